@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Rewrites generated/ from openapi/: the bundled spec, then the TypeScript types.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true
+npx --no-install redocly bundle openapi/openapi.yaml --ext json -o generated/openapi.json >/dev/null
+npx --no-install openapi-typescript >/dev/null   # reads redocly.yaml: x-openapi-ts.output
+echo "generated/ is up to date"

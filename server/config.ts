@@ -1,0 +1,75 @@
+import path from 'node:path';
+
+/** Every setting nestegg reads from the environment, parsed once. The README documents each one. */
+export interface Config {
+  port: number;
+  /** PostgreSQL connection string; when absent, the embedded PGlite database in `dataDir` is used. */
+  databaseUrl?: string;
+  dataDir: string;
+  /** The public URL of this server: the `iss` of every token. */
+  baseUrl: string;
+  bootstrapClientId?: string;
+  bootstrapApiKey?: string;
+  argon2: { memoryCost: number; timeCost: number; parallelism: number };
+  logLevel: string;
+  /** Checks every response against the spec (on in development and tests, off in production). */
+  validateResponses: boolean;
+}
+
+export class ConfigError extends Error {}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function url(name: string, raw: string, protocols: string[]): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} is not a valid URL: "${raw}"`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(`${name} must use ${protocols.join(' or ')}, got "${parsed.protocol}"`);
+  }
+  return raw;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = integer(env, 'PORT', 3000, 0, 65535);
+  const databaseUrl = env.DATABASE_URL ? url('DATABASE_URL', env.DATABASE_URL, ['postgres:', 'postgresql:']) : undefined;
+  const baseUrl = url('NESTEGG_BASE_URL', env.NESTEGG_BASE_URL || `http://localhost:${port}`, ['http:', 'https:']).replace(/\/+$/, '');
+  const bootstrapClientId = env.NESTEGG_CLIENT_ID || undefined;
+  if (bootstrapClientId !== undefined && !UUID.test(bootstrapClientId)) {
+    throw new ConfigError(`NESTEGG_CLIENT_ID must be a UUID, got "${bootstrapClientId}"`);
+  }
+  const bootstrapApiKey = env.NESTEGG_API_KEY || undefined;
+  if (bootstrapApiKey !== undefined && bootstrapApiKey.length < 16) {
+    throw new ConfigError('NESTEGG_API_KEY must be at least 16 characters long');
+  }
+  return {
+    port,
+    databaseUrl,
+    dataDir: path.resolve(env.NESTEGG_DATA_DIR || '.nestegg-data'),
+    baseUrl,
+    bootstrapClientId,
+    bootstrapApiKey,
+    argon2: {
+      memoryCost: integer(env, 'NESTEGG_ARGON2_MEMORY_KIB', 19456, 8192, 1048576),
+      timeCost: integer(env, 'NESTEGG_ARGON2_ITERATIONS', 2, 1, 20),
+      parallelism: integer(env, 'NESTEGG_ARGON2_PARALLELISM', 1, 1, 16),
+    },
+    logLevel: env.LOG_LEVEL || 'info',
+    validateResponses: env.NESTEGG_VALIDATE_RESPONSES
+      ? env.NESTEGG_VALIDATE_RESPONSES === 'true'
+      : env.NODE_ENV !== 'production',
+  };
+}

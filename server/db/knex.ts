@@ -1,0 +1,47 @@
+import fs from 'node:fs';
+import knex, { type Knex } from 'knex';
+import PgliteClient from 'knex-pglite';
+import { PGlite } from '@electric-sql/pglite';
+import { migrationSource } from './migrations';
+
+export type Db = Knex;
+
+export interface DbOptions {
+  /** A PostgreSQL connection string. Without it, PGlite runs in this process. */
+  databaseUrl?: string;
+  /** Where PGlite keeps its files; `memory://` keeps nothing. */
+  dataDir?: string;
+  /** A PGlite data directory dump (tar) to start from, for fast test databases. */
+  loadDataDir?: Blob;
+  poolMax?: number;
+}
+
+/** A knex instance on PostgreSQL when a URL is given, else on embedded PGlite. */
+export async function createDb(options: DbOptions): Promise<Db> {
+  if (options.databaseUrl) {
+    const db = knex({
+      client: 'pg',
+      connection: options.databaseUrl,
+      pool: { min: 0, max: options.poolMax ?? 10 },
+    });
+    await db.raw('select 1');
+    return db;
+  }
+  const dataDir = options.dataDir ?? 'memory://';
+  if (!dataDir.startsWith('memory://')) fs.mkdirSync(dataDir, { recursive: true });
+  const pglite = new PGlite(dataDir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
+  await pglite.waitReady;
+  const db = knex({ client: PgliteClient, connection: { pglite } } as Knex.Config);
+  await db.raw('select 1');
+  return db;
+}
+
+export const migrationConfig: Knex.MigratorConfig = { migrationSource, tableName: 'knex_migrations' };
+
+export async function migrateLatest(db: Db): Promise<void> {
+  await db.migrate.latest(migrationConfig);
+}
+
+export async function rollbackAll(db: Db): Promise<void> {
+  await db.migrate.rollback(migrationConfig, true);
+}

@@ -1,0 +1,16 @@
+import type { Knex } from 'knex';
+import * as foundation from './20261125000000_foundation';
+
+/**
+ * Every migration, in order. Listed here rather than read from a folder, so that the same list runs
+ * under tsx, jest and compiled JavaScript. Never edit a migration that has landed: add a new one.
+ */
+const migrations: Record<string, Knex.Migration> = {
+  '20261125000000_foundation': foundation,
+};
+
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(migrations),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => migrations[name],
+};

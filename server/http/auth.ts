@@ -1,0 +1,70 @@
+import type { Request } from 'express';
+import type { Services } from '../services';
+import { errors } from '../services/errors';
+
+/** Who is calling, as the credentials of the request say. */
+export type Caller =
+  | { kind: 'anonymous' }
+  | { kind: 'environment'; tenantId?: string; userId?: string }
+  | { kind: 'user'; userId: string; tenantId: string; sessionId: string; roles: string[]; permissions: string[] };
+
+export interface OperationSecurity {
+  /** Security scheme names that may call the operation; empty for public operations. */
+  schemes: string[];
+  /** Permission keys a user token must hold. */
+  permissions: string[];
+}
+
+const ENVIRONMENT_SCHEMES = new Set(['environmentToken', 'environmentTokenHeader']);
+
+function header(req: Request, name: string): string | undefined {
+  const value = req.headers[name];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function bearer(req: Request): string | undefined {
+  const match = /^Bearer\s+(\S+)$/i.exec(header(req, 'authorization') ?? '');
+  return match?.[1];
+}
+
+/**
+ * Resolves the caller from the credentials the operation accepts, then checks the operation's
+ * permissions. The one place that decides who may call what.
+ */
+export async function authenticate(req: Request, security: OperationSecurity, services: Services): Promise<Caller> {
+  if (security.schemes.length === 0) return { kind: 'anonymous' };
+  const acceptsEnvironment = security.schemes.some((scheme) => ENVIRONMENT_SCHEMES.has(scheme));
+  const acceptsUser = security.schemes.includes('userToken');
+  const token = bearer(req) ?? (acceptsEnvironment ? header(req, 'x-access-token') : undefined);
+  if (!token) throw errors.unauthenticated();
+
+  const types = [...(acceptsEnvironment ? (['vendor'] as const) : []), ...(acceptsUser ? (['userToken'] as const) : [])];
+  const claims = await services.tokens.verify(token, types);
+  if (!claims) throw errors.unauthenticated();
+
+  if (claims.type === 'vendor') {
+    return { kind: 'environment', tenantId: header(req, 'frontegg-tenant-id'), userId: header(req, 'frontegg-user-id') };
+  }
+  const missing = security.permissions.filter((permission) => !claims.permissions.includes(permission));
+  if (missing.length > 0) throw errors.missingPermission(missing);
+  return {
+    kind: 'user',
+    userId: claims.sub,
+    tenantId: claims.tenantId,
+    sessionId: claims.sid,
+    roles: claims.roles,
+    permissions: claims.permissions,
+  };
+}
+
+/**
+ * The user a self-service route acts for: the token's user, or with an environment token the user and
+ * account named by `frontegg-user-id` and `frontegg-tenant-id`.
+ */
+export function actingUser(caller: Caller): { tenantId: string; userId: string } {
+  if (caller.kind === 'user') return { tenantId: caller.tenantId, userId: caller.userId };
+  if (caller.kind === 'environment' && caller.tenantId && caller.userId) {
+    return { tenantId: caller.tenantId, userId: caller.userId };
+  }
+  throw errors.missingActingUser();
+}

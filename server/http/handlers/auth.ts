@@ -1,0 +1,36 @@
+import { clearSessionCookie, presentedRefreshToken, sessionCookie } from '../cookies';
+import type { Handler } from '../operations';
+import { toAuthenticationResponse } from '../presenters/session';
+
+/** GET /.well-known/jwks.json */
+export const getJwks: Handler<'getJwks'> = async ({ services }) => {
+  return { status: 200, body: await services.keys.jwks() };
+};
+
+/** POST /identity/resources/auth/v1/user */
+export const authenticateLocalUser: Handler<'authenticateLocalUser'> = async ({ body, client, services }) => {
+  const session = await services.sessions.login({ ...body, ...client });
+  return {
+    status: 200,
+    body: toAuthenticationResponse(session),
+    cookies: [sessionCookie(services.environment, session)],
+  };
+};
+
+/** POST /identity/resources/auth/v1/user/token/refresh */
+export const refreshToken: Handler<'refreshToken'> = async ({ body, cookies, services }) => {
+  const presented = presentedRefreshToken(services.environment, cookies, body);
+  const session = await services.sessions.refresh(presented, body?.tenantId);
+  return {
+    status: 201,
+    body: toAuthenticationResponse(session),
+    cookies: [sessionCookie(services.environment, session)],
+  };
+};
+
+/** POST /identity/resources/auth/v1/logout */
+export const logout: Handler<'logout'> = async ({ body, cookies, services }) => {
+  await services.sessions.logout(presentedRefreshToken(services.environment, cookies, body));
+  const { cookieSameSite } = await services.environment.settings();
+  return { status: 201, body: undefined, cookies: [clearSessionCookie(services.environment, cookieSameSite)] };
+};

@@ -1,0 +1,66 @@
+import type { operations } from '../../generated/schema';
+import type { Services } from '../services';
+import type { ClientInfo } from '../services/sessions';
+import type { Caller } from './auth';
+import type { CookieInstruction } from './cookies';
+import * as auth from './handlers/auth';
+import * as coreSettings from './handlers/core-settings';
+import * as tenants from './handlers/tenants';
+import * as userManagement from './handlers/user-management';
+import * as users from './handlers/users';
+import * as vendorAuth from './handlers/vendor-auth';
+
+export type OperationId = keyof operations;
+
+type Parameters<O extends OperationId> = operations[O]['parameters'];
+type Part<P, K extends string> = P extends { [Key in K]: infer X } ? (X extends undefined ? never : X) : never;
+type Defined<T> = [T] extends [never] ? Record<string, never> : T;
+
+export type PathParams<O extends OperationId> = Defined<Part<Parameters<O>, 'path'>>;
+export type QueryParams<O extends OperationId> = Defined<Part<Parameters<O>, 'query'>>;
+export type HeaderParams<O extends OperationId> = Defined<Part<Parameters<O>, 'header'>>;
+
+export type RequestBody<O extends OperationId> = operations[O] extends {
+  requestBody?: { content: { 'application/json': infer B } };
+}
+  ? operations[O] extends { requestBody: object }
+    ? B
+    : B | undefined
+  : undefined;
+
+type Responses<O extends OperationId> = operations[O]['responses'];
+type SuccessStatus<O extends OperationId> = Extract<keyof Responses<O>, 200 | 201 | 202 | 204>;
+type BodyOf<R> = R extends { content: { 'application/json': infer B } } ? B : undefined;
+
+/** What a handler answers: one of the operation's success statuses with its body, and cookies to set. */
+export type HandlerResult<O extends OperationId> = {
+  [S in SuccessStatus<O>]: { status: S; body: BodyOf<Responses<O>[S]>; cookies?: CookieInstruction[] };
+}[SuccessStatus<O>];
+
+export interface HandlerContext<O extends OperationId> {
+  params: PathParams<O>;
+  query: QueryParams<O>;
+  headers: HeaderParams<O>;
+  body: RequestBody<O>;
+  caller: Caller;
+  services: Services;
+  client: ClientInfo;
+  cookies: Record<string, string | undefined>;
+}
+
+export type Handler<O extends OperationId> = (context: HandlerContext<O>) => Promise<HandlerResult<O>>;
+
+type Registry = { [O in OperationId]: Handler<O> };
+
+/**
+ * Every operation of the spec, by operationId. A missing handler is a compile error; a handler the
+ * spec does not know is too, and app start checks the registry against the bundled spec again.
+ */
+export const registry: Registry = {
+  ...vendorAuth,
+  ...auth,
+  ...coreSettings,
+  ...tenants,
+  ...users,
+  ...userManagement,
+};

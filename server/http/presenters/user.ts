@@ -1,0 +1,35 @@
+import type { UserProfile } from '../../services/users';
+import type { Schema } from './schema';
+
+/** The user as Frontegg's `UserDto` shows it. Never includes the password hash. */
+export function toUser({ user, memberships, activeTenantId }: UserProfile): Schema<'User'> {
+  return {
+    id: user.id,
+    sub: user.id,
+    email: user.email,
+    name: user.name,
+    profilePictureUrl: user.profile_picture_url,
+    phoneNumber: user.phone_number,
+    verified: user.verified,
+    mfaEnrolled: false,
+    mfaBypass: user.mfa_bypass,
+    provider: user.provider,
+    tenantId: activeTenantId,
+    tenantIds: memberships.map((membership) => membership.tenant_id),
+    tenants: memberships.map((membership) => ({
+      tenantId: membership.tenant_id,
+      roles: [],
+      isDisabled: membership.is_disabled,
+    })),
+    roles: [],
+    permissions: [],
+    isLocked: user.is_locked,
+    metadata: JSON.stringify(user.metadata),
+    vendorMetadata: JSON.stringify(user.vendor_metadata),
+    externalId: user.external_id,
+    createdAt: user.created_at.toISOString(),
+    lastLogin: user.last_login?.toISOString() ?? null,
+    subAccountAccessAllowed: false,
+    managedBy: 'frontegg',
+  };
+}

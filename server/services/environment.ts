@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../db/knex';
+import { constantTimeEqual, randomSecret } from '../lib/crypto';
+import { findEnvironment, insertEnvironment, updateApiKeyHash, type EnvironmentRow } from '../repositories/environments';
+import { errors } from './errors';
+import type { Passwords } from './passwords';
+
+/** Environment-wide identity settings, with the defaults an environment starts with. */
+export interface EnvironmentSettings {
+  defaultTokenExpiration: number;
+  defaultRefreshTokenExpiration: number;
+  cookieSameSite: 'STRICT' | 'LAX' | 'NONE';
+  jwtAlgorithm: 'RS256' | 'HS256';
+  rotateRefreshTokens: boolean;
+  allowSignups: boolean;
+  allowNotVerifiedUsersLogin: boolean;
+  apiTokensEnabled: boolean;
+  forcePermissions: boolean;
+  authStrategy: 'EmailAndPassword';
+  machineToMachineAuthStrategy: 'ClientCredentials' | 'AccessToken';
+}
+
+export const defaultSettings: EnvironmentSettings = {
+  defaultTokenExpiration: 300,
+  defaultRefreshTokenExpiration: 2_592_000,
+  cookieSameSite: 'LAX',
+  jwtAlgorithm: 'RS256',
+  rotateRefreshTokens: true,
+  allowSignups: true,
+  allowNotVerifiedUsersLogin: false,
+  apiTokensEnabled: true,
+  forcePermissions: false,
+  authStrategy: 'EmailAndPassword',
+  machineToMachineAuthStrategy: 'ClientCredentials',
+};
+
+/** Lifetime of an environment (vendor) token, in seconds. */
+export const VENDOR_TOKEN_LIFETIME = 86_400;
+
+export interface Environment {
+  id: string;
+  clientId: string;
+}
+
+/** The environment as the services see it: its ids and whether its public URL is https. */
+export interface EnvironmentIdentity extends Environment {
+  secureOrigin: boolean;
+}
+
+export interface BootstrapResult extends Environment {
+  /** Set only when this start created the environment: the API key, to be shown once. */
+  createdApiKey?: string;
+  created: boolean;
+}
+
+/**
+ * Creates the environment on a first start, or checks the stored one against the configuration.
+ * Two processes starting together on an empty database create one environment: the advisory lock
+ * makes the second wait and then find the first one's.
+ */
+export async function bootstrapEnvironment(
+  db: Db,
+  passwords: Passwords,
+  wanted: { clientId?: string; apiKey?: string },
+): Promise<BootstrapResult> {
+  return db.transaction(async (trx) => {
+    await trx.raw('select pg_advisory_xact_lock(7349201)');
+    const existing = await findEnvironment(trx);
+    if (existing) {
+      if (wanted.clientId && wanted.clientId !== existing.client_id) {
+        throw new Error(
+          `NESTEGG_CLIENT_ID (${wanted.clientId}) differs from this database's client id (${existing.client_id})`,
+        );
+      }
+      if (wanted.apiKey && !(await passwords.verify(wanted.apiKey, existing.api_key_hash)).ok) {
+        await updateApiKeyHash(trx, existing.id, await passwords.hash(wanted.apiKey));
+      }
+      return { id: existing.id, clientId: existing.client_id, created: false };
+    }
+    const clientId = wanted.clientId ?? randomUUID();
+    const apiKey = wanted.apiKey ?? randomSecret(32);
+    const id = randomUUID();
+    await insertEnvironment(trx, { id, client_id: clientId, api_key_hash: await passwords.hash(apiKey) });
+    return { id, clientId, created: true, createdApiKey: wanted.apiKey ? undefined : apiKey };
+  });
+}
+
+export function createEnvironmentService(db: Db, passwords: Passwords, environment: EnvironmentIdentity) {
+  async function row(): Promise<EnvironmentRow> {
+    const found = await findEnvironment(db);
+    if (!found) throw new Error('the environment row is missing');
+    return found;
+  }
+
+  return {
+    ...environment,
+
+    /** The settings now in force. Read from the database on every call, so a change shows in every process at once. */
+    async settings(): Promise<EnvironmentSettings> {
+      const { settings } = await row();
+      return { ...defaultSettings, ...(settings as Partial<EnvironmentSettings>) };
+    },
+
+    /** Checks the environment's credentials. Spends the same time whether the client id is right or not. */
+    async checkCredentials(clientId: string, secret: string): Promise<void> {
+      const { client_id: expected, api_key_hash: apiKeyHash } = await row();
+      const secretOk = (await passwords.verify(secret, apiKeyHash)).ok;
+      if (!constantTimeEqual(clientId, expected) || !secretOk) throw errors.invalidVendorCredentials();
+    },
+  };
+}
+
+export type EnvironmentService = ReturnType<typeof createEnvironmentService>;

@@ -1,0 +1,46 @@
+/**
+ * Domain errors: what went wrong, in words a caller may read, with a stable machine code.
+ * Services throw these; `http/errors.ts` alone turns them into HTTP answers.
+ */
+export type ErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'gone';
+
+export class DomainError extends Error {
+  constructor(
+    readonly kind: ErrorKind,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+/**
+ * The catalogue of error codes. A code never changes meaning once it has shipped; new errors get new
+ * codes. `ER-0xxxx` are request-level, `ER-01xxx` authentication, `ER-02xxx` accounts and users.
+ */
+export const errors = {
+  validation: (message: string) => new DomainError('invalid', 'ER-00001', message),
+  routeNotFound: () => new DomainError('not_found', 'ER-00002', 'No such route'),
+  invalidJson: () => new DomainError('invalid', 'ER-00006', 'Invalid input json'),
+  payloadTooLarge: () => new DomainError('invalid', 'ER-00007', 'The request body is too large'),
+
+  unauthenticated: () => new DomainError('unauthenticated', 'ER-01000', 'Failed to verify authentication'),
+  invalidVendorCredentials: () => new DomainError('unauthenticated', 'ER-01001', 'Invalid authentication'),
+  invalidUserCredentials: () => new DomainError('unauthenticated', 'ER-01002', 'Incorrect email or password'),
+  invalidRefreshToken: () => new DomainError('unauthenticated', 'ER-01003', 'Session expired or invalid, please log in again'),
+  missingPermission: (permissions: string[]) =>
+    new DomainError('forbidden', 'ER-01004', `Insufficient permissions: ${permissions.join(', ')} required`),
+  userLocked: () => new DomainError('forbidden', 'ER-01005', 'User is locked'),
+  userHasNoTenant: () => new DomainError('forbidden', 'ER-01006', 'User is not an active member of any account'),
+  userNotVerified: () => new DomainError('forbidden', 'ER-01007', 'User is not verified'),
+  usernameLoginDisabled: () => new DomainError('invalid', 'ER-01008', 'Login by username is not enabled; send email'),
+  missingActingUser: () =>
+    new DomainError('invalid', 'ER-01009', 'frontegg-user-id and frontegg-tenant-id headers are required with an environment token'),
+
+  tenantNotFound: () => new DomainError('not_found', 'ER-02001', 'Account (tenant) not found'),
+  tenantIdTaken: () => new DomainError('conflict', 'ER-02002', 'An account with this tenantId already exists'),
+  userNotFound: () => new DomainError('not_found', 'ER-02003', 'User not found'),
+  userEmailTaken: () => new DomainError('conflict', 'ER-02004', 'A user with this email already exists'),
+  invalidMetadata: (field: string) => new DomainError('invalid', 'ER-02005', `${field} must be a JSON object sent as a string`),
+} as const;

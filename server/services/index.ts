@@ -1,0 +1,46 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config';
+import type { Db } from '../db/knex';
+import { createEnvironmentService, type Environment } from './environment';
+import { createKeys } from './keys';
+import type { Passwords } from './passwords';
+import { createSessionsService } from './sessions';
+import { createTenantsService } from './tenants';
+import { createTokens } from './tokens';
+import { createUsersService } from './users';
+
+export interface ServiceDeps {
+  config: Config;
+  db: Db;
+  logger: Logger;
+  passwords: Passwords;
+  environment: Environment;
+}
+
+/** Every domain service, wired to its dependencies. */
+export function createServices(deps: ServiceDeps) {
+  const { db, passwords, logger, config } = deps;
+  const environment = createEnvironmentService(db, passwords, {
+    ...deps.environment,
+    secureOrigin: config.baseUrl.startsWith('https:'),
+  });
+  const keys = createKeys(db, deps.environment.id);
+  const tokens = createTokens(keys, { issuer: config.baseUrl, audience: deps.environment.clientId });
+  return {
+    environment,
+    keys,
+    tokens,
+    passwords,
+    tenants: createTenantsService(db),
+    users: createUsersService(db, passwords),
+    sessions: createSessionsService({
+      db,
+      passwords,
+      tokens,
+      environment,
+      onRefreshTokenReuse: (sessionId) => logger.warn({ sessionId }, 'refresh token reused: session revoked'),
+    }),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../db/knex';
+import { isUuid } from '../lib/ids';
+import { parseJsonObject } from '../lib/json';
+import { findTenant } from '../repositories/tenants';
+import {
+  findMembership,
+  findUserById,
+  insertMembership,
+  insertUser,
+  listMemberships,
+  type MembershipRow,
+  type UserRow,
+} from '../repositories/users';
+import { errors } from './errors';
+import type { Passwords } from './passwords';
+
+/** A user with every account they belong to, and the account they act in. */
+export interface UserProfile {
+  user: UserRow;
+  memberships: MembershipRow[];
+  activeTenantId: string;
+}
+
+export interface NewVendorUserInput {
+  tenantId: string;
+  email: string;
+  name?: string;
+  password?: string;
+  phoneNumber?: string;
+  profilePictureUrl?: string;
+  metadata?: string;
+  vendorMetadata?: string;
+  externalId?: string;
+  mfaBypass?: boolean;
+}
+
+/** Emails compare without case and surrounding space. */
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+function metadataObject(field: string, text: string | undefined): Record<string, unknown> {
+  if (text === undefined || text === '') return {};
+  const parsed = parseJsonObject(text);
+  if (!parsed) throw errors.invalidMetadata(field);
+  return parsed;
+}
+
+/** The account a user acts in: the last one they used while still a live member, else their oldest. */
+export function pickActiveTenant(user: UserRow, memberships: MembershipRow[]): MembershipRow | undefined {
+  const usable = memberships.filter((membership) => !membership.is_disabled);
+  return usable.find((membership) => membership.tenant_id === user.last_active_tenant_id) ?? usable[0];
+}
+
+export function createUsersService(db: Db, passwords: Passwords) {
+  async function profile(userId: string, activeTenantId?: string): Promise<UserProfile> {
+    const user = isUuid(userId) ? await findUserById(db, userId) : undefined;
+    if (!user) throw errors.userNotFound();
+    const memberships = await listMemberships(db, userId);
+    const active = activeTenantId ?? pickActiveTenant(user, memberships)?.tenant_id ?? memberships[0]?.tenant_id ?? '';
+    return { user, memberships, activeTenantId: active };
+  }
+
+  return {
+    /** A user created by the environment: verified, in one account, able to log in at once. */
+    async createByVendor(input: NewVendorUserInput): Promise<UserProfile> {
+      const metadata = metadataObject('metadata', input.metadata);
+      const vendorMetadata = metadataObject('vendorMetadata', input.vendorMetadata);
+      const passwordHash = input.password === undefined ? null : await passwords.hash(input.password);
+      const id = randomUUID();
+      await db.transaction(async (trx) => {
+        if (!(await findTenant(trx, input.tenantId))) throw errors.tenantNotFound();
+        const inserted = await insertUser(trx, {
+          id,
+          email: input.email.trim(),
+          email_normalized: normalizeEmail(input.email),
+          name: input.name ?? '',
+          password_hash: passwordHash,
+          profile_picture_url: input.profilePictureUrl ?? null,
+          phone_number: input.phoneNumber ?? null,
+          metadata,
+          vendor_metadata: vendorMetadata,
+          external_id: input.externalId ?? null,
+          provider: 'local',
+          verified: true,
+          mfa_bypass: input.mfaBypass ?? false,
+        });
+        if (!inserted) throw errors.userEmailTaken();
+        await insertMembership(trx, id, input.tenantId);
+      });
+      return profile(id, input.tenantId);
+    },
+
+    /** The user with all of their accounts; the active account is the one they would log in to. */
+    getWithTenants: (userId: string) => profile(userId),
+
+    /** The user as seen from inside one account; not found unless they are a member there. */
+    async getInTenant(tenantId: string, userId: string): Promise<UserProfile> {
+      if (!isUuid(userId) || !(await findMembership(db, tenantId, userId))) throw errors.userNotFound();
+      return profile(userId, tenantId);
+    },
+  };
+}
+
+export type UsersService = ReturnType<typeof createUsersService>;
