@@ -1,0 +1,31 @@
+import fs from 'node:fs';
+import { loadConfig, type Config } from '../../server/config';
+import { startServer, type RunningServer } from '../../server/main';
+import { createNesteggClient, type NesteggClient } from '../../client';
+
+export interface TestServer extends RunningServer {
+  clientId: string;
+  apiKey: string;
+  /** A client with no credentials. */
+  client: NesteggClient;
+}
+
+/**
+ * A real nestegg on port 0: PGlite started from the prepared dump (or an own data directory), or the
+ * PostgreSQL of DATABASE_URL. Responses are validated against the spec, so a response that breaks
+ * the spec fails the test with a 500.
+ */
+export async function startTestServer(overrides: Partial<Config> & { dataDir?: string } = {}): Promise<TestServer> {
+  const config = { ...loadConfig({ ...process.env, PORT: '0', NESTEGG_VALIDATE_RESPONSES: 'true' }), ...overrides };
+  const dump = process.env.NESTEGG_TEST_PGLITE_DUMP;
+  const useDump = !config.databaseUrl && !overrides.dataDir && dump;
+  const running = await startServer(config, {
+    db: useDump ? { dataDir: 'memory://', loadDataDir: new Blob([fs.readFileSync(dump)]) } : {},
+  });
+  return {
+    ...running,
+    clientId: running.bootstrap.clientId,
+    apiKey: config.bootstrapApiKey ?? '',
+    client: createNesteggClient({ baseUrl: running.url }),
+  };
+}
