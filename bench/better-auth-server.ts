@@ -1,0 +1,88 @@
+/**
+ * Better Auth (email and password) on PostgreSQL behind Express 5, in a process of its own, forked by
+ * bench/run.ts. Environment: DATABASE_URL (its own database), BENCH_HASHER (`argon2id`: nestegg's
+ * parameters through `emailAndPassword.password.{hash, verify}`; `scrypt`: Better Auth's default) and
+ * BETTER_AUTH_SECRET.
+ *
+ * Two Better Auth instances share the one database and pg pool:
+ * - `/api/auth/*`: the default session settings with the cookie cache off, so `get-session` reads
+ *   the session and user from the database and writes nothing (sign-in and reads go here);
+ * - `/refresh/api/auth/*`: `session.updateAge: 0`, so every `get-session` extends the session (a
+ *   database write and a new cookie): the closest analog of nestegg's token refresh.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { hash, verify, type Algorithm } from '@node-rs/argon2';
+import { betterAuth, type BetterAuthOptions } from 'better-auth';
+import { getMigrations } from 'better-auth/db/migration';
+import { toNodeHandler } from 'better-auth/node';
+import express from 'express';
+import { Pool } from 'pg';
+import { ARGON2_PARAMETERS, serveInChild } from './lib';
+
+/** `Algorithm.Argon2id`: the package's enum is a const enum, which isolated modules cannot read. */
+const ARGON2ID = 2 as Algorithm;
+
+type Hasher = 'argon2id' | 'scrypt';
+
+function passwordHooks(hasher: Hasher): NonNullable<BetterAuthOptions['emailAndPassword']>['password'] {
+  if (hasher === 'scrypt') return undefined;
+  const options = { algorithm: ARGON2ID, ...ARGON2_PARAMETERS };
+  return {
+    hash: (password) => hash(password, options),
+    verify: ({ hash: stored, password }) => verify(stored, password).catch(() => false),
+  };
+}
+
+function authOptions(pool: Pool, baseURL: string, hasher: Hasher, refreshing: boolean): BetterAuthOptions {
+  return {
+    database: pool,
+    baseURL,
+    basePath: refreshing ? '/refresh/api/auth' : '/api/auth',
+    secret: process.env.BETTER_AUTH_SECRET,
+    emailAndPassword: { enabled: true, password: passwordHooks(hasher) },
+    session: { cookieCache: { enabled: false }, ...(refreshing ? { updateAge: 0 } : {}) },
+    rateLimit: { enabled: false },
+    telemetry: { enabled: false },
+    logger: { level: 'warn' },
+  };
+}
+
+function listen(app: express.Express): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(0, '127.0.0.1', () => resolve(server));
+    server.once('error', reject);
+  });
+}
+
+serveInChild(async () => {
+  const databaseUrl = process.env.DATABASE_URL;
+  const hasher = process.env.BENCH_HASHER;
+  if (!databaseUrl) throw new Error('DATABASE_URL is required');
+  if (hasher !== 'argon2id' && hasher !== 'scrypt') throw new Error('BENCH_HASHER must be argon2id or scrypt');
+
+  const pool = new Pool({ connectionString: databaseUrl });
+  const app = express();
+  app.disable('x-powered-by');
+  const server = await listen(app);
+  server.keepAliveTimeout = 65_000;
+  const port = (server.address() as AddressInfo).port;
+  const baseURL = `http://127.0.0.1:${port}`;
+
+  const readOptions = authOptions(pool, baseURL, hasher, false);
+  const { runMigrations } = await getMigrations(readOptions);
+  await runMigrations();
+  app.all('/api/auth/*splat', toNodeHandler(betterAuth(readOptions)));
+  app.all('/refresh/api/auth/*splat', toNodeHandler(betterAuth(authOptions(pool, baseURL, hasher, true))));
+
+  return {
+    port,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await pool.end();
+    },
+  };
+});

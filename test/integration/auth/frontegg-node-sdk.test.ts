@@ -1,0 +1,37 @@
+import { login, tenantWithUser } from '../../support/fixtures';
+import { startTestServer, type TestServer } from '../../support/server';
+
+/**
+ * Frontegg's own Node SDK, pointed at nestegg: it authenticates with the environment credentials,
+ * fetches the public key from the configuration route and validates our access tokens.
+ */
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+  process.env.FRONTEGG_API_GATEWAY_URL = `${server.url}/`;
+  process.env.FRONTEGG_CLIENT_ID = server.clientId;
+  process.env.FRONTEGG_API_KEY = server.apiKey;
+});
+afterAll(() => server.close());
+
+describe('@frontegg/client against nestegg', () => {
+  it('validates an access token from our login and reads its claims', async () => {
+    const { user, tenant } = await tenantWithUser(server);
+    const session = await login(server, user.email);
+    const { FronteggContext, IdentityClient } = await import('@frontegg/client');
+    FronteggContext.init({ FRONTEGG_CLIENT_ID: server.clientId, FRONTEGG_API_KEY: server.apiKey });
+    const identity = IdentityClient.getInstance();
+    const entity = await identity.validateIdentityOnToken(session.accessToken);
+    expect(entity).toMatchObject({ sub: user.id, tenantId: tenant.tenantId, type: 'userToken', email: user.email });
+  });
+
+  it('rejects a tampered token', async () => {
+    const { user } = await tenantWithUser(server);
+    const session = await login(server, user.email);
+    const [header, payload, signature] = session.accessToken.split('.');
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+    const tampered = [header, Buffer.from(JSON.stringify({ ...claims, sub: 'someone-else' })).toString('base64url'), signature].join('.');
+    const { IdentityClient } = await import('@frontegg/client');
+    await expect(IdentityClient.getInstance().validateIdentityOnToken(tampered)).rejects.toBeTruthy();
+  });
+});
