@@ -9,7 +9,7 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { Services } from './services';
 import { errors } from './services/errors';
-import { authenticate, type OperationSecurity } from './http/auth';
+import { authenticate, type Caller, type OperationSecurity } from './http/auth';
 import { errorHandler } from './http/errors';
 import type { CookieInstruction } from './http/cookies';
 import { registry, type HandlerContext, type OperationId } from './http/operations';
@@ -94,12 +94,25 @@ type DispatchedHandler = (
   },
 ) => Promise<{ status: number; body: unknown; cookies?: CookieInstruction[] }>;
 
-function dispatch(services: Services, operations: Map<string, OperationSecurity>): RequestHandler {
+function operationOf(req: Request): OperationId | undefined {
+  return (req as OpenApiRequest).openapi?.schema.operationId as OperationId | undefined;
+}
+
+/** Resolves the caller before the request is validated, so that a caller without credentials learns nothing of the schema. */
+function authentication(services: Services, operations: Map<string, OperationSecurity>): RequestHandler {
   return async (req, res, next) => {
-    const operationId = (req as OpenApiRequest).openapi?.schema.operationId as OperationId | undefined;
+    const operationId = operationOf(req);
     const security = operationId && operations.get(operationId);
-    if (!operationId || !security) return next();
-    const caller = await authenticate(req, security, services);
+    if (security) res.locals.caller = await authenticate(req, security, services);
+    next();
+  };
+}
+
+function dispatch(services: Services): RequestHandler {
+  return async (req, res, next) => {
+    const operationId = operationOf(req);
+    const caller = res.locals.caller as Caller | undefined;
+    if (!operationId || !caller) return next();
     const handler = registry[operationId] as unknown as DispatchedHandler;
     const result = await handler({
       params: (req as OpenApiRequest).openapi?.pathParams ?? {},
@@ -118,6 +131,24 @@ function dispatch(services: Services, operations: Map<string, OperationSecurity>
     if (result.body === undefined) res.status(result.status).end();
     else res.status(result.status).json(result.body);
   };
+}
+
+/**
+ * The validator's middleware chain (route matching, request and response validation) with our
+ * authentication placed after route matching and before request validation.
+ */
+function validatorWithAuthentication(spec: Record<string, unknown>, validateResponses: boolean, auth: RequestHandler): RequestHandler[] {
+  const chain = OpenApiValidator.middleware({
+    apiSpec: structuredClone(spec) as never,
+    validateRequests: { allErrors: true },
+    validateResponses: validateResponses ? { removeAdditional: false } : false,
+    validateSecurity: false,
+    ignoreUndocumented: false,
+    useRequestUrl: true,
+  }) as RequestHandler[];
+  const requestValidation = chain.findIndex((middleware) => middleware.name === 'requestMiddleware');
+  if (requestValidation < 0) throw new Error('express-openapi-validator: request validation middleware not found');
+  return [...chain.slice(0, requestValidation), auth, ...chain.slice(requestValidation)];
 }
 
 const DOCS_CSP =
@@ -146,17 +177,8 @@ export function createApp(deps: AppDeps): Express {
     res.sendFile(page);
   });
 
-  app.use(
-    OpenApiValidator.middleware({
-      apiSpec: structuredClone(spec) as never,
-      validateRequests: { allErrors: true },
-      validateResponses: deps.validateResponses ? { removeAdditional: false } : false,
-      validateSecurity: false,
-      ignoreUndocumented: false,
-      useRequestUrl: true,
-    }),
-  );
-  app.use(dispatch(deps.services, operations));
+  app.use(validatorWithAuthentication(spec, deps.validateResponses, authentication(deps.services, operations)));
+  app.use(dispatch(deps.services));
   app.use(() => {
     throw errors.routeNotFound();
   });

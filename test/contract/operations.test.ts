@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import { loadSpec, specOperations } from '../../server/app';
+import { registry } from '../../server/http/operations';
+import { asVendor, login, tenantWithUser } from '../support/fixtures';
+import { startTestServer, type TestServer } from '../support/server';
+
+/**
+ * Driven by the bundled spec: every operation, present and future, is checked here without edits.
+ * Every operation has a handler; secured ones answer 401 without credentials; a malformed body is a
+ * 400 in the error shape; nothing answers 500, whatever is sent.
+ */
+const spec = loadSpec() as unknown as {
+  paths: Record<string, Record<string, { operationId: string; requestBody?: { required?: boolean } }>>;
+};
+const security = specOperations(loadSpec());
+
+interface Operation {
+  operationId: string;
+  method: string;
+  route: string;
+  hasBody: boolean;
+  schemes: string[];
+}
+
+const operations: Operation[] = Object.entries(spec.paths).flatMap(([route, item]) =>
+  Object.entries(item)
+    .filter(([method]) => ['get', 'post', 'put', 'patch', 'delete'].includes(method))
+    .map(([method, operation]) => ({
+      operationId: operation.operationId,
+      method,
+      route,
+      hasBody: operation.requestBody !== undefined,
+      schemes: security.get(operation.operationId)?.schemes ?? [],
+    })),
+);
+
+let server: TestServer;
+let vendorToken: string;
+let userToken: string;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  const fixture = await tenantWithUser(server);
+  vendorToken = (await asVendor(server)).token;
+  userToken = (await login(server, fixture.user.email)).accessToken;
+});
+afterAll(() => server.close());
+
+function fill(route: string, value: (name: string) => string): string {
+  return route.replace(/\{([^}]+)\}/g, (_match, name: string) => encodeURIComponent(value(name)));
+}
+
+async function send(operation: Operation, options: { token?: string; body?: string; route?: string } = {}) {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  const response = await fetch(`${server.url}${options.route ?? fill(operation.route, () => randomUUID())}`, {
+    method: operation.method.toUpperCase(),
+    headers,
+    body: operation.method === 'get' ? undefined : options.body,
+  });
+  const text = await response.text();
+  return { status: response.status, text, traceId: response.headers.get('frontegg-trace-id') };
+}
+
+function credentialFor(operation: Operation): string | undefined {
+  if (operation.schemes.length === 0) return undefined;
+  return operation.schemes.includes('userToken') ? userToken : vendorToken;
+}
+
+const errorShape = { errors: expect.arrayContaining([expect.any(String)]), errorCode: expect.stringMatching(/^ER-\d{5}$/) };
+
+describe('the handler registry', () => {
+  it('has exactly the operations of the spec', () => {
+    expect(Object.keys(registry).sort()).toEqual(operations.map((operation) => operation.operationId).sort());
+  });
+});
+
+describe.each(operations.filter((operation) => operation.schemes.length > 0))('secured: $method $route', (operation) => {
+  it('answers 401 in the error shape without credentials, or with a bad token', async () => {
+    for (const token of [undefined, 'not-a-token']) {
+      const result = await send(operation, { token, body: '{}' });
+      expect(result.status).toBe(401);
+      expect(JSON.parse(result.text)).toEqual(errorShape);
+      expect(result.traceId).toBeTruthy();
+    }
+  });
+});
+
+describe.each(operations.filter((operation) => operation.hasBody))('with a body: $method $route', (operation) => {
+  it('answers a malformed body with a 400 that says what is wrong', async () => {
+    for (const body of ['"a string"', '[1, 2]', '{"unterminated": ']) {
+      const result = await send(operation, { token: credentialFor(operation), body });
+      expect(result.status).toBe(400);
+      expect(JSON.parse(result.text)).toEqual(errorShape);
+    }
+  });
+});
+
+describe.each(operations)('$method $route ($operationId)', (operation) => {
+  it('never answers 500, whatever the path parameters and body', async () => {
+    const values = ['x', 'not-a-uuid', '%00', "'; drop table users; --", 'a'.repeat(300), randomUUID()];
+    for (const value of values) {
+      for (const body of [undefined, '{}', 'null', '{"refreshToken": 1}', '{"email": 42, "tenantId": [], "password": {}}']) {
+        const result = await send(operation, { token: credentialFor(operation), body, route: fill(operation.route, () => value) });
+        expect(result.status).toBeLessThan(500);
+        if (result.status >= 400) expect(JSON.parse(result.text)).toEqual(errorShape);
+      }
+    }
+  });
+});

@@ -1,0 +1,43 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createTenant, createUser, asVendor, login } from '../../support/fixtures';
+import { startTestServer } from '../../support/server';
+
+const onPglite = !process.env.DATABASE_URL;
+
+describe('a restart', () => {
+  let dataDir: string;
+  beforeAll(() => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nestegg-restart-'));
+  });
+  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  it('keeps the environment, the signing key, users and sessions', async () => {
+    const first = await startTestServer(onPglite ? { dataDir } : {});
+    const { client: vendor } = await asVendor(first);
+    const tenant = await createTenant(vendor);
+    const user = await createUser(vendor, tenant.tenantId);
+    const session = await login(first, user.email);
+    const rotated = await first.client.POST('/identity/resources/auth/v1/user/token/refresh', { body: { refreshToken: session.refreshToken } });
+    const jwksBefore = (await first.client.GET('/.well-known/jwks.json', {})).data;
+    await first.close();
+
+    const second = await startTestServer(onPglite ? { dataDir } : {});
+    try {
+      expect(second.bootstrap.created).toBe(false);
+      expect(second.clientId).toBe(first.clientId);
+      expect((await second.client.GET('/.well-known/jwks.json', {})).data).toEqual(jwksBefore);
+      // The session goes on, and the used token is still known as used.
+      const next = await second.client.POST('/identity/resources/auth/v1/user/token/refresh', { body: { refreshToken: rotated.data!.refreshToken } });
+      expect(next.response.status).toBe(201);
+      const replay = await second.client.POST('/identity/resources/auth/v1/user/token/refresh', { body: { refreshToken: session.refreshToken } });
+      expect(replay.response.status).toBe(401);
+      // The access token from before the restart still verifies.
+      const me = await second.client.GET('/identity/resources/users/v2/me', { headers: { authorization: `Bearer ${session.accessToken}` } });
+      expect(me.response.status).toBe(200);
+    } finally {
+      await second.close();
+    }
+  });
+});

@@ -1,0 +1,50 @@
+import path from 'node:path';
+import { ConfigError, loadConfig } from '../../server/config';
+
+describe('loadConfig', () => {
+  it('has defaults for an empty environment: port 3000, PGlite in ./.nestegg-data, OWASP argon2id', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 3000,
+      databaseUrl: undefined,
+      dataDir: path.resolve('.nestegg-data'),
+      baseUrl: 'http://localhost:3000',
+      argon2: { memoryCost: 19456, timeCost: 2, parallelism: 1 },
+      validateResponses: true,
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      DATABASE_URL: 'postgres://u:p@db:5432/nestegg',
+      NESTEGG_DATA_DIR: '/var/lib/nestegg',
+      NESTEGG_BASE_URL: 'https://auth.example.com/',
+      NESTEGG_CLIENT_ID: '2b6c8d4e-1f3a-4b5c-9d7e-0a1b2c3d4e5f',
+      NESTEGG_API_KEY: 'a-long-enough-api-key',
+      NESTEGG_ARGON2_MEMORY_KIB: '65536',
+      NODE_ENV: 'production',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      databaseUrl: 'postgres://u:p@db:5432/nestegg',
+      dataDir: '/var/lib/nestegg',
+      baseUrl: 'https://auth.example.com',
+      bootstrapClientId: '2b6c8d4e-1f3a-4b5c-9d7e-0a1b2c3d4e5f',
+      bootstrapApiKey: 'a-long-enough-api-key',
+      argon2: { memoryCost: 65536, timeCost: 2, parallelism: 1 },
+      validateResponses: false,
+    });
+  });
+
+  it.each([
+    [{ PORT: '-1' }, /PORT/],
+    [{ PORT: '1.5' }, /PORT/],
+    [{ DATABASE_URL: 'nope' }, /DATABASE_URL is not a valid URL/],
+    [{ NESTEGG_BASE_URL: 'ftp://x' }, /NESTEGG_BASE_URL must use http: or https:/],
+    [{ NESTEGG_ARGON2_MEMORY_KIB: '1024' }, /NESTEGG_ARGON2_MEMORY_KIB must be a whole number from 8192/],
+  ])('refuses %j with a ConfigError that names the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+});
