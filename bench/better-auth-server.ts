@@ -78,11 +78,12 @@ serveInChild(async () => {
   return {
     port,
     async close() {
+      // The pool is left to process exit: a request whose client already hung up may still be
+      // running, and ending the pool under it only makes noise.
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
       });
-      await pool.end();
     },
   };
 });

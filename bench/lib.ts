@@ -22,14 +22,21 @@ export interface LoopDelay {
   samples: number;
 }
 
+/** What the server process saw since the last reset. */
+export interface ServerStats {
+  loopDelay: LoopDelay;
+  /** CPU time of the whole process (main thread and libuv pool) per wall-clock time, in % of one core. */
+  cpuPercent: number;
+}
+
 /** Parent -> child. */
-export type ParentMessage = { type: 'loop-reset'; id: number } | { type: 'loop-read'; id: number } | { type: 'stop' };
+export type ParentMessage = { type: 'stats-reset'; id: number } | { type: 'stats-read'; id: number } | { type: 'stop' };
 
 /** Child -> parent. */
 export type ChildMessage =
   | { type: 'ready'; port: number }
-  | { type: 'loop-reset'; id: number }
-  | { type: 'loop-read'; id: number; delay: LoopDelay }
+  | { type: 'stats-reset'; id: number }
+  | { type: 'stats-read'; id: number; stats: ServerStats }
   | { type: 'fatal'; message: string };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -37,11 +44,11 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function isParentMessage(value: unknown): value is ParentMessage {
-  return isRecord(value) && (value.type === 'stop' || value.type === 'loop-reset' || value.type === 'loop-read');
+  return isRecord(value) && (value.type === 'stop' || value.type === 'stats-reset' || value.type === 'stats-read');
 }
 
 function isChildMessage(value: unknown): value is ChildMessage {
-  return isRecord(value) && typeof value.type === 'string' && ['ready', 'loop-reset', 'loop-read', 'fatal'].includes(value.type);
+  return isRecord(value) && typeof value.type === 'string' && ['ready', 'stats-reset', 'stats-read', 'fatal'].includes(value.type);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -56,15 +63,35 @@ function send(message: ChildMessage): void {
   process.send?.(message);
 }
 
-/**
- * Runs a server in this (forked) process: starts it, reports its port to the parent, answers the
- * parent's event-loop delay requests, and stops on request or when the parent goes away.
- */
-export function serveInChild(start: () => Promise<ChildServer>): void {
-  if (!process.send) throw new Error('run this file through bench/run.ts (it must be forked with an IPC channel)');
+/** Event-loop delay and CPU use of this process since the last reset. */
+function statsRecorder() {
   const histogram = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
   histogram.enable();
   const toMs = (ns: number) => Math.max(0, ns / 1e6 - LOOP_RESOLUTION_MS);
+  let since = { cpu: process.cpuUsage(), at: process.hrtime.bigint() };
+  return {
+    reset() {
+      histogram.reset();
+      since = { cpu: process.cpuUsage(), at: process.hrtime.bigint() };
+    },
+    read(): ServerStats {
+      const cpu = process.cpuUsage(since.cpu);
+      const elapsedUs = Number(process.hrtime.bigint() - since.at) / 1000;
+      return {
+        loopDelay: { p50: toMs(histogram.percentile(50)), p99: toMs(histogram.percentile(99)), max: toMs(histogram.max), samples: histogram.count },
+        cpuPercent: ((cpu.user + cpu.system) / elapsedUs) * 100,
+      };
+    },
+  };
+}
+
+/**
+ * Runs a server in this (forked) process: starts it, reports its port to the parent, answers the
+ * parent's requests for event-loop delay and CPU use, and stops on request or when the parent goes away.
+ */
+export function serveInChild(start: () => Promise<ChildServer>): void {
+  if (!process.send) throw new Error('run this file through bench/run.ts (it must be forked with an IPC channel)');
+  const stats = statsRecorder();
   let server: ChildServer | undefined;
 
   const stop = () => {
@@ -77,15 +104,11 @@ export function serveInChild(start: () => Promise<ChildServer>): void {
   process.on('message', (message: unknown) => {
     if (!isParentMessage(message)) return;
     if (message.type === 'stop') return stop();
-    if (message.type === 'loop-reset') {
-      histogram.reset();
-      return send({ type: 'loop-reset', id: message.id });
+    if (message.type === 'stats-reset') {
+      stats.reset();
+      return send({ type: 'stats-reset', id: message.id });
     }
-    send({
-      type: 'loop-read',
-      id: message.id,
-      delay: { p50: toMs(histogram.percentile(50)), p99: toMs(histogram.percentile(99)), max: toMs(histogram.max), samples: histogram.count },
-    });
+    send({ type: 'stats-read', id: message.id, stats: stats.read() });
   });
   process.once('disconnect', stop);
 
@@ -108,8 +131,8 @@ export function serveInChild(start: () => Promise<ChildServer>): void {
 export interface ServerProcess {
   name: string;
   url: string;
-  resetLoopDelay(): Promise<void>;
-  readLoopDelay(): Promise<LoopDelay>;
+  resetStats(): Promise<void>;
+  readStats(): Promise<ServerStats>;
   stop(): Promise<void>;
 }
 
@@ -192,16 +215,16 @@ export async function startServerProcess(name: string, script: string, env: Node
     return {
       name,
       url: `http://127.0.0.1:${port}`,
-      async resetLoopDelay() {
+      async resetStats() {
         const id = ++nextId;
-        const answer = awaitMessage(child, name, (message) => (message.type === 'loop-reset' && message.id === id ? true : undefined), 10_000);
-        child.send({ type: 'loop-reset', id } satisfies ParentMessage);
+        const answer = awaitMessage(child, name, (message) => (message.type === 'stats-reset' && message.id === id ? true : undefined), 10_000);
+        child.send({ type: 'stats-reset', id } satisfies ParentMessage);
         await answer;
       },
-      readLoopDelay() {
+      readStats() {
         const id = ++nextId;
-        const answer = awaitMessage(child, name, (message) => (message.type === 'loop-read' && message.id === id ? message.delay : undefined), 10_000);
-        child.send({ type: 'loop-read', id } satisfies ParentMessage);
+        const answer = awaitMessage(child, name, (message) => (message.type === 'stats-read' && message.id === id ? message.stats : undefined), 10_000);
+        child.send({ type: 'stats-read', id } satisfies ParentMessage);
         return answer;
       },
       stop,

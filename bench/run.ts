@@ -41,6 +41,7 @@ import {
   type LoopDelay,
   type ServerProcess,
 } from './lib';
+import { busyPercent, cpuSnapshot, cpuSince, type PhaseCpu } from './cpu';
 
 // ---------------------------------------------------------------------------------------------
 // Settings
@@ -54,6 +55,8 @@ const PASSWORD = 'correct horse battery staple';
 const VERIFY_SAMPLES = 30;
 /** Better Auth's default scrypt (@better-auth/utils/password on Node). */
 const SCRYPT_PARAMETERS = { N: 16384, r: 16, p: 1, dkLen: 64 } as const;
+/** Above this share of the machine busy before the run, the report warns that its figures are skewed. */
+const BUSY_WARNING_PERCENT = 10;
 const TARGETS = { loginShareOfCeiling: 0.85, refreshPerSecond: 1000, readsPerSecond: 1500, loopDelayP99Ms: 20 };
 
 const ARGON2ID = 2 as Algorithm;
@@ -77,7 +80,9 @@ interface PhaseResult {
   /** Wrong status or body, connection errors and timeouts. */
   failed: number;
   seconds: number;
+  /** Inside the server process, over the phase (with anything that ran beside it). */
   loopDelay?: LoopDelay;
+  cpu?: PhaseCpu;
 }
 
 type ResponseCheck = (status: number, body: string) => boolean;
@@ -172,11 +177,18 @@ async function runLoad(url: string, load: Load, options: { connections: number; 
   };
 }
 
-/** Runs a load while recording the server's event-loop delay. */
-async function measured(server: ServerProcess, run: () => Promise<PhaseResult>): Promise<PhaseResult> {
-  await server.resetLoopDelay();
-  const result = await run();
-  return { ...result, loopDelay: await server.readLoopDelay() };
+/** Runs loads while recording the server's event-loop delay and the CPU use of everything involved. */
+async function measured<T>(server: ServerProcess, run: () => Promise<T>): Promise<{ value: T; loopDelay: LoopDelay; cpu: PhaseCpu }> {
+  await server.resetStats();
+  const before = cpuSnapshot();
+  const value = await run();
+  const stats = await server.readStats();
+  return { value, loopDelay: stats.loopDelay, cpu: { serverPercent: stats.cpuPercent, ...cpuSince(before) } };
+}
+
+async function measuredLoad(server: ServerProcess, run: () => Promise<PhaseResult>): Promise<PhaseResult> {
+  const { value, loopDelay, cpu } = await measured(server, run);
+  return { ...value, loopDelay, cpu };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -342,13 +354,15 @@ async function loginSaturation(subject: Subject): Promise<Pick<SuiteResult, 'log
   const { server } = subject;
   const light = { connections: CONNECTIONS.light, seconds: SECONDS.login, overallRate: LIGHT_RATE };
   const lightRefresh = await subject.refresh(CONNECTIONS.light);
-  await server.resetLoopDelay();
-  const [login, refreshDuringLogin, readsDuringLogin] = await Promise.all([
-    runLoad(server.url, subject.login(), { connections: CONNECTIONS.login, seconds: SECONDS.login }),
-    runLoad(server.url, lightRefresh, light),
-    runLoad(server.url, subject.reads(), light),
-  ]);
-  return { login: { ...login, loopDelay: await server.readLoopDelay() }, refreshDuringLogin, readsDuringLogin };
+  const { value, loopDelay, cpu } = await measured(server, () =>
+    Promise.all([
+      runLoad(server.url, subject.login(), { connections: CONNECTIONS.login, seconds: SECONDS.login }),
+      runLoad(server.url, lightRefresh, light),
+      runLoad(server.url, subject.reads(), light),
+    ]),
+  );
+  const [login, refreshDuringLogin, readsDuringLogin] = value;
+  return { login: { ...login, loopDelay, cpu }, refreshDuringLogin, readsDuringLogin };
 }
 
 async function runSuite(subject: Subject, withSessionPhases: boolean): Promise<SuiteResult> {
@@ -360,11 +374,11 @@ async function runSuite(subject: Subject, withSessionPhases: boolean): Promise<S
   if (!withSessionPhases) return saturated;
   progress(`${server.name}: refresh (${SECONDS.refresh} s, ${CONNECTIONS.refresh} connections)`);
   const refreshLoad = await subject.refresh(CONNECTIONS.refresh);
-  const refresh = await measured(server, () =>
+  const refresh = await measuredLoad(server, () =>
     runLoad(server.url, refreshLoad, { connections: CONNECTIONS.refresh, seconds: SECONDS.refresh }),
   );
   progress(`${server.name}: reads (${SECONDS.reads} s, ${CONNECTIONS.reads} connections)`);
-  const reads = await measured(server, () => runLoad(server.url, subject.reads(), { connections: CONNECTIONS.reads, seconds: SECONDS.reads }));
+  const reads = await measuredLoad(server, () => runLoad(server.url, subject.reads(), { connections: CONNECTIONS.reads, seconds: SECONDS.reads }));
   return { ...saturated, refresh, reads };
 }
 
@@ -442,7 +456,18 @@ async function cleanUp(baseUrl: string, databases: string[]): Promise<void> {
 interface Report {
   date: string;
   commit: string;
-  machine: { os: string; cpu: string; cores: number; memoryGiB: number; node: string; libuvThreadpool: number; postgres: string };
+  machine: {
+    os: string;
+    cpu: string;
+    cores: number;
+    memoryGiB: number;
+    node: string;
+    libuvThreadpool: number;
+    postgres: string;
+    /** How busy the cores were in the second before the run, and the load average then. */
+    busyBeforeRunPercent: number;
+    loadAverage1m: number;
+  };
   hash: {
     argon2id: typeof ARGON2_PARAMETERS & { library: string; verifyMedianMs: number; samples: number; ceilingPerSecond: number };
     betterAuthScrypt: typeof SCRYPT_PARAMETERS & { verifyMedianMs: number; samples: number; ceilingPerSecond: number };
@@ -473,7 +498,7 @@ function shortCommit(): string {
   }
 }
 
-function machine(postgres: string): Report['machine'] {
+function machine(postgres: string, busyBeforeRunPercent: number): Report['machine'] {
   return {
     os: `${os.type()} ${os.release()} (${os.platform()}/${os.arch()})`,
     cpu: os.cpus()[0]?.model ?? 'unknown',
@@ -482,6 +507,8 @@ function machine(postgres: string): Report['machine'] {
     node: process.version,
     libuvThreadpool: Number(process.env.UV_THREADPOOL_SIZE) || 4,
     postgres,
+    busyBeforeRunPercent: Math.round(busyBeforeRunPercent),
+    loadAverage1m: Math.round(os.loadavg()[0] * 100) / 100,
   };
 }
 
@@ -574,6 +601,32 @@ function markdownTable(rows: string[][]): string {
   return [line(rows[0]), `|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`, ...rows.slice(1).map(line)].join('\n');
 }
 
+/** Where the CPU went in each measured phase, in % of one core. */
+function cpuTable(report: Report): string {
+  const subjects: [string, SuiteResult][] = [
+    ['nestegg', report.results.nestegg],
+    ['Better Auth argon2id', report.results.betterAuthArgon2id],
+    ['Better Auth scrypt', report.results.betterAuthScrypt],
+  ];
+  const pct = (value: number | undefined) => (value === undefined ? '—' : `${value.toFixed(0)} %`);
+  const rows = subjects.flatMap(([name, suite]) =>
+    (
+      [
+        ['logins + light load', suite.login],
+        ['refresh', suite.refresh],
+        ['reads', suite.reads],
+      ] as const
+    ).flatMap(([phase, result]) => {
+      const cpu = result?.cpu;
+      if (!cpu) return [];
+      const total = cpu.serverPercent + (cpu.postgresPercent ?? 0) + cpu.loadGeneratorPercent;
+      return [[`${name}: ${phase}`, pct(cpu.serverPercent), pct(cpu.postgresPercent), pct(cpu.loadGeneratorPercent), pct(total)]];
+    }),
+  );
+  const cores = report.machine.cores;
+  return markdownTable([[`CPU, % of one core (${cores} cores = ${cores * 100} %)`, 'server process', 'PostgreSQL', 'autocannon', 'total'], ...rows]);
+}
+
 function targets(report: Report): Report['targets'] {
   const { nestegg: n, betterAuthArgon2id: a, betterAuthScrypt: s } = report.results;
   const share = n.login.perSecond / report.hash.argon2id.ceilingPerSecond;
@@ -608,12 +661,15 @@ function renderReport(report: Report): string {
     `# nestegg vs Better Auth ${report.settings.betterAuth}: ${report.date} (${report.commit})`,
     '',
     `Machine: ${m.os}; ${m.cpu}, ${m.cores} cores; ${m.memoryGiB} GiB; Node ${m.node}; libuv pool ${m.libuvThreadpool}; ${m.postgres}`,
+    `Before the run: cores ${m.busyBeforeRunPercent} % busy, load average ${m.loadAverage1m}`,
     `Hash: argon2id m=${hash.argon2id.memoryCost} KiB, t=${hash.argon2id.timeCost}, p=${hash.argon2id.parallelism} (@node-rs/argon2 ${hash.argon2id.library}); ` +
       `one verify ${fmtMs(hash.argon2id.verifyMedianMs)} ms (median of ${hash.argon2id.samples}) → ceiling ${m.cores} / ${fmtMs(hash.argon2id.verifyMedianMs)} ms = ${fmtRate(hash.argon2id.ceilingPerSecond)} logins/s`,
     `Better Auth default scrypt: N=${hash.betterAuthScrypt.N}, r=${hash.betterAuthScrypt.r}, p=${hash.betterAuthScrypt.p}; one verify ${fmtMs(hash.betterAuthScrypt.verifyMedianMs)} ms → ceiling ${fmtRate(hash.betterAuthScrypt.ceilingPerSecond)}/s`,
     `Phases: logins ${SECONDS.login} s × ${CONNECTIONS.login} connections; refresh ${SECONDS.refresh} s × ${CONNECTIONS.refresh}; reads ${SECONDS.reads} s × ${CONNECTIONS.reads}; ${SECONDS.warmUp} s warm-up each; ${USERS} users per server; load generator on the same machine.`,
     '',
     table,
+    '',
+    cpuTable(report),
     '',
     'Targets (from the issue; printed, not enforced):',
     ...report.targets.map((target) => `- [${target.met ? 'met' : 'MISSED'}] ${target.target}: ${target.value}`),
@@ -643,11 +699,16 @@ function progress(message: string): void {
 
 async function benchmark(baseUrl: string, names: Record<'nestegg' | 'argon2id' | 'scrypt', string>): Promise<Report> {
   const started = new Date();
+  const busy = await busyPercent(1000);
+  const notes: string[] = [];
+  if (busy > BUSY_WARNING_PERCENT) {
+    notes.push(`WARNING: the machine was ${busy.toFixed(0)} % busy before the run started: other work shares the cores, so these figures understate both servers.`);
+    progress(notes[notes.length - 1]);
+  }
   progress(`timing one argon2id verify and one scrypt verify (${VERIFY_SAMPLES} each)`);
   const hashes = await measureHashes();
   const postgres = await createDatabases(baseUrl, Object.values(names));
-  const m = machine(postgres);
-  const notes: string[] = [];
+  const m = machine(postgres, busy);
 
   const nestegg = await nesteggSubject(withDatabase(baseUrl, names.nestegg));
   const nesteggResult = await runSuite(nestegg, true);

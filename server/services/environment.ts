@@ -34,6 +34,9 @@ export const defaultSettings: EnvironmentSettings = {
   machineToMachineAuthStrategy: 'ClientCredentials',
 };
 
+/** The advisory lock that serializes first-start bootstrap across processes. */
+export const BOOTSTRAP_LOCK = 7_349_201;
+
 /** Lifetime of an environment (vendor) token, in seconds. */
 export const VENDOR_TOKEN_LIFETIME = 86_400;
 
@@ -64,7 +67,7 @@ export async function bootstrapEnvironment(
   wanted: { clientId?: string; apiKey?: string },
 ): Promise<BootstrapResult> {
   return db.transaction(async (trx) => {
-    await trx.raw('select pg_advisory_xact_lock(7349201)');
+    await trx.raw('select pg_advisory_xact_lock(?)', [BOOTSTRAP_LOCK]);
     const existing = await findEnvironment(trx);
     if (existing) {
       if (wanted.clientId && wanted.clientId !== existing.client_id) {

@@ -1,6 +1,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPair, randomBytes, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { Db } from '../db/knex';
+import { BOOTSTRAP_LOCK } from './environment';
 import {
   findActiveSigningKey,
   findSigningKey,
@@ -55,16 +56,20 @@ export function createKeys(db: Db, environmentId: string) {
   return {
     /** Creates the first signing key unless one exists. Its kid is the client id's first 8 hex digits, as Frontegg's are. */
     async ensureSigningKey(clientId: string): Promise<void> {
-      if (await findActiveSigningKey(db, environmentId)) return;
-      const { publicKey, privateKey } = await generateRsaKeyPair('rsa', { modulusLength: 2048 });
-      const preferred = clientId.replace(/-/g, '').slice(0, 8).toLowerCase();
-      const kid = (await findSigningKey(db, environmentId, preferred)) ? randomBytes(4).toString('hex') : preferred;
-      await insertSigningKey(db, {
-        kid,
-        environment_id: environmentId,
-        algorithm: 'RS256',
-        public_key_pem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-        private_key_pem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      await db.transaction(async (trx) => {
+        // The bootstrap lock: two processes starting on an empty database make one key, not two.
+        await trx.raw('select pg_advisory_xact_lock(?)', [BOOTSTRAP_LOCK]);
+        if (await findActiveSigningKey(trx, environmentId)) return;
+        const { publicKey, privateKey } = await generateRsaKeyPair('rsa', { modulusLength: 2048 });
+        const preferred = clientId.replace(/-/g, '').slice(0, 8).toLowerCase();
+        const kid = (await findSigningKey(trx, environmentId, preferred)) ? randomBytes(4).toString('hex') : preferred;
+        await insertSigningKey(trx, {
+          kid,
+          environment_id: environmentId,
+          algorithm: 'RS256',
+          public_key_pem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+          private_key_pem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+        });
       });
     },
 
