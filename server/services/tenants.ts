@@ -1,24 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import type { components } from '../../generated/schema';
 import type { Db } from '../db/knex';
 import { findTenant, insertTenant, type TenantRow } from '../repositories/tenants';
 import { errors } from './errors';
 
-export interface NewTenantInput {
-  tenantId?: string;
-  name?: string;
-  status?: string;
-  website?: string;
-  applicationUrl?: string;
-  logo?: string;
-  logoUrl?: string;
-  address?: string;
-  timezone?: string;
-  currency?: string;
-  creatorName?: string;
-  creatorEmail?: string;
-  isReseller?: boolean;
-  parentTenantId?: string;
-}
+/** What creating an account takes: the spec's request body. */
+export type NewTenantInput = components['schemas']['CreateTenantRequest'];
 
 export function createTenantsService(db: Db) {
   return {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { components } from '../../generated/schema';
 import type { Db } from '../db/knex';
 import { isUuid } from '../lib/ids';
 import { parseJsonObject } from '../lib/json';
@@ -22,18 +23,8 @@ export interface UserProfile {
   activeTenantId: string;
 }
 
-export interface NewVendorUserInput {
-  tenantId: string;
-  email: string;
-  name?: string;
-  password?: string;
-  phoneNumber?: string;
-  profilePictureUrl?: string;
-  metadata?: string;
-  vendorMetadata?: string;
-  externalId?: string;
-  mfaBypass?: boolean;
-}
+/** What creating a user as the environment takes: the spec's request body. */
+export type NewVendorUserInput = components['schemas']['CreateVendorUserRequest'];
 
 /** Emails compare without case and surrounding space. */
 export function normalizeEmail(email: string): string {
