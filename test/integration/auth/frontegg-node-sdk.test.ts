@@ -18,8 +18,8 @@ describe('@frontegg/client against nestegg', () => {
   it('validates an access token from our login and reads its claims', async () => {
     const { user, tenant } = await tenantWithUser(server);
     const session = await login(server, user.email);
-    const { FronteggContext, IdentityClient } = await import('@frontegg/client');
-    FronteggContext.init({ FRONTEGG_CLIENT_ID: server.clientId, FRONTEGG_API_KEY: server.apiKey });
+    // The SDK finds nestegg and the credentials through the environment variables set above alone.
+    const { IdentityClient } = await import('@frontegg/client');
     const identity = IdentityClient.getInstance();
     const entity = await identity.validateIdentityOnToken(session.accessToken);
     expect(entity).toMatchObject({ sub: user.id, tenantId: tenant.tenantId, type: 'userToken', email: user.email });
