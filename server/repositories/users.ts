@@ -58,15 +58,6 @@ export async function listMemberships(db: Knex, userId: string): Promise<Members
     .select('ut.*');
 }
 
-/** The user's membership in one account, when it is live. */
-export async function findMembership(db: Knex, tenantId: string, userId: string): Promise<MembershipRow | undefined> {
-  return db<MembershipRow>('user_tenants as ut')
-    .join('tenants as t', 't.tenant_id', 'ut.tenant_id')
-    .whereNull('t.deleted_at')
-    .where({ 'ut.tenant_id': tenantId, 'ut.user_id': userId })
-    .first('ut.*');
-}
-
 export async function recordLogin(db: Knex, userId: string, tenantId: string): Promise<void> {
   await db('users').where({ id: userId }).update({ last_login: db.fn.now(), last_active_tenant_id: tenantId });
 }

@@ -11,12 +11,12 @@ import {
   touchSession,
 } from '../repositories/sessions';
 import {
-  findMembership,
   findUserByEmail,
   findUserById,
   listMemberships,
   recordLogin,
   updatePasswordHash,
+  type MembershipRow,
   type UserRow,
 } from '../repositories/users';
 import type { EnvironmentService, EnvironmentSettings } from './environment';
@@ -58,9 +58,8 @@ export function createSessionsService(deps: {
 }) {
   const { db, passwords, tokens, environment } = deps;
 
-  /** The claims of a user's access token in one account. Reads inside the caller's transaction; signs nothing. */
-  async function userClaims(trx: Db, user: UserRow, tenantId: string, sessionId: string): Promise<UserTokenClaims> {
-    const memberships = await listMemberships(trx, user.id);
+  /** The claims of a user's access token in one account. */
+  function userClaims(user: UserRow, memberships: MembershipRow[], tenantId: string, sessionId: string): UserTokenClaims {
     return {
       sub: user.id,
       name: user.name,
@@ -100,10 +99,8 @@ export function createSessionsService(deps: {
   }
 
   /** Whether the user may hold a session in the account now: not locked, a live member. */
-  async function mayUseTenant(trx: Db, user: UserRow, tenantId: string): Promise<boolean> {
-    if (user.is_locked) return false;
-    const membership = await findMembership(trx, tenantId, user.id);
-    return membership !== undefined && !membership.is_disabled;
+  function mayUseTenant(user: UserRow, memberships: MembershipRow[], tenantId: string): boolean {
+    return !user.is_locked && memberships.some((membership) => membership.tenant_id === tenantId && !membership.is_disabled);
   }
 
   return {
@@ -119,7 +116,8 @@ export function createSessionsService(deps: {
       const settings = await environment.settings();
       if (user.is_locked) throw errors.userLocked();
       if (!user.verified && !settings.allowNotVerifiedUsersLogin) throw errors.userNotVerified();
-      const tenant = pickActiveTenant(user, await listMemberships(db, user.id));
+      const memberships = await listMemberships(db, user.id);
+      const tenant = pickActiveTenant(user, memberships);
       if (!tenant) throw errors.userHasNoTenant();
 
       const sessionId = randomUUID();
@@ -131,7 +129,7 @@ export function createSessionsService(deps: {
         );
         const refreshToken = await newRefreshToken(trx, sessionId, settings.defaultRefreshTokenExpiration);
         await recordLogin(trx, user.id, tenant.tenant_id);
-        return { claims: await userClaims(trx, user, tenant.tenant_id, sessionId), refreshToken, user };
+        return { claims: userClaims(user, memberships, tenant.tenant_id, sessionId), refreshToken, user };
       });
       return issue(pending, settings);
     },
@@ -156,14 +154,15 @@ export function createSessionsService(deps: {
         }
         const session = await findLiveSession(trx, consumed.session_id);
         const user = session && (await findUserById(trx, session.user_id));
+        const memberships = user ? await listMemberships(trx, user.id) : [];
         const targetTenant = tenantId ?? session?.tenant_id;
-        if (!session || !user || !targetTenant || !(await mayUseTenant(trx, user, targetTenant))) {
+        if (!session || !user || !targetTenant || !mayUseTenant(user, memberships, targetTenant)) {
           throw errors.invalidRefreshToken();
         }
         await touchSession(trx, session.id, targetTenant, settings.defaultRefreshTokenExpiration);
         if (targetTenant !== session.tenant_id) await recordLogin(trx, user.id, targetTenant);
         const next = await newRefreshToken(trx, session.id, settings.defaultRefreshTokenExpiration);
-        return { ok: true, claims: await userClaims(trx, user, targetTenant, session.id), refreshToken: next, user };
+        return { ok: true, claims: userClaims(user, memberships, targetTenant, session.id), refreshToken: next, user };
       });
       if (!outcome.ok) {
         if (outcome.reuseOf) deps.onRefreshTokenReuse?.(outcome.reuseOf);

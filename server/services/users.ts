@@ -5,7 +5,6 @@ import { isUuid } from '../lib/ids';
 import { parseJsonObject } from '../lib/json';
 import { findTenant } from '../repositories/tenants';
 import {
-  findMembership,
   findUserById,
   insertMembership,
   insertUser,
@@ -88,8 +87,9 @@ export function createUsersService(db: Db, passwords: Passwords) {
 
     /** The user as seen from inside one account; not found unless they are a member there. */
     async getInTenant(tenantId: string, userId: string): Promise<UserProfile> {
-      if (!isUuid(userId) || !(await findMembership(db, tenantId, userId))) throw errors.userNotFound();
-      return profile(userId, tenantId);
+      const found = await profile(userId, tenantId);
+      if (!found.memberships.some((membership) => membership.tenant_id === tenantId)) throw errors.userNotFound();
+      return found;
     },
   };
 }
