@@ -12,16 +12,14 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { hash, verify, type Algorithm } from '@node-rs/argon2';
+import { hash, verify } from '@node-rs/argon2';
 import { betterAuth, type BetterAuthOptions } from 'better-auth';
 import { getMigrations } from 'better-auth/db/migration';
 import { toNodeHandler } from 'better-auth/node';
 import express from 'express';
 import { Pool } from 'pg';
-import { ARGON2_PARAMETERS, serveInChild } from './lib';
-
-/** `Algorithm.Argon2id`: the package's enum is a const enum, which isolated modules cannot read. */
-const ARGON2ID = 2 as Algorithm;
+import { serveInChild } from './lib';
+import { ARGON2_PARAMETERS, ARGON2ID } from './settings';
 
 type Hasher = 'argon2id' | 'scrypt';
 

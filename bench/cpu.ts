@@ -13,12 +13,37 @@ export interface PhaseCpu {
   /** Every `postgres` process together; absent where /proc cannot be read. */
   postgresPercent?: number;
   loadGeneratorPercent: number;
+  /** Every process on the machine; what the three above do not account for is work that is not ours. */
+  machinePercent: number;
 }
 
 export interface CpuSnapshot {
   at: bigint;
   self: NodeJS.CpuUsage;
   postgresSeconds?: number;
+  machine: CoreTimes;
+}
+
+interface CoreTimes {
+  idle: number;
+  all: number;
+}
+
+/** Idle and total time of all cores so far, in ms. */
+function coreTimes(): CoreTimes {
+  return os.cpus().reduce(
+    (sum, cpu) => {
+      const { user, nice, sys, idle, irq } = cpu.times;
+      return { idle: sum.idle + idle, all: sum.all + user + nice + sys + idle + irq };
+    },
+    { idle: 0, all: 0 },
+  );
+}
+
+/** The share of all cores that was busy between two readings, in % of one core. */
+function busyBetween(before: CoreTimes, after: CoreTimes): number {
+  const all = after.all - before.all;
+  return all > 0 ? (1 - (after.idle - before.idle) / all) * os.cpus().length * 100 : 0;
 }
 
 /** Clock ticks per second of /proc/<pid>/stat times: 100 on every Linux build in use. */
@@ -52,7 +77,7 @@ function postgresSeconds(): number | undefined {
 }
 
 export function cpuSnapshot(): CpuSnapshot {
-  return { at: process.hrtime.bigint(), self: process.cpuUsage(), postgresSeconds: postgresSeconds() };
+  return { at: process.hrtime.bigint(), self: process.cpuUsage(), postgresSeconds: postgresSeconds(), machine: coreTimes() };
 }
 
 export function cpuSince(before: CpuSnapshot): Omit<PhaseCpu, 'serverPercent'> {
@@ -61,6 +86,7 @@ export function cpuSince(before: CpuSnapshot): Omit<PhaseCpu, 'serverPercent'> {
   const postgresNow = postgresSeconds();
   return {
     loadGeneratorPercent: ((self.user + self.system) / 1e6 / elapsedSeconds) * 100,
+    machinePercent: busyBetween(before.machine, coreTimes()),
     postgresPercent:
       postgresNow === undefined || before.postgresSeconds === undefined
         ? undefined
@@ -68,19 +94,14 @@ export function cpuSince(before: CpuSnapshot): Omit<PhaseCpu, 'serverPercent'> {
   };
 }
 
-/** How busy all cores were over `ms`, in % of the machine: work that is not ours skews every figure. */
+/** How busy the machine was over `ms`, in % of one core: work that is not ours skews every figure. */
 export async function busyPercent(ms: number): Promise<number> {
-  const totals = () =>
-    os.cpus().reduce(
-      (sum, cpu) => {
-        const { user, nice, sys, idle, irq } = cpu.times;
-        return { idle: sum.idle + idle, all: sum.all + user + nice + sys + idle + irq };
-      },
-      { idle: 0, all: 0 },
-    );
-  const before = totals();
+  const before = coreTimes();
   await sleep(ms);
-  const after = totals();
-  const all = after.all - before.all;
-  return all > 0 ? (1 - (after.idle - before.idle) / all) * 100 : 0;
+  return busyBetween(before, coreTimes());
+}
+
+/** CPU of the phase that none of the measured processes used: other work on the machine. */
+export function otherPercent(cpu: PhaseCpu): number {
+  return Math.max(0, cpu.machinePercent - cpu.serverPercent - (cpu.postgresPercent ?? 0) - cpu.loadGeneratorPercent);
 }

@@ -8,11 +8,8 @@ import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Readable } from 'node:stream';
 
-/** The argon2id parameters of nestegg's defaults (server/config.ts); Better Auth gets the same ones. */
-export const ARGON2_PARAMETERS = { memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
-
 /** How often the event-loop monitor samples, in ms. Its samples include this interval, which is subtracted. */
-const LOOP_RESOLUTION_MS = 5;
+export const LOOP_RESOLUTION_MS = 5;
 
 /** Event-loop delay seen by the server process: how late its timers ran, in ms. */
 export interface LoopDelay {
@@ -195,8 +192,10 @@ function awaitMessage<T>(child: ChildProcess, name: string, accept: (message: Ch
 
 /** Forks `bench/<script>` under tsx and waits until its server listens. */
 export async function startServerProcess(name: string, script: string, env: NodeJS.ProcessEnv): Promise<ServerProcess> {
+  // BENCH_CPU_PROF=<directory>: each server writes a V8 CPU profile there when it stops.
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
   const child = fork(path.join(__dirname, script), [], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', ...profile],
     env,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });

@@ -17,165 +17,35 @@
  * It prints one table with nestegg ÷ Better Auth ratios and the issue's targets (printed, never
  * enforced), and writes bench/results/<date>-<commit>.json and .md with the machine and parameters.
  * Fresh databases are created for the run and dropped at its end, also on failure.
- * BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) names the server.
+ * BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) names the server;
+ * BENCH_CPU_PROF=<directory> makes each server write a V8 CPU profile there.
  */
-import { execFileSync } from 'node:child_process';
-import { randomBytes, randomUUID, scrypt } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
+import { randomBytes, scrypt } from 'node:crypto';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { promisify } from 'node:util';
-import { hash as argon2Hash, verify as argon2Verify, type Algorithm } from '@node-rs/argon2';
-import autocannon from 'autocannon';
+import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
 import { Client } from 'pg';
-import { createNesteggClient } from '../client';
+import { busyPercent, cpuSnapshot, cpuSince, otherPercent, type PhaseCpu } from './cpu';
+import { median, withDatabase, type LoopDelay, type ServerProcess } from './lib';
+import { runLoad, type PhaseResult, type SuiteResult } from './load';
+import { machine, renderReport, sourceVersion, packageVersion, targets, writeResults, ANALOGS, type Report } from './report';
 import {
   ARGON2_PARAMETERS,
-  mapLimit,
-  median,
-  requestJson,
-  startServerProcess,
-  stringField,
-  withDatabase,
-  type LoopDelay,
-  type ServerProcess,
-} from './lib';
-import { busyPercent, cpuSnapshot, cpuSince, type PhaseCpu } from './cpu';
+  ARGON2ID,
+  BUSY_WARNING_PERCENT,
+  CONNECTIONS,
+  LIGHT_RATE,
+  PASSWORD,
+  QUIET_WAIT_SECONDS,
+  SCRYPT_PARAMETERS,
+  SECONDS,
+  USERS,
+  VERIFY_SAMPLES,
+} from './settings';
+import { betterAuthSubject, nesteggSubject, type Subject } from './subjects';
 
 // ---------------------------------------------------------------------------------------------
-// Settings
-
-const SECONDS = { warmUp: 2, login: 15, refresh: 10, reads: 10 };
-const CONNECTIONS = { warmUp: 4, login: 8, refresh: 10, reads: 10, light: 2 };
-/** Requests per second of each light load (refresh, reads) that runs during login saturation. */
-const LIGHT_RATE = 20;
-const USERS = 8;
-const PASSWORD = 'correct horse battery staple';
-const VERIFY_SAMPLES = 30;
-/** Better Auth's default scrypt (@better-auth/utils/password on Node). */
-const SCRYPT_PARAMETERS = { N: 16384, r: 16, p: 1, dkLen: 64 } as const;
-/** Above this share of the machine busy before the run, the report warns that its figures are skewed. */
-const BUSY_WARNING_PERCENT = 10;
-const TARGETS = { loginShareOfCeiling: 0.85, refreshPerSecond: 1000, readsPerSecond: 1500, loopDelayP99Ms: 20 };
-
-const ARGON2ID = 2 as Algorithm;
-const JSON_HEADERS = { 'content-type': 'application/json' };
-
-// ---------------------------------------------------------------------------------------------
-// Load generation
-
-/** A request for autocannon with a count of the answers that really succeeded. */
-interface Load {
-  request: autocannon.Request;
-  passed(): number;
-}
-
-interface PhaseResult {
-  /** Answers that succeeded (status and body checked). */
-  ok: number;
-  perSecond: number;
-  p50: number;
-  p99: number;
-  /** Wrong status or body, connection errors and timeouts. */
-  failed: number;
-  seconds: number;
-  /** Inside the server process, over the phase (with anything that ran beside it). */
-  loopDelay?: LoopDelay;
-  cpu?: PhaseCpu;
-}
-
-type ResponseCheck = (status: number, body: string) => boolean;
-
-function checked(request: autocannon.Request, check: ResponseCheck): Load {
-  let passed = 0;
-  const onResponse = request.onResponse;
-  return {
-    request: {
-      ...request,
-      onResponse: (status, body, context, headers) => {
-        if (typeof onResponse === 'function') onResponse(status, body, context, headers);
-        if (check(status, body)) passed += 1;
-      },
-    },
-    passed: () => passed,
-  };
-}
-
-/** POSTs cycling through JSON bodies (so that logins spread over several users). */
-function cyclingPosts(requestPath: string, bodies: string[], headers: Record<string, string>, check: ResponseCheck): Load {
-  let next = 0;
-  return checked(
-    { method: 'POST', path: requestPath, headers, setupRequest: (request) => ({ ...request, body: bodies[next++ % bodies.length] }) },
-    check,
-  );
-}
-
-/** GETs cycling through credentials, one header set per session. */
-function cyclingGets(requestPath: string, credentials: Record<string, string>[], check: ResponseCheck): Load {
-  let next = 0;
-  return checked(
-    {
-      method: 'GET',
-      path: requestPath,
-      setupRequest: (request) => ({ ...request, headers: { ...request.headers, ...credentials[next++ % credentials.length] } }),
-    },
-    check,
-  );
-}
-
-function jsonString(body: string, field: string): string | undefined {
-  try {
-    const parsed: unknown = JSON.parse(body);
-    const value = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>)[field] : undefined;
-    return typeof value === 'string' ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * nestegg refresh. Refresh tokens rotate and a used one presented again revokes its session, so
- * each chain (one session's latest token) is in flight on at most one request at a time: a request
- * takes an idle chain's token and its answer puts the next token back.
- */
-function refreshChains(requestPath: string, tokens: string[]): Load {
-  const idle = [...tokens];
-  return checked(
-    {
-      method: 'POST',
-      path: requestPath,
-      headers: JSON_HEADERS,
-      setupRequest: (request) => ({ ...request, body: JSON.stringify({ refreshToken: idle.shift() ?? 'no-idle-chain' }) }),
-      onResponse: (status, body) => {
-        const next = status === 201 ? jsonString(body, 'refreshToken') : undefined;
-        if (next) idle.push(next);
-      },
-    },
-    (status, body) => status === 201 && body.includes('"accessToken"'),
-  );
-}
-
-async function runLoad(url: string, load: Load, options: { connections: number; seconds: number; overallRate?: number }): Promise<PhaseResult> {
-  const result = await autocannon({
-    url,
-    connections: options.connections,
-    duration: options.seconds,
-    overallRate: options.overallRate,
-    timeout: 30,
-    requests: [load.request],
-  });
-  const ok = load.passed();
-  const answered = result['2xx'] + result.non2xx;
-  return {
-    ok,
-    perSecond: ok / result.duration,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    failed: Math.max(0, answered - ok) + result.errors,
-    seconds: result.duration,
-  };
-}
+// Phases
 
 /** Runs loads while recording the server's event-loop delay and the CPU use of everything involved. */
 async function measured<T>(server: ServerProcess, run: () => Promise<T>): Promise<{ value: T; loopDelay: LoopDelay; cpu: PhaseCpu }> {
@@ -190,157 +60,6 @@ async function measuredLoad(server: ServerProcess, run: () => Promise<PhaseResul
   const { value, loopDelay, cpu } = await measured(server, run);
   return { ...value, loopDelay, cpu };
 }
-
-// ---------------------------------------------------------------------------------------------
-// The servers under test
-
-/** One server under test, as the phases drive it. */
-interface Subject {
-  server: ServerProcess;
-  login(): Load;
-  /** Refresh for `connections` connections; nestegg needs fresh token chains for every run. */
-  refresh(connections: number): Promise<Load>;
-  reads(): Load;
-}
-
-interface SuiteResult {
-  login: PhaseResult;
-  /** Light loads during login saturation. */
-  refreshDuringLogin: PhaseResult;
-  readsDuringLogin: PhaseResult;
-  refresh?: PhaseResult;
-  reads?: PhaseResult;
-}
-
-const email = (prefix: string, index: number) => `${prefix}-${index}@bench.example.com`;
-
-function bootstrapCredentials() {
-  return { clientId: randomUUID(), apiKey: randomBytes(24).toString('hex') };
-}
-
-async function nesteggLogin(url: string, userEmail: string): Promise<{ accessToken: string; refreshToken: string }> {
-  const { data, response } = await createNesteggClient({ baseUrl: url }).POST('/identity/resources/auth/v1/user', {
-    body: { email: userEmail, password: PASSWORD },
-  });
-  if (response.status !== 200 || !data) throw new Error(`nestegg login failed: ${response.status}`);
-  return { accessToken: data.accessToken, refreshToken: data.refreshToken };
-}
-
-/** An environment token, an account and USERS users with passwords. */
-async function seedNestegg(url: string, credentials: { clientId: string; apiKey: string }): Promise<string[]> {
-  const vendor = await createNesteggClient({ baseUrl: url }).POST('/auth/vendor', {
-    body: { clientId: credentials.clientId, secret: credentials.apiKey },
-  });
-  if (vendor.response.status !== 200 || !vendor.data) throw new Error(`nestegg vendor auth failed: ${vendor.response.status}`);
-  const asVendor = createNesteggClient({ baseUrl: url, accessToken: vendor.data.token });
-  const tenant = await asVendor.POST('/tenants/resources/tenants/v1', { body: { tenantId: 'bench', name: 'Bench' } });
-  if (tenant.response.status !== 201) throw new Error(`nestegg create tenant failed: ${tenant.response.status}`);
-  return mapLimit(USERS, 4, async (index) => {
-    const user = await asVendor.POST('/identity/resources/vendor-only/users/v1', {
-      body: { tenantId: 'bench', email: email('nestegg', index), password: PASSWORD, name: `Bench User ${index}` },
-    });
-    if (user.response.status !== 201) throw new Error(`nestegg create user failed: ${user.response.status}`);
-    return email('nestegg', index);
-  });
-}
-
-async function nesteggSubject(databaseUrl: string): Promise<Subject> {
-  const credentials = bootstrapCredentials();
-  const server = await startServerProcess('nestegg', 'nestegg-server.ts', {
-    ...process.env,
-    DATABASE_URL: databaseUrl,
-    NESTEGG_CLIENT_ID: credentials.clientId,
-    NESTEGG_API_KEY: credentials.apiKey,
-    NESTEGG_ARGON2_MEMORY_KIB: String(ARGON2_PARAMETERS.memoryCost),
-    NESTEGG_ARGON2_ITERATIONS: String(ARGON2_PARAMETERS.timeCost),
-    NESTEGG_ARGON2_PARALLELISM: String(ARGON2_PARAMETERS.parallelism),
-  });
-  running.add(server);
-  const emails = await seedNestegg(server.url, credentials);
-  const sessions = await mapLimit(USERS, 4, (index) => nesteggLogin(server.url, emails[index]));
-  const loginBodies = emails.map((userEmail) => JSON.stringify({ email: userEmail, password: PASSWORD }));
-  return {
-    server,
-    login: () =>
-      cyclingPosts('/identity/resources/auth/v1/user', loginBodies, JSON_HEADERS, (status, body) => status === 200 && body.includes('"accessToken"')),
-    async refresh(connections) {
-      const chains = await mapLimit(connections * 2, 4, (index) => nesteggLogin(server.url, emails[index % emails.length]));
-      return refreshChains('/identity/resources/auth/v1/user/token/refresh', chains.map((chain) => chain.refreshToken));
-    },
-    reads: () =>
-      cyclingGets(
-        '/identity/resources/users/v2/me',
-        sessions.map((session) => ({ authorization: `Bearer ${session.accessToken}` })),
-        (status, body) => status === 200 && body.includes('"email"'),
-      ),
-  };
-}
-
-/** The `better-auth.session_token=...` pair of a sign-in's Set-Cookie headers. */
-function sessionCookie(setCookies: string[]): string {
-  const cookie = setCookies.map((header) => header.split(';')[0]).find((pair) => pair.startsWith('better-auth.session_token='));
-  if (!cookie) throw new Error(`Better Auth set no session cookie: ${JSON.stringify(setCookies)}`);
-  return cookie;
-}
-
-/** USERS signed-up users, each signed in once; answers their session cookies. */
-async function seedBetterAuth(url: string, prefix: string): Promise<{ emails: string[]; cookies: string[] }> {
-  const origin = { origin: url };
-  const emails = Array.from({ length: USERS }, (_, index) => email(prefix, index));
-  await mapLimit(USERS, 4, async (index) => {
-    const signUp = await requestJson(`${url}/api/auth/sign-up/email`, {
-      body: { email: emails[index], password: PASSWORD, name: `Bench User ${index}` },
-      headers: origin,
-    });
-    if (signUp.status !== 200) throw new Error(`Better Auth sign-up failed: ${signUp.status} ${JSON.stringify(signUp.body)}`);
-  });
-  const cookies = await mapLimit(USERS, 4, async (index) => {
-    const signIn = await requestJson(`${url}/api/auth/sign-in/email`, { body: { email: emails[index], password: PASSWORD }, headers: origin });
-    if (signIn.status !== 200) throw new Error(`Better Auth sign-in failed: ${signIn.status} ${JSON.stringify(signIn.body)}`);
-    stringField(signIn.body, 'token', 'Better Auth sign-in');
-    return sessionCookie(signIn.setCookies);
-  });
-  return { emails, cookies };
-}
-
-/** Checks the two get-session configurations do what the report says: one writes, one only reads. */
-async function checkSessionAnalogs(url: string, cookie: string): Promise<string[]> {
-  const notes: string[] = [];
-  const refreshed = await requestJson(`${url}/refresh/api/auth/get-session`, { headers: { cookie } });
-  const read = await requestJson(`${url}/api/auth/get-session`, { headers: { cookie } });
-  if (refreshed.status !== 200 || !refreshed.setCookies.some((header) => header.startsWith('better-auth.session_token='))) {
-    notes.push('WARNING: Better Auth get-session with updateAge 0 did not re-set the session cookie: it may not have refreshed the session.');
-  }
-  if (read.status !== 200 || read.setCookies.length > 0) {
-    notes.push('WARNING: Better Auth get-session (reads) answered with a Set-Cookie: it may have written to the database.');
-  }
-  return notes;
-}
-
-async function betterAuthSubject(databaseUrl: string, hasher: 'argon2id' | 'scrypt', notes: string[]): Promise<Subject> {
-  const server = await startServerProcess(`better-auth ${hasher}`, 'better-auth-server.ts', {
-    ...process.env,
-    DATABASE_URL: databaseUrl,
-    BENCH_HASHER: hasher,
-    BETTER_AUTH_SECRET: randomBytes(32).toString('hex'),
-  });
-  running.add(server);
-  const { emails, cookies } = await seedBetterAuth(server.url, `ba-${hasher}`);
-  notes.push(...(await checkSessionAnalogs(server.url, cookies[0])));
-  const loginBodies = emails.map((userEmail) => JSON.stringify({ email: userEmail, password: PASSWORD }));
-  const withSession = (status: number, body: string) => status === 200 && body.startsWith('{"session"');
-  const credentials = cookies.map((cookie) => ({ cookie }));
-  return {
-    server,
-    login: () =>
-      cyclingPosts('/api/auth/sign-in/email', loginBodies, { ...JSON_HEADERS, origin: server.url }, (status, body) => status === 200 && body.includes('"token"')),
-    refresh: async () => cyclingGets('/refresh/api/auth/get-session', credentials, withSession),
-    reads: () => cyclingGets('/api/auth/get-session', credentials, withSession),
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Phases
 
 async function warmUp(subject: Subject): Promise<void> {
   const options = { connections: CONNECTIONS.warmUp, seconds: SECONDS.warmUp };
@@ -401,20 +120,51 @@ async function timeMedian(run: () => Promise<unknown>): Promise<HashTiming> {
   return { medianMs: median(times), samples: VERIFY_SAMPLES };
 }
 
-const scryptAsync = promisify(scrypt) as (password: string, salt: string, keylen: number, options: object) => Promise<Buffer>;
-
-async function measureHashes(): Promise<{ argon2id: HashTiming; scrypt: HashTiming }> {
-  const stored = await argon2Hash(PASSWORD, { algorithm: ARGON2ID, ...ARGON2_PARAMETERS });
-  const argon2id = await timeMedian(() => argon2Verify(stored, PASSWORD));
+/** One scrypt key derivation with Better Auth's parameters, on the thread pool as Better Auth runs it. */
+function scryptOnce(password: string, salt: string): Promise<Buffer> {
   const { N, r, p, dkLen } = SCRYPT_PARAMETERS;
-  const scryptTiming = await timeMedian(() => scryptAsync(PASSWORD, 'a-salt-of-16-hex', dkLen, { N, r, p, maxmem: 256 * N * r }));
+  return new Promise((resolve, reject) => {
+    scrypt(password, salt, dkLen, { N, r, p, maxmem: 256 * N * r }, (error, key) => (error ? reject(error) : resolve(key)));
+  });
+}
+
+/** Runs as many as fit in `ms` with `concurrency` at a time; answers runs per second. */
+async function throughput(run: () => Promise<unknown>, concurrency: number, ms: number): Promise<number> {
+  const started = performance.now();
+  const deadline = started + ms;
+  let done = 0;
+  const worker = async () => {
+    while (performance.now() < deadline) {
+      await run();
+      done += 1;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return done / ((performance.now() - started) / 1000);
+}
+
+interface HashTimings {
+  argon2id: HashTiming & { parallelPerSecond: number; concurrency: number };
+  scrypt: HashTiming;
+}
+
+async function measureHashes(): Promise<HashTimings> {
+  const stored = await argon2Hash(PASSWORD, { algorithm: ARGON2ID, ...ARGON2_PARAMETERS });
+  const verifyOnce = () => argon2Verify(stored, PASSWORD);
+  const concurrency = Number(process.env.UV_THREADPOOL_SIZE) || 4;
+  const argon2id = { ...(await timeMedian(verifyOnce)), parallelPerSecond: await throughput(verifyOnce, concurrency, 2000), concurrency };
+  const salt = randomBytes(16).toString('hex'); // as Better Auth makes its salts
+  const scryptTiming = await timeMedian(() => scryptOnce(PASSWORD, salt));
   return { argon2id, scrypt: scryptTiming };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Databases, cleanup
 
+type DatabaseNames = Record<'nestegg' | 'argon2id' | 'scrypt', string>;
+
 const running = new Set<ServerProcess>();
+const register = (server: ServerProcess) => running.add(server);
 
 async function withAdmin<T>(baseUrl: string, task: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: withDatabase(baseUrl, 'postgres') });
@@ -451,319 +201,127 @@ async function cleanUp(baseUrl: string, databases: string[]): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Report
-
-interface Report {
-  date: string;
-  commit: string;
-  machine: {
-    os: string;
-    cpu: string;
-    cores: number;
-    memoryGiB: number;
-    node: string;
-    libuvThreadpool: number;
-    postgres: string;
-    /** How busy the cores were in the second before the run, and the load average then. */
-    busyBeforeRunPercent: number;
-    loadAverage1m: number;
-  };
-  hash: {
-    argon2id: typeof ARGON2_PARAMETERS & { library: string; verifyMedianMs: number; samples: number; ceilingPerSecond: number };
-    betterAuthScrypt: typeof SCRYPT_PARAMETERS & { verifyMedianMs: number; samples: number; ceilingPerSecond: number };
-  };
-  settings: { seconds: typeof SECONDS; connections: typeof CONNECTIONS; lightRatePerSecond: number; users: number; betterAuth: string };
-  analogs: Record<string, string>;
-  results: { nestegg: SuiteResult; betterAuthArgon2id: SuiteResult; betterAuthScrypt: SuiteResult };
-  targets: { target: string; value: string; met: boolean }[];
-  notes: string[];
-}
-
-function packageVersion(name: string): string {
-  try {
-    const manifest: unknown = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'node_modules', name, 'package.json'), 'utf8'));
-    return stringField(manifest, 'version', name);
-  } catch {
-    return 'unknown';
-  }
-}
-
-function shortCommit(): string {
-  try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: __dirname, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' } })
-      .toString()
-      .trim();
-  } catch {
-    return 'nogit';
-  }
-}
-
-function machine(postgres: string, busyBeforeRunPercent: number): Report['machine'] {
-  return {
-    os: `${os.type()} ${os.release()} (${os.platform()}/${os.arch()})`,
-    cpu: os.cpus()[0]?.model ?? 'unknown',
-    cores: os.availableParallelism(),
-    memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
-    node: process.version,
-    libuvThreadpool: Number(process.env.UV_THREADPOOL_SIZE) || 4,
-    postgres,
-    busyBeforeRunPercent: Math.round(busyBeforeRunPercent),
-    loadAverage1m: Math.round(os.loadavg()[0] * 100) / 100,
-  };
-}
-
-const ANALOGS = {
-  login:
-    'nestegg POST /identity/resources/auth/v1/user ↔ Better Auth POST /api/auth/sign-in/email (both: find user, verify password, insert a session).',
-  refresh:
-    'nestegg POST /identity/resources/auth/v1/user/token/refresh (body refreshToken; rotates the token in one transaction and signs a new RS256 access token) ↔ Better Auth GET /api/auth/get-session with session.updateAge = 0 and cookie cache off (every call extends the session row and re-sets the cookie).',
-  reads:
-    'nestegg GET /identity/resources/users/v2/me with Bearer access token (RS256 verify + membership and user reads) ↔ Better Auth GET /api/auth/get-session with its session cookie, default updateAge (1 day), cookie cache off (session + user read from the database, no write).',
-  lightLoad: `During login saturation: ${CONNECTIONS.light} connections each on refresh and reads, ${LIGHT_RATE} requests/s each.`,
-};
-
-const fmtRate = (value: number) => (value >= 100 ? value.toFixed(0) : value.toFixed(1));
-const fmtMs = (value: number) => value.toFixed(1);
-const fmtRatio = (ours: number | undefined, theirs: number | undefined) =>
-  ours === undefined || theirs === undefined || theirs === 0 ? '—' : `${(ours / theirs).toFixed(2)}×`;
-
-type Cell = number | string | undefined;
-interface Row {
-  label: string;
-  values: [Cell, Cell, Cell];
-  format: (value: number) => string;
-  ratio: boolean;
-}
-
-function lightCell(result: PhaseResult): string {
-  return `${result.ok} ok, ${result.failed} failed, p99 ${fmtMs(result.p99)} ms`;
-}
-
-function tableRows(report: Report): Row[] {
-  const { nestegg: n, betterAuthArgon2id: a, betterAuthScrypt: s } = report.results;
-  const ceiling = report.hash.argon2id.ceilingPerSecond;
-  const scryptCeiling = report.hash.betterAuthScrypt.ceilingPerSecond;
-  const pct = (value: number) => `${value.toFixed(0)} %`;
-  const failed = (suite: SuiteResult) =>
-    [suite.login, suite.refreshDuringLogin, suite.readsDuringLogin, suite.refresh, suite.reads].reduce((sum, phase) => sum + (phase?.failed ?? 0), 0);
-  return [
-    { label: 'Logins/s', values: [n.login.perSecond, a.login.perSecond, s.login.perSecond], format: fmtRate, ratio: true },
-    {
-      label: `Logins, % of hash ceiling (argon2id ${fmtRate(ceiling)}/s, scrypt ${fmtRate(scryptCeiling)}/s)`,
-      values: [(n.login.perSecond / ceiling) * 100, (a.login.perSecond / ceiling) * 100, (s.login.perSecond / scryptCeiling) * 100],
-      format: pct,
-      ratio: false,
-    },
-    { label: 'Login p50 (ms)', values: [n.login.p50, a.login.p50, s.login.p50], format: fmtMs, ratio: true },
-    { label: 'Login p99 (ms)', values: [n.login.p99, a.login.p99, s.login.p99], format: fmtMs, ratio: true },
-    {
-      label: 'Event-loop delay p99 during logins (ms)',
-      values: [n.login.loopDelay?.p99, a.login.loopDelay?.p99, s.login.loopDelay?.p99],
-      format: fmtMs,
-      ratio: true,
-    },
-    {
-      label: 'Refresh during logins (light load)',
-      values: [lightCell(n.refreshDuringLogin), lightCell(a.refreshDuringLogin), lightCell(s.refreshDuringLogin)],
-      format: fmtMs,
-      ratio: false,
-    },
-    {
-      label: 'Reads during logins (light load)',
-      values: [lightCell(n.readsDuringLogin), lightCell(a.readsDuringLogin), lightCell(s.readsDuringLogin)],
-      format: fmtMs,
-      ratio: false,
-    },
-    { label: 'Refresh/s (token refresh ↔ session refresh)', values: [n.refresh?.perSecond, a.refresh?.perSecond, undefined], format: fmtRate, ratio: true },
-    { label: 'Refresh p50 (ms)', values: [n.refresh?.p50, a.refresh?.p50, undefined], format: fmtMs, ratio: true },
-    { label: 'Refresh p99 (ms)', values: [n.refresh?.p99, a.refresh?.p99, undefined], format: fmtMs, ratio: true },
-    { label: 'Profile reads/s (users/v2/me ↔ get-session)', values: [n.reads?.perSecond, a.reads?.perSecond, undefined], format: fmtRate, ratio: true },
-    { label: 'Reads p50 (ms)', values: [n.reads?.p50, a.reads?.p50, undefined], format: fmtMs, ratio: true },
-    { label: 'Reads p99 (ms)', values: [n.reads?.p99, a.reads?.p99, undefined], format: fmtMs, ratio: true },
-    { label: 'Failed requests, all phases', values: [failed(n), failed(a), failed(s)], format: String, ratio: false },
-  ];
-}
-
-const HEADER = ['', 'nestegg', 'Better Auth (argon2id)', 'Better Auth (scrypt)', 'nestegg ÷ BA argon2id', 'nestegg ÷ BA scrypt'];
-
-function renderCells(row: Row): string[] {
-  const show = (cell: Cell) => (cell === undefined ? '—' : typeof cell === 'number' ? row.format(cell) : cell);
-  const asNumber = (cell: Cell) => (typeof cell === 'number' ? cell : undefined);
-  const [ours, argon, scryptValue] = row.values;
-  const ratios = row.ratio ? [fmtRatio(asNumber(ours), asNumber(argon)), fmtRatio(asNumber(ours), asNumber(scryptValue))] : ['—', '—'];
-  return [row.label, show(ours), show(argon), show(scryptValue), ...ratios];
-}
-
-/** A Markdown table padded to line up in a terminal too. */
-function markdownTable(rows: string[][]): string {
-  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-  const line = (row: string[]) => `| ${row.map((cell, column) => cell.padEnd(widths[column])).join(' | ')} |`;
-  return [line(rows[0]), `|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`, ...rows.slice(1).map(line)].join('\n');
-}
-
-/** Where the CPU went in each measured phase, in % of one core. */
-function cpuTable(report: Report): string {
-  const subjects: [string, SuiteResult][] = [
-    ['nestegg', report.results.nestegg],
-    ['Better Auth argon2id', report.results.betterAuthArgon2id],
-    ['Better Auth scrypt', report.results.betterAuthScrypt],
-  ];
-  const pct = (value: number | undefined) => (value === undefined ? '—' : `${value.toFixed(0)} %`);
-  const rows = subjects.flatMap(([name, suite]) =>
-    (
-      [
-        ['logins + light load', suite.login],
-        ['refresh', suite.refresh],
-        ['reads', suite.reads],
-      ] as const
-    ).flatMap(([phase, result]) => {
-      const cpu = result?.cpu;
-      if (!cpu) return [];
-      const total = cpu.serverPercent + (cpu.postgresPercent ?? 0) + cpu.loadGeneratorPercent;
-      return [[`${name}: ${phase}`, pct(cpu.serverPercent), pct(cpu.postgresPercent), pct(cpu.loadGeneratorPercent), pct(total)]];
-    }),
-  );
-  const cores = report.machine.cores;
-  return markdownTable([[`CPU, % of one core (${cores} cores = ${cores * 100} %)`, 'server process', 'PostgreSQL', 'autocannon', 'total'], ...rows]);
-}
-
-function targets(report: Report): Report['targets'] {
-  const { nestegg: n, betterAuthArgon2id: a, betterAuthScrypt: s } = report.results;
-  const share = n.login.perSecond / report.hash.argon2id.ceilingPerSecond;
-  const refresh = n.refresh?.perSecond ?? 0;
-  const reads = n.reads?.perSecond ?? 0;
-  const delay = n.login.loopDelay?.p99 ?? Number.POSITIVE_INFINITY;
-  const light = [n.refreshDuringLogin, n.readsDuringLogin];
-  return [
-    { target: `logins ≥ ${TARGETS.loginShareOfCeiling * 100} % of the hash ceiling`, value: `${(share * 100).toFixed(0)} %`, met: share >= TARGETS.loginShareOfCeiling },
-    { target: `refresh ≥ ${TARGETS.refreshPerSecond}/s`, value: `${fmtRate(refresh)}/s`, met: refresh >= TARGETS.refreshPerSecond },
-    { target: `authenticated reads ≥ ${TARGETS.readsPerSecond}/s`, value: `${fmtRate(reads)}/s`, met: reads >= TARGETS.readsPerSecond },
-    {
-      target: 'logins above Better Auth (argon2id and scrypt)',
-      value: `${fmtRatio(n.login.perSecond, a.login.perSecond)}, ${fmtRatio(n.login.perSecond, s.login.perSecond)}`,
-      met: n.login.perSecond > a.login.perSecond && n.login.perSecond > s.login.perSecond,
-    },
-    { target: 'refresh above Better Auth', value: fmtRatio(refresh, a.refresh?.perSecond), met: refresh > (a.refresh?.perSecond ?? 0) },
-    { target: 'reads above Better Auth', value: fmtRatio(reads, a.reads?.perSecond), met: reads > (a.reads?.perSecond ?? 0) },
-    { target: `event-loop delay p99 during logins < ${TARGETS.loopDelayP99Ms} ms`, value: `${fmtMs(delay)} ms`, met: delay < TARGETS.loopDelayP99Ms },
-    {
-      target: 'refresh and reads keep answering during login saturation',
-      value: light.map(lightCell).join('; '),
-      met: light.every((phase) => phase.ok > 0 && phase.failed === 0),
-    },
-  ];
-}
-
-function renderReport(report: Report): string {
-  const { machine: m, hash } = report;
-  const table = markdownTable([HEADER, ...tableRows(report).map(renderCells)]);
-  return [
-    `# nestegg vs Better Auth ${report.settings.betterAuth}: ${report.date} (${report.commit})`,
-    '',
-    `Machine: ${m.os}; ${m.cpu}, ${m.cores} cores; ${m.memoryGiB} GiB; Node ${m.node}; libuv pool ${m.libuvThreadpool}; ${m.postgres}`,
-    `Before the run: cores ${m.busyBeforeRunPercent} % busy, load average ${m.loadAverage1m}`,
-    `Hash: argon2id m=${hash.argon2id.memoryCost} KiB, t=${hash.argon2id.timeCost}, p=${hash.argon2id.parallelism} (@node-rs/argon2 ${hash.argon2id.library}); ` +
-      `one verify ${fmtMs(hash.argon2id.verifyMedianMs)} ms (median of ${hash.argon2id.samples}) → ceiling ${m.cores} / ${fmtMs(hash.argon2id.verifyMedianMs)} ms = ${fmtRate(hash.argon2id.ceilingPerSecond)} logins/s`,
-    `Better Auth default scrypt: N=${hash.betterAuthScrypt.N}, r=${hash.betterAuthScrypt.r}, p=${hash.betterAuthScrypt.p}; one verify ${fmtMs(hash.betterAuthScrypt.verifyMedianMs)} ms → ceiling ${fmtRate(hash.betterAuthScrypt.ceilingPerSecond)}/s`,
-    `Phases: logins ${SECONDS.login} s × ${CONNECTIONS.login} connections; refresh ${SECONDS.refresh} s × ${CONNECTIONS.refresh}; reads ${SECONDS.reads} s × ${CONNECTIONS.reads}; ${SECONDS.warmUp} s warm-up each; ${USERS} users per server; load generator on the same machine.`,
-    '',
-    table,
-    '',
-    cpuTable(report),
-    '',
-    'Targets (from the issue; printed, not enforced):',
-    ...report.targets.map((target) => `- [${target.met ? 'met' : 'MISSED'}] ${target.target}: ${target.value}`),
-    '',
-    'What is compared:',
-    ...Object.entries(report.analogs).map(([name, text]) => `- ${name}: ${text}`),
-    ...(report.notes.length > 0 ? ['', 'Notes:', ...report.notes.map((note) => `- ${note}`)] : []),
-    '',
-  ].join('\n');
-}
-
-function writeResults(report: Report, text: string): string[] {
-  const directory = path.join(__dirname, 'results');
-  fs.mkdirSync(directory, { recursive: true });
-  const base = path.join(directory, `${report.date.slice(0, 10)}-${report.commit}`);
-  fs.writeFileSync(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
-  fs.writeFileSync(`${base}.md`, text);
-  return [`${base}.json`, `${base}.md`];
-}
-
-// ---------------------------------------------------------------------------------------------
 // Main
 
-function progress(message: string): void {
-  process.stderr.write(`bench: ${message}\n`);
+/** Waits a little for other work on the machine to finish; answers how busy it was at the end. */
+async function quietMachine(): Promise<number> {
+  let busy = await busyPercent(1000);
+  for (let waited = 0; busy > BUSY_WARNING_PERCENT && waited < QUIET_WAIT_SECONDS; waited += 2) {
+    if (waited === 0) progress(`other work is using ${busy.toFixed(0)} % of a core: waiting up to ${QUIET_WAIT_SECONDS} s for it to finish`);
+    busy = await busyPercent(2000);
+  }
+  return busy;
 }
 
-async function benchmark(baseUrl: string, names: Record<'nestegg' | 'argon2id' | 'scrypt', string>): Promise<Report> {
-  const started = new Date();
-  const busy = await busyPercent(1000);
-  const notes: string[] = [];
-  if (busy > BUSY_WARNING_PERCENT) {
-    notes.push(`WARNING: the machine was ${busy.toFixed(0)} % busy before the run started: other work shares the cores, so these figures understate both servers.`);
-    progress(notes[notes.length - 1]);
-  }
-  progress(`timing one argon2id verify and one scrypt verify (${VERIFY_SAMPLES} each)`);
-  const hashes = await measureHashes();
-  const postgres = await createDatabases(baseUrl, Object.values(names));
-  const m = machine(postgres, busy);
+/** Notes (and says at once) that other work on the machine took CPU during a measurement. */
+function warnIfShared(notes: string[], what: string, cpu: PhaseCpu): void {
+  const other = otherPercent(cpu);
+  if (other <= BUSY_WARNING_PERCENT) return;
+  notes.push(`WARNING: during ${what}, other processes used ${other.toFixed(0)} % of a core: that figure is skewed; run again on a quiet machine.`);
+  progress(notes[notes.length - 1]);
+}
 
-  const nestegg = await nesteggSubject(withDatabase(baseUrl, names.nestegg));
+function progress(message: string): void {
+  process.stderr.write(`bench ${new Date().toISOString().slice(11, 19)}: ${message}\n`);
+}
+
+/** Notes every measured phase that other work on the machine took CPU from. */
+function warnAboutSharedPhases(notes: string[], results: Report['results']): void {
+  const suites = [
+    ['nestegg', results.nestegg],
+    ['Better Auth argon2id', results.betterAuthArgon2id],
+    ['Better Auth scrypt', results.betterAuthScrypt],
+  ] as const;
+  for (const [name, suite] of suites) {
+    for (const [phase, result] of [['logins', suite.login], ['refresh', suite.refresh], ['reads', suite.reads]] as const) {
+      if (result?.cpu) warnIfShared(notes, `${name} ${phase}`, result.cpu);
+    }
+  }
+}
+
+/** The three servers, one after the other, each on its own fresh database. */
+async function runServers(baseUrl: string, names: DatabaseNames, notes: string[]): Promise<Report['results']> {
+  const nestegg = await nesteggSubject(withDatabase(baseUrl, names.nestegg), register);
   const nesteggResult = await runSuite(nestegg, true);
   await nestegg.server.stop();
-  const argon = await betterAuthSubject(withDatabase(baseUrl, names.argon2id), 'argon2id', notes);
+  const argon = await betterAuthSubject(withDatabase(baseUrl, names.argon2id), 'argon2id', register, notes);
   const argonResult = await runSuite(argon, true);
   await argon.server.stop();
-  const scryptSubject = await betterAuthSubject(withDatabase(baseUrl, names.scrypt), 'scrypt', notes);
+  const scryptSubject = await betterAuthSubject(withDatabase(baseUrl, names.scrypt), 'scrypt', register, notes);
   const scryptResult = await runSuite(scryptSubject, false);
   await scryptSubject.server.stop();
   notes.push('Better Auth with scrypt runs the login phase only: refresh and reads do not hash, so they are the argon2id column.');
+  return { nestegg: nesteggResult, betterAuthArgon2id: argonResult, betterAuthScrypt: scryptResult };
+}
 
+function hashReport(hashes: HashTimings, cores: number): Report['hash'] {
+  return {
+    argon2id: {
+      ...ARGON2_PARAMETERS,
+      library: packageVersion('@node-rs/argon2'),
+      verifyMedianMs: hashes.argon2id.medianMs,
+      samples: hashes.argon2id.samples,
+      ceilingPerSecond: cores / (hashes.argon2id.medianMs / 1000),
+      parallelPerSecond: hashes.argon2id.parallelPerSecond,
+      parallelConcurrency: hashes.argon2id.concurrency,
+    },
+    betterAuthScrypt: {
+      ...SCRYPT_PARAMETERS,
+      verifyMedianMs: hashes.scrypt.medianMs,
+      samples: hashes.scrypt.samples,
+      ceilingPerSecond: cores / (hashes.scrypt.medianMs / 1000),
+    },
+  };
+}
+
+async function benchmark(baseUrl: string, names: DatabaseNames): Promise<Report> {
+  const started = new Date();
+  const notes: string[] = [];
+  const busy = await quietMachine();
+  if (busy > BUSY_WARNING_PERCENT) {
+    notes.push(`WARNING: other work used ${busy.toFixed(0)} % of a core before the run started: it shares the cores, so these figures may understate both servers.`);
+    progress(notes[notes.length - 1]);
+  }
+  const postgres = await createDatabases(baseUrl, Object.values(names));
+  progress(`timing one argon2id verify and one scrypt verify (${VERIFY_SAMPLES} each)`);
+  const beforeHashes = cpuSnapshot();
+  const hashes = await measureHashes();
+  warnIfShared(notes, 'the hash timing', { serverPercent: 0, ...cpuSince(beforeHashes) });
+  const m = machine(postgres, busy);
+  const results = await runServers(baseUrl, names, notes);
+  warnAboutSharedPhases(notes, results);
   const report: Report = {
     date: started.toISOString(),
-    commit: shortCommit(),
+    ...sourceVersion(),
     machine: m,
-    hash: {
-      argon2id: {
-        ...ARGON2_PARAMETERS,
-        library: packageVersion('@node-rs/argon2'),
-        verifyMedianMs: hashes.argon2id.medianMs,
-        samples: hashes.argon2id.samples,
-        ceilingPerSecond: m.cores / (hashes.argon2id.medianMs / 1000),
-      },
-      betterAuthScrypt: {
-        ...SCRYPT_PARAMETERS,
-        verifyMedianMs: hashes.scrypt.medianMs,
-        samples: hashes.scrypt.samples,
-        ceilingPerSecond: m.cores / (hashes.scrypt.medianMs / 1000),
-      },
-    },
+    hash: hashReport(hashes, m.cores),
     settings: { seconds: SECONDS, connections: CONNECTIONS, lightRatePerSecond: LIGHT_RATE, users: USERS, betterAuth: packageVersion('better-auth') },
     analogs: ANALOGS,
-    results: { nestegg: nesteggResult, betterAuthArgon2id: argonResult, betterAuthScrypt: scryptResult },
+    results,
     targets: [],
     notes,
   };
-  report.targets = targets(report);
-  return report;
+  return { ...report, targets: targets(report) };
 }
 
 async function main(): Promise<void> {
   const baseUrl = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-  const names = {
+  const names: DatabaseNames = {
     nestegg: `nestegg_bench_${process.pid}`,
     argon2id: `betterauth_bench_${process.pid}`,
     scrypt: `betterauth_scrypt_bench_${process.pid}`,
   };
   const databases = Object.values(names);
-  const interrupted = () => {
+  // `on`, not `once`: tsx relays the signal a second time, which must not kill the clean-up.
+  let interrupted = false;
+  const onSignal = () => {
+    if (interrupted) return;
+    interrupted = true;
     progress('interrupted: stopping the servers and dropping the databases');
     void cleanUp(baseUrl, databases).finally(() => process.exit(130));
   };
-  process.once('SIGINT', interrupted);
-  process.once('SIGTERM', interrupted);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
     const report = await benchmark(baseUrl, names);
     const text = renderReport(report);
