@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseCookies } from 'cookie';
 import express, { type Express, type Request, type RequestHandler } from 'express';
-import * as OpenApiValidator from 'express-openapi-validator';
 import type { OpenApiRequest } from 'express-openapi-validator/dist/framework/types';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
@@ -13,6 +12,7 @@ import { authenticate, type Caller, type OperationSecurity } from './http/auth';
 import { errorHandler } from './http/errors';
 import type { CookieInstruction } from './http/cookies';
 import { registry, type HandlerContext, type OperationId } from './http/operations';
+import { validatorWithAuthentication } from './http/validator';
 
 export interface AppDeps {
   services: Services;
@@ -98,7 +98,7 @@ function operationOf(req: Request): OperationId | undefined {
   return (req as OpenApiRequest).openapi?.schema.operationId as OperationId | undefined;
 }
 
-/** Resolves the caller before the request is validated, so that a caller without credentials learns nothing of the schema. */
+/** Resolves the caller of the matched operation (the validator has matched it; it validates after this). */
 function authentication(services: Services, operations: Map<string, OperationSecurity>): RequestHandler {
   return async (req, res, next) => {
     const operationId = operationOf(req);
@@ -131,24 +131,6 @@ function dispatch(services: Services): RequestHandler {
     if (result.body === undefined) res.status(result.status).end();
     else res.status(result.status).json(result.body);
   };
-}
-
-/**
- * The validator's middleware chain (route matching, request and response validation) with our
- * authentication placed after route matching and before request validation.
- */
-function validatorWithAuthentication(spec: Record<string, unknown>, validateResponses: boolean, auth: RequestHandler): RequestHandler[] {
-  const chain = OpenApiValidator.middleware({
-    apiSpec: structuredClone(spec) as never,
-    validateRequests: { allErrors: true },
-    validateResponses: validateResponses ? { removeAdditional: false } : false,
-    validateSecurity: false,
-    ignoreUndocumented: false,
-    useRequestUrl: true,
-  }) as RequestHandler[];
-  const requestValidation = chain.findIndex((middleware) => middleware.name === 'requestMiddleware');
-  if (requestValidation < 0) throw new Error('express-openapi-validator: request validation middleware not found');
-  return [...chain.slice(0, requestValidation), auth, ...chain.slice(requestValidation)];
 }
 
 const DOCS_CSP =

@@ -1,0 +1,54 @@
+import { createRequire } from 'node:module';
+import type { RequestHandler } from 'express';
+import * as OpenApiValidator from 'express-openapi-validator';
+
+type PathToRegexp = (path: string, options?: object) => unknown;
+
+/**
+ * express-openapi-validator 5.6 finds the operation of a request by compiling every route of the spec
+ * with path-to-regexp, on every request: a cost that grows with the spec (hundreds of routes). Route
+ * patterns never change, so the compiled form is kept, keyed by pattern and options. The function
+ * is pure, so the memo changes nothing but the time.
+ */
+function memoizeRouteCompilation(): void {
+  const fromValidator = createRequire(require.resolve('express-openapi-validator/dist/middlewares/openapi.metadata.js'));
+  const module = fromValidator('path-to-regexp') as { pathToRegexp: PathToRegexp & { memoized?: true } };
+  if (module.pathToRegexp.memoized) return;
+  const compile = module.pathToRegexp;
+  const compiled = new Map<string, unknown>();
+  const memoized: PathToRegexp & { memoized?: true } = (path, options) => {
+    const key = `${path}\u0000${JSON.stringify(options ?? {})}`;
+    let result = compiled.get(key);
+    if (result === undefined) {
+      result = compile(path, options);
+      compiled.set(key, result);
+    }
+    return result;
+  };
+  memoized.memoized = true;
+  module.pathToRegexp = memoized;
+}
+
+/**
+ * The validator's middleware chain (route matching, request and response validation) with our
+ * authentication placed after route matching and before request validation, so that a caller
+ * without credentials learns nothing of the schema.
+ */
+export function validatorWithAuthentication(
+  spec: Record<string, unknown>,
+  validateResponses: boolean,
+  authentication: RequestHandler,
+): RequestHandler[] {
+  memoizeRouteCompilation();
+  const chain = OpenApiValidator.middleware({
+    apiSpec: structuredClone(spec) as never,
+    validateRequests: { allErrors: true },
+    validateResponses: validateResponses ? { removeAdditional: false } : false,
+    validateSecurity: false,
+    ignoreUndocumented: false,
+    useRequestUrl: true,
+  }) as RequestHandler[];
+  const requestValidation = chain.findIndex((middleware) => middleware.name === 'requestMiddleware');
+  if (requestValidation < 0) throw new Error('express-openapi-validator: request validation middleware not found');
+  return [...chain.slice(0, requestValidation), authentication, ...chain.slice(requestValidation)];
+}
