@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { MEMBERSHIPS_JSON, splitMemberships, type UserRowWithMemberships, type UserWithMemberships } from './users';
 
 export interface SessionRow {
   id: string;
@@ -22,59 +23,85 @@ export interface RefreshTokenRow {
   used_at: Date | null;
 }
 
-export async function insertSession(
+/**
+ * Starts a session with its first refresh token and records the login, in one statement (so all of
+ * it or none of it happens).
+ */
+export async function startSession(
   db: Knex,
-  row: Pick<SessionRow, 'id' | 'user_id' | 'tenant_id' | 'ip_address' | 'user_agent'>,
+  session: Pick<SessionRow, 'id' | 'user_id' | 'tenant_id' | 'ip_address' | 'user_agent'>,
+  refreshToken: Pick<RefreshTokenRow, 'id' | 'token_hash'>,
   lifetimeSeconds: number,
 ): Promise<void> {
-  await db('sessions').insert({ ...row, expires_at: db.raw(`now() + make_interval(secs => ?)`, [lifetimeSeconds]) });
+  await db.raw(
+    `with session as (
+       insert into sessions (id, user_id, tenant_id, ip_address, user_agent, expires_at)
+       values (?, ?, ?, ?, ?, now() + make_interval(secs => ?))
+       returning id
+     ), login as (
+       update users set last_login = now(), last_active_tenant_id = ? where id = ?
+     )
+     insert into refresh_tokens (id, session_id, token_hash, expires_at)
+     select ?, session.id, ?, now() + make_interval(secs => ?) from session`,
+    [
+      session.id, session.user_id, session.tenant_id, session.ip_address, session.user_agent, lifetimeSeconds,
+      session.tenant_id, session.user_id,
+      refreshToken.id, refreshToken.token_hash, lifetimeSeconds,
+    ],
+  );
 }
 
-/** A session that is neither revoked nor expired, by the database clock. */
-export async function findLiveSession(db: Knex, id: string): Promise<SessionRow | undefined> {
-  return db<SessionRow>('sessions')
-    .where({ id })
-    .whereNull('revoked_at')
-    .where('expires_at', '>', db.fn.now())
-    .first();
-}
-
-export async function touchSession(db: Knex, id: string, tenantId: string, lifetimeSeconds: number): Promise<void> {
-  await db('sessions')
-    .where({ id })
-    .update({
-      tenant_id: tenantId,
-      last_active_at: db.fn.now(),
-      expires_at: db.raw(`now() + make_interval(secs => ?)`, [lifetimeSeconds]),
-    });
+/** Extends the session, moves it to `tenantId`, and adds the next refresh token of its family, in one statement. */
+export async function continueSession(
+  db: Knex,
+  sessionId: string,
+  tenantId: string,
+  refreshToken: Pick<RefreshTokenRow, 'id' | 'token_hash'>,
+  lifetimeSeconds: number,
+): Promise<void> {
+  await db.raw(
+    `with touched as (
+       update sessions set tenant_id = ?, last_active_at = now(), expires_at = now() + make_interval(secs => ?)
+       where id = ?
+     )
+     insert into refresh_tokens (id, session_id, token_hash, expires_at)
+     values (?, ?, ?, now() + make_interval(secs => ?))`,
+    [tenantId, lifetimeSeconds, sessionId, refreshToken.id, sessionId, refreshToken.token_hash, lifetimeSeconds],
+  );
 }
 
 export async function revokeSession(db: Knex, id: string, reason: string): Promise<void> {
   await db('sessions').where({ id }).whereNull('revoked_at').update({ revoked_at: db.fn.now(), revoked_reason: reason });
 }
 
-export async function insertRefreshToken(
-  db: Knex,
-  row: Pick<RefreshTokenRow, 'id' | 'session_id' | 'token_hash'>,
-  lifetimeSeconds: number,
-): Promise<void> {
-  await db('refresh_tokens').insert({ ...row, expires_at: db.raw(`now() + make_interval(secs => ?)`, [lifetimeSeconds]) });
+export async function findRefreshToken(db: Knex, tokenHash: string): Promise<RefreshTokenRow | undefined> {
+  return db<RefreshTokenRow>('refresh_tokens').where({ token_hash: tokenHash }).first();
 }
 
 /**
- * Marks an unused, unexpired refresh token as used and returns it; undefined when no such token
- * exists. Atomic: of many concurrent calls with one token, exactly one gets it.
+ * Uses up an unused, unexpired refresh token and returns the user of its live session, with the
+ * session's id and account, in one statement; undefined when there is no such token or session.
+ * Atomic: of many concurrent calls with one token, exactly one gets it.
  */
-export async function consumeRefreshToken(db: Knex, tokenHash: string): Promise<RefreshTokenRow | undefined> {
-  const rows: RefreshTokenRow[] = await db('refresh_tokens')
-    .where({ token_hash: tokenHash })
-    .whereNull('used_at')
-    .where('expires_at', '>', db.fn.now())
-    .update({ used_at: db.fn.now() })
-    .returning('*');
-  return rows[0];
-}
-
-export async function findRefreshToken(db: Knex, tokenHash: string): Promise<RefreshTokenRow | undefined> {
-  return db<RefreshTokenRow>('refresh_tokens').where({ token_hash: tokenHash }).first();
+export async function consumeRefreshTokenForUser(
+  db: Knex,
+  tokenHash: string,
+): Promise<(UserWithMemberships & { sessionId: string; sessionTenantId: string }) | undefined> {
+  const result = await db.raw<{ rows: (UserRowWithMemberships & { session_id: string; session_tenant_id: string })[] }>(
+    `with consumed as (
+       update refresh_tokens set used_at = now()
+       where token_hash = ? and used_at is null and expires_at > now()
+       returning session_id
+     ), live as (
+       select s.id, s.user_id, s.tenant_id from sessions s join consumed c on c.session_id = s.id
+       where s.revoked_at is null and s.expires_at > now()
+     )
+     select live.id as session_id, live.tenant_id as session_tenant_id, u.*, ${MEMBERSHIPS_JSON}
+     from live join users u on u.id = live.user_id`,
+    [tokenHash],
+  );
+  const row = result.rows[0];
+  if (!row) return undefined;
+  const { session_id: sessionId, session_tenant_id: sessionTenantId, ...rest } = row;
+  return { ...splitMemberships(rest as UserRowWithMemberships)!, sessionId, sessionTenantId };
 }

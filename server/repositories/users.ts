@@ -40,22 +40,36 @@ export async function insertMembership(db: Knex, userId: string, tenantId: strin
   await db('user_tenants').insert({ user_id: userId, tenant_id: tenantId });
 }
 
-export async function findUserById(db: Knex, id: string): Promise<UserRow | undefined> {
-  return db<UserRow>('users').where({ id }).first();
+export interface UserWithMemberships {
+  user: UserRow;
+  /** The user's memberships in live accounts, oldest first. */
+  memberships: MembershipRow[];
 }
 
-export async function findUserByEmail(db: Knex, emailNormalized: string): Promise<UserRow | undefined> {
-  return db<UserRow>('users').where({ email_normalized: emailNormalized }).first();
+/** SQL for the memberships of the user row `u`, as a JSON array, oldest first. */
+export const MEMBERSHIPS_JSON = `coalesce((
+  select json_agg(json_build_object(
+           'user_id', ut.user_id, 'tenant_id', ut.tenant_id, 'is_disabled', ut.is_disabled, 'created_at', ut.created_at
+         ) order by ut.created_at, ut.tenant_id)
+  from user_tenants ut join tenants t on t.tenant_id = ut.tenant_id and t.deleted_at is null
+  where ut.user_id = u.id), '[]'::json) as memberships`;
+
+export type UserRowWithMemberships = UserRow & { memberships: (Omit<MembershipRow, 'created_at'> & { created_at: string })[] };
+
+export function splitMemberships(row: UserRowWithMemberships | undefined): UserWithMemberships | undefined {
+  if (!row) return undefined;
+  const { memberships, ...user } = row;
+  return { user, memberships: memberships.map((membership) => ({ ...membership, created_at: new Date(membership.created_at) })) };
 }
 
-/** The user's memberships, oldest first. */
-export async function listMemberships(db: Knex, userId: string): Promise<MembershipRow[]> {
-  return db<MembershipRow>('user_tenants as ut')
-    .join('tenants as t', 't.tenant_id', 'ut.tenant_id')
-    .whereNull('t.deleted_at')
-    .where('ut.user_id', userId)
-    .orderBy('ut.created_at')
-    .select('ut.*');
+/** A user with their memberships, in one statement. */
+export async function findUserWithMemberships(
+  db: Knex,
+  by: { id: string } | { emailNormalized: string },
+): Promise<UserWithMemberships | undefined> {
+  const [column, value] = 'id' in by ? ['u.id', by.id] : ['u.email_normalized', by.emailNormalized];
+  const row = await db('users as u').where(column, value).first<UserRowWithMemberships | undefined>('u.*', db.raw(MEMBERSHIPS_JSON));
+  return splitMemberships(row);
 }
 
 export async function recordLogin(db: Knex, userId: string, tenantId: string): Promise<void> {

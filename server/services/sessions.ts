@@ -1,24 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/knex';
 import { randomSecret, sha256Hex } from '../lib/crypto';
-import {
-  consumeRefreshToken,
-  findLiveSession,
-  findRefreshToken,
-  insertRefreshToken,
-  insertSession,
-  revokeSession,
-  touchSession,
-} from '../repositories/sessions';
-import {
-  findUserByEmail,
-  findUserById,
-  listMemberships,
-  recordLogin,
-  updatePasswordHash,
-  type MembershipRow,
-  type UserRow,
-} from '../repositories/users';
+import { consumeRefreshTokenForUser, continueSession, findRefreshToken, revokeSession, startSession } from '../repositories/sessions';
+import { findUserWithMemberships, recordLogin, updatePasswordHash, type MembershipRow, type UserRow } from '../repositories/users';
 import type { EnvironmentService, EnvironmentSettings } from './environment';
 import { errors } from './errors';
 import type { Passwords } from './passwords';
@@ -92,10 +76,10 @@ export function createSessionsService(deps: {
     };
   }
 
-  async function newRefreshToken(trx: Db, sessionId: string, lifetime: number): Promise<string> {
-    const refreshToken = randomSecret(32);
-    await insertRefreshToken(trx, { id: randomUUID(), session_id: sessionId, token_hash: sha256Hex(refreshToken) }, lifetime);
-    return refreshToken;
+  /** A new refresh token: the secret for the caller, and the row that stores only its hash. */
+  function newRefreshToken(): { secret: string; row: { id: string; token_hash: string } } {
+    const secret = randomSecret(32);
+    return { secret, row: { id: randomUUID(), token_hash: sha256Hex(secret) } };
   }
 
   /** Whether the user may hold a session in the account now: not locked, a live member. */
@@ -108,30 +92,27 @@ export function createSessionsService(deps: {
       if (input.email === undefined) {
         throw input.username === undefined ? errors.validation('request/body must have property email') : errors.usernameLoginDisabled();
       }
-      const user = await findUserByEmail(db, normalizeEmail(input.email));
-      const check = await passwords.verify(input.password, user?.password_hash);
-      if (!user || !check.ok) throw errors.invalidUserCredentials();
+      const found = await findUserWithMemberships(db, { emailNormalized: normalizeEmail(input.email) });
+      const check = await passwords.verify(input.password, found?.user.password_hash);
+      if (!found || !check.ok) throw errors.invalidUserCredentials();
+      const { user, memberships } = found;
       if (check.needsRehash) await updatePasswordHash(db, user.id, await passwords.hash(input.password));
 
       const settings = await environment.settings();
       if (user.is_locked) throw errors.userLocked();
       if (!user.verified && !settings.allowNotVerifiedUsersLogin) throw errors.userNotVerified();
-      const memberships = await listMemberships(db, user.id);
       const tenant = pickActiveTenant(user, memberships);
       if (!tenant) throw errors.userHasNoTenant();
 
       const sessionId = randomUUID();
-      const pending = await db.transaction(async (trx) => {
-        await insertSession(
-          trx,
-          { id: sessionId, user_id: user.id, tenant_id: tenant.tenant_id, ip_address: input.ipAddress ?? null, user_agent: input.userAgent ?? null },
-          settings.defaultRefreshTokenExpiration,
-        );
-        const refreshToken = await newRefreshToken(trx, sessionId, settings.defaultRefreshTokenExpiration);
-        await recordLogin(trx, user.id, tenant.tenant_id);
-        return { claims: userClaims(user, memberships, tenant.tenant_id, sessionId), refreshToken, user };
-      });
-      return issue(pending, settings);
+      const refreshToken = newRefreshToken();
+      await startSession(
+        db,
+        { id: sessionId, user_id: user.id, tenant_id: tenant.tenant_id, ip_address: input.ipAddress ?? null, user_agent: input.userAgent ?? null },
+        refreshToken.row,
+        settings.defaultRefreshTokenExpiration,
+      );
+      return issue({ claims: userClaims(user, memberships, tenant.tenant_id, sessionId), refreshToken: refreshToken.secret, user }, settings);
     },
 
     /**
@@ -143,7 +124,7 @@ export function createSessionsService(deps: {
       const tokenHash = sha256Hex(refreshToken);
       const settings = await environment.settings();
       const outcome = await db.transaction(async (trx): Promise<RefreshOutcome> => {
-        const consumed = await consumeRefreshToken(trx, tokenHash);
+        const consumed = await consumeRefreshTokenForUser(trx, tokenHash);
         if (!consumed) {
           const known = await findRefreshToken(trx, tokenHash);
           if (known?.used_at) {
@@ -152,17 +133,14 @@ export function createSessionsService(deps: {
           }
           return { ok: false };
         }
-        const session = await findLiveSession(trx, consumed.session_id);
-        const user = session && (await findUserById(trx, session.user_id));
-        const memberships = user ? await listMemberships(trx, user.id) : [];
-        const targetTenant = tenantId ?? session?.tenant_id;
-        if (!session || !user || !targetTenant || !mayUseTenant(user, memberships, targetTenant)) {
-          throw errors.invalidRefreshToken();
-        }
-        await touchSession(trx, session.id, targetTenant, settings.defaultRefreshTokenExpiration);
-        if (targetTenant !== session.tenant_id) await recordLogin(trx, user.id, targetTenant);
-        const next = await newRefreshToken(trx, session.id, settings.defaultRefreshTokenExpiration);
-        return { ok: true, claims: userClaims(user, memberships, targetTenant, session.id), refreshToken: next, user };
+        const { user, memberships, sessionId } = consumed;
+        const targetTenant = tenantId ?? consumed.sessionTenantId;
+        // Thrown, so the transaction rolls back and the token stays unused.
+        if (!mayUseTenant(user, memberships, targetTenant)) throw errors.invalidRefreshToken();
+        const next = newRefreshToken();
+        await continueSession(trx, sessionId, targetTenant, next.row, settings.defaultRefreshTokenExpiration);
+        if (targetTenant !== consumed.sessionTenantId) await recordLogin(trx, user.id, targetTenant);
+        return { ok: true, claims: userClaims(user, memberships, targetTenant, sessionId), refreshToken: next.secret, user };
       });
       if (!outcome.ok) {
         if (outcome.reuseOf) deps.onRefreshTokenReuse?.(outcome.reuseOf);

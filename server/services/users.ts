@@ -5,10 +5,9 @@ import { isUuid } from '../lib/ids';
 import { parseJsonObject } from '../lib/json';
 import { findTenant } from '../repositories/tenants';
 import {
-  findUserById,
   insertMembership,
   insertUser,
-  listMemberships,
+  findUserWithMemberships,
   type MembershipRow,
   type UserRow,
 } from '../repositories/users';
@@ -45,9 +44,9 @@ export function pickActiveTenant(user: UserRow, memberships: MembershipRow[]): M
 
 export function createUsersService(db: Db, passwords: Passwords) {
   async function profile(userId: string, activeTenantId?: string): Promise<UserProfile> {
-    const user = isUuid(userId) ? await findUserById(db, userId) : undefined;
-    if (!user) throw errors.userNotFound();
-    const memberships = await listMemberships(db, userId);
+    const found = isUuid(userId) ? await findUserWithMemberships(db, { id: userId }) : undefined;
+    if (!found) throw errors.userNotFound();
+    const { user, memberships } = found;
     const active = activeTenantId ?? pickActiveTenant(user, memberships)?.tenant_id ?? memberships[0]?.tenant_id ?? '';
     return { user, memberships, activeTenantId: active };
   }
