@@ -72,6 +72,8 @@ function traceAndLog(logger: Logger): RequestHandler {
     const traceId = randomUUID();
     const started = process.hrtime.bigint();
     res.setHeader('frontegg-trace-id', traceId);
+    // Tokens and per-user data: no cache may keep an answer.
+    res.setHeader('cache-control', 'no-store');
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       logger.info({ traceId, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
@@ -143,6 +145,8 @@ export function createApp(deps: AppDeps): Express {
 
   const app = express();
   app.disable('x-powered-by');
+  // Answers carry tokens and per-user data: never cached, so no ETag (hashing every body costs CPU too).
+  app.set('etag', false);
   app.set('query parser', 'extended');
   app.use(traceAndLog(deps.logger));
   app.use(helmet());

@@ -16,6 +16,7 @@ describe('POST /identity/resources/auth/v1/user', () => {
     const { data, response } = await server.client.POST(LOGIN, { body: { email: user.email, password: PASSWORD } });
     expect(response.status).toBe(200);
     expect(response.headers.get('frontegg-trace-id')).toBeTruthy();
+    expect(response.headers.get('cache-control')).toBe('no-store');
     expect(data).toMatchObject({ tokenType: 'bearer', mfaRequired: false, expiresIn: 300, userId: user.id, userEmail: user.email, emailVerified: true });
     expect(new Date(data!.expires).getTime()).toBeGreaterThan(Date.now());
 
