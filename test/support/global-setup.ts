@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createDb, migrateLatest } from '../../server/db/knex';
+import { findEnvironment } from '../../server/repositories/environments';
 
 /**
  * Once per test run. Every test file starts its own server on one environment (the same client id
@@ -17,6 +18,10 @@ export default async function globalSetup(): Promise<void> {
   const db = await createDb({ databaseUrl: process.env.DATABASE_URL, dataDir: 'memory://' });
   try {
     await migrateLatest(db);
+    // A PostgreSQL database used by an earlier run keeps its environment: reuse its client id (the
+    // servers then replace its API key with this run's, as NESTEGG_API_KEY does on any start).
+    const existing = await findEnvironment(db);
+    if (existing) process.env.NESTEGG_CLIENT_ID = existing.client_id;
     if (!process.env.DATABASE_URL) {
       const pglite = (db.client as unknown as { pglite: { dumpDataDir(compression: 'none'): Promise<Blob> } }).pglite;
       const dump = Buffer.from(await (await pglite.dumpDataDir('none')).arrayBuffer());
