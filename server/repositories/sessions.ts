@@ -51,6 +51,25 @@ export async function startSession(
   );
 }
 
+/** Extends the session, moves it to `tenantId`, and adds the next refresh token of its family, in one statement. */
+export async function continueSession(
+  db: Knex,
+  sessionId: string,
+  tenantId: string,
+  refreshToken: Pick<RefreshTokenRow, 'id' | 'token_hash'>,
+  lifetimeSeconds: number,
+): Promise<void> {
+  await db.raw(
+    `with touched as (
+       update sessions set tenant_id = ?, last_active_at = now(), expires_at = now() + make_interval(secs => ?)
+       where id = ?
+     )
+     insert into refresh_tokens (id, session_id, token_hash, expires_at)
+     values (?, ?, ?, now() + make_interval(secs => ?))`,
+    [tenantId, lifetimeSeconds, sessionId, refreshToken.id, sessionId, refreshToken.token_hash, lifetimeSeconds],
+  );
+}
+
 export async function revokeSession(db: Knex, id: string, reason: string): Promise<void> {
   await db('sessions').where({ id }).whereNull('revoked_at').update({ revoked_at: db.fn.now(), revoked_reason: reason });
 }
@@ -60,48 +79,29 @@ export async function findRefreshToken(db: Knex, tokenHash: string): Promise<Ref
 }
 
 /**
- * The whole of a refresh, in one statement: uses up the refresh token, if it is unused and unexpired,
- * its session is live, its user is not locked and is a live member of the account the session moves
- * to (`tenantId`, else the session's own); extends the session, moves it to that account and adds
- * the next token of the family. Returns the user with their memberships, or undefined when any
- * condition fails, in which case nothing changed. Of many concurrent calls with one token, exactly
- * one succeeds: the token's row is locked, and the others see it used once the first commits.
+ * Uses up an unused, unexpired refresh token and returns the user of its live session, with the
+ * session's id and account, in one statement; undefined when there is no such token or session.
+ * Atomic: of many concurrent calls with one token, exactly one gets it.
  */
-export async function rotateRefreshToken(
+export async function consumeRefreshTokenForUser(
   db: Knex,
-  rotation: { tokenHash: string; tenantId?: string; next: Pick<RefreshTokenRow, 'id' | 'token_hash'>; lifetimeSeconds: number },
-): Promise<(UserWithMemberships & { sessionId: string; tenantId: string }) | undefined> {
-  const tenantId = rotation.tenantId ?? null;
+  tokenHash: string,
+): Promise<(UserWithMemberships & { sessionId: string; sessionTenantId: string }) | undefined> {
   const result = await db.raw<{ rows: (UserRowWithMemberships & { session_id: string; session_tenant_id: string })[] }>(
-    `with target as (
-       select rt.id as token_id, s.id as session_id, s.user_id, s.tenant_id as previous_tenant_id, ut.tenant_id
-       from refresh_tokens rt
-       join sessions s on s.id = rt.session_id and s.revoked_at is null and s.expires_at > now()
-       join users u on u.id = s.user_id and not u.is_locked
-       join user_tenants ut on ut.user_id = s.user_id and ut.tenant_id = coalesce(?::text, s.tenant_id) and not ut.is_disabled
-       join tenants t on t.tenant_id = ut.tenant_id and t.deleted_at is null
-       where rt.token_hash = ? and rt.used_at is null and rt.expires_at > now()
-       for update of rt
-     ), consumed as (
-       update refresh_tokens set used_at = now() from target
-       where refresh_tokens.id = target.token_id and refresh_tokens.used_at is null
-       returning target.*
-     ), touched as (
-       update sessions set tenant_id = consumed.tenant_id, last_active_at = now(), expires_at = now() + make_interval(secs => ?)
-       from consumed where sessions.id = consumed.session_id
-     ), switched as (
-       update users set last_active_tenant_id = consumed.tenant_id, last_login = now()
-       from consumed where users.id = consumed.user_id and consumed.tenant_id <> consumed.previous_tenant_id
-     ), next_token as (
-       insert into refresh_tokens (id, session_id, token_hash, expires_at)
-       select ?, consumed.session_id, ?, now() + make_interval(secs => ?) from consumed
+    `with consumed as (
+       update refresh_tokens set used_at = now()
+       where token_hash = ? and used_at is null and expires_at > now()
+       returning session_id
+     ), live as (
+       select s.id, s.user_id, s.tenant_id from sessions s join consumed c on c.session_id = s.id
+       where s.revoked_at is null and s.expires_at > now()
      )
-     select consumed.session_id, consumed.tenant_id as session_tenant_id, u.*, ${MEMBERSHIPS_JSON}
-     from consumed join users u on u.id = consumed.user_id`,
-    [tenantId, rotation.tokenHash, rotation.lifetimeSeconds, rotation.next.id, rotation.next.token_hash, rotation.lifetimeSeconds],
+     select live.id as session_id, live.tenant_id as session_tenant_id, u.*, ${MEMBERSHIPS_JSON}
+     from live join users u on u.id = live.user_id`,
+    [tokenHash],
   );
   const row = result.rows[0];
   if (!row) return undefined;
   const { session_id: sessionId, session_tenant_id: sessionTenantId, ...rest } = row;
-  return { ...splitMemberships(rest as UserRowWithMemberships)!, sessionId, tenantId: sessionTenantId };
+  return { ...splitMemberships(rest as UserRowWithMemberships)!, sessionId, sessionTenantId };
 }

@@ -72,6 +72,10 @@ export async function findUserWithMemberships(
   return splitMemberships(row);
 }
 
+export async function recordLogin(db: Knex, userId: string, tenantId: string): Promise<void> {
+  await db('users').where({ id: userId }).update({ last_login: db.fn.now(), last_active_tenant_id: tenantId });
+}
+
 export async function updatePasswordHash(db: Knex, userId: string, passwordHash: string): Promise<void> {
   await db('users').where({ id: userId }).update({ password_hash: passwordHash, updated_at: db.fn.now() });
 }

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/knex';
 import { randomSecret, sha256Hex } from '../lib/crypto';
-import { findRefreshToken, revokeSession, rotateRefreshToken, startSession } from '../repositories/sessions';
-import { findUserWithMemberships, updatePasswordHash, type MembershipRow, type UserRow } from '../repositories/users';
+import { consumeRefreshTokenForUser, continueSession, findRefreshToken, revokeSession, startSession } from '../repositories/sessions';
+import { findUserWithMemberships, recordLogin, updatePasswordHash, type MembershipRow, type UserRow } from '../repositories/users';
 import type { EnvironmentService, EnvironmentSettings } from './environment';
 import { errors } from './errors';
 import type { Passwords } from './passwords';
@@ -24,6 +24,10 @@ export interface IssuedSession {
   tenantId: string;
   sessionId: string;
 }
+
+type RefreshOutcome =
+  | { ok: true; claims: UserTokenClaims; refreshToken: string; user: UserRow }
+  | { ok: false; reuseOf?: string };
 
 /**
  * Login, refresh and logout. A session is one login; its refresh tokens form a family. Each refresh
@@ -78,6 +82,11 @@ export function createSessionsService(deps: {
     return { secret, row: { id: randomUUID(), token_hash: sha256Hex(secret) } };
   }
 
+  /** Whether the user may hold a session in the account now: not locked, a live member. */
+  function mayUseTenant(user: UserRow, memberships: MembershipRow[], tenantId: string): boolean {
+    return !user.is_locked && memberships.some((membership) => membership.tenant_id === tenantId && !membership.is_disabled);
+  }
+
   return {
     async login(input: { email?: string; username?: string; password: string } & ClientInfo): Promise<IssuedSession> {
       if (input.email === undefined) {
@@ -114,24 +123,30 @@ export function createSessionsService(deps: {
       if (!refreshToken) throw errors.invalidRefreshToken();
       const tokenHash = sha256Hex(refreshToken);
       const settings = await environment.settings();
-      const next = newRefreshToken();
-      const rotated = await rotateRefreshToken(db, {
-        tokenHash,
-        tenantId,
-        next: next.row,
-        lifetimeSeconds: settings.defaultRefreshTokenExpiration,
+      const outcome = await db.transaction(async (trx): Promise<RefreshOutcome> => {
+        const consumed = await consumeRefreshTokenForUser(trx, tokenHash);
+        if (!consumed) {
+          const known = await findRefreshToken(trx, tokenHash);
+          if (known?.used_at) {
+            await revokeSession(trx, known.session_id, 'refresh_token_reuse');
+            return { ok: false, reuseOf: known.session_id };
+          }
+          return { ok: false };
+        }
+        const { user, memberships, sessionId } = consumed;
+        const targetTenant = tenantId ?? consumed.sessionTenantId;
+        // Thrown, so the transaction rolls back and the token stays unused.
+        if (!mayUseTenant(user, memberships, targetTenant)) throw errors.invalidRefreshToken();
+        const next = newRefreshToken();
+        await continueSession(trx, sessionId, targetTenant, next.row, settings.defaultRefreshTokenExpiration);
+        if (targetTenant !== consumed.sessionTenantId) await recordLogin(trx, user.id, targetTenant);
+        return { ok: true, claims: userClaims(user, memberships, targetTenant, sessionId), refreshToken: next.secret, user };
       });
-      if (rotated) {
-        const claims = userClaims(rotated.user, rotated.memberships, rotated.tenantId, rotated.sessionId);
-        return issue({ claims, refreshToken: next.secret, user: rotated.user }, settings);
+      if (!outcome.ok) {
+        if (outcome.reuseOf) deps.onRefreshTokenReuse?.(outcome.reuseOf);
+        throw errors.invalidRefreshToken();
       }
-      // Refused. A token that was used before is a stolen or replayed one: end its whole session.
-      const known = await findRefreshToken(db, tokenHash);
-      if (known?.used_at) {
-        await revokeSession(db, known.session_id, 'refresh_token_reuse');
-        deps.onRefreshTokenReuse?.(known.session_id);
-      }
-      throw errors.invalidRefreshToken();
+      return issue(outcome, settings);
     },
 
     /** Ends the session the refresh token belongs to. An unknown token is not an error: the caller is logged out either way. */
