@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { loadSpec, specOperations } from '../../server/app';
+import { loadSpec, specOperations } from '../../server/http/spec';
 import { registry } from '../../server/http/operations';
 import { asVendor, login, tenantWithUser } from '../support/fixtures';
 import { startTestServer, type TestServer } from '../support/server';

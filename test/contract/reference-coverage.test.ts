@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadSpec } from '../../server/app';
+import { loadSpec } from '../../server/http/spec';
 import { referenceOperations, routeKey } from './reference';
 
 /**
