@@ -29,3 +29,21 @@ export async function startTestServer(overrides: Partial<Config> & { dataDir?: s
     client: createNesteggClient({ baseUrl: running.url }),
   };
 }
+
+/**
+ * The test file's server: started before its first test, closed after its last. Read it only inside
+ * tests and hooks.
+ */
+export function useTestServer(overrides: Parameters<typeof startTestServer>[0] = {}): TestServer {
+  let server: TestServer | undefined;
+  beforeAll(async () => {
+    server = await startTestServer(overrides);
+  });
+  afterAll(() => server?.close());
+  return new Proxy({} as TestServer, {
+    get(_target, key) {
+      if (!server) throw new Error('the test server is not started yet: use it inside a test or hook');
+      return Reflect.get(server, key);
+    },
+  });
+}

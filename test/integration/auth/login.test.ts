@@ -1,12 +1,8 @@
 import jwt from 'jsonwebtoken';
 import { PASSWORD, asVendor, createTenant, createUser, login, tenantWithUser, uniqueEmail } from '../../support/fixtures';
-import { startTestServer, type TestServer } from '../../support/server';
+import { useTestServer } from '../../support/server';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.close());
+const server = useTestServer();
 
 const LOGIN = '/identity/resources/auth/v1/user';
 

@@ -1,13 +1,9 @@
 import bcrypt from 'bcryptjs';
 import { hash } from '@node-rs/argon2';
 import { PASSWORD, login, tenantWithUser } from '../../support/fixtures';
-import { startTestServer, type TestServer } from '../../support/server';
+import { useTestServer } from '../../support/server';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.close());
+const server = useTestServer();
 
 const storedHash = async (userId: string): Promise<string> =>
   (await server.db('users').where({ id: userId }).first('password_hash')).password_hash;

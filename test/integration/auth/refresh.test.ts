@@ -1,12 +1,8 @@
 import jwt from 'jsonwebtoken';
 import { asVendor, cookieFrom, createTenant, createUser, login, tenantWithUser } from '../../support/fixtures';
-import { startTestServer, type TestServer } from '../../support/server';
+import { useTestServer } from '../../support/server';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.close());
+const server = useTestServer();
 
 const REFRESH = '/identity/resources/auth/v1/user/token/refresh';
 const LOGOUT = '/identity/resources/auth/v1/logout';

@@ -2,13 +2,9 @@ import { generateKeyPairSync } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { createNesteggClient } from '../../../client';
 import { login, tenantWithUser } from '../../support/fixtures';
-import { startTestServer, type TestServer } from '../../support/server';
+import { useTestServer } from '../../support/server';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.close());
+const server = useTestServer();
 
 const ME = '/identity/resources/users/v2/me';
 

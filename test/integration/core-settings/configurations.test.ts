@@ -1,13 +1,9 @@
 import { createPublicKey } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { asVendor, login, tenantWithUser } from '../../support/fixtures';
-import { startTestServer, type TestServer } from '../../support/server';
+import { useTestServer } from '../../support/server';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.close());
+const server = useTestServer();
 
 describe('GET /identity/resources/configurations/v1', () => {
   it('returns the settings with their defaults and the PEM public key that verifies our tokens', async () => {

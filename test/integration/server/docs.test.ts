@@ -1,10 +1,6 @@
-import { startTestServer, type TestServer } from '../../support/server';
+import { useTestServer } from '../../support/server';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.close());
+const server = useTestServer();
 
 describe('documentation routes', () => {
   it('serves the bundled spec at /openapi.json', async () => {

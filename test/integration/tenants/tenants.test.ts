@@ -1,12 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { asVendor } from '../../support/fixtures';
-import { startTestServer, type TestServer } from '../../support/server';
+import { useTestServer } from '../../support/server';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.close());
+const server = useTestServer();
 
 const TENANTS = '/tenants/resources/tenants/v1';
 const TENANT = '/tenants/resources/tenants/v1/{tenantId}';

@@ -1,13 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { createNesteggClient } from '../../../client';
 import { asVendor, createTenant, createUser, login, tenantWithUser } from '../../support/fixtures';
-import { startTestServer, type TestServer } from '../../support/server';
+import { useTestServer } from '../../support/server';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.close());
+const server = useTestServer();
 
 const ME = '/identity/resources/users/v2/me';
 

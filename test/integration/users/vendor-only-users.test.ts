@@ -1,12 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { PASSWORD, asVendor, createTenant, login, uniqueEmail } from '../../support/fixtures';
-import { startTestServer, type TestServer } from '../../support/server';
+import { useTestServer } from '../../support/server';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.close());
+const server = useTestServer();
 
 const USERS = '/identity/resources/vendor-only/users/v1';
 const USER = '/identity/resources/vendor-only/users/v1/{userId}';
