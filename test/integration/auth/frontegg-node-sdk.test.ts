@@ -12,7 +12,22 @@ beforeAll(async () => {
   process.env.FRONTEGG_CLIENT_ID = server.clientId;
   process.env.FRONTEGG_API_KEY = server.apiKey;
 });
-afterAll(() => server.close());
+// The SDK schedules a renewal of its environment token hours ahead and never cancels it; the test
+// cancels what the SDK scheduled, so that the test process can end.
+const scheduled: ReturnType<typeof setTimeout>[] = [];
+const realSetTimeout = global.setTimeout;
+beforeAll(() => {
+  jest.spyOn(global, 'setTimeout').mockImplementation(((...args: Parameters<typeof setTimeout>) => {
+    const handle = realSetTimeout(...args);
+    if ((args[1] ?? 0) > 3_600_000) scheduled.push(handle);
+    return handle;
+  }) as typeof setTimeout);
+});
+afterAll(async () => {
+  jest.restoreAllMocks();
+  scheduled.forEach(clearTimeout);
+  await server.close();
+});
 
 describe('@frontegg/client against nestegg', () => {
   it('validates an access token from our login and reads its claims', async () => {
