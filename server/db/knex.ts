@@ -45,3 +45,11 @@ export async function migrateLatest(db: Db): Promise<void> {
 export async function rollbackAll(db: Db): Promise<void> {
   await db.migrate.rollback(migrationConfig, true);
 }
+
+/**
+ * Query options that make PostgreSQL keep a hot query parsed and planned on each connection, under
+ * this name. A name must always go with the same SQL text. PGlite ignores the option.
+ */
+export function prepared(name: string): Readonly<Record<string, string>> {
+  return { name: `nestegg_${name}` };
+}

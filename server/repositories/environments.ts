@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { prepared } from '../db/knex';
 
 export interface EnvironmentRow {
   id: string;
@@ -11,7 +12,10 @@ export interface EnvironmentRow {
 
 /** The environment this server serves. There is one per database. */
 export async function findEnvironment(db: Knex): Promise<EnvironmentRow | undefined> {
-  return db<EnvironmentRow>('environments').orderBy('created_at').first();
+  return db<EnvironmentRow>('environments')
+    .orderBy('created_at')
+    .first('id', 'client_id', 'api_key_hash', 'settings', 'created_at', 'updated_at')
+    .options(prepared('environment'));
 }
 
 export async function insertEnvironment(db: Knex, row: Pick<EnvironmentRow, 'id' | 'client_id' | 'api_key_hash'>): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
-import { MEMBERSHIPS_JSON, splitMemberships, type UserRowWithMemberships, type UserWithMemberships } from './users';
+import { prepared } from '../db/knex';
+import { MEMBERSHIPS_JSON, USER_SELECT, splitMemberships, type UserRowWithMemberships, type UserWithMemberships } from './users';
 
 export interface SessionRow {
   id: string;
@@ -48,7 +49,7 @@ export async function startSession(
       session.tenant_id, session.user_id,
       refreshToken.id, refreshToken.token_hash, lifetimeSeconds,
     ],
-  );
+  ).options(prepared('start_session'));
 }
 
 /** Extends the session, moves it to `tenantId`, and adds the next refresh token of its family, in one statement. */
@@ -67,7 +68,7 @@ export async function continueSession(
      insert into refresh_tokens (id, session_id, token_hash, expires_at)
      values (?, ?, ?, now() + make_interval(secs => ?))`,
     [tenantId, lifetimeSeconds, sessionId, refreshToken.id, sessionId, refreshToken.token_hash, lifetimeSeconds],
-  );
+  ).options(prepared('continue_session'));
 }
 
 export async function revokeSession(db: Knex, id: string, reason: string): Promise<void> {
@@ -96,10 +97,10 @@ export async function consumeRefreshTokenForUser(
        select s.id, s.user_id, s.tenant_id from sessions s join consumed c on c.session_id = s.id
        where s.revoked_at is null and s.expires_at > now()
      )
-     select live.id as session_id, live.tenant_id as session_tenant_id, u.*, ${MEMBERSHIPS_JSON}
+     select live.id as session_id, live.tenant_id as session_tenant_id, ${USER_SELECT}, ${MEMBERSHIPS_JSON}
      from live join users u on u.id = live.user_id`,
     [tokenHash],
-  );
+  ).options(prepared('consume_refresh_token'));
   const row = result.rows[0];
   if (!row) return undefined;
   const { session_id: sessionId, session_tenant_id: sessionTenantId, ...rest } = row;

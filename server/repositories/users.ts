@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { prepared } from '../db/knex';
 
 export interface UserRow {
   id: string;
@@ -20,6 +21,16 @@ export interface UserRow {
   created_at: Date;
   updated_at: Date;
 }
+
+/**
+ * The columns of UserRow, named rather than `*`: a prepared statement with `*` breaks when a later
+ * migration adds a column while the process runs.
+ */
+export const USER_COLUMNS = [
+  'id', 'email', 'email_normalized', 'name', 'password_hash', 'profile_picture_url', 'phone_number', 'metadata',
+  'vendor_metadata', 'external_id', 'provider', 'verified', 'mfa_bypass', 'is_locked', 'last_active_tenant_id',
+  'last_login', 'created_at', 'updated_at',
+] as const satisfies readonly (keyof UserRow)[];
 
 export interface MembershipRow {
   user_id: string;
@@ -62,14 +73,24 @@ export function splitMemberships(row: UserRowWithMemberships | undefined): UserW
   return { user, memberships: memberships.map((membership) => ({ ...membership, created_at: new Date(membership.created_at) })) };
 }
 
-/** A user with their memberships, in one statement. */
+/** The user columns, as SQL on the alias `u`. */
+export const USER_SELECT = USER_COLUMNS.map((column) => `u.${column}`).join(', ');
+
+const USER_WITH_MEMBERSHIPS = {
+  id: `select ${USER_SELECT}, ${MEMBERSHIPS_JSON} from users u where u.id = ?`,
+  email: `select ${USER_SELECT}, ${MEMBERSHIPS_JSON} from users u where u.email_normalized = ?`,
+};
+
+/** A user with their memberships, in one prepared statement. */
 export async function findUserWithMemberships(
   db: Knex,
   by: { id: string } | { emailNormalized: string },
 ): Promise<UserWithMemberships | undefined> {
-  const [column, value] = 'id' in by ? ['u.id', by.id] : ['u.email_normalized', by.emailNormalized];
-  const row = await db('users as u').where(column, value).first<UserRowWithMemberships | undefined>('u.*', db.raw(MEMBERSHIPS_JSON));
-  return splitMemberships(row);
+  const [key, value] = 'id' in by ? (['id', by.id] as const) : (['email', by.emailNormalized] as const);
+  const result = await db
+    .raw<{ rows: UserRowWithMemberships[] }>(USER_WITH_MEMBERSHIPS[key], [value])
+    .options(prepared(`user_with_memberships_by_${key}`));
+  return splitMemberships(result.rows[0]);
 }
 
 export async function recordLogin(db: Knex, userId: string, tenantId: string): Promise<void> {
