@@ -120,6 +120,28 @@ export async function runLoad(url: string, load: Load, options: { connections: n
   };
 }
 
+/**
+ * Concurrent runs (one per server process) as one phase: answers, failures and rates are summed;
+ * p50 and p99 are the worse (the larger) of the runs' figures, not a true percentile of the union.
+ */
+export function mergeConcurrent(results: PhaseResult[]): PhaseResult {
+  return {
+    ok: results.reduce((sum, result) => sum + result.ok, 0),
+    perSecond: results.reduce((sum, result) => sum + result.perSecond, 0),
+    p50: Math.max(...results.map((result) => result.p50)),
+    p99: Math.max(...results.map((result) => result.p99)),
+    failed: results.reduce((sum, result) => sum + result.failed, 0),
+    seconds: Math.max(...results.map((result) => result.seconds)),
+  };
+}
+
+/** nestegg in two processes on one database: refresh and reads only. */
+export interface PairResult {
+  processes: number;
+  refresh: PhaseResult;
+  reads: PhaseResult;
+}
+
 /** Everything measured on one server. */
 export interface SuiteResult {
   login: PhaseResult;

@@ -27,7 +27,7 @@ import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
 import { Client } from 'pg';
 import { busyPercent, cpuSnapshot, cpuSince, otherPercent, type PhaseCpu } from './cpu';
 import { median, withDatabase, type LoopDelay, type ServerProcess } from './lib';
-import { runLoad, type PhaseResult, type SuiteResult } from './load';
+import { mergeConcurrent, runLoad, type Load, type PairResult, type PhaseResult, type SuiteResult } from './load';
 import { machine, renderReport, sourceVersion, packageVersion, targets, writeResults, ANALOGS, type Report } from './report';
 import {
   ARGON2_PARAMETERS,
@@ -42,7 +42,7 @@ import {
   USERS,
   VERIFY_SAMPLES,
 } from './settings';
-import { betterAuthSubject, nesteggSubject, type Subject } from './subjects';
+import { betterAuthSubject, nesteggSubject, type NesteggSubject, type Subject } from './subjects';
 
 // ---------------------------------------------------------------------------------------------
 // Phases
@@ -99,6 +99,56 @@ async function runSuite(subject: Subject, withSessionPhases: boolean): Promise<S
   progress(`${server.name}: reads (${SECONDS.reads} s, ${CONNECTIONS.reads} connections)`);
   const reads = await measuredLoad(server, () => runLoad(server.url, subject.reads(), { connections: CONNECTIONS.reads, seconds: SECONDS.reads }));
   return { ...saturated, refresh, reads };
+}
+
+// ---------------------------------------------------------------------------------------------
+// nestegg in two processes
+
+const NESTEGG_PROCESSES = 2;
+
+/**
+ * One phase on several processes at once: one autocannon run per process, each with its share of
+ * `connections`, all from this process; the servers' CPU is summed, their event-loop delays are the max.
+ */
+async function measuredConcurrent(subjects: Subject[], loads: Load[], connections: number, seconds: number): Promise<PhaseResult> {
+  const share = Math.max(1, Math.floor(connections / subjects.length));
+  await Promise.all(subjects.map((subject) => subject.server.resetStats()));
+  const before = cpuSnapshot();
+  const results = await Promise.all(subjects.map((subject, index) => runLoad(subject.server.url, loads[index], { connections: share, seconds })));
+  const cpuOthers = cpuSince(before);
+  const stats = await Promise.all(subjects.map((subject) => subject.server.readStats()));
+  const loopDelay: LoopDelay = {
+    p50: Math.max(...stats.map((stat) => stat.loopDelay.p50)),
+    p99: Math.max(...stats.map((stat) => stat.loopDelay.p99)),
+    max: Math.max(...stats.map((stat) => stat.loopDelay.max)),
+    samples: stats.reduce((sum, stat) => sum + stat.loopDelay.samples, 0),
+  };
+  const serverPercent = stats.reduce((sum, stat) => sum + stat.cpuPercent, 0);
+  return { ...mergeConcurrent(results), loopDelay, cpu: { serverPercent, ...cpuOthers } };
+}
+
+/** Refresh and reads with the total connections of the single-process phases split over two processes. */
+async function runPair(first: NesteggSubject): Promise<PairResult> {
+  const subjects: Subject[] = [first];
+  for (let index = 2; index <= NESTEGG_PROCESSES; index++) {
+    progress(`nestegg ×${NESTEGG_PROCESSES}: starting process ${index} on the same database`);
+    const another = await first.anotherProcess(`nestegg #${index}`, register);
+    progress(`${another.server.name}: warm-up`);
+    await runLoad(another.server.url, await another.refresh(CONNECTIONS.warmUp), { connections: CONNECTIONS.warmUp, seconds: SECONDS.warmUp });
+    await runLoad(another.server.url, another.reads(), { connections: CONNECTIONS.warmUp, seconds: SECONDS.warmUp });
+    subjects.push(another);
+  }
+  try {
+    const share = (connections: number) => Math.max(1, Math.floor(connections / subjects.length));
+    progress(`nestegg ×${subjects.length}: refresh (${SECONDS.refresh} s, ${subjects.length} × ${share(CONNECTIONS.refresh)} connections)`);
+    const refreshLoads = await Promise.all(subjects.map((subject) => subject.refresh(share(CONNECTIONS.refresh))));
+    const refresh = await measuredConcurrent(subjects, refreshLoads, CONNECTIONS.refresh, SECONDS.refresh);
+    progress(`nestegg ×${subjects.length}: reads (${SECONDS.reads} s, ${subjects.length} × ${share(CONNECTIONS.reads)} connections)`);
+    const reads = await measuredConcurrent(subjects, subjects.map((subject) => subject.reads()), CONNECTIONS.reads, SECONDS.reads);
+    return { processes: subjects.length, refresh, reads };
+  } finally {
+    await Promise.all(subjects.slice(1).map((subject) => subject.server.stop()));
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -237,12 +287,19 @@ function warnAboutSharedPhases(notes: string[], results: Report['results']): voi
       if (result?.cpu) warnIfShared(notes, `${name} ${phase}`, result.cpu);
     }
   }
+  const pair = results.nesteggX2;
+  if (pair) {
+    for (const [phase, result] of [['refresh', pair.refresh], ['reads', pair.reads]] as const) {
+      if (result.cpu) warnIfShared(notes, `nestegg ×${pair.processes} ${phase}`, result.cpu);
+    }
+  }
 }
 
 /** The three servers, one after the other, each on its own fresh database. */
 async function runServers(baseUrl: string, names: DatabaseNames, notes: string[]): Promise<Report['results']> {
   const nestegg = await nesteggSubject(withDatabase(baseUrl, names.nestegg), register);
   const nesteggResult = await runSuite(nestegg, true);
+  const nesteggX2 = await runPair(nestegg);
   await nestegg.server.stop();
   const argon = await betterAuthSubject(withDatabase(baseUrl, names.argon2id), 'argon2id', register, notes);
   const argonResult = await runSuite(argon, true);
@@ -251,7 +308,7 @@ async function runServers(baseUrl: string, names: DatabaseNames, notes: string[]
   const scryptResult = await runSuite(scryptSubject, false);
   await scryptSubject.server.stop();
   notes.push('Better Auth with scrypt runs the login phase only: refresh and reads do not hash, so they are the argon2id column.');
-  return { nestegg: nesteggResult, betterAuthArgon2id: argonResult, betterAuthScrypt: scryptResult };
+  return { nestegg: nesteggResult, nesteggX2, betterAuthArgon2id: argonResult, betterAuthScrypt: scryptResult };
 }
 
 function hashReport(hashes: HashTimings, cores: number): Report['hash'] {

@@ -49,27 +49,17 @@ async function seedNestegg(url: string, credentials: { clientId: string; apiKey:
   });
 }
 
-/** `onStart` hears of the server as soon as it runs, so that a failure later can still stop it. */
-export async function nesteggSubject(databaseUrl: string, onStart: (server: ServerProcess) => void): Promise<Subject> {
-  const credentials = bootstrapCredentials();
-  const server = await startServerProcess('nestegg', 'nestegg-server.ts', {
-    ...process.env,
-    DATABASE_URL: databaseUrl,
-    NESTEGG_CLIENT_ID: credentials.clientId,
-    NESTEGG_API_KEY: credentials.apiKey,
-    NESTEGG_ARGON2_MEMORY_KIB: String(ARGON2_PARAMETERS.memoryCost),
-    NESTEGG_ARGON2_ITERATIONS: String(ARGON2_PARAMETERS.timeCost),
-    NESTEGG_ARGON2_PARALLELISM: String(ARGON2_PARAMETERS.parallelism),
-  });
-  onStart(server);
-  const emails = await seedNestegg(server.url, credentials);
-  const sessions = await mapLimit(USERS, 4, (index) => nesteggLogin(server.url, emails[index]));
+type Session = { accessToken: string; refreshToken: string };
+
+/** The loads of one nestegg process; `server` may be any process on the shared database. */
+function nesteggLoads(server: ServerProcess, emails: string[], sessions: Session[]): Subject {
   const loginBodies = emails.map((userEmail) => JSON.stringify({ email: userEmail, password: PASSWORD }));
   return {
     server,
     login: () =>
       cyclingPosts('/identity/resources/auth/v1/user', loginBodies, JSON_HEADERS, (status, body) => status === 200 && body.includes('"accessToken"')),
     async refresh(connections) {
+      // Chains are logged in through this process, and the load keeps each chain on it.
       const chains = await mapLimit(connections * 2, 4, (index) => nesteggLogin(server.url, emails[index % emails.length]));
       return refreshChains('/identity/resources/auth/v1/user/token/refresh', chains.map((chain) => chain.refreshToken));
     },
@@ -79,6 +69,39 @@ export async function nesteggSubject(databaseUrl: string, onStart: (server: Serv
         sessions.map((session) => ({ authorization: `Bearer ${session.accessToken}` })),
         (status, body) => status === 200 && body.includes('"email"'),
       ),
+  };
+}
+
+/** nestegg, with a way to start another process of it on the same database and environment. */
+export interface NesteggSubject extends Subject {
+  /** Another nestegg process (same database, NESTEGG_CLIENT_ID and NESTEGG_API_KEY), driven as a Subject of its own. */
+  anotherProcess(name: string, onStart: (server: ServerProcess) => void): Promise<Subject>;
+}
+
+/** `onStart` hears of the server as soon as it runs, so that a failure later can still stop it. */
+export async function nesteggSubject(databaseUrl: string, onStart: (server: ServerProcess) => void): Promise<NesteggSubject> {
+  const credentials = bootstrapCredentials();
+  const env = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    NESTEGG_CLIENT_ID: credentials.clientId,
+    NESTEGG_API_KEY: credentials.apiKey,
+    NESTEGG_ARGON2_MEMORY_KIB: String(ARGON2_PARAMETERS.memoryCost),
+    NESTEGG_ARGON2_ITERATIONS: String(ARGON2_PARAMETERS.timeCost),
+    NESTEGG_ARGON2_PARALLELISM: String(ARGON2_PARAMETERS.parallelism),
+  };
+  const server = await startServerProcess('nestegg', 'nestegg-server.ts', env);
+  onStart(server);
+  const emails = await seedNestegg(server.url, credentials);
+  const sessions = await mapLimit(USERS, 4, (index) => nesteggLogin(server.url, emails[index]));
+  return {
+    ...nesteggLoads(server, emails, sessions),
+    async anotherProcess(name, onStartAnother) {
+      // Started after the first has bootstrapped: it finds the environment and keys in the database.
+      const another = await startServerProcess(name, 'nestegg-server.ts', env);
+      onStartAnother(another);
+      return nesteggLoads(another, emails, sessions);
+    },
   };
 }
 
