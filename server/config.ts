@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 
 /** Every setting nestegg reads from the environment, parsed once. The README documents each one. */
@@ -11,6 +12,8 @@ export interface Config {
   bootstrapClientId?: string;
   bootstrapApiKey?: string;
   argon2: { memoryCost: number; timeCost: number; parallelism: number };
+  /** How many password hashes may run at once. */
+  hashConcurrency: number;
   logLevel: string;
   /** Checks every response against the spec (on in development and tests, off in production). */
   validateResponses: boolean;
@@ -67,6 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       timeCost: integer(env, 'NESTEGG_ARGON2_ITERATIONS', 2, 1, 20),
       parallelism: integer(env, 'NESTEGG_ARGON2_PARALLELISM', 1, 1, 16),
     },
+    hashConcurrency: integer(env, 'NESTEGG_HASH_CONCURRENCY', availableParallelism(), 1, 256),
     logLevel: env.LOG_LEVEL || 'info',
     validateResponses: env.NESTEGG_VALIDATE_RESPONSES
       ? env.NESTEGG_VALIDATE_RESPONSES === 'true'

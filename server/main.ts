@@ -33,7 +33,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   });
   try {
     await migrateLatest(db);
-    const passwords = createPasswords(config.argon2);
+    const passwords = createPasswords(config.argon2, { concurrency: config.hashConcurrency });
     const bootstrap = await bootstrapEnvironment(db, passwords, {
       clientId: config.bootstrapClientId,
       apiKey: config.bootstrapApiKey,
