@@ -17,6 +17,8 @@ export interface paths {
          * Exchange the environment's client id and API key for an environment token
          * @description The environment token authorizes management routes. Send it as `Authorization: Bearer` or
          *     `x-access-token`. Renew it before `expiresIn` seconds have passed.
+         *
+         *     **Permission:** none.
          */
         post: operations["authenticateVendor"];
         delete?: never;
@@ -35,6 +37,8 @@ export interface paths {
         /**
          * Public keys that verify access tokens
          * @description A JSON Web Key Set. The `kid` in a token's header names the key that signed it.
+         *
+         *     **Permission:** none.
          */
         get: operations["getJwks"];
         put?: never;
@@ -59,6 +63,8 @@ export interface paths {
          * @description On success the answer holds an access JWT and a refresh token, and the refresh token is also set
          *     as the HttpOnly cookie `fe_refresh_<client id without dashes>`. A wrong password and an unknown
          *     email get the same answer.
+         *
+         *     **Permission:** none.
          */
         post: operations["authenticateLocalUser"];
         delete?: never;
@@ -81,6 +87,8 @@ export interface paths {
          * @description Reads the refresh token from the `fe_refresh_...` cookie, or from `refreshToken` in the body for
          *     clients without cookies. The presented token is used up: the answer carries a new one, in the body
          *     and in the cookie. Presenting a used refresh token again ends its whole session.
+         *
+         *     **Permission:** none.
          */
         post: operations["refreshToken"];
         delete?: never;
@@ -102,6 +110,8 @@ export interface paths {
          * End the session of the refresh token cookie
          * @description Revokes the session that the refresh token (cookie, or `refreshToken` in the body) belongs to, and
          *     clears the cookie. Logging out without a valid refresh token still clears the cookie.
+         *
+         *     **Permission:** none.
          */
         post: operations["logout"];
         delete?: never;
@@ -121,6 +131,8 @@ export interface paths {
          * Read the environment's identity settings
          * @description Includes `publicKey`, the PEM of the key that signs access tokens, which Frontegg's backend SDKs
          *     fetch to verify tokens.
+         *
+         *     **Permission:** none.
          */
         get: operations["getVendorConfig"];
         put?: never;
@@ -138,7 +150,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The settings a login box needs before anyone logs in */
+        /**
+         * The settings a login box needs before anyone logs in
+         * @description **Permission:** none.
+         */
         get: operations["getPublicVendorConfig"];
         put?: never;
         post?: never;
@@ -161,6 +176,8 @@ export interface paths {
          * Create an account (tenant)
          * @description `tenantId` may be chosen by the caller; without it a UUID is generated. The answer is the account
          *     as `GET /tenants/resources/tenants/v1/{tenantId}` returns it.
+         *
+         *     **Permission:** none.
          */
         post: operations["createTenant"];
         delete?: never;
@@ -176,7 +193,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read one account (tenant) */
+        /**
+         * Read one account (tenant)
+         * @description **Permission:** none.
+         */
         get: operations["getTenant"];
         put?: never;
         post?: never;
@@ -199,6 +219,8 @@ export interface paths {
          * Create a user in an account
          * @description The user is created verified and can log in at once with the given password. `metadata` and
          *     `vendorMetadata` are JSON objects sent as strings.
+         *
+         *     **Permission:** none.
          */
         post: operations["createVendorOnlyUser"];
         delete?: never;
@@ -214,7 +236,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read one user, with every account the user belongs to */
+        /**
+         * Read one user, with every account the user belongs to
+         * @description **Permission:** none.
+         */
         get: operations["getVendorOnlyUser"];
         put?: never;
         post?: never;
@@ -235,6 +260,8 @@ export interface paths {
          * The calling user's profile
          * @description With a user token, the token's user in the token's account. With an environment token, the user
          *     named by `frontegg-user-id` in the account named by `frontegg-tenant-id`.
+         *
+         *     **Permission:** none.
          */
         get: operations["getUserProfile"];
         put?: never;
@@ -414,7 +441,7 @@ export interface components {
             vendorMetadata?: string;
             externalId?: string;
             mfaBypass?: boolean;
-            /** @description Accepted for compatibility; roles come with the roles issue. */
+            /** @description Ids of the roles the user gets in the account. Left out: the account's first member gets the roles marked firstUserRole, later members those marked isDefault. */
             roleIds?: string[];
             username?: string;
             expirationInSeconds?: number;

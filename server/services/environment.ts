@@ -18,6 +18,10 @@ export interface EnvironmentSettings {
   forcePermissions: boolean;
   authStrategy: 'EmailAndPassword';
   machineToMachineAuthStrategy: 'ClientCredentials' | 'AccessToken';
+  /** Groups can be used at all. */
+  groupsEnabled: boolean;
+  /** Groups can carry roles, and members hold them. */
+  groupRolesEnabled: boolean;
 }
 
 export const defaultSettings: EnvironmentSettings = {
@@ -32,6 +36,8 @@ export const defaultSettings: EnvironmentSettings = {
   forcePermissions: false,
   authStrategy: 'EmailAndPassword',
   machineToMachineAuthStrategy: 'ClientCredentials',
+  groupsEnabled: true,
+  groupRolesEnabled: true,
 };
 
 /** The advisory lock that serializes first-start bootstrap across processes. */

@@ -17,7 +17,8 @@ export class DomainError extends Error {
 
 /**
  * The catalogue of error codes. A code never changes meaning once it has shipped; new errors get new
- * codes. `ER-0xxxx` are request-level, `ER-01xxx` authentication, `ER-02xxx` accounts and users.
+ * codes. `ER-0xxxx` are request-level, `ER-01xxx` authentication, `ER-02xxx` accounts and users, `ER-03xxx` roles,
+ * permissions and groups, `ER-04xxx` applications.
  */
 export const errors = {
   validation: (message: string) => new DomainError('invalid', 'ER-00001', message),
@@ -43,4 +44,6 @@ export const errors = {
   userNotFound: () => new DomainError('not_found', 'ER-02003', 'User not found'),
   userEmailTaken: () => new DomainError('conflict', 'ER-02004', 'A user with this email already exists'),
   invalidMetadata: (field: string) => new DomainError('invalid', 'ER-02005', `${field} must be a JSON object sent as a string`),
+
+  rolesNotFound: (ids: string[]) => new DomainError('invalid', 'ER-03001', `No such role in this account: ${ids.join(', ')}`),
 } as const;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/knex';
 import { randomSecret, sha256Hex } from '../lib/crypto';
 import { consumeRefreshTokenForUser, continueSession, findRefreshToken, revokeSession, startSession } from '../repositories/sessions';
+import { findGrants, type Grants } from '../repositories/grants';
 import { findUserWithMemberships, recordLogin, updatePasswordHash, type MembershipRow, type UserRow } from '../repositories/users';
 import type { EnvironmentService, EnvironmentSettings } from './environment';
 import { errors } from './errors';
@@ -43,21 +44,26 @@ export function createSessionsService(deps: {
   const { db, passwords, tokens, environment } = deps;
 
   /** The claims of a user's access token in one account. */
-  function userClaims(user: UserRow, memberships: MembershipRow[], tenantId: string, sessionId: string): UserTokenClaims {
+  function userClaims(user: UserRow, memberships: MembershipRow[], tenantId: string, sessionId: string, grants: Grants): UserTokenClaims {
     return {
       sub: user.id,
       name: user.name,
       email: user.email,
       email_verified: user.verified,
       metadata: user.metadata,
-      roles: [],
-      permissions: [],
+      roles: grants.roles,
+      permissions: grants.permissions,
       tenantId,
       tenantIds: memberships.filter((membership) => !membership.is_disabled).map((membership) => membership.tenant_id),
       profilePictureUrl: user.profile_picture_url,
       sid: sessionId,
       type: 'userToken',
     };
+  }
+
+  /** Whether roles that come through groups count. */
+  function groupGrants(settings: EnvironmentSettings): { groupRoles: boolean } {
+    return { groupRoles: settings.groupsEnabled && settings.groupRolesEnabled };
   }
 
   /** Signs the access token once the transaction has committed, so no token outlives a rolled-back change. */
@@ -112,7 +118,8 @@ export function createSessionsService(deps: {
         refreshToken.row,
         settings.defaultRefreshTokenExpiration,
       );
-      return issue({ claims: userClaims(user, memberships, tenant.tenant_id, sessionId), refreshToken: refreshToken.secret, user }, settings);
+      const grants = await findGrants(db, user.id, tenant.tenant_id, groupGrants(settings));
+      return issue({ claims: userClaims(user, memberships, tenant.tenant_id, sessionId, grants), refreshToken: refreshToken.secret, user }, settings);
     },
 
     /**
@@ -140,7 +147,8 @@ export function createSessionsService(deps: {
         const next = newRefreshToken();
         await continueSession(trx, sessionId, targetTenant, next.row, settings.defaultRefreshTokenExpiration);
         if (targetTenant !== consumed.sessionTenantId) await recordLogin(trx, user.id, targetTenant);
-        return { ok: true, claims: userClaims(user, memberships, targetTenant, sessionId), refreshToken: next.secret, user };
+        const grants = await findGrants(trx, user.id, targetTenant, groupGrants(settings));
+        return { ok: true, claims: userClaims(user, memberships, targetTenant, sessionId, grants), refreshToken: next.secret, user };
       });
       if (!outcome.ok) {
         if (outcome.reuseOf) deps.onRefreshTokenReuse?.(outcome.reuseOf);

@@ -3,6 +3,7 @@ import type { components } from '../../generated/schema';
 import type { Db } from '../db/knex';
 import { isUuid } from '../lib/ids';
 import { parseJsonObject } from '../lib/json';
+import { assignInitialRoles } from '../repositories/grants';
 import { findTenant } from '../repositories/tenants';
 import {
   insertMembership,
@@ -77,6 +78,9 @@ export function createUsersService(db: Db, passwords: Passwords) {
         });
         if (!inserted) throw errors.userEmailTaken();
         await insertMembership(trx, id, input.tenantId);
+        const unknownRoles = (input.roleIds ?? []).filter((roleId) => !isUuid(roleId));
+        if (unknownRoles.length === 0) unknownRoles.push(...(await assignInitialRoles(trx, id, input.tenantId, input.roleIds)));
+        if (unknownRoles.length > 0) throw errors.rolesNotFound(unknownRoles);
       });
       return profile(id, input.tenantId);
     },

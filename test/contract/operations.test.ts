@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { loadSpec, specOperations } from '../../server/http/spec';
 import { registry } from '../../server/http/operations';
 import { asVendor, login, tenantWithUser } from '../support/fixtures';
+import { errorShape, fill, send as sendRaw, specOperationList as operations, type SpecOperation as Operation } from '../support/operations';
 import { startTestServer, type TestServer } from '../support/server';
 
 /**
@@ -9,31 +9,6 @@ import { startTestServer, type TestServer } from '../support/server';
  * Every operation has a handler; secured ones answer 401 without credentials; a malformed body is a
  * 400 in the error shape; nothing answers 500, whatever is sent.
  */
-const spec = loadSpec() as unknown as {
-  paths: Record<string, Record<string, { operationId: string; requestBody?: { required?: boolean } }>>;
-};
-const security = specOperations(loadSpec());
-
-interface Operation {
-  operationId: string;
-  method: string;
-  route: string;
-  hasBody: boolean;
-  schemes: string[];
-}
-
-const operations: Operation[] = Object.entries(spec.paths).flatMap(([route, item]) =>
-  Object.entries(item)
-    .filter(([method]) => ['get', 'post', 'put', 'patch', 'delete'].includes(method))
-    .map(([method, operation]) => ({
-      operationId: operation.operationId,
-      method,
-      route,
-      hasBody: operation.requestBody !== undefined,
-      schemes: security.get(operation.operationId)?.schemes ?? [],
-    })),
-);
-
 let server: TestServer;
 let vendorToken: string;
 let userToken: string;
@@ -46,28 +21,14 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-function fill(route: string, value: (name: string) => string): string {
-  return route.replace(/\{([^}]+)\}/g, (_match, name: string) => encodeURIComponent(value(name)));
-}
-
-async function send(operation: Operation, options: { token?: string; body?: string; route?: string } = {}) {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (options.token) headers.authorization = `Bearer ${options.token}`;
-  const response = await fetch(`${server.url}${options.route ?? fill(operation.route, () => randomUUID())}`, {
-    method: operation.method.toUpperCase(),
-    headers,
-    body: operation.method === 'get' ? undefined : options.body,
-  });
-  const text = await response.text();
-  return { status: response.status, text, traceId: response.headers.get('frontegg-trace-id') };
+function send(operation: Operation, options: Parameters<typeof sendRaw>[2] = {}) {
+  return sendRaw(server.url, operation, options);
 }
 
 function credentialFor(operation: Operation): string | undefined {
   if (operation.schemes.length === 0) return undefined;
   return operation.schemes.includes('userToken') ? userToken : vendorToken;
 }
-
-const errorShape = { errors: expect.arrayContaining([expect.any(String)]), errorCode: expect.stringMatching(/^ER-\d{5}$/) };
 
 describe('the handler registry', () => {
   it('has exactly the operations of the spec', () => {

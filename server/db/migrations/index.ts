@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import * as foundation from './20261125000000_foundation';
+import * as authorization from './20261126000000_authorization';
 
 /**
  * Every migration, in order. Listed here rather than read from a folder, so that the same list runs
@@ -7,6 +8,7 @@ import * as foundation from './20261125000000_foundation';
  */
 const migrations: Record<string, Knex.Migration> = {
   '20261125000000_foundation': foundation,
+  '20261126000000_authorization': authorization,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

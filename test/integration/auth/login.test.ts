@@ -33,8 +33,8 @@ describe('POST /identity/resources/auth/v1/user', () => {
       name: 'Test User',
       email_verified: true,
       metadata: {},
-      roles: [],
-      permissions: [],
+      roles: ['Admin'], // the account's first member
+      permissions: expect.arrayContaining(['fe.secure.read.users', 'fe.secure.write.users']),
       tenantId: tenant.tenantId,
       tenantIds: [tenant.tenantId],
       profilePictureUrl: null,

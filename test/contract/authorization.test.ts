@@ -1,0 +1,73 @@
+import { BUILT_IN_CATEGORIES } from '../../server/db/migrations/20261126000000_authorization';
+import { asVendor, createUser, login, tenantWithUser } from '../support/fixtures';
+import { acceptsEnvironment, acceptsUser, send, specOperationList, type SpecOperation } from '../support/operations';
+import { useTestServer } from '../support/server';
+
+/**
+ * The authorization matrix, generated from the spec: for every operation and every kind of caller,
+ * exactly the expected allow or deny. "Allowed" means the request got past authentication and the
+ * permission check (any answer but 401 and 403); path parameters are random, so it may well be a 404.
+ */
+const server = useTestServer();
+
+const BUILT_IN = BUILT_IN_CATEGORIES.flatMap((category) => category.permissions.map((permission) => permission.key));
+const ADMIN = [...BUILT_IN].sort();
+const READ_ONLY = BUILT_IN.filter((key) => key.split('.')[2] === 'read').sort();
+
+interface Callers {
+  vendor: string;
+  admin: string;
+  readOnly: string;
+}
+let callers: Callers;
+
+function decode(token: string): { roles: string[]; permissions: string[] } {
+  return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
+}
+
+beforeAll(async () => {
+  const { vendor, tenant, user: first } = await tenantWithUser(server);
+  const second = await createUser(vendor, tenant.tenantId);
+  callers = {
+    vendor: (await asVendor(server)).token,
+    admin: (await login(server, first.email)).accessToken,
+    readOnly: (await login(server, second.email)).accessToken,
+  };
+});
+
+const allowed = (status: number) => status !== 401 && status !== 403;
+
+describe('built-in roles', () => {
+  it('every permission an operation asks for is in the built-in catalogue', () => {
+    const unknown = specOperationList.flatMap((operation) => operation.permissions.filter((key) => !BUILT_IN.includes(key)));
+    expect(unknown).toEqual([]);
+  });
+
+  it("an account's first member is Admin with every built-in permission; later members are ReadOnly", () => {
+    expect(decode(callers.admin)).toMatchObject({ roles: ['Admin'], permissions: ADMIN });
+    expect(decode(callers.readOnly)).toMatchObject({ roles: ['ReadOnly'], permissions: READ_ONLY });
+  });
+});
+
+// Destructive operations on the caller's own account ("delete current") run last, so they do not
+// take the account from under the other checks.
+const ordered = [...specOperationList].sort((a, b) => Number(a.route.includes('{') === false && a.method === 'delete') - Number(b.route.includes('{') === false && b.method === 'delete'));
+
+describe.each(ordered.filter((operation) => operation.schemes.length > 0))('$method $route ($operationId)', (operation: SpecOperation) => {
+  it('the environment token passes where the operation takes it, and only there', async () => {
+    const result = await send(server.url, operation, { token: callers.vendor, body: '{}' });
+    expect(allowed(result.status)).toBe(acceptsEnvironment(operation));
+  });
+
+  it('a read-only member passes only with every permission the operation asks for', async () => {
+    const result = await send(server.url, operation, { token: callers.readOnly, body: '{}' });
+    const expected = acceptsUser(operation) && operation.permissions.every((key) => READ_ONLY.includes(key));
+    expect(allowed(result.status)).toBe(expected);
+    if (acceptsUser(operation) && !expected) expect(result.status).toBe(403);
+  });
+
+  it('an admin passes wherever the operation takes a user token', async () => {
+    const result = await send(server.url, operation, { token: callers.admin, body: '{}' });
+    expect(allowed(result.status)).toBe(acceptsUser(operation));
+  });
+});
