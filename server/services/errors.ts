@@ -45,5 +45,15 @@ export const errors = {
   userEmailTaken: () => new DomainError('conflict', 'ER-02004', 'A user with this email already exists'),
   invalidMetadata: (field: string) => new DomainError('invalid', 'ER-02005', `${field} must be a JSON object sent as a string`),
 
+  // accounts (tenants): ER-021xx
+  // end of accounts
+  // sub-accounts and hierarchy: ER-022xx
+  // end of sub-accounts
+  // roles, permissions, categories: ER-030xx
   rolesNotFound: (ids: string[]) => new DomainError('invalid', 'ER-03001', `No such role in this account: ${ids.join(', ')}`),
+  // end of roles
+  // groups: ER-031xx
+  // end of groups
+  // applications: ER-040xx
+  // end of applications
 } as const;
