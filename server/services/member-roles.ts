@@ -27,10 +27,12 @@ export function createMemberRolesService(db: Db, environment: EnvironmentService
    */
   async function change(actor: AccountActor, userId: string, roleIds: string[], apply: RoleChange): Promise<MemberRoles> {
     const { tenantId } = actor;
+    // Read before the transaction: PGlite has one connection, which the transaction holds.
+    const authority = actor.userId === undefined ? undefined : await memberAuthority(db, environment, { tenantId, userId: actor.userId });
     return db.transaction(async (trx) => {
       if (!isUuid(userId) || !(await isMember(trx, userId, tenantId))) throw errors.userNotFound();
       const roles = await requireRoles(trx, roleIds, { tenantId });
-      if (actor.userId !== undefined) assertNoElevation(await memberAuthority(trx, environment, { tenantId, userId: actor.userId }), roles);
+      if (authority) assertNoElevation(authority, roles);
       await apply(trx, userId, tenantId, roles.map((role) => role.id));
       return { tenantId, userId, roles: await findMemberRoles(trx, userId, tenantId) };
     });

@@ -159,14 +159,15 @@ export function createRolesService(db: Db, environment: EnvironmentService) {
      * their own strongest, nor put into it permissions they do not hold.
      */
     async createForAccount(actor: AccountActor, input: NewAccountRoleInput): Promise<RoleRow> {
+      // Read before the transaction: PGlite has one connection, which the transaction holds.
+      const authority = actor.userId === undefined ? undefined : await memberAuthority(db, environment, { tenantId: actor.tenantId, userId: actor.userId });
       return db.transaction(async (trx) => {
         await assertTenantExists(trx, actor.tenantId);
         const [base] = await requireRoles(trx, [input.baseRoleId], { tenantId: actor.tenantId });
         const permissions = await requirePermissions(trx, input.permissionIds);
         const never = permissions.filter((permission) => permission.assignment_type === 'NEVER');
         if (never.length > 0) throw errors.permissionsNotAssignable(never.map((permission) => permission.key));
-        if (actor.userId !== undefined) {
-          const authority = await memberAuthority(trx, environment, { tenantId: actor.tenantId, userId: actor.userId });
+        if (authority) {
           assertNoElevation(authority, [base]);
           const notHeld = permissions.filter((permission) => !authority.permissionIds.has(permission.id));
           if (notHeld.length > 0) throw errors.permissionsNotHeld(notHeld.map((permission) => permission.key));
