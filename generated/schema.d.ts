@@ -923,6 +923,7 @@ export interface components {
         /** @description The user's membership in one account. */
         UserTenant: {
             tenantId: string;
+            /** @description Roles given to the user directly in this account. */
             roles: components["schemas"]["Role"][];
             isDisabled?: boolean;
         };
@@ -965,9 +966,9 @@ export interface components {
             tenantId: string;
             tenantIds: string[];
             tenants: components["schemas"]["UserTenant"][];
-            /** @description Roles in the active account. */
+            /** @description Roles given to the user directly in the active account (roles through groups show in `GET /identity/resources/users/v1/me/authorization` and in tokens). */
             roles: components["schemas"]["Role"][];
-            /** @description Permissions in the active account. */
+            /** @description The permissions of these roles. */
             permissions: components["schemas"]["Permission"][];
             isLocked?: boolean;
             /** @description A JSON object, as a string. */

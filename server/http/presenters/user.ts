@@ -2,7 +2,10 @@ import type { UserProfile } from '../../services/users';
 import { toPermission, toRole } from './role';
 import type { Schema } from './schema';
 
-/** The user as Frontegg's `UserDto` shows it. Never includes the password hash. */
+/**
+ * The user as Frontegg's `UserDto` shows it, with the roles given to them directly in each account.
+ * Never includes the password hash.
+ */
 export function toUser({ user, memberships, activeTenantId, vendorId, roles, permissions }: UserProfile): Schema<'User'> {
   const rolesIn = (tenantId: string) =>
     roles.filter((role) => role.member_tenant_id === tenantId).map((role) => toRole(role, vendorId));

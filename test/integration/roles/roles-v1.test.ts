@@ -93,6 +93,39 @@ describe('POST /identity/resources/roles/v1', () => {
     expect(later.roles.map((held) => held.id)).toEqual(expect.arrayContaining([READ_ONLY_ROLE_ID, role.id]));
   });
 
+  // On a shared PostgreSQL database, an environment-wide default role would reach the new members that
+  // other test files create meanwhile; each file has its own database on PGlite.
+  (process.env.DATABASE_URL ? it.skip : it)('gives an environment-wide default role with migrateRole to the members of every account', async () => {
+    const { client: vendor } = await asVendor(server);
+    const [one, two] = [await createTenant(vendor), await createTenant(vendor)];
+    const [first, second] = [await createUser(vendor, one.tenantId), await createUser(vendor, two.tenantId)];
+    const role = await createRole(vendor, { isDefault: true, migrateRole: true });
+    try {
+      for (const user of [first, second]) {
+        const read = await vendor.GET('/identity/resources/vendor-only/users/v1/{userId}', { params: { path: { userId: user.id } } });
+        expect(read.data!.tenants[0].roles.map((held) => held.id)).toContain(role.id);
+      }
+    } finally {
+      await vendor.DELETE(ROLE_V1, { params: { path: { roleId: role.id } } });
+    }
+  });
+
+  it('never lets an environment-wide role and an account role with one key be created at once', async () => {
+    const { client: vendor } = await asVendor(server);
+    const tenants = await Promise.all([1, 2, 3, 4, 5].map(() => createTenant(vendor)));
+    for (let round = 0; round < 5; round++) {
+      const key = uniqueKey('race');
+      const [global, ...own] = await Promise.all([
+        vendor.POST(ROLES_V1, { body: [{ key, name: 'Global', level: 1 }] }),
+        ...tenants.map((tenant) => vendor.POST(ROLES_V1, { body: [{ key, name: 'Own', level: 1 }], params: { header: inTenant(tenant.tenantId) } })),
+      ]);
+      const ownCreated = own.filter((result) => result.response.status === 201).length;
+      // The environment-wide role was created exactly when no account took the key.
+      expect(global.response.status === 201).toBe(ownCreated === 0);
+      expect([...own, global].every((result) => [201, 409].includes(result.response.status))).toBe(true);
+    }
+  });
+
   it('answers 409 naming a key that is taken in the scope, or sent twice, and creates none of the roles', async () => {
     const { client: vendor } = await asVendor(server);
     const tenant = await createTenant(vendor);
