@@ -118,15 +118,13 @@ export async function pageRoles(db: Knex, view: RoleView, query: RolePageQuery):
 
 /** The levels of the roles the view sees, each once, lowest first. */
 export async function distinctRoleLevels(db: Knex, view: RoleView): Promise<number[]> {
-  const rows: { level: number }[] = await selectRoles(db, view).clearSelect().distinct('roles.level as level').orderBy('level');
+  const rows: { level: number }[] = await seenBy(db('roles').distinct('roles.level as level'), view).orderBy('level');
   return rows.map((row) => row.level);
 }
 
 /** The accounts that own roles the view sees, each once, in order. */
 export async function distinctRoleTenants(db: Knex, view: RoleView): Promise<string[]> {
-  const rows: { tenant_id: string }[] = await selectRoles(db, view)
-    .clearSelect()
-    .distinct('roles.tenant_id as tenant_id')
+  const rows: { tenant_id: string }[] = await seenBy(db('roles').distinct('roles.tenant_id as tenant_id'), view)
     .whereNotNull('roles.tenant_id')
     .orderBy('tenant_id');
   return rows.map((row) => row.tenant_id);

@@ -167,6 +167,10 @@ describe('GET /identity/resources/users/v3/roles', () => {
     const bare = await memberWith(server, vendor, tenant.tenantId);
     expect((await bare.client.GET(USERS_ROLES, { params: { query: { ids: [readerUser.id] } } })).response.status).toBe(403);
     expect((await vendor.GET(USERS_ROLES, { params: { query: { ids: [readerUser.id] } } })).response.status).toBe(400);
+    const named = await vendor.GET(USERS_ROLES, { params: { query: { ids: [readerUser.id] }, header: { 'frontegg-tenant-id': tenant.tenantId } } });
+    expect(named.data).toEqual([expect.objectContaining({ userId: readerUser.id, roleIds: [READ_ONLY_ROLE_ID] })]);
+    const elsewhere = await vendor.GET(USERS_ROLES, { params: { query: { ids: [readerUser.id] }, header: { 'frontegg-tenant-id': (await createTenant(vendor)).tenantId } } });
+    expect(elsewhere.data).toEqual([]);
   });
 });
 
