@@ -272,6 +272,463 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/identity/resources/roles/v1": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List roles
+         * @description Without `frontegg-tenant-id`, every role of the environment: the environment-wide ones and those
+         *     of every account. With it, the roles that account sees: the environment-wide ones and its own.
+         *
+         *     **Permission:** none.
+         */
+        get: operations["listRoles"];
+        put?: never;
+        /**
+         * Create roles
+         * @description Without `frontegg-tenant-id` the roles are environment-wide; with it they belong to that account.
+         *     The roles start without permissions (see `PUT /identity/resources/roles/v1/{roleId}/permissions`).
+         *     All of them are created or none: a key that is taken, or sent twice, is a 409 that names it.
+         *
+         *     **Permission:** none.
+         */
+        post: operations["createRoles"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/roles/v1/{roleId}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path: {
+                /** @description The role's id. An id that is not a UUID names no role (404). */
+                roleId: components["parameters"]["RoleIdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a role
+         * @description Members and groups that held the role lose it; their next access token shows it. The built-in
+         *     roles `Admin` and `ReadOnly` cannot be deleted (400): the built-in permissions reach members
+         *     through them. To stop giving them, clear their `isDefault` and `firstUserRole`.
+         *
+         *     **Permission:** none.
+         */
+        delete: operations["deleteRole"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a role
+         * @description Changes the fields sent; the role's permissions are set with
+         *     `PUT /identity/resources/roles/v1/{roleId}/permissions`. With `frontegg-tenant-id`, only a role
+         *     that account sees can be named. The built-in roles `Admin` and `ReadOnly` can be changed too.
+         *
+         *     **Permission:** none.
+         */
+        patch: operations["updateRole"];
+        trace?: never;
+    };
+    "/identity/resources/roles/v1/{roleId}/permissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set the permissions of a role
+         * @description The role's permissions become exactly those named; the ones not named are taken away. Unknown
+         *     permission ids are a 400 that names them, and then nothing changes.
+         *
+         *     **Permission:** none.
+         */
+        put: operations["setRolePermissions"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/roles/v1/{roleId}/tenant": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Move a role to an account, or make it environment-wide
+         * @description A role moves to an account only while no member or group of another account holds it (409
+         *     otherwise), and only if its key is free in its new scope (409). The built-in roles stay
+         *     environment-wide (400).
+         *
+         *     **Permission:** none.
+         */
+        put: operations["updateRoleTenant"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/roles/v2": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the roles an account sees, a page at a time
+         * @description With a user token, or an environment token and `frontegg-tenant-id`, the roles that account sees:
+         *     the environment-wide ones and its own, never another account's. With an environment token alone,
+         *     every role of the environment.
+         *
+         *     **Permission:** `fe.secure.read.roles` (user tokens; environment tokens pass).
+         */
+        get: operations["listRolesV2"];
+        put?: never;
+        /**
+         * Create a role of the account, with its permissions
+         * @description The role belongs to the caller's account (the token's, or `frontegg-tenant-id` with an
+         *     environment token, where it is required) and takes the level of `baseRoleId`. Permissions
+         *     classified `NEVER` cannot be named (400); those classified `ALWAYS` are added. A member acting with
+         *     a user token may base the role only on a role no stronger than their own strongest role, and may
+         *     name only permissions they hold themselves (403 otherwise), so that no one makes a role stronger
+         *     than they are.
+         *
+         *     **Permission:** `fe.secure.write.roles` (user tokens; environment tokens pass).
+         */
+        post: operations["createRoleV2"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/roles/v2/distinct-levels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The levels in use among the roles an account sees
+         * @description Each level once, lowest (strongest) first. The roles counted are those `GET
+         *     /identity/resources/roles/v2` would list for the same caller.
+         *
+         *     **Permission:** `fe.secure.read.roles` (user tokens; environment tokens pass).
+         */
+        get: operations["getRoleLevels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/roles/v2/distinct-tenants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The accounts that have roles of their own
+         * @description Each account id once, in order. With an environment token alone, every account that owns a role;
+         *     in an account's view (a user token, or `frontegg-tenant-id`), at most that account itself.
+         *
+         *     **Permission:** `fe.secure.read.roles` (user tokens; environment tokens pass).
+         */
+        get: operations["getRoleTenants"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/permissions/v1": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List permissions
+         * @description Every permission of the environment, the built-in ones (`fePermission`) included, by key.
+         *
+         *     **Permission:** none.
+         */
+        get: operations["listPermissions"];
+        put?: never;
+        /**
+         * Create permissions
+         * @description The permissions belong to no role yet (see `PUT /identity/resources/permissions/v1/{permissionId}/roles`).
+         *     All of them are created or none: a key that is taken, or sent twice, is a 409 that names it; an
+         *     unknown `categoryId` is a 400 that names it.
+         *
+         *     **Permission:** none.
+         */
+        post: operations["createPermissions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/permissions/v1/classification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set whether accounts may use permissions in their own roles
+         * @description Gives every permission named the assignment type `type`. Unknown permission ids are a 400 that
+         *     names them, and then nothing changes. Frontegg's reference describes the answer as one
+         *     permission; as several permissions change, nestegg answers with all of them, in the order sent.
+         *
+         *     **Permission:** none.
+         */
+        put: operations["classifyPermissions"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/permissions/v1/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List permission categories
+         * @description Every category, the built-in ones (`feCategory`) included, with the ids of its permissions.
+         *
+         *     **Permission:** none.
+         */
+        get: operations["listPermissionCategories"];
+        put?: never;
+        /**
+         * Create a permission category
+         * @description Permissions join a category through their `categoryId`. An `id` that is taken is a 409.
+         *
+         *     **Permission:** none.
+         */
+        post: operations["createPermissionCategory"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/permissions/v1/categories/{categoryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The category's id. An id that is not a UUID names no category (404). */
+                categoryId: components["parameters"]["CategoryIdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a permission category
+         * @description Its permissions stay, without a category. The built-in categories cannot be deleted (400).
+         *
+         *     **Permission:** none.
+         */
+        delete: operations["deletePermissionCategory"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a permission category
+         * @description Changes the fields sent. The built-in categories can be renamed too.
+         *
+         *     **Permission:** none.
+         */
+        patch: operations["updatePermissionCategory"];
+        trace?: never;
+    };
+    "/identity/resources/permissions/v1/{permissionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The permission's id. An id that is not a UUID names no permission (404). */
+                permissionId: components["parameters"]["PermissionIdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a permission
+         * @description The roles that held it lose it; tokens issued afterwards no longer carry it. Built-in permissions
+         *     guard nestegg's own routes and cannot be deleted (400).
+         *
+         *     **Permission:** none.
+         */
+        delete: operations["deletePermission"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a permission
+         * @description Changes the fields sent; which roles hold it is changed elsewhere. A built-in permission guards
+         *     nestegg's own routes by its key, so its key cannot change (400); its name, description and
+         *     category can.
+         *
+         *     **Permission:** none.
+         */
+        patch: operations["updatePermission"];
+        trace?: never;
+    };
+    "/identity/resources/permissions/v1/{permissionId}/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Give a permission to roles
+         * @description Adds the permission to each role named; roles that hold it already keep it, and so do roles not
+         *     named. Unknown role ids are a 400 that names them, and then nothing changes.
+         *
+         *     **Permission:** none.
+         */
+        put: operations["setPermissionRoles"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/v1/{userId}/roles": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path: {
+                /** @description The user's id. */
+                userId: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give a member roles in the account
+         * @description Acts in the caller's account: the token's, or with an environment token the one named by
+         *     `frontegg-tenant-id`, which is then required (Frontegg's reference marks the header required;
+         *     with a user token the token names the account). The user must be a member of it (404). Every id
+         *     must name a role the account sees (400 naming the others; nothing is given then). Roles the
+         *     member holds already stay. A member acting with a user token may give only roles at their own
+         *     strongest level or weaker (403); the environment may give any role. The member's next access
+         *     token carries the roles.
+         *
+         *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
+         */
+        post: operations["assignUserRoles"];
+        /**
+         * Take roles away from a member of the account
+         * @description The account, the member and the role ids are checked as for giving roles. Roles the member does
+         *     not hold are ignored. A member acting with a user token may take away only roles at their own
+         *     strongest level or weaker (403), so a weaker member cannot demote a stronger one.
+         *
+         *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
+         */
+        delete: operations["unassignUserRoles"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/v3/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The roles of several members of the account
+         * @description One entry per id that names a member of the caller's account (the token's, or
+         *     `frontegg-tenant-id` with an environment token, where it is required), in the order asked; other
+         *     ids are left out. `roleIds` are the roles given to the member directly.
+         *
+         *     **Permission:** `fe.secure.read.users` (user tokens; environment tokens pass).
+         */
+        get: operations["getUsersRoles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/v1/me/authorization": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The calling member's roles and permissions
+         * @description The roles and permissions the caller's next access token will carry in their account: roles given
+         *     directly and, where groups carry roles, those of their groups. With an environment token, the
+         *     user named by `frontegg-user-id` in the account named by `frontegg-tenant-id`.
+         *
+         *     **Permission:** none.
+         */
+        get: operations["getMyAuthorization"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -466,9 +923,18 @@ export interface components {
         /** @description The user's membership in one account. */
         UserTenant: {
             tenantId: string;
+            /** @description Roles given to the user directly in this account. */
             roles: components["schemas"]["Role"][];
             isDisabled?: boolean;
         };
+        /**
+         * @description Whether accounts may use the permission in the roles they create themselves
+         *     (`POST /identity/resources/roles/v2`): `ASSIGNABLE` (the default) they may; `NEVER` they may not;
+         *     `ALWAYS` every role an account creates gets it, named or not. The environment's own role routes
+         *     are not bound by it.
+         * @enum {string}
+         */
+        PermissionAssignmentType: "NEVER" | "ALWAYS" | "ASSIGNABLE";
         Permission: {
             id: string;
             key: string;
@@ -478,9 +944,11 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            /** @description The roles that hold it; where an account asks, only roles that account sees. */
             roleIds: string[];
             categoryId: string | null;
             fePermission: boolean;
+            assignmentType?: components["schemas"]["PermissionAssignmentType"];
         };
         User: {
             id: string;
@@ -498,9 +966,9 @@ export interface components {
             tenantId: string;
             tenantIds: string[];
             tenants: components["schemas"]["UserTenant"][];
-            /** @description Roles in the active account. */
+            /** @description Roles given to the user directly in the active account (roles through groups show in `GET /identity/resources/users/v1/me/authorization` and in tokens). */
             roles: components["schemas"]["Role"][];
-            /** @description Permissions in the active account. */
+            /** @description The permissions of these roles. */
             permissions: components["schemas"]["Permission"][];
             isLocked?: boolean;
             /** @description A JSON object, as a string. */
@@ -515,6 +983,147 @@ export interface components {
             subAccountAccessAllowed: boolean;
             /** @enum {string} */
             managedBy?: "frontegg" | "scim2" | "external";
+        };
+        /**
+         * @description The name tokens carry in `roles`. Within what one account sees (the environment-wide roles and its
+         *     own) a key names one role: an account's role cannot take the key of an environment-wide role, nor
+         *     the reverse.
+         */
+        RoleKey: string;
+        /**
+         * @description The role's rank: a lower level is a stronger role. A member acting with a user token may give or
+         *     take away only roles at their own strongest level or weaker.
+         */
+        RoleLevel: number;
+        CreateRoleRequest: {
+            key: components["schemas"]["RoleKey"];
+            name: string;
+            description?: string;
+            /** @description New members who join without roles named get this role. */
+            isDefault?: boolean;
+            /** @description With `isDefault`, also give the role at once to every existing member who may hold it (of every account for an environment-wide role, of its account otherwise). */
+            migrateRole?: boolean;
+            /** @description The first member of a new account gets this role. */
+            firstUserRole?: boolean;
+            level: components["schemas"]["RoleLevel"];
+        };
+        /** @description Only the fields sent change. */
+        UpdateRoleRequest: {
+            key?: components["schemas"]["RoleKey"];
+            name?: string;
+            description?: string;
+            /** @description New members who join without roles named get this role. */
+            isDefault?: boolean;
+            /** @description With `isDefault` true, also give the role at once to every existing member who may hold it. */
+            migrateRole?: boolean;
+            /** @description The first member of a new account gets this role. */
+            firstUserRole?: boolean;
+            level?: components["schemas"]["RoleLevel"];
+        };
+        PermissionIdsRequest: {
+            permissionIds: string[];
+        };
+        RoleTenantRequest: {
+            /** @description The account that will own the role; null makes it environment-wide. */
+            tenantId: string | null;
+        };
+        PageMetadata: {
+            /** @description Items on all pages together. */
+            totalItems: number;
+            totalPages: number;
+        };
+        /** @description The same query at other pages, as a path with its query string; empty where there is no such page. */
+        PageLinks: {
+            next: string;
+            prev: string;
+            first: string;
+            last: string;
+        };
+        RolesPage: {
+            items: components["schemas"]["Role"][];
+            _metadata: components["schemas"]["PageMetadata"];
+            _links: components["schemas"]["PageLinks"];
+        };
+        CreateAccountRoleRequest: {
+            key: components["schemas"]["RoleKey"];
+            name: string;
+            description?: string;
+            /** @description New members of the account who join without roles named get this role. */
+            isDefault?: boolean;
+            /** @description A role the account sees; the new role takes its level. */
+            baseRoleId: string;
+            /** @description The permissions of the new role. */
+            permissionIds: string[];
+        };
+        CreatePermissionRequest: {
+            /** @description The name tokens carry in `permissions`; unique in the environment. */
+            key: string;
+            name: string;
+            description?: string;
+            /** @description The category the permission is listed under. */
+            categoryId?: string;
+            assignmentType?: components["schemas"]["PermissionAssignmentType"];
+        };
+        ClassifyPermissionsRequest: {
+            permissionIds: string[];
+            type: components["schemas"]["PermissionAssignmentType"];
+        };
+        PermissionCategory: {
+            id: string;
+            name: string;
+            description: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description One of the built-in categories; it cannot be deleted. */
+            feCategory: boolean;
+            /** @description The permissions listed under the category. */
+            permissionIds: string[];
+        };
+        CreatePermissionCategoryRequest: {
+            /**
+             * Format: uuid
+             * @description Your own id for the category; a UUID is generated when it is left out.
+             */
+            id?: string;
+            name: string;
+            description?: string;
+        };
+        /** @description Only the fields sent change. */
+        UpdatePermissionCategoryRequest: {
+            name?: string;
+            description?: string;
+        };
+        /** @description Only the fields sent change. */
+        UpdatePermissionRequest: {
+            /** @description A built-in permission keeps its key. */
+            key?: string;
+            name?: string;
+            description?: string;
+            categoryId?: string;
+        };
+        RoleIdsRequest: {
+            roleIds: string[];
+        };
+        /** @description A member's roles in one account, after the change. */
+        MemberRoles: {
+            tenantId: string;
+            userId: string;
+            /** @description Every role the member now holds directly in the account. */
+            roles: components["schemas"]["Role"][];
+        };
+        UserRoleIds: {
+            vendorId: string;
+            tenantId: string;
+            userId: string;
+            /** @description The roles given to the member directly in the account. */
+            roleIds: string[];
+        };
+        /** @description What a member holds in an account, as their access tokens carry it. */
+        Authorization: {
+            /** @description Given directly and, where groups carry roles, through groups. */
+            roles: components["schemas"]["Role"][];
+            /** @description The permissions of these roles. */
+            permissions: components["schemas"]["Permission"][];
         };
     };
     responses: {
@@ -585,6 +1194,12 @@ export interface components {
         FronteggTenantIdHeader: string;
         /** @description With an environment token, the user to act as. Ignored with a user token. */
         FronteggUserIdHeader: string;
+        /** @description The role's id. An id that is not a UUID names no role (404). */
+        RoleIdPath: string;
+        /** @description The category's id. An id that is not a UUID names no category (404). */
+        CategoryIdPath: string;
+        /** @description The permission's id. An id that is not a UUID names no permission (404). */
+        PermissionIdPath: string;
     };
     requestBodies: never;
     headers: {
@@ -909,6 +1524,697 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listRoles: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The roles, by level and then key. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Role"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    createRoles: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRoleRequest"][];
+            };
+        };
+        responses: {
+            /** @description The new roles, in the order sent. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Role"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    deleteRole: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path: {
+                /** @description The role's id. An id that is not a UUID names no role (404). */
+                roleId: components["parameters"]["RoleIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The role is deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateRole: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path: {
+                /** @description The role's id. An id that is not a UUID names no role (404). */
+                roleId: components["parameters"]["RoleIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateRoleRequest"];
+            };
+        };
+        responses: {
+            /** @description The role as it is now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Role"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    setRolePermissions: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path: {
+                /** @description The role's id. An id that is not a UUID names no role (404). */
+                roleId: components["parameters"]["RoleIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PermissionIdsRequest"];
+            };
+        };
+        responses: {
+            /** @description The role with its new permissions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Role"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateRoleTenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The role's id. An id that is not a UUID names no role (404). */
+                roleId: components["parameters"]["RoleIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoleTenantRequest"];
+            };
+        };
+        responses: {
+            /** @description The role in its new scope. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Role"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    listRolesV2: {
+        parameters: {
+            query: {
+                /** @description Roles per page. */
+                _limit?: number;
+                /** @description The page to return, 0 for the first. */
+                _offset?: number;
+                /**
+                 * @description The order of the roles. `permissions`, `userTenants` and `groups` sort by how many
+                 *     permissions, member assignments and groups a role has. Ties keep a fixed order.
+                 */
+                _sortBy: "key" | "name" | "description" | "isDefault" | "firstUserRole" | "level" | "updatedAt" | "createdAt" | "permissions" | "userTenants" | "groups";
+                _order?: "ASC" | "DESC";
+                /** @description Only roles whose key or name contains this text, whatever its case. */
+                _filter?: string;
+                /** @description Only roles at these levels; repeat the parameter or separate the levels with commas. */
+                _levels?: number[];
+                /** @description Only roles that belong to these accounts; repeat the parameter or separate the ids with commas. */
+                _tenantIds?: string[];
+            };
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of roles. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RolesPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    createRoleV2: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateAccountRoleRequest"];
+            };
+        };
+        responses: {
+            /** @description The new role. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Role"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    getRoleLevels: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The levels. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": number[];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getRoleTenants: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The account ids. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string[];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    listPermissions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The permissions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Permission"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    createPermissions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePermissionRequest"][];
+            };
+        };
+        responses: {
+            /** @description The new permissions, in the order sent. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Permission"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    classifyPermissions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClassifyPermissionsRequest"];
+            };
+        };
+        responses: {
+            /** @description The permissions named, as they are now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Permission"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    listPermissionCategories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The categories, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PermissionCategory"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    createPermissionCategory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePermissionCategoryRequest"];
+            };
+        };
+        responses: {
+            /** @description The new category. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PermissionCategory"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    deletePermissionCategory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The category's id. An id that is not a UUID names no category (404). */
+                categoryId: components["parameters"]["CategoryIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The category is deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updatePermissionCategory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The category's id. An id that is not a UUID names no category (404). */
+                categoryId: components["parameters"]["CategoryIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePermissionCategoryRequest"];
+            };
+        };
+        responses: {
+            /** @description The category as it is now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PermissionCategory"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deletePermission: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The permission's id. An id that is not a UUID names no permission (404). */
+                permissionId: components["parameters"]["PermissionIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The permission is deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updatePermission: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The permission's id. An id that is not a UUID names no permission (404). */
+                permissionId: components["parameters"]["PermissionIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePermissionRequest"];
+            };
+        };
+        responses: {
+            /** @description The permission as it is now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Permission"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    setPermissionRoles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The permission's id. An id that is not a UUID names no permission (404). */
+                permissionId: components["parameters"]["PermissionIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoleIdsRequest"];
+            };
+        };
+        responses: {
+            /** @description The permission with every role that holds it. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Permission"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    assignUserRoles: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path: {
+                /** @description The user's id. */
+                userId: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoleIdsRequest"];
+            };
+        };
+        responses: {
+            /** @description The member's roles in the account, after the change. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberRoles"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    unassignUserRoles: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path: {
+                /** @description The user's id. */
+                userId: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoleIdsRequest"];
+            };
+        };
+        responses: {
+            /** @description The member's roles in the account, after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberRoles"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getUsersRoles: {
+        parameters: {
+            query: {
+                /** @description User ids, separated by commas (or the parameter repeated). */
+                ids: string[];
+            };
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The members' role ids. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserRoleIds"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getMyAuthorization: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+                /** @description With an environment token, the user to act as. Ignored with a user token. */
+                "frontegg-user-id"?: components["parameters"]["FronteggUserIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The roles and permissions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Authorization"];
                 };
             };
             400: components["responses"]["BadRequest"];

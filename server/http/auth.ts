@@ -68,3 +68,13 @@ export function actingUser(caller: Caller): { tenantId: string; userId: string }
   }
   throw errors.missingActingUser();
 }
+
+/**
+ * The account a self-service route acts in: the token's, or with an environment token the one named
+ * by `frontegg-tenant-id`. `userId` is set only when a user acts: the environment acts as itself.
+ */
+export function actingAccount(caller: Caller): { tenantId: string; userId?: string } {
+  if (caller.kind === 'user') return { tenantId: caller.tenantId, userId: caller.userId };
+  if (caller.kind === 'environment' && caller.tenantId) return { tenantId: caller.tenantId };
+  throw errors.missingTenant();
+}

@@ -9,17 +9,20 @@ export interface Grants {
 
 /**
  * The roles of a member: given to them directly in the account, plus (when `groupRoles`) those of
- * the account's groups they are in. Permissions are those of all these roles. One statement.
+ * the account's groups they are in. Parameters: user id, account id, account id, user id, groupRoles.
  */
-const GRANTS = `
-  with member_roles as (
+const MEMBER_ROLE_IDS = `
     select utr.role_id from user_tenant_roles utr where utr.user_id = ? and utr.tenant_id = ?
     union
     select gr.role_id
     from group_users gu
     join groups g on g.id = gu.group_id and g.tenant_id = ?
     join group_roles gr on gr.group_id = g.id
-    where gu.user_id = ? and ?::boolean
+    where gu.user_id = ? and ?::boolean`;
+
+/** The member's role keys and the keys of these roles' permissions. One statement. */
+const GRANTS = `
+  with member_roles as (${MEMBER_ROLE_IDS}
   )
   select
     coalesce((select json_agg(r.key order by r.key) from roles r join member_roles m on m.role_id = r.id), '[]'::json) as roles,
@@ -31,6 +34,12 @@ export async function findGrants(db: Knex, userId: string, tenantId: string, opt
     .raw<{ rows: Grants[] }>(GRANTS, [userId, tenantId, tenantId, userId, options.groupRoles])
     .options(prepared('grants'));
   return result.rows[0];
+}
+
+/** The ids of the roles a member holds in an account, as their tokens count them. */
+export async function findMemberRoleIds(db: Knex, userId: string, tenantId: string, options: { groupRoles: boolean }): Promise<string[]> {
+  const result = await db.raw<{ rows: { role_id: string }[] }>(MEMBER_ROLE_IDS, [userId, tenantId, tenantId, userId, options.groupRoles]);
+  return result.rows.map((row) => row.role_id);
 }
 
 /**

@@ -3,6 +3,9 @@ import type { Config } from '../config';
 import type { Db } from '../db/knex';
 import { createEnvironmentService, type Environment } from './environment';
 import { createKeys } from './keys';
+import { createMemberRolesService } from './member-roles';
+import { createPermissionsService } from './permissions';
+import { createRolesService } from './roles';
 import type { Passwords } from './passwords';
 import { createSessionsService } from './sessions';
 import { createTenantsService } from './tenants';
@@ -32,7 +35,10 @@ export function createServices(deps: ServiceDeps) {
     tokens,
     passwords,
     tenants: createTenantsService(db),
-    users: createUsersService(db, passwords),
+    users: createUsersService(db, passwords, deps.environment.id),
+    roles: createRolesService(db, environment),
+    permissions: createPermissionsService(db),
+    memberRoles: createMemberRolesService(db, environment),
     sessions: createSessionsService({
       db,
       passwords,

@@ -30,6 +30,11 @@ type RefreshOutcome =
   | { ok: true; claims: UserTokenClaims; refreshToken: string; user: UserRow }
   | { ok: false; reuseOf?: string };
 
+/** Whether roles that come through groups count, in tokens and wherever a member's roles are weighed. */
+export function groupGrants(settings: EnvironmentSettings): { groupRoles: boolean } {
+  return { groupRoles: settings.groupsEnabled && settings.groupRolesEnabled };
+}
+
 /**
  * Login, refresh and logout. A session is one login; its refresh tokens form a family. Each refresh
  * uses up its token and issues the next one; a used token presented again revokes the session.
@@ -59,11 +64,6 @@ export function createSessionsService(deps: {
       sid: sessionId,
       type: 'userToken',
     };
-  }
-
-  /** Whether roles that come through groups count. */
-  function groupGrants(settings: EnvironmentSettings): { groupRoles: boolean } {
-    return { groupRoles: settings.groupsEnabled && settings.groupRolesEnabled };
   }
 
   /** Signs the access token once the transaction has committed, so no token outlives a rolled-back change. */

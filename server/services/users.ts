@@ -4,6 +4,8 @@ import type { Db } from '../db/knex';
 import { isUuid } from '../lib/ids';
 import { parseJsonObject } from '../lib/json';
 import { assignInitialRoles } from '../repositories/grants';
+import { findMemberRoles, type MemberRoleRow } from '../repositories/member-roles';
+import { findPermissionsOfRoles, type PermissionRow } from '../repositories/permissions';
 import { findTenant } from '../repositories/tenants';
 import {
   insertMembership,
@@ -20,6 +22,12 @@ export interface UserProfile {
   user: UserRow;
   memberships: MembershipRow[];
   activeTenantId: string;
+  /** The environment's id (`vendorId` in roles). */
+  vendorId: string;
+  /** The roles given to the user directly, in every account. */
+  roles: MemberRoleRow[];
+  /** The permissions of the user's direct roles in the active account. */
+  permissions: PermissionRow[];
 }
 
 /** What creating a user as the environment takes: the spec's request body. */
@@ -43,13 +51,16 @@ export function pickActiveTenant(user: UserRow, memberships: MembershipRow[]): M
   return usable.find((membership) => membership.tenant_id === user.last_active_tenant_id) ?? usable[0];
 }
 
-export function createUsersService(db: Db, passwords: Passwords) {
+export function createUsersService(db: Db, passwords: Passwords, vendorId: string) {
   async function profile(userId: string, activeTenantId?: string): Promise<UserProfile> {
     const found = isUuid(userId) ? await findUserWithMemberships(db, { id: userId }) : undefined;
     if (!found) throw errors.userNotFound();
     const { user, memberships } = found;
     const active = activeTenantId ?? pickActiveTenant(user, memberships)?.tenant_id ?? memberships[0]?.tenant_id ?? '';
-    return { user, memberships, activeTenantId: active };
+    const roles = await findMemberRoles(db, user.id);
+    const activeRoleIds = roles.filter((role) => role.member_tenant_id === active).map((role) => role.id);
+    const permissions = await findPermissionsOfRoles(db, activeRoleIds, { tenantId: active });
+    return { user, memberships, activeTenantId: active, vendorId, roles, permissions };
   }
 
   return {

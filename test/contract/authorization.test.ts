@@ -18,6 +18,8 @@ interface Callers {
   vendor: string;
   admin: string;
   readOnly: string;
+  /** A member whose only role was taken away: they hold no permission at all. */
+  noRoles: string;
 }
 let callers: Callers;
 
@@ -28,10 +30,17 @@ function decode(token: string): { roles: string[]; permissions: string[] } {
 beforeAll(async () => {
   const { vendor, tenant, user: first } = await tenantWithUser(server);
   const second = await createUser(vendor, tenant.tenantId);
+  const third = await createUser(vendor, tenant.tenantId);
+  const unassigned = await vendor.DELETE('/identity/resources/users/v1/{userId}/roles', {
+    params: { path: { userId: third.id }, header: { 'frontegg-tenant-id': tenant.tenantId } },
+    body: { roleIds: third.roles.map((role) => role.id) },
+  });
+  if (unassigned.response.status !== 200) throw new Error(`taking roles away failed: ${unassigned.response.status}`);
   callers = {
     vendor: (await asVendor(server)).token,
     admin: (await login(server, first.email)).accessToken,
     readOnly: (await login(server, second.email)).accessToken,
+    noRoles: (await login(server, third.email)).accessToken,
   };
 });
 
@@ -46,6 +55,7 @@ describe('built-in roles', () => {
   it("an account's first member is Admin with every built-in permission; later members are ReadOnly", () => {
     expect(decode(callers.admin)).toMatchObject({ roles: ['Admin'], permissions: ADMIN });
     expect(decode(callers.readOnly)).toMatchObject({ roles: ['ReadOnly'], permissions: READ_ONLY });
+    expect(decode(callers.noRoles)).toMatchObject({ roles: [], permissions: [] });
   });
 });
 
@@ -62,6 +72,13 @@ describe.each(ordered.filter((operation) => operation.schemes.length > 0))('$met
   it('a read-only member passes only with every permission the operation asks for', async () => {
     const result = await send(server.url, operation, { token: callers.readOnly, body: '{}' });
     const expected = acceptsUser(operation) && operation.permissions.every((key) => READ_ONLY.includes(key));
+    expect(allowed(result.status)).toBe(expected);
+    if (acceptsUser(operation) && !expected) expect(result.status).toBe(403);
+  });
+
+  it('a member with no roles passes only where the operation asks for no permission', async () => {
+    const result = await send(server.url, operation, { token: callers.noRoles, body: '{}' });
+    const expected = acceptsUser(operation) && operation.permissions.length === 0;
     expect(allowed(result.status)).toBe(expected);
     if (acceptsUser(operation) && !expected) expect(result.status).toBe(403);
   });

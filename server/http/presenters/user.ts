@@ -1,8 +1,14 @@
 import type { UserProfile } from '../../services/users';
+import { toPermission, toRole } from './role';
 import type { Schema } from './schema';
 
-/** The user as Frontegg's `UserDto` shows it. Never includes the password hash. */
-export function toUser({ user, memberships, activeTenantId }: UserProfile): Schema<'User'> {
+/**
+ * The user as Frontegg's `UserDto` shows it, with the roles given to them directly in each account.
+ * Never includes the password hash.
+ */
+export function toUser({ user, memberships, activeTenantId, vendorId, roles, permissions }: UserProfile): Schema<'User'> {
+  const rolesIn = (tenantId: string) =>
+    roles.filter((role) => role.member_tenant_id === tenantId).map((role) => toRole(role, vendorId));
   return {
     id: user.id,
     sub: user.id,
@@ -18,11 +24,11 @@ export function toUser({ user, memberships, activeTenantId }: UserProfile): Sche
     tenantIds: memberships.map((membership) => membership.tenant_id),
     tenants: memberships.map((membership) => ({
       tenantId: membership.tenant_id,
-      roles: [],
+      roles: rolesIn(membership.tenant_id),
       isDisabled: membership.is_disabled,
     })),
-    roles: [],
-    permissions: [],
+    roles: rolesIn(activeTenantId),
+    permissions: permissions.map(toPermission),
     isLocked: user.is_locked,
     metadata: JSON.stringify(user.metadata),
     vendorMetadata: JSON.stringify(user.vendor_metadata),

@@ -1,0 +1,151 @@
+import { actingAccount, actingUser, type Caller } from '../auth';
+import type { Handler } from '../operations';
+import { toPage } from '../presenters/page';
+import { toAuthorization, toMemberRoles, toPermission, toPermissionCategory, toRole, toUserRoleIds } from '../presenters/role';
+
+/**
+ * Roles, permissions, permission categories, and the roles of members. Management routes read the
+ * optional `frontegg-tenant-id` as the account whose roles they see; self-service routes act in the
+ * caller's account.
+ */
+
+/** The roles a self-service read sees: the caller's account's, or every role for the environment without `frontegg-tenant-id`. */
+function roleView(caller: Caller): { tenantId?: string } {
+  return caller.kind === 'environment' && !caller.tenantId ? {} : { tenantId: actingAccount(caller).tenantId };
+}
+
+/** GET /identity/resources/roles/v1 */
+export const listRoles: Handler<'listRoles'> = async ({ headers, services }) => {
+  const roles = await services.roles.list({ tenantId: headers['frontegg-tenant-id'] });
+  return { status: 200, body: roles.map((role) => toRole(role, services.environment.id)) };
+};
+
+/** POST /identity/resources/roles/v1 */
+export const createRoles: Handler<'createRoles'> = async ({ body, headers, services }) => {
+  const roles = await services.roles.createMany(body, headers['frontegg-tenant-id']);
+  return { status: 201, body: roles.map((role) => toRole(role, services.environment.id)) };
+};
+
+/** PATCH /identity/resources/roles/v1/{roleId} */
+export const updateRole: Handler<'updateRole'> = async ({ params, body, headers, services }) => {
+  const role = await services.roles.update(params.roleId, body, { tenantId: headers['frontegg-tenant-id'] });
+  return { status: 200, body: toRole(role, services.environment.id) };
+};
+
+/** DELETE /identity/resources/roles/v1/{roleId} */
+export const deleteRole: Handler<'deleteRole'> = async ({ params, headers, services }) => {
+  await services.roles.remove(params.roleId, { tenantId: headers['frontegg-tenant-id'] });
+  return { status: 204, body: undefined };
+};
+
+/** PUT /identity/resources/roles/v1/{roleId}/permissions */
+export const setRolePermissions: Handler<'setRolePermissions'> = async ({ params, body, headers, services }) => {
+  const role = await services.roles.setPermissions(params.roleId, body.permissionIds, { tenantId: headers['frontegg-tenant-id'] });
+  return { status: 200, body: toRole(role, services.environment.id) };
+};
+
+/** PUT /identity/resources/roles/v1/{roleId}/tenant */
+export const updateRoleTenant: Handler<'updateRoleTenant'> = async ({ params, body, services }) => {
+  const role = await services.roles.moveToTenant(params.roleId, body.tenantId);
+  return { status: 200, body: toRole(role, services.environment.id) };
+};
+
+/** GET /identity/resources/roles/v2 */
+export const listRolesV2: Handler<'listRolesV2'> = async ({ query, caller, services }) => {
+  const { rows, ...position } = await services.roles.page(roleView(caller), query);
+  const roles = rows.map((role) => toRole(role, services.environment.id));
+  return { status: 200, body: toPage(roles, position, '/identity/resources/roles/v2', query) };
+};
+
+/** POST /identity/resources/roles/v2 */
+export const createRoleV2: Handler<'createRoleV2'> = async ({ body, caller, services }) => {
+  const role = await services.roles.createForAccount(actingAccount(caller), body);
+  return { status: 200, body: toRole(role, services.environment.id) };
+};
+
+/** GET /identity/resources/roles/v2/distinct-levels */
+export const getRoleLevels: Handler<'getRoleLevels'> = async ({ caller, services }) => {
+  return { status: 200, body: await services.roles.levels(roleView(caller)) };
+};
+
+/** GET /identity/resources/roles/v2/distinct-tenants */
+export const getRoleTenants: Handler<'getRoleTenants'> = async ({ caller, services }) => {
+  return { status: 200, body: await services.roles.tenants(roleView(caller)) };
+};
+
+/** GET /identity/resources/permissions/v1 */
+export const listPermissions: Handler<'listPermissions'> = async ({ services }) => {
+  return { status: 200, body: (await services.permissions.list()).map(toPermission) };
+};
+
+/** POST /identity/resources/permissions/v1 */
+export const createPermissions: Handler<'createPermissions'> = async ({ body, services }) => {
+  return { status: 201, body: (await services.permissions.createMany(body)).map(toPermission) };
+};
+
+/** PATCH /identity/resources/permissions/v1/{permissionId} */
+export const updatePermission: Handler<'updatePermission'> = async ({ params, body, services }) => {
+  return { status: 200, body: toPermission(await services.permissions.update(params.permissionId, body)) };
+};
+
+/** DELETE /identity/resources/permissions/v1/{permissionId} */
+export const deletePermission: Handler<'deletePermission'> = async ({ params, services }) => {
+  await services.permissions.remove(params.permissionId);
+  return { status: 204, body: undefined };
+};
+
+/** PUT /identity/resources/permissions/v1/{permissionId}/roles */
+export const setPermissionRoles: Handler<'setPermissionRoles'> = async ({ params, body, services }) => {
+  return { status: 200, body: toPermission(await services.permissions.addToRoles(params.permissionId, body.roleIds)) };
+};
+
+/** PUT /identity/resources/permissions/v1/classification */
+export const classifyPermissions: Handler<'classifyPermissions'> = async ({ body, services }) => {
+  return { status: 200, body: (await services.permissions.classify(body.permissionIds, body.type)).map(toPermission) };
+};
+
+/** GET /identity/resources/permissions/v1/categories */
+export const listPermissionCategories: Handler<'listPermissionCategories'> = async ({ services }) => {
+  return { status: 200, body: (await services.permissions.listCategories()).map(toPermissionCategory) };
+};
+
+/** POST /identity/resources/permissions/v1/categories */
+export const createPermissionCategory: Handler<'createPermissionCategory'> = async ({ body, services }) => {
+  return { status: 201, body: toPermissionCategory(await services.permissions.createCategory(body)) };
+};
+
+/** PATCH /identity/resources/permissions/v1/categories/{categoryId} */
+export const updatePermissionCategory: Handler<'updatePermissionCategory'> = async ({ params, body, services }) => {
+  return { status: 200, body: toPermissionCategory(await services.permissions.updateCategory(params.categoryId, body)) };
+};
+
+/** DELETE /identity/resources/permissions/v1/categories/{categoryId} */
+export const deletePermissionCategory: Handler<'deletePermissionCategory'> = async ({ params, services }) => {
+  await services.permissions.removeCategory(params.categoryId);
+  return { status: 200, body: undefined };
+};
+
+/** POST /identity/resources/users/v1/{userId}/roles */
+export const assignUserRoles: Handler<'assignUserRoles'> = async ({ params, body, caller, services }) => {
+  const member = await services.memberRoles.assign(actingAccount(caller), params.userId, body.roleIds);
+  return { status: 201, body: toMemberRoles(member, services.environment.id) };
+};
+
+/** DELETE /identity/resources/users/v1/{userId}/roles */
+export const unassignUserRoles: Handler<'unassignUserRoles'> = async ({ params, body, caller, services }) => {
+  const member = await services.memberRoles.unassign(actingAccount(caller), params.userId, body.roleIds);
+  return { status: 200, body: toMemberRoles(member, services.environment.id) };
+};
+
+/** GET /identity/resources/users/v3/roles */
+export const getUsersRoles: Handler<'getUsersRoles'> = async ({ query, caller, services }) => {
+  const { tenantId } = actingAccount(caller);
+  const members = await services.memberRoles.ofUsers(tenantId, query.ids);
+  return { status: 200, body: members.map((member) => toUserRoleIds(member, tenantId, services.environment.id)) };
+};
+
+/** GET /identity/resources/users/v1/me/authorization */
+export const getMyAuthorization: Handler<'getMyAuthorization'> = async ({ caller, services }) => {
+  const { tenantId, userId } = actingUser(caller);
+  return { status: 200, body: toAuthorization(await services.memberRoles.held(tenantId, userId), services.environment.id) };
+};

@@ -1,0 +1,195 @@
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { components, operations } from '../../generated/schema';
+import type { Db } from '../db/knex';
+import { ADMIN_ROLE_ID, READ_ONLY_ROLE_ID } from '../db/migrations/20261126000000_authorization';
+import { isUuid } from '../lib/ids';
+import { lockKeys } from '../repositories/key-locks';
+import { findAlwaysGrantedPermissionIds } from '../repositories/permissions';
+import {
+  deleteRole,
+  distinctRoleLevels,
+  distinctRoleTenants,
+  findRole,
+  findRoles,
+  giveRoleToAllMembers,
+  insertRoles,
+  isRoleHeldOutside,
+  listRoles,
+  pageRoles,
+  replaceRolePermissions,
+  takenRoleKeys,
+  updateRole,
+  type RoleRow,
+  type RoleView,
+} from '../repositories/roles';
+import { findTenant } from '../repositories/tenants';
+import type { EnvironmentService } from './environment';
+import { errors } from './errors';
+import { assertNoElevation, inOrder, memberAuthority, requirePermissions, requireRoles, type AccountActor } from './role-lookups';
+
+export type NewRoleInput = components['schemas']['CreateRoleRequest'];
+export type RoleUpdateInput = components['schemas']['UpdateRoleRequest'];
+export type NewAccountRoleInput = components['schemas']['CreateAccountRoleRequest'];
+export type RolePageInput = operations['listRolesV2']['parameters']['query'];
+
+/** The built-in roles: every member gets the built-in permissions through them, so they stay environment-wide and cannot be deleted. */
+const BUILT_IN_ROLES = new Set([ADMIN_ROLE_ID, READ_ONLY_ROLE_ID]);
+
+/**
+ * Roles: environment-wide (`tenant_id` null) or of one account. A key names one role wherever an
+ * account sees roles, so an account's role cannot share a key with an environment-wide one.
+ */
+export function createRolesService(db: Db, environment: EnvironmentService) {
+  async function roleOrThrow(trx: Db, id: string, view: RoleView): Promise<RoleRow> {
+    const role = isUuid(id) ? await findRole(trx, id, view) : undefined;
+    if (!role) throw errors.roleNotFound(id);
+    return role;
+  }
+
+  async function assertTenantExists(trx: Db, tenantId: string): Promise<void> {
+    if (!(await findTenant(trx, tenantId))) throw errors.tenantNotFound();
+  }
+
+  /** Locks the keys until the transaction ends and throws unless they are free in scope `tenantId`. */
+  async function claimKeys(trx: Knex.Transaction, keys: string[], tenantId: string | null, exceptRoleId?: string): Promise<void> {
+    const repeated = keys.filter((key, index) => keys.indexOf(key) !== index);
+    if (repeated.length > 0) throw errors.roleKeysTaken([...new Set(repeated)]);
+    await lockKeys(trx, 'role', keys);
+    const taken = await takenRoleKeys(trx, keys, tenantId, exceptRoleId);
+    if (taken.length > 0) throw errors.roleKeysTaken(taken);
+  }
+
+  return {
+    list: (view: RoleView) => listRoles(db, view),
+
+    /** Creates the roles in scope `tenantId` (undefined: environment-wide), all or none. */
+    async createMany(inputs: NewRoleInput[], tenantId?: string): Promise<RoleRow[]> {
+      const rows = inputs.map((input) => ({
+        id: randomUUID(),
+        key: input.key,
+        name: input.name,
+        description: input.description ?? null,
+        tenant_id: tenantId ?? null,
+        is_default: input.isDefault ?? false,
+        first_user_role: input.firstUserRole ?? false,
+        level: input.level,
+      }));
+      return db.transaction(async (trx) => {
+        if (tenantId !== undefined) await assertTenantExists(trx, tenantId);
+        await claimKeys(trx, rows.map((row) => row.key), tenantId ?? null);
+        await insertRoles(trx, rows);
+        for (const [index, input] of inputs.entries()) {
+          if (input.isDefault && input.migrateRole) await giveRoleToAllMembers(trx, rows[index]);
+        }
+        return inOrder(rows.map((row) => row.id), await findRoles(trx, rows.map((row) => row.id), {}));
+      });
+    },
+
+    async update(id: string, input: RoleUpdateInput, view: RoleView): Promise<RoleRow> {
+      return db.transaction(async (trx) => {
+        const role = await roleOrThrow(trx, id, view);
+        if (input.key !== undefined && input.key !== role.key) await claimKeys(trx, [input.key], role.tenant_id, role.id);
+        await updateRole(trx, role.id, {
+          key: input.key,
+          name: input.name,
+          description: input.description,
+          is_default: input.isDefault,
+          first_user_role: input.firstUserRole,
+          level: input.level,
+        });
+        if (input.migrateRole && (input.isDefault ?? role.is_default)) await giveRoleToAllMembers(trx, role);
+        return roleOrThrow(trx, id, {});
+      });
+    },
+
+    async remove(id: string, view: RoleView): Promise<void> {
+      const role = await roleOrThrow(db, id, view);
+      if (BUILT_IN_ROLES.has(role.id)) throw errors.builtInRole(role.key);
+      await deleteRole(db, role.id);
+    },
+
+    /** Makes the role's permissions exactly those named. */
+    async setPermissions(id: string, permissionIds: string[], view: RoleView): Promise<RoleRow> {
+      return db.transaction(async (trx) => {
+        const role = await roleOrThrow(trx, id, view);
+        const permissions = await requirePermissions(trx, permissionIds);
+        await replaceRolePermissions(trx, role.id, permissions.map((permission) => permission.id));
+        return roleOrThrow(trx, id, {});
+      });
+    },
+
+    /** Moves the role to an account (null: makes it environment-wide). */
+    async moveToTenant(id: string, tenantId: string | null): Promise<RoleRow> {
+      return db.transaction(async (trx) => {
+        const role = await roleOrThrow(trx, id, {});
+        if (role.tenant_id === tenantId) return role;
+        if (BUILT_IN_ROLES.has(role.id)) throw errors.builtInRole(role.key);
+        if (tenantId !== null) {
+          await assertTenantExists(trx, tenantId);
+          if (await isRoleHeldOutside(trx, role.id, tenantId)) throw errors.roleHeldElsewhere(role.key);
+        }
+        await claimKeys(trx, [role.key], tenantId, role.id);
+        await updateRole(trx, role.id, { tenant_id: tenantId });
+        return roleOrThrow(trx, id, {});
+      });
+    },
+
+    async page(view: RoleView, query: RolePageInput): Promise<{ rows: RoleRow[]; total: number; page: number; limit: number }> {
+      const page = query._offset ?? 0;
+      const limit = query._limit ?? 50;
+      const { rows, total } = await pageRoles(db, view, {
+        sortBy: query._sortBy,
+        order: query._order ?? 'ASC',
+        page,
+        limit,
+        filter: query._filter,
+        levels: query._levels,
+        tenantIds: query._tenantIds,
+      });
+      return { rows, total, page, limit };
+    },
+
+    levels: (view: RoleView) => distinctRoleLevels(db, view),
+    tenants: (view: RoleView) => distinctRoleTenants(db, view),
+
+    /**
+     * A role of the actor's account with the level of `baseRoleId` and the permissions named, plus
+     * those classified ALWAYS. A member (not the environment) may not make a role stronger than
+     * their own strongest, nor put into it permissions they do not hold.
+     */
+    async createForAccount(actor: AccountActor, input: NewAccountRoleInput): Promise<RoleRow> {
+      // Read before the transaction: PGlite has one connection, which the transaction holds.
+      const authority = actor.userId === undefined ? undefined : await memberAuthority(db, environment, { tenantId: actor.tenantId, userId: actor.userId });
+      return db.transaction(async (trx) => {
+        await assertTenantExists(trx, actor.tenantId);
+        const [base] = await requireRoles(trx, [input.baseRoleId], { tenantId: actor.tenantId });
+        const permissions = await requirePermissions(trx, input.permissionIds);
+        const never = permissions.filter((permission) => permission.assignment_type === 'NEVER');
+        if (never.length > 0) throw errors.permissionsNotAssignable(never.map((permission) => permission.key));
+        if (authority) {
+          assertNoElevation(authority, [base]);
+          const notHeld = permissions.filter((permission) => !authority.permissionIds.has(permission.id));
+          if (notHeld.length > 0) throw errors.permissionsNotHeld(notHeld.map((permission) => permission.key));
+        }
+        await claimKeys(trx, [input.key], actor.tenantId);
+        const id = randomUUID();
+        await insertRoles(trx, [{
+          id,
+          key: input.key,
+          name: input.name,
+          description: input.description ?? null,
+          tenant_id: actor.tenantId,
+          is_default: input.isDefault ?? false,
+          first_user_role: false,
+          level: base.level,
+        }]);
+        const always = await findAlwaysGrantedPermissionIds(trx);
+        await replaceRolePermissions(trx, id, [...new Set([...permissions.map((permission) => permission.id), ...always])]);
+        return roleOrThrow(trx, id, {});
+      });
+    },
+  };
+}
+
+export type RolesService = ReturnType<typeof createRolesService>;
