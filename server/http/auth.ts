@@ -68,3 +68,13 @@ export function actingUser(caller: Caller): { tenantId: string; userId: string }
   }
   throw errors.missingActingUser();
 }
+
+/**
+ * The account a self-service route acts in: the token's account, or with an environment token the
+ * account named by `frontegg-tenant-id`.
+ */
+export function actingTenant(caller: Caller): string {
+  if (caller.kind === 'user') return caller.tenantId;
+  if (caller.kind === 'environment' && caller.tenantId) return caller.tenantId;
+  throw errors.missingTenantHeader();
+}

@@ -5,6 +5,7 @@ import type { Caller } from './auth';
 import type { CookieInstruction } from './cookies';
 import * as auth from './handlers/auth';
 import * as coreSettings from './handlers/core-settings';
+import * as groups from './handlers/groups';
 import * as tenants from './handlers/tenants';
 import * as userManagement from './handlers/user-management';
 import * as users from './handlers/users';
@@ -63,4 +64,5 @@ export const registry: Registry = {
   ...tenants,
   ...users,
   ...userManagement,
+  ...groups,
 };

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { Db } from '../db/knex';
 import { createEnvironmentService, type Environment } from './environment';
+import { createGroupsService } from './groups';
 import { createKeys } from './keys';
 import type { Passwords } from './passwords';
 import { createSessionsService } from './sessions';
@@ -33,6 +34,7 @@ export function createServices(deps: ServiceDeps) {
     passwords,
     tenants: createTenantsService(db),
     users: createUsersService(db, passwords),
+    groups: createGroupsService(db, environment),
     sessions: createSessionsService({
       db,
       passwords,
