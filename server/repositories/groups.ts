@@ -166,7 +166,10 @@ export async function findGroupRoles(db: Knex, groupIds: string[]): Promise<Grou
     .select(
       'gr.group_id', 'r.id', 'r.key', 'r.name', 'r.description', 'r.tenant_id', 'r.is_default', 'r.first_user_role', 'r.level',
       'r.created_at', 'r.updated_at',
-      db.raw(`coalesce((select json_agg(rp.permission_id order by rp.permission_id) from role_permissions rp where rp.role_id = r.id), '[]'::json) as permission_ids`),
+      db.raw(
+        `coalesce((select json_agg(rp.permission_id order by rp.permission_id) from role_permissions rp
+                   where rp.role_id = r.id), '[]'::json) as permission_ids`,
+      ),
     );
 }
 

@@ -110,7 +110,10 @@ export function createEnvironmentService(db: Db, passwords: Passwords, environme
       return { ...defaultSettings, ...(settings as Partial<EnvironmentSettings>) };
     },
 
-    /** Changes the settings named in `partial` and keeps the others, in one statement; answers the settings now in force. */
+    /**
+     * Changes the settings named in `partial` and keeps the others, in one statement; answers the
+     * settings now in force. A key whose value is undefined is left out (JSON has no undefined).
+     */
     async updateSettings(partial: Partial<EnvironmentSettings>): Promise<EnvironmentSettings> {
       const settings = await mergeSettings(db, environment.id, partial);
       return { ...defaultSettings, ...(settings as Partial<EnvironmentSettings>) };

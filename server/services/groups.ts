@@ -83,7 +83,11 @@ async function missingIds(ids: string[], find: (uuids: string[]) => Promise<stri
 
 function byGroup<Row extends { group_id: string }>(rows: Row[]): Map<string, Row[]> {
   const grouped = new Map<string, Row[]>();
-  for (const row of rows) grouped.set(row.group_id, [...(grouped.get(row.group_id) ?? []), row]);
+  for (const row of rows) {
+    const list = grouped.get(row.group_id);
+    if (list) list.push(row);
+    else grouped.set(row.group_id, [row]);
+  }
   return grouped;
 }
 
@@ -98,8 +102,8 @@ export function createGroupsService(db: Db, environment: EnvironmentService) {
     if (!(await findTenant(db, tenantId))) throw errors.tenantNotFound();
   }
 
-  /** The settings, once it is known that groups may be changed. */
-  async function writable(tenantId: string): Promise<EnvironmentSettings> {
+  /** Checks that the account's groups may be changed (groups are enabled, the account exists); answers the settings. */
+  async function beforeChange(tenantId: string): Promise<EnvironmentSettings> {
     const settings = await environment.settings();
     if (!settings.groupsEnabled) throw errors.groupsDisabled();
     await requireTenant(tenantId);
@@ -117,8 +121,9 @@ export function createGroupsService(db: Db, environment: EnvironmentService) {
     return groups.map((group) => ({ group, roles: rolesOf.get(group.id) ?? [], users: usersOf.get(group.id) ?? [] }));
   }
 
+  /** `id` is a UUID (the spec checks path ids). */
   async function get(tenantId: string, id: string, relations: GroupsRelations | undefined): Promise<GroupView> {
-    const group = isUuid(id) ? await findGroup(db, tenantId, id) : undefined;
+    const group = await findGroup(db, tenantId, id);
     if (!group) throw errors.groupNotFound();
     const [view] = await withRelations([group], relations);
     return view;
@@ -183,7 +188,7 @@ export function createGroupsService(db: Db, environment: EnvironmentService) {
 
     async create(tenantId: string, input: NewGroupInput): Promise<GroupView> {
       const metadata = metadataObject('metadata', input.metadata);
-      await writable(tenantId);
+      await beforeChange(tenantId);
       const id = randomUUID();
       const inserted = await insertGroup(db, {
         id,
@@ -204,7 +209,7 @@ export function createGroupsService(db: Db, environment: EnvironmentService) {
       if (input.description !== undefined) changes.description = input.description;
       if (input.color !== undefined) changes.color = input.color;
       if (input.metadata !== undefined) changes.metadata = metadataObject('metadata', input.metadata);
-      await writable(tenantId);
+      await beforeChange(tenantId);
       const updated = await updateGroup(db, tenantId, id, changes);
       if (updated === 'name_taken') throw errors.groupNameTaken(input.name ?? '');
       if (!updated) throw errors.groupNotFound();
@@ -214,28 +219,28 @@ export function createGroupsService(db: Db, environment: EnvironmentService) {
 
     /** Deletes the group; its members keep their account membership and lose what the group gave them. */
     async remove(tenantId: string, id: string): Promise<void> {
-      await writable(tenantId);
+      await beforeChange(tenantId);
       if (!(await deleteGroup(db, tenantId, id))) throw errors.groupNotFound();
     },
 
     async addRoles(tenantId: string, groupId: string, roleIds: string[]): Promise<void> {
-      const settings = await writable(tenantId);
+      const settings = await beforeChange(tenantId);
       if (!settings.groupRolesEnabled) throw errors.groupRolesDisabled();
       await changeGroup(tenantId, groupId, async (trx) => addGroupRoles(trx, groupId, await visibleRoles(trx, tenantId, roleIds)));
     },
 
     async removeRoles(tenantId: string, groupId: string, roleIds: string[]): Promise<void> {
-      await writable(tenantId);
+      await beforeChange(tenantId);
       await changeGroup(tenantId, groupId, async (trx) => removeGroupRoles(trx, groupId, await visibleRoles(trx, tenantId, roleIds)));
     },
 
     async addUsers(tenantId: string, groupId: string, userIds: string[]): Promise<void> {
-      await writable(tenantId);
+      await beforeChange(tenantId);
       await changeGroup(tenantId, groupId, async (trx) => addGroupUsers(trx, tenantId, groupId, await members(trx, tenantId, userIds)));
     },
 
     async removeUsers(tenantId: string, groupId: string, userIds: string[]): Promise<void> {
-      await writable(tenantId);
+      await beforeChange(tenantId);
       await changeGroup(tenantId, groupId, async (trx) => removeGroupUsers(trx, groupId, await members(trx, tenantId, userIds)));
     },
 

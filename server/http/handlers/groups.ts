@@ -76,16 +76,11 @@ export const removeUsersFromGroup: Handler<'removeUsersFromGroup'> = async ({ bo
 
 /** GET /identity/resources/groups/v2 */
 export const getGroupsPaginated: Handler<'getGroupsPaginated'> = async ({ caller, query, services }) => {
-  const request = {
-    limit: query._limit ?? 50,
-    page: query._offset ?? 0,
-    sortBy: query._sortBy ?? 'createdAt',
-    order: query._order ?? 'ASC',
-    relations: query._groupsRelations,
-  } as const;
-  const { items, totalItems } = await services.groups.page(actingTenant(caller), request);
-  const links = { route: '/identity/resources/groups/v2', limit: request.limit, page: request.page, query: { _groupsRelations: query._groupsRelations, _sortBy: query._sortBy, _order: query._order } };
-  return { status: 200, body: toPage(items.map((group) => toGroup(group, services.environment.id)), totalItems, links) };
+  const { _limit: limit = 50, _offset: page = 0, _sortBy: sortBy = 'createdAt', _order: order = 'ASC', _groupsRelations: relations } = query;
+  const { items, totalItems } = await services.groups.page(actingTenant(caller), { limit, page, sortBy, order, relations });
+  const groups = items.map((group) => toGroup(group, services.environment.id));
+  const links = { route: '/identity/resources/groups/v2', limit, page, query: { _groupsRelations: relations, _sortBy: sortBy, _order: order } };
+  return { status: 200, body: toPage(groups, totalItems, links) };
 };
 
 /** GET /identity/resources/users/v3/groups (a user-management route; it lives here with the rest of groups) */

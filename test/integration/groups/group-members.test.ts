@@ -233,6 +233,18 @@ describe('deleting a group', () => {
   });
 });
 
+describe('leaving an account', () => {
+  it('takes the user out of the account\'s groups: a group\'s users are always members of its account', async () => {
+    const { admin, readOnly, tenantId } = await groupsAccount(server);
+    const group = await createGroup(admin.client);
+    await admin.client.POST(GROUP_USERS, { params: { path: { groupId: group.id } }, body: { userIds: [readOnly.id, admin.id] } });
+    // The route that removes a member from an account is not part of the groups work: remove the membership directly.
+    await server.db('user_tenants').where({ user_id: readOnly.id, tenant_id: tenantId }).delete();
+    expect((await groupRoleKeys(admin.client, group.id)).users).toEqual([admin.id]);
+    expect(await server.db('group_users').where({ user_id: readOnly.id })).toEqual([]);
+  });
+});
+
 describe('GET /identity/resources/users/v3/groups', () => {
   it('answers, for each id that is a member of the account, the ids of its groups there', async () => {
     const mine = await groupsAccount(server);
