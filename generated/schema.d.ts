@@ -729,6 +729,237 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/identity/resources/groups/v1": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the account's groups
+         * @description Every group of the account, oldest first.
+         *
+         *     **Permission:** `fe.secure.read.groups` (user tokens; environment tokens pass).
+         */
+        get: operations["getGroups"];
+        put?: never;
+        /**
+         * Create a group in the account
+         * @description The group starts with no roles and no members. Refused with 403 while groups are disabled in the
+         *     environment (`POST /identity/resources/groups/v1/config`).
+         *
+         *     **Permission:** `fe.secure.write.groups` (user tokens; environment tokens pass).
+         */
+        post: operations["createGroup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/groups/v1/bulkGet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Read several groups of the account by id
+         * @description Answers the groups of the account among the ids sent, oldest first. Ids that name no group of the
+         *     account (unknown ids, groups of other accounts) are left out rather than refused.
+         *
+         *     **Permission:** `fe.secure.read.groups` (user tokens; environment tokens pass).
+         */
+        post: operations["getGroupsByIds"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/groups/v1/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the environment's group settings
+         * @description **Permission:** `fe.secure.read.groups` (user tokens; environment tokens pass).
+         */
+        get: operations["getGroupsConfiguration"];
+        put?: never;
+        /**
+         * Change the environment's group settings
+         * @description The settings hold for every account of the environment, so only the environment token may change
+         *     them (nestegg does not let one account's admin switch groups off for all accounts).
+         *
+         *     With `enabled` false, groups keep their data and can still be read, but every change to them is
+         *     refused with 403 and their roles leave members' tokens at the next refresh. With `rolesEnabled`
+         *     false, adding roles to a group is refused with 403 and group roles leave members' tokens at the
+         *     next refresh; removing roles still works.
+         *
+         *     **Permission:** none.
+         */
+        post: operations["updateGroupsConfiguration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/groups/v1/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The group's id. */
+                id: components["parameters"]["GroupIdAsId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Read one group of the account
+         * @description **Permission:** `fe.secure.read.groups` (user tokens; environment tokens pass).
+         */
+        get: operations["getGroup"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a group
+         * @description The members stay in the account; the roles they held only through the group leave their tokens at the next refresh.
+         *
+         *     **Permission:** `fe.secure.delete.groups` (user tokens; environment tokens pass).
+         */
+        delete: operations["deleteGroup"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a group's name, color, description or metadata
+         * @description The answer is the group with its roles and members.
+         *
+         *     **Permission:** `fe.secure.write.groups` (user tokens; environment tokens pass).
+         */
+        patch: operations["updateGroup"];
+        trace?: never;
+    };
+    "/identity/resources/groups/v1/{groupId}/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The group's id. */
+                groupId: components["parameters"]["GroupId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give a group roles
+         * @description Members hold the roles (and their permissions) from their next token refresh. Every id must name a
+         *     role the account can see (environment-wide or its own); otherwise the answer is 400 naming the
+         *     ids and nothing changes. Roles the group already has are kept. Refused with 403 while group roles
+         *     are disabled in the environment.
+         *
+         *     **Permission:** `fe.secure.write.groups` (user tokens; environment tokens pass).
+         */
+        post: operations["addRolesToGroup"];
+        /**
+         * Take roles from a group
+         * @description The request carries a JSON body. Every id must name a role the account can see; otherwise the
+         *     answer is 400 naming the ids and nothing changes. Roles the group does not have are ignored.
+         *
+         *     **Permission:** `fe.secure.write.groups` (user tokens; environment tokens pass).
+         */
+        delete: operations["removeRolesFromGroup"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/groups/v1/{groupId}/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The group's id. */
+                groupId: components["parameters"]["GroupId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add members of the account to a group
+         * @description The users hold the group's roles from their next token refresh. Every id must name a member of the
+         *     account; otherwise the answer is 400 naming the ids and nothing changes. Users already in the
+         *     group stay.
+         *
+         *     **Permission:** `fe.secure.write.groups` (user tokens; environment tokens pass).
+         */
+        post: operations["addUsersToGroup"];
+        /**
+         * Take members out of a group
+         * @description The request carries a JSON body. Every id must name a member of the account; otherwise the answer
+         *     is 400 naming the ids and nothing changes. Users not in the group are ignored.
+         *
+         *     **Permission:** `fe.secure.write.groups` (user tokens; environment tokens pass).
+         */
+        delete: operations["removeUsersFromGroup"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/groups/v2": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the account's groups, a page at a time
+         * @description **Permission:** `fe.secure.read.groups` (user tokens; environment tokens pass).
+         */
+        get: operations["getGroupsPaginated"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/v3/groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The groups of several members of the account
+         * @description One entry per id that names a member of the account, with the ids of the account's groups they are
+         *     in; other ids are left out.
+         *
+         *     **Permission:** `fe.secure.read.groups` (user tokens; environment tokens pass).
+         */
+        get: operations["getUsersGroups"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1125,6 +1356,118 @@ export interface components {
             /** @description The permissions of these roles. */
             permissions: components["schemas"]["Permission"][];
         };
+        /** @description A member of a group, in short. */
+        GroupMember: {
+            id: string;
+            email: string;
+            name: string;
+            profilePictureUrl: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description The user is verified and their membership of the account is not disabled. */
+            activatedForTenant: boolean;
+        };
+        /** @description A group of an account's members; members hold the group's roles in that account. */
+        Group: {
+            id: string;
+            /** @description Unique within the account. */
+            name: string;
+            /** @description A display color, as the caller set it. */
+            color: string | null;
+            description: string | null;
+            /** @description A JSON object, as a string. */
+            metadata: string;
+            /** @description The roles every member holds through the group; empty unless `_groupsRelations` asks for them. */
+            roles: components["schemas"]["Role"][];
+            /** @description The members; empty unless `_groupsRelations` asks for them. */
+            users: components["schemas"]["GroupMember"][];
+            /** @enum {string} */
+            managedBy: "frontegg" | "scim2";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        Groups: {
+            groups: components["schemas"]["Group"][];
+        };
+        CreateGroupRequest: {
+            /** @description Unique within the account. */
+            name: string;
+            color?: string;
+            description?: string;
+            /**
+             * @description A JSON object, as a string.
+             * @example {"team":"blue"}
+             */
+            metadata?: string;
+        };
+        GroupIdsRequest: {
+            /** @description Ids of the groups to read. Ids that name no group of the account are left out of the answer. */
+            groupsIds: string[];
+        };
+        /** @description The environment's group settings, the same for every account. */
+        GroupsConfiguration: {
+            /** @description Groups can be changed, and their roles reach tokens. */
+            enabled: boolean;
+            /** @description Groups can be given roles, and members hold them in their tokens. */
+            rolesEnabled: boolean;
+        };
+        /** @description The settings to change; a field left out keeps its value (both start as true). */
+        GroupsConfigurationRequest: {
+            enabled?: boolean;
+            rolesEnabled?: boolean;
+        };
+        /** @description The fields to change; fields left out keep their value. `metadata` replaces the whole object. */
+        UpdateGroupRequest: {
+            /** @description Unique within the account. */
+            name?: string;
+            color?: string;
+            description?: string;
+            /**
+             * @description A JSON object, as a string.
+             * @example {"team":"blue"}
+             */
+            metadata?: string;
+        };
+        GroupRoleIdsRequest: {
+            /** @description Ids of roles the account can see (environment-wide ones and its own). */
+            roleIds: string[];
+        };
+        GroupUserIdsRequest: {
+            /** @description Ids of members of the account. */
+            userIds: string[];
+        };
+        PaginationMetadata: {
+            /** @description How many items there are on all pages together. */
+            totalItems: number;
+            /** @description How many pages of `_limit` items that makes. */
+            totalPages: number;
+        };
+        /**
+         * @description Paths (with query) of other pages of the same list. `next` and `prev` are empty strings on the last
+         *     and the first page; `first` and `last` are always set (page 0 when the list is empty).
+         */
+        PaginationLinks: {
+            next: string;
+            prev: string;
+            first: string;
+            last: string;
+        };
+        /** @description One page of an account's groups. */
+        GroupsPage: {
+            items: components["schemas"]["Group"][];
+            _metadata: components["schemas"]["PaginationMetadata"];
+            _links: components["schemas"]["PaginationLinks"];
+        };
+        /** @description The groups one member belongs to in the account. */
+        UserGroups: {
+            /** @description The environment's id. */
+            vendorId: string;
+            tenantId: string;
+            userId: string;
+            groupIds: string[];
+        };
     };
     responses: {
         /** @description The request is malformed; `errors` names what is wrong. */
@@ -1200,6 +1543,15 @@ export interface components {
         CategoryIdPath: string;
         /** @description The permission's id. An id that is not a UUID names no permission (404). */
         PermissionIdPath: string;
+        /**
+         * @description Which related lists to fill in: `roles`, `users` or `rolesAndUsers`. Left out, every group's `roles`
+         *     and `users` are empty lists.
+         */
+        GroupsRelations: "roles" | "users" | "rolesAndUsers";
+        /** @description The group's id. */
+        GroupIdAsId: string;
+        /** @description The group's id. */
+        GroupId: string;
     };
     requestBodies: never;
     headers: {
@@ -2219,6 +2571,451 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getGroups: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Which related lists to fill in: `roles`, `users` or `rolesAndUsers`. Left out, every group's `roles`
+                 *     and `users` are empty lists.
+                 */
+                _groupsRelations?: components["parameters"]["GroupsRelations"];
+            };
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The groups. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Groups"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    createGroup: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateGroupRequest"];
+            };
+        };
+        responses: {
+            /** @description The new group. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Group"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    getGroupsByIds: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Which related lists to fill in: `roles`, `users` or `rolesAndUsers`. Left out, every group's `roles`
+                 *     and `users` are empty lists.
+                 */
+                _groupsRelations?: components["parameters"]["GroupsRelations"];
+            };
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GroupIdsRequest"];
+            };
+        };
+        responses: {
+            /** @description The groups found. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Groups"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getGroupsConfiguration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupsConfiguration"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    updateGroupsConfiguration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GroupsConfigurationRequest"];
+            };
+        };
+        responses: {
+            /** @description The settings are stored. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    getGroup: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Which related lists to fill in: `roles`, `users` or `rolesAndUsers`. Left out, every group's `roles`
+                 *     and `users` are empty lists.
+                 */
+                _groupsRelations?: components["parameters"]["GroupsRelations"];
+            };
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path: {
+                /** @description The group's id. */
+                id: components["parameters"]["GroupIdAsId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The group. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Group"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deleteGroup: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path: {
+                /** @description The group's id. */
+                id: components["parameters"]["GroupIdAsId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The group is gone. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateGroup: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path: {
+                /** @description The group's id. */
+                id: components["parameters"]["GroupIdAsId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateGroupRequest"];
+            };
+        };
+        responses: {
+            /** @description The group as it is now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Group"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    addRolesToGroup: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path: {
+                /** @description The group's id. */
+                groupId: components["parameters"]["GroupId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GroupRoleIdsRequest"];
+            };
+        };
+        responses: {
+            /** @description The group has the roles. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    removeRolesFromGroup: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path: {
+                /** @description The group's id. */
+                groupId: components["parameters"]["GroupId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GroupRoleIdsRequest"];
+            };
+        };
+        responses: {
+            /** @description The group no longer has the roles. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    addUsersToGroup: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path: {
+                /** @description The group's id. */
+                groupId: components["parameters"]["GroupId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GroupUserIdsRequest"];
+            };
+        };
+        responses: {
+            /** @description The users are in the group. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    removeUsersFromGroup: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path: {
+                /** @description The group's id. */
+                groupId: components["parameters"]["GroupId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GroupUserIdsRequest"];
+            };
+        };
+        responses: {
+            /** @description The users are out of the group. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getGroupsPaginated: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Which related lists to fill in: `roles`, `users` or `rolesAndUsers`. Left out, every group's `roles`
+                 *     and `users` are empty lists.
+                 */
+                _groupsRelations?: components["parameters"]["GroupsRelations"];
+                /** @description How many groups a page holds. */
+                _limit?: number;
+                /** @description The page to answer, counted from 0 (a page index, not an item offset). */
+                _offset?: number;
+                /** @description The order of the groups; ties keep a stable order by id. */
+                _sortBy?: "id" | "name" | "createdAt" | "updatedAt";
+                _order?: "ASC" | "DESC";
+            };
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of groups. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupsPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getUsersGroups: {
+        parameters: {
+            query: {
+                /** @description User ids, comma-separated (`ids=a,b`). */
+                ids: string[];
+            };
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The members' groups. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserGroups"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };

@@ -78,3 +78,11 @@ export function actingAccount(caller: Caller): { tenantId: string; userId?: stri
   if (caller.kind === 'environment' && caller.tenantId) return { tenantId: caller.tenantId };
   throw errors.missingTenant();
 }
+
+/**
+ * The account a self-service route acts in: the token's account, or with an environment token the
+ * account named by `frontegg-tenant-id`.
+ */
+export function actingTenant(caller: Caller): string {
+  return actingAccount(caller).tenantId;
+}

@@ -6,6 +6,7 @@ import type { CookieInstruction } from './cookies';
 import * as auth from './handlers/auth';
 import * as coreSettings from './handlers/core-settings';
 import * as roles from './handlers/roles';
+import * as groups from './handlers/groups';
 import * as tenants from './handlers/tenants';
 import * as userManagement from './handlers/user-management';
 import * as users from './handlers/users';
@@ -65,4 +66,5 @@ export const registry: Registry = {
   ...users,
   ...userManagement,
   ...roles,
+  ...groups,
 };

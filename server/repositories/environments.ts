@@ -25,3 +25,12 @@ export async function insertEnvironment(db: Knex, row: Pick<EnvironmentRow, 'id'
 export async function updateApiKeyHash(db: Knex, id: string, apiKeyHash: string): Promise<void> {
   await db('environments').where({ id }).update({ api_key_hash: apiKeyHash, updated_at: db.fn.now() });
 }
+
+/** Merges `partial` into the stored settings in one statement (keys left out keep their value); answers the merged settings. */
+export async function mergeSettings(db: Knex, id: string, partial: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const [row] = await db('environments')
+    .where({ id })
+    .update({ settings: db.raw('settings || ?::jsonb', [JSON.stringify(partial)]), updated_at: db.fn.now() })
+    .returning('settings');
+  return row.settings;
+}

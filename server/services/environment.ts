@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/knex';
 import { constantTimeEqual, randomSecret } from '../lib/crypto';
-import { findEnvironment, insertEnvironment, updateApiKeyHash, type EnvironmentRow } from '../repositories/environments';
+import { findEnvironment, insertEnvironment, mergeSettings, updateApiKeyHash, type EnvironmentRow } from '../repositories/environments';
 import { errors } from './errors';
 import type { Passwords } from './passwords';
 
@@ -107,6 +107,15 @@ export function createEnvironmentService(db: Db, passwords: Passwords, environme
     /** The settings now in force. Read from the database on every call, so a change shows in every process at once. */
     async settings(): Promise<EnvironmentSettings> {
       const { settings } = await row();
+      return { ...defaultSettings, ...(settings as Partial<EnvironmentSettings>) };
+    },
+
+    /**
+     * Changes the settings named in `partial` and keeps the others, in one statement; answers the
+     * settings now in force. A key whose value is undefined is left out (JSON has no undefined).
+     */
+    async updateSettings(partial: Partial<EnvironmentSettings>): Promise<EnvironmentSettings> {
+      const settings = await mergeSettings(db, environment.id, partial);
       return { ...defaultSettings, ...(settings as Partial<EnvironmentSettings>) };
     },
 

@@ -82,6 +82,13 @@ export const errors = {
   builtInCategory: (name: string) => new DomainError('invalid', 'ER-03017', `${name} is a built-in permission category: it cannot be deleted`),
   // end of roles
   // groups: ER-031xx
+  groupsDisabled: () => new DomainError('forbidden', 'ER-03101', 'Groups are disabled in this environment'),
+  groupRolesDisabled: () => new DomainError('forbidden', 'ER-03102', 'Roles on groups are disabled in this environment'),
+  groupNotFound: () => new DomainError('not_found', 'ER-03103', 'Group not found'),
+  groupNameTaken: (name: string) => new DomainError('conflict', 'ER-03104', `A group named "${name}" already exists in this account`),
+  groupUsersNotFound: (ids: string[]) => new DomainError('invalid', 'ER-03105', `No such member of this account: ${ids.join(', ')}`),
+  missingTenantHeader: () =>
+    new DomainError('invalid', 'ER-03106', 'frontegg-tenant-id header is required with an environment token'),
   // end of groups
   // applications: ER-040xx
   // end of applications

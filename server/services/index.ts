@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { Db } from '../db/knex';
 import { createEnvironmentService, type Environment } from './environment';
+import { createGroupsService } from './groups';
 import { createKeys } from './keys';
 import { createMemberRolesService } from './member-roles';
 import { createPermissionsService } from './permissions';
@@ -39,6 +40,7 @@ export function createServices(deps: ServiceDeps) {
     roles: createRolesService(db, environment),
     permissions: createPermissionsService(db),
     memberRoles: createMemberRolesService(db, environment),
+    groups: createGroupsService(db, environment),
     sessions: createSessionsService({
       db,
       passwords,

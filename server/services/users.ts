@@ -38,7 +38,8 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-function metadataObject(field: string, text: string | undefined): Record<string, unknown> {
+/** A `metadata`-style field: a JSON object sent as a string; empty or left out is `{}`. */
+export function metadataObject(field: string, text: string | undefined): Record<string, unknown> {
   if (text === undefined || text === '') return {};
   const parsed = parseJsonObject(text);
   if (!parsed) throw errors.invalidMetadata(field);
