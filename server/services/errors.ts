@@ -87,8 +87,6 @@ export const errors = {
   groupNotFound: () => new DomainError('not_found', 'ER-03103', 'Group not found'),
   groupNameTaken: (name: string) => new DomainError('conflict', 'ER-03104', `A group named "${name}" already exists in this account`),
   groupUsersNotFound: (ids: string[]) => new DomainError('invalid', 'ER-03105', `No such member of this account: ${ids.join(', ')}`),
-  missingTenantHeader: () =>
-    new DomainError('invalid', 'ER-03106', 'frontegg-tenant-id header is required with an environment token'),
   // end of groups
   // applications: ER-040xx
   // end of applications

@@ -40,7 +40,7 @@ describe('POST /identity/resources/groups/v1', () => {
 
     const withoutTenant = await vendor.POST(GROUPS, { body: { name: 'x' } });
     expect(withoutTenant.response.status).toBe(400);
-    expect(withoutTenant.error?.errorCode).toBe('ER-03106');
+    expect(withoutTenant.error?.errorCode).toBe('ER-03002');
     const unknownTenant = await vendor.POST(GROUPS, { body: { name: 'x' }, params: { header: { 'frontegg-tenant-id': `t-${randomUUID()}` } } });
     expect(unknownTenant.response.status).toBe(404);
     expect(unknownTenant.error?.errorCode).toBe('ER-02001');

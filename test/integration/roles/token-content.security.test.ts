@@ -106,7 +106,7 @@ describe('token content after changes to roles and permissions', () => {
     const groupId = randomUUID();
     await server.db('groups').insert({ id: groupId, tenant_id: tenant.tenantId, name: `Leads ${groupId}` });
     await server.db('group_roles').insert({ group_id: groupId, role_id: lead.id });
-    await server.db('group_users').insert({ group_id: groupId, user_id: readerUser.id });
+    await server.db('group_users').insert({ group_id: groupId, user_id: readerUser.id, tenant_id: tenant.tenantId });
 
     const token = await nextToken();
     expect(token).toEqual({ roles: sorted(['ReadOnly', lead.key]), permissions: sorted([...READ_ONLY, 'fe.secure.write.users']) });
