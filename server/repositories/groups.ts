@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { RoleRow } from './roles';
 
 export interface GroupRow {
   id: string;
@@ -13,20 +14,8 @@ export interface GroupRow {
 }
 
 /** A role that a group carries, with the ids of the role's permissions. */
-export interface GroupRoleRow {
-  group_id: string;
-  id: string;
-  key: string;
-  name: string;
-  description: string | null;
-  tenant_id: string | null;
-  is_default: boolean;
-  first_user_role: boolean;
-  level: number;
-  created_at: Date;
-  updated_at: Date;
-  permission_ids: string[];
-}
+/** A role of a group: the role as roles show it, and the group it is on. */
+export type GroupRoleRow = RoleRow & { group_id: string };
 
 /** A member of a group, in short. */
 export interface GroupMemberRow {

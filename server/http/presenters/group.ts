@@ -1,23 +1,7 @@
-import type { GroupMemberRow, GroupRoleRow } from '../../repositories/groups';
+import type { GroupMemberRow } from '../../repositories/groups';
 import type { GroupView } from '../../services/groups';
+import { toRole } from './role';
 import type { Schema } from './schema';
-
-function toGroupRole(role: GroupRoleRow, vendorId: string): Schema<'Role'> {
-  return {
-    id: role.id,
-    vendorId,
-    tenantId: role.tenant_id,
-    key: role.key,
-    name: role.name,
-    description: role.description,
-    isDefault: role.is_default,
-    firstUserRole: role.first_user_role,
-    level: role.level,
-    createdAt: role.created_at.toISOString(),
-    updatedAt: role.updated_at.toISOString(),
-    permissions: role.permission_ids,
-  };
-}
 
 function toGroupMember(member: GroupMemberRow): Schema<'GroupMember'> {
   return {
@@ -38,7 +22,7 @@ export function toGroup({ group, roles, users }: GroupView, vendorId: string): S
     color: group.color,
     description: group.description,
     metadata: JSON.stringify(group.metadata),
-    roles: roles.map((role) => toGroupRole(role, vendorId)),
+    roles: roles.map((role) => toRole(role, vendorId)),
     users: users.map(toGroupMember),
     managedBy: group.managed_by,
     createdAt: group.created_at.toISOString(),
