@@ -1258,22 +1258,27 @@ export interface components {
             /** @description The account that will own the role; null makes it environment-wide. */
             tenantId: string | null;
         };
-        PageMetadata: {
-            /** @description Items on all pages together. */
+        PaginationMetadata: {
+            /** @description How many items there are on all pages together. */
             totalItems: number;
+            /** @description How many pages of `_limit` items that makes. */
             totalPages: number;
         };
-        /** @description The same query at other pages, as a path with its query string; empty where there is no such page. */
-        PageLinks: {
+        /**
+         * @description Paths (with query) of other pages of the same list. `next` and `prev` are empty strings on the last
+         *     and the first page; `first` and `last` are always set (page 0 when the list is empty).
+         */
+        PaginationLinks: {
             next: string;
             prev: string;
             first: string;
             last: string;
         };
+        /** @description One page of roles. */
         RolesPage: {
             items: components["schemas"]["Role"][];
-            _metadata: components["schemas"]["PageMetadata"];
-            _links: components["schemas"]["PageLinks"];
+            _metadata: components["schemas"]["PaginationMetadata"];
+            _links: components["schemas"]["PaginationLinks"];
         };
         CreateAccountRoleRequest: {
             key: components["schemas"]["RoleKey"];
@@ -1437,22 +1442,6 @@ export interface components {
         GroupUserIdsRequest: {
             /** @description Ids of members of the account. */
             userIds: string[];
-        };
-        PaginationMetadata: {
-            /** @description How many items there are on all pages together. */
-            totalItems: number;
-            /** @description How many pages of `_limit` items that makes. */
-            totalPages: number;
-        };
-        /**
-         * @description Paths (with query) of other pages of the same list. `next` and `prev` are empty strings on the last
-         *     and the first page; `first` and `last` are always set (page 0 when the list is empty).
-         */
-        PaginationLinks: {
-            next: string;
-            prev: string;
-            first: string;
-            last: string;
         };
         /** @description One page of an account's groups. */
         GroupsPage: {

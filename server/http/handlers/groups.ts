@@ -79,8 +79,8 @@ export const getGroupsPaginated: Handler<'getGroupsPaginated'> = async ({ caller
   const { _limit: limit = 50, _offset: page = 0, _sortBy: sortBy = 'createdAt', _order: order = 'ASC', _groupsRelations: relations } = query;
   const { items, totalItems } = await services.groups.page(actingTenant(caller), { limit, page, sortBy, order, relations });
   const groups = items.map((group) => toGroup(group, services.environment.id));
-  const links = { route: '/identity/resources/groups/v2', limit, page, query: { _groupsRelations: relations, _sortBy: sortBy, _order: order } };
-  return { status: 200, body: toPage(groups, totalItems, links) };
+  const kept = { _groupsRelations: relations, _sortBy: sortBy, _order: order };
+  return { status: 200, body: toPage(groups, { page, limit, total: totalItems }, '/identity/resources/groups/v2', kept) };
 };
 
 /** GET /identity/resources/users/v3/groups (a user-management route; it lives here with the rest of groups) */

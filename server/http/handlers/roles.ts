@@ -1,6 +1,6 @@
 import { actingAccount, actingUser, type Caller } from '../auth';
 import type { Handler } from '../operations';
-import { toPage } from '../presenters/page';
+import { toPage } from '../presenters/pagination';
 import { toAuthorization, toMemberRoles, toPermission, toPermissionCategory, toRole, toUserRoleIds } from '../presenters/role';
 
 /**
