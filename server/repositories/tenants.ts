@@ -33,3 +33,35 @@ export async function insertTenant(db: Knex, row: NewTenant): Promise<boolean> {
 export async function findTenant(db: Knex, tenantId: string): Promise<TenantRow | undefined> {
   return db<TenantRow>('tenants').where({ tenant_id: tenantId }).whereNull('deleted_at').first();
 }
+
+/** The account, locked until the transaction ends; undefined when there is no such live account. */
+export async function lockTenant(trx: Knex.Transaction, tenantId: string): Promise<TenantRow | undefined> {
+  return trx<TenantRow>('tenants').where({ tenant_id: tenantId }).whereNull('deleted_at').forUpdate().first();
+}
+
+/**
+ * Removes a live account in the caller's transaction: its sub-accounts move up to its parent (or
+ * become top-level), its members leave it (their roles and group memberships go with the
+ * membership), users who belonged to no other account are deleted, its own roles and groups are
+ * deleted, and the account row is kept, marked deleted, so that its tenantId can be brought back.
+ */
+export async function removeTenant(trx: Knex.Transaction, tenant: Pick<TenantRow, 'tenant_id' | 'parent_tenant_id'>): Promise<void> {
+  const tenantId = tenant.tenant_id;
+  await trx('tenants')
+    .where({ parent_tenant_id: tenantId })
+    .whereNull('deleted_at')
+    .update({ parent_tenant_id: tenant.parent_tenant_id, updated_at: trx.fn.now() });
+  const members = trx('user_tenants').where({ tenant_id: tenantId }).select('user_id');
+  await trx('users')
+    .whereIn('id', members)
+    .whereNotExists(trx('user_tenants as other').whereRaw('other.user_id = users.id').whereNot('other.tenant_id', tenantId))
+    .del();
+  await trx('sessions').where({ tenant_id: tenantId }).del();
+  await trx('user_tenants').where({ tenant_id: tenantId }).del();
+  await trx('users').where({ last_active_tenant_id: tenantId }).update({ last_active_tenant_id: null });
+  await trx('groups').where({ tenant_id: tenantId }).del();
+  await trx('roles').where({ tenant_id: tenantId }).del();
+  await trx('tenants')
+    .where({ tenant_id: tenantId })
+    .update({ deleted_at: trx.fn.now(), updated_at: trx.fn.now(), parent_tenant_id: null });
+}

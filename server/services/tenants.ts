@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { components } from '../../generated/schema';
 import type { Db } from '../db/knex';
-import { findTenant, insertTenant, type TenantRow } from '../repositories/tenants';
+import { findTenant, insertTenant, lockTenant, removeTenant, type TenantRow } from '../repositories/tenants';
 import { errors } from './errors';
 
 /** What creating an account takes: the spec's request body. */
@@ -36,6 +36,18 @@ export function createTenantsService(db: Db) {
       const tenant = await findTenant(db, tenantId);
       if (!tenant) throw errors.tenantNotFound();
       return tenant;
+    },
+
+    /**
+     * Deletes an account and its users, as the reference describes: sub-accounts are not refused
+     * nor deleted, they move up to the deleted account's parent. One transaction.
+     */
+    async remove(tenantId: string): Promise<void> {
+      await db.transaction(async (trx) => {
+        const tenant = await lockTenant(trx, tenantId);
+        if (!tenant) throw errors.tenantNotFound();
+        await removeTenant(trx, tenant);
+      });
     },
   };
 }
