@@ -56,7 +56,7 @@ export async function assignInitialRoles(db: Knex, userId: string, tenantId: str
     const others = await db('user_tenants').where({ tenant_id: tenantId }).whereNot({ user_id: userId }).first('user_id');
     visible.where(others ? { is_default: true } : { first_user_role: true });
   }
-  const roles: { id: string }[] = await visible.select('id');
+  const roles: { id: string }[] = await visible.forShare().select('id');
   const missing = (roleIds ?? []).filter((id) => !roles.some((role) => role.id === id));
   if (missing.length > 0 || roles.length === 0) return missing;
   await db('user_tenant_roles')

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { RoleView } from './roles';
+import type { RoleView, RowHold } from './roles';
 
 export type AssignmentType = 'NEVER' | 'ALWAYS' | 'ASSIGNABLE';
 
@@ -41,9 +41,10 @@ export async function listPermissions(db: Knex, view: RoleView): Promise<Permiss
 }
 
 /** The permissions among `ids` (UUIDs only), by key. */
-export async function findPermissions(db: Knex, ids: string[], view: RoleView = {}): Promise<PermissionRow[]> {
+export async function findPermissions(db: Knex, ids: string[], view: RoleView = {}, options: RowHold = {}): Promise<PermissionRow[]> {
   if (ids.length === 0) return [];
-  return selectPermissions(db, view).whereIn('permissions.id', ids).orderBy('permissions.key');
+  const query = selectPermissions(db, view).whereIn('permissions.id', ids).orderBy('permissions.key');
+  return options.hold ? query.forShare('permissions') : query;
 }
 
 export async function findPermission(db: Knex, id: string): Promise<PermissionRow | undefined> {

@@ -27,6 +27,15 @@ export interface RoleView {
   tenantId?: string;
 }
 
+/**
+ * `hold`: keep the rows found share-locked until the transaction ends, so that a concurrent delete
+ * waits for it (and a row deleted just before is not found). Lookups of rows a change is about to
+ * point at use it: the change then never meets a foreign key that vanished under it.
+ */
+export interface RowHold {
+  hold?: boolean;
+}
+
 const ROLE_COLUMNS = ['id', 'key', 'name', 'description', 'tenant_id', 'is_default', 'first_user_role', 'level', 'created_at', 'updated_at'];
 
 const PERMISSION_IDS = `coalesce((select json_agg(rp.permission_id order by rp.permission_id) from role_permissions rp
@@ -55,9 +64,10 @@ export async function listRoles(db: Knex, view: RoleView): Promise<RoleRow[]> {
 }
 
 /** The roles among `ids` (UUIDs only) that the view sees, strongest first. */
-export async function findRoles(db: Knex, ids: string[], view: RoleView): Promise<RoleRow[]> {
+export async function findRoles(db: Knex, ids: string[], view: RoleView, options: RowHold = {}): Promise<RoleRow[]> {
   if (ids.length === 0) return [];
-  return selectRoles(db, view).whereIn('roles.id', ids).orderBy(ROLE_ORDER);
+  const query = selectRoles(db, view).whereIn('roles.id', ids).orderBy(ROLE_ORDER);
+  return options.hold ? query.forShare('roles') : query;
 }
 
 export async function findRole(db: Knex, id: string, view: RoleView): Promise<RoleRow | undefined> {

@@ -24,10 +24,13 @@ export function inOrder<Row extends { id: string }>(ids: string[], rows: Row[]):
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
-/** The roles among `ids` the view sees, in that order; any other id (not a UUID, unknown, another account's) is a 400 that names it. */
+/**
+ * The roles among `ids` the view sees, in that order, held until the transaction ends (a concurrent
+ * delete waits); any other id (not a UUID, unknown, another account's) is a 400 that names it.
+ */
 export async function requireRoles(db: Db, ids: string[], view: RoleView): Promise<RoleRow[]> {
   const unique = [...new Set(ids)];
-  const found = await findRoles(db, unique.filter(isUuid), view);
+  const found = await findRoles(db, unique.filter(isUuid), view, { hold: true });
   const missing = unique.filter((id) => !found.some((role) => role.id === id));
   if (missing.length > 0) throw errors.rolesNotFound(missing);
   return inOrder(unique, found);
@@ -57,10 +60,10 @@ export function assertNoElevation(authority: MemberAuthority, roles: RoleRow[]):
   if (stronger.length > 0) throw errors.roleElevation(stronger.map((role) => role.key), authority.level);
 }
 
-/** The permissions among `ids`, in that order; any other id is a 400 that names it. */
+/** The permissions among `ids`, in that order, held until the transaction ends; any other id is a 400 that names it. */
 export async function requirePermissions(db: Db, ids: string[]): Promise<PermissionRow[]> {
   const unique = [...new Set(ids)];
-  const found = await findPermissions(db, unique.filter(isUuid));
+  const found = await findPermissions(db, unique.filter(isUuid), {}, { hold: true });
   const missing = unique.filter((id) => !found.some((permission) => permission.id === id));
   if (missing.length > 0) throw errors.permissionsNotFound(missing);
   return inOrder(unique, found);
