@@ -1,6 +1,8 @@
 import { BUILT_IN_CATEGORIES } from '../../server/db/migrations/20261126000000_authorization';
 import { asVendor, createUser, login, tenantWithUser } from '../support/fixtures';
-import { acceptsEnvironment, acceptsUser, send, specOperationList, type SpecOperation } from '../support/operations';
+import { createGroup } from '../support/groups';
+import { acceptsEnvironment, acceptsUser, fill, sampleBody, send, specOperationList, type SpecOperation } from '../support/operations';
+import { asUser, createRole } from '../support/roles';
 import { useTestServer } from '../support/server';
 
 /**
@@ -23,6 +25,19 @@ interface Callers {
 }
 let callers: Callers;
 
+/**
+ * Ids of things that belong to another account, by path parameter. Every path parameter of a route a
+ * member may call must be named here (or in ENVIRONMENT_WIDE), so a new route cannot slip past the
+ * cross-account check below.
+ */
+let foreignIds: Record<string, string>;
+const foreignId = (route: string, name: string): string => {
+  if (name === 'id' && route.startsWith('/identity/resources/groups/')) return foreignIds.groupId;
+  const id = foreignIds[name];
+  if (id === undefined) throw new Error(`no id of another account for {${name}} in ${route}: add one to the cross-account fixture`);
+  return id;
+};
+
 function decode(token: string): { roles: string[]; permissions: string[] } {
   return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
 }
@@ -41,6 +56,15 @@ beforeAll(async () => {
     admin: (await login(server, first.email)).accessToken,
     readOnly: (await login(server, second.email)).accessToken,
     noRoles: (await login(server, third.email)).accessToken,
+  };
+
+  const other = await tenantWithUser(server);
+  const otherAdmin = asUser(server, (await login(server, other.user.email)).accessToken);
+  foreignIds = {
+    userId: other.user.id,
+    roleId: (await createRole(other.vendor, { tenantId: other.tenant.tenantId })).id,
+    groupId: (await createGroup(otherAdmin)).id,
+    tenantId: other.tenant.tenantId,
   };
 });
 
@@ -86,5 +110,15 @@ describe.each(ordered.filter((operation) => operation.schemes.length > 0))('$met
   it('an admin passes wherever the operation takes a user token', async () => {
     const result = await send(server.url, operation, { token: callers.admin, body: '{}' });
     expect(allowed(result.status)).toBe(acceptsUser(operation));
+  });
+});
+
+const memberRoutesWithIds = specOperationList.filter((operation) => acceptsUser(operation) && operation.route.includes('{'));
+
+describe.each(memberRoutesWithIds)('another account\'s ids: $method $route ($operationId)', (operation: SpecOperation) => {
+  it("an admin of one account is answered 404 (or 403) for the ids of another account's things, with a valid body", async () => {
+    const route = fill(operation.route, (name) => foreignId(operation.route, name));
+    const result = await send(server.url, operation, { token: callers.admin, route, body: sampleBody(operation) });
+    expect([403, 404]).toContain(result.status);
   });
 });

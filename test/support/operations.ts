@@ -11,9 +11,28 @@ export interface SpecOperation {
   permissions: string[];
 }
 
-const spec = loadSpec() as unknown as {
-  paths: Record<string, Record<string, { operationId: string; requestBody?: { required?: boolean } }>>;
-};
+interface JsonSchema {
+  $ref?: string;
+  type?: string | string[];
+  format?: string;
+  enum?: unknown[];
+  minimum?: number;
+  minLength?: number;
+  minItems?: number;
+  required?: string[];
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema;
+  oneOf?: JsonSchema[];
+  anyOf?: JsonSchema[];
+  allOf?: JsonSchema[];
+}
+
+interface SpecDocument {
+  paths: Record<string, Record<string, { operationId: string; requestBody?: { required?: boolean; content?: Record<string, { schema?: JsonSchema }> } }>>;
+  components?: { schemas?: Record<string, JsonSchema> };
+}
+
+const spec = loadSpec() as unknown as SpecDocument;
 const security = specOperations(loadSpec());
 
 /** Every operation of the bundled spec: the contract tests walk this list, so new operations are covered without edits. */
@@ -60,3 +79,40 @@ export const errorShape = {
   errors: expect.arrayContaining([expect.any(String)]),
   errorCode: expect.stringMatching(/^ER-\d{5}$/),
 };
+
+function resolve(schema: JsonSchema): JsonSchema {
+  if (!schema.$ref) return schema;
+  const name = schema.$ref.replace('#/components/schemas/', '');
+  return resolve(spec.components?.schemas?.[name] ?? {});
+}
+
+/** A small value the schema accepts: required properties only, one item per required array, random UUIDs for ids. */
+export function sampleOf(schema: JsonSchema): unknown {
+  const resolved = resolve(schema);
+  if (resolved.allOf) return Object.assign({}, ...resolved.allOf.map((part) => sampleOf(part)));
+  const choice = resolved.oneOf?.[0] ?? resolved.anyOf?.[0];
+  if (choice) return sampleOf(choice);
+  if (resolved.enum) return resolved.enum[0];
+  const type = Array.isArray(resolved.type) ? resolved.type.find((kind) => kind !== 'null') : resolved.type;
+  switch (type) {
+    case 'object':
+      return Object.fromEntries((resolved.required ?? []).map((name) => [name, sampleOf(resolved.properties?.[name] ?? {})]));
+    case 'array':
+      return Array.from({ length: Math.max(resolved.minItems ?? 1, 1) }, () => sampleOf(resolved.items ?? {}));
+    case 'integer':
+    case 'number':
+      return Math.max(resolved.minimum ?? 1, 1);
+    case 'boolean':
+      return true;
+    default:
+      if (resolved.format === 'email') return `${randomUUID()}@example.com`;
+      return resolved.format === 'uuid' || (resolved.minLength ?? 0) <= 36 ? randomUUID() : 'x'.repeat(resolved.minLength ?? 1);
+  }
+}
+
+/** A request body the operation's schema accepts (JSON), or undefined when it takes none. */
+export function sampleBody(operation: SpecOperation): string | undefined {
+  const item = spec.paths[operation.route]?.[operation.method];
+  const schema = item?.requestBody?.content?.['application/json']?.schema;
+  return schema ? JSON.stringify(sampleOf(schema)) : undefined;
+}
