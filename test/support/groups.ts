@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createNesteggClient, type NesteggClient } from '../../client';
 import { ADMIN_ROLE_ID, READ_ONLY_ROLE_ID } from '../../server/db/migrations/20261126000000_authorization';
 import { PASSWORD, asVendor, createTenant, createUser, login, uniqueEmail } from './fixtures';
+import { createRole } from './roles';
 import type { TestServer } from './server';
 
 export { ADMIN_ROLE_ID, READ_ONLY_ROLE_ID };
@@ -71,14 +72,10 @@ export async function createGroup(client: NesteggClient, body: { name?: string; 
   return data;
 }
 
-/**
- * A role of one account, written straight to the database: the role routes are not part of the
- * groups work, and groups only need a role to exist.
- */
+/** A role of one account, created through the roles routes; answers its id. */
 export async function createTenantRole(server: TestServer, tenantId: string): Promise<string> {
-  const id = randomUUID();
-  await server.db('roles').insert({ id, key: `role-${id}`, name: 'Account role', tenant_id: tenantId });
-  return id;
+  const { client } = await asVendor(server);
+  return (await createRole(client, { tenantId })).id;
 }
 
 export function decode(token: string): { roles: string[]; permissions: string[] } {
