@@ -61,20 +61,21 @@ describe('POST /tenants/resources/hierarchy/v1', () => {
     expect((await admin.client.GET(HIERARCHY, {})).data).toHaveLength(3);
   });
 
-  it('never lets concurrent links form a loop: of two links in opposite directions, exactly one succeeds', async () => {
+  it('never lets concurrent links form a loop: of two links on different rows that together would close one, exactly one succeeds (on PostgreSQL this fails without the hierarchy lock)', async () => {
     const { vendor, vendorIn } = await hierarchyFixture(server);
     for (let round = 0; round < 5; round += 1) {
       const a = await createTenant(vendor, 'A');
+      const d = await createSubAccount(vendor, a.tenantId, 'D');
       const b = await createTenant(vendor, 'B');
       const c = await createSubAccount(vendor, b.tenantId, 'C');
-      // a under c (beneath b) and b under a: together they would make the loop a -> c -> b -> a
+      // a under c and b under d touch four different rows, yet together make the loop a -> c -> b -> d -> a
       const [first, second] = await Promise.all([
         vendor.POST(HIERARCHY, { body: { parentTenantId: c.tenantId, childTenantId: a.tenantId } }),
-        vendor.POST(HIERARCHY, { body: { parentTenantId: a.tenantId, childTenantId: b.tenantId } }),
+        vendor.POST(HIERARCHY, { body: { parentTenantId: d.tenantId, childTenantId: b.tenantId } }),
       ]);
       expect([first.response.status, second.response.status].sort()).toEqual([201, 400]);
       expect([first.error?.errorCode, second.error?.errorCode]).toContain('ER-02206');
-      for (const id of [a.tenantId, b.tenantId, c.tenantId]) expect((await vendorIn(id).GET(TREE, {})).response.status).toBe(200);
+      for (const id of [a.tenantId, b.tenantId, c.tenantId, d.tenantId]) expect((await vendorIn(id).GET(TREE, {})).response.status).toBe(200);
     }
   });
 });
