@@ -83,8 +83,9 @@ export function createHierarchyService(db: Db, tenants: TenantsService) {
   return {
     /** Creates an account beneath `parentTenantId` (an account the actor may act on). */
     async createSubAccount(actor: HierarchyActor, input: NewSubAccountInput): Promise<TenantRow> {
-      await reachable(actor, input.parentTenantId, { ownAccount: true });
-      return tenants.create({ ...input, parentTenantId: input.parentTenantId });
+      const { parentTenantId } = input;
+      await reachable(actor, parentTenantId, { ownAccount: true });
+      return tenants.create({ ...input, parentTenantId });
     },
 
     /** Deletes an account beneath the actor's own; the accounts beneath it move up to its parent. */
