@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createTenant } from '../../support/fixtures';
-import { createSubAccount, HIERARCHY, hierarchyFixture, PARENTS, TREE, uniqueTenantId } from '../../support/hierarchy';
+import { adminOf, createSubAccount, HIERARCHY, hierarchyFixture, PARENTS, TREE, uniqueTenantId } from '../../support/hierarchy';
 import { useTestServer } from '../../support/server';
 
 const server = useTestServer();
@@ -33,7 +33,7 @@ describe('GET /tenants/resources/hierarchy/v1', () => {
     expect(unknown.error?.errors[0]).toContain(tenantId);
   });
 
-  it('shows a user nothing of another hierarchy; 403 without the permission, 401 without a token', async () => {
+  it('shows a user nothing of another hierarchy, whatever frontegg-tenant-id says; 403 without the permission, 401 without a token', async () => {
     const first = await hierarchyFixture(server);
     const second = await hierarchyFixture(server);
     const ids = (await second.admin.client.GET(HIERARCHY, {})).data?.map((account) => account.tenantId) ?? [];
@@ -42,6 +42,11 @@ describe('GET /tenants/resources/hierarchy/v1', () => {
     // a user token's own claims name the account: frontegg-tenant-id cannot point it elsewhere
     const pointed = await second.admin.client.GET(HIERARCHY, { params: { header: { 'frontegg-tenant-id': first.top.tenantId } } });
     expect(pointed.data?.map((account) => account.tenantId).sort()).toEqual([...ids].sort());
+    const pointedTree = await second.admin.client.GET(TREE, { params: { header: { 'frontegg-tenant-id': first.top.tenantId } } });
+    expect(pointedTree.data?.tenantId).toBe(second.top.tenantId);
+    const secondChildAdmin = await adminOf(server, second.vendor, second.child.tenantId);
+    const pointedParents = await secondChildAdmin.client.GET(PARENTS, { params: { header: { 'frontegg-tenant-id': first.grandchild.tenantId } } });
+    expect(pointedParents.data?.map((account) => account.tenantId)).toEqual([second.top.tenantId]);
     const refused = await first.noRoles.client.GET(HIERARCHY, {});
     expect(refused.response.status).toBe(403);
     expect(refused.error?.errors[0]).toMatch(/fe\.account-hierarchy\.read\.subAccount/);
