@@ -272,6 +272,203 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/tenants/resources/sub-tenants/v1": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create an account beneath another one
+         * @description Creates an account whose parent is `parentTenantId`. With a user token the parent is the caller's
+         *     account or one of the accounts beneath it, and the caller's account must be at the top of its
+         *     hierarchy or allowed to manage sub-accounts (`isReseller`, see
+         *     `PUT /tenants/resources/sub-tenants/v1/{tenantId}/management`); an account outside the caller's
+         *     part of the hierarchy answers 404. The answer is the new account.
+         *
+         *     **Permission:** `fe.account-hierarchy.write.subAccount` (user tokens; environment tokens pass).
+         */
+        post: operations["createSubTenant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tenants/resources/sub-tenants/v1/{tenantId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The account's id. */
+                tenantId: components["parameters"]["TenantIdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a sub-account
+         * @description Deletes the account, as deleting an account does: its members leave it and the accounts directly
+         *     beneath it move up to its parent, keeping their own sub-accounts. With a user token the account
+         *     must be beneath the caller's own (never the caller's account itself), and the caller's account
+         *     must be at the top of its hierarchy or allowed to manage sub-accounts; an account outside the
+         *     caller's part of the hierarchy answers 404.
+         *
+         *     **Permission:** `fe.account-hierarchy.delete.subAccount` (user tokens; environment tokens pass).
+         */
+        delete: operations["deleteSubTenant"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tenants/resources/sub-tenants/v1/{tenantId}/management": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The account's id. */
+                tenantId: components["parameters"]["TenantIdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Let a sub-account manage the accounts beneath it, or stop it
+         * @description Sets `isReseller` of the account. An account that has a parent may manage its own sub-accounts
+         *     (create, change, delete them with a user token) only while `isReseller` is true; accounts at the
+         *     top always may. With a user token the account must be beneath the caller's own (an account cannot
+         *     grant this to itself); an account outside the caller's part of the hierarchy answers 404.
+         *
+         *     **Permission:** `fe.account-hierarchy.write.subAccount` (user tokens; environment tokens pass).
+         */
+        put: operations["updateSubTenantManagement"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tenants/resources/sub-tenants/v1/{tenantId}/hierarchy-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The account's id. */
+                tenantId: components["parameters"]["TenantIdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set how an account's users reach its sub-accounts
+         * @description Stores `subAccountAccessType` for the account (`defaultOff` until it is set). With a user token
+         *     the account is the caller's own or one beneath it, and the caller's account must be at the top of
+         *     its hierarchy or allowed to manage sub-accounts; an account outside the caller's part of the
+         *     hierarchy answers 404.
+         *
+         *     **Permission:** `fe.account-hierarchy.write.subAccount` (user tokens; environment tokens pass).
+         */
+        put: operations["updateSubTenantHierarchySettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tenants/resources/hierarchy/v1": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List every account beneath the account
+         * @description Every account beneath the caller's account (with an environment token, the account of
+         *     `frontegg-tenant-id`), at any depth, nearest first. The account itself is not in the list.
+         *
+         *     **Permission:** `fe.account-hierarchy.read.subAccount` (user tokens; environment tokens pass).
+         */
+        get: operations["getSubTenants"];
+        put?: never;
+        /**
+         * Place an existing account beneath another one
+         * @description The child account, with everything beneath it, moves under the parent. Refused with 400 when the
+         *     two ids are equal, when the child already has a parent, or when the parent is the child or one of
+         *     the accounts beneath it (the hierarchy would become a loop); 404 when either account does not
+         *     exist. Concurrent requests are applied one after another, so they cannot form a loop together.
+         *
+         *     **Permission:** none.
+         */
+        post: operations["addSubTenantToHierarchy"];
+        /**
+         * Take an account from beneath its parent
+         * @description The child account becomes an account at the top, keeping the accounts beneath it. 404 when the
+         *     child's parent is not `parentTenantId`.
+         *
+         *     **Permission:** none.
+         */
+        delete: operations["removeSubTenantFromHierarchy"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tenants/resources/hierarchy/v1/parents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the accounts above the account
+         * @description The accounts above the caller's account (with an environment token, the account of
+         *     `frontegg-tenant-id`): its parent first, the top of the hierarchy last. Empty at the top.
+         *
+         *     **Permission:** `fe.account-hierarchy.read.subAccount` (user tokens; environment tokens pass).
+         */
+        get: operations["getParentTenants"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tenants/resources/hierarchy/v1/tree": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the account and everything beneath it as a tree
+         * @description The caller's account (with an environment token, the account of `frontegg-tenant-id`) with its
+         *     sub-accounts nested in `children`, at any depth. 400 if the stored hierarchy holds a loop (the
+         *     routes of this group never make one).
+         *
+         *     **Permission:** `fe.account-hierarchy.read.subAccount` (user tokens; environment tokens pass).
+         */
+        get: operations["getSubTenantsTree"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/identity/resources/roles/v1": {
         parameters: {
             query?: never;
@@ -1215,6 +1412,64 @@ export interface components {
             /** @enum {string} */
             managedBy?: "frontegg" | "scim2" | "external";
         };
+        CreateSubTenantRequest: {
+            /** @description The new sub-account's id, chosen by the caller. */
+            tenantId: string;
+            name: string;
+            /** @description The account the new one is placed under. With a user token it is the caller's account or one of its sub-accounts. */
+            parentTenantId: string;
+            /** @description Free for your own use; nestegg does not act on it. */
+            status?: string;
+            /** @description A base64 image. */
+            logo?: string;
+            logoUrl?: string;
+            creatorName?: string;
+            /** Format: email */
+            creatorEmail?: string;
+            /** @description Whether the new account's own admins may manage sub-accounts beneath it. */
+            isReseller?: boolean;
+        };
+        UpdateSubTenantManagementRequest: {
+            /** @description true lets the account's own admins manage the sub-accounts beneath it; false takes that away. */
+            isReseller: boolean;
+        };
+        /**
+         * @description Whether the account's users reach its sub-accounts: `defaultOff` and `defaultOn` set the default of
+         *     a per-user choice, `alwaysOn` gives every user of the account that access.
+         * @enum {string}
+         */
+        SubAccountAccessType: "defaultOff" | "defaultOn" | "alwaysOn";
+        /** @description An account's hierarchy settings. */
+        SubTenantHierarchySettings: {
+            tenantId: string;
+            subAccountAccessType: components["schemas"]["SubAccountAccessType"];
+            /** @description Whether the account's own admins may manage the sub-accounts beneath it. */
+            isReseller: boolean;
+        };
+        UpdateSubTenantHierarchySettingsRequest: {
+            subAccountAccessType: components["schemas"]["SubAccountAccessType"];
+        };
+        /** @description An account as the hierarchy shows it. */
+        HierarchyAccount: {
+            tenantId: string;
+            name: string;
+            /** @description The account directly above it; null at the top. */
+            parentTenantId: string | null;
+            isReseller: boolean;
+        };
+        HierarchyLinkRequest: {
+            /** @description The parent account. */
+            parentTenantId: string;
+            /** @description The account placed under it, or taken from under it. */
+            childTenantId: string;
+        };
+        /** @description An account with every account beneath it, nested. */
+        HierarchyTree: {
+            tenantId: string;
+            name: string;
+            isReseller: boolean;
+            children: components["schemas"]["HierarchyTree"][];
+        };
         /**
          * @description The name tokens carry in `roles`. Within what one account sees (the environment-wide roles and its
          *     own) a key names one role: an account's role cannot take the key of an environment-wide role, nor
@@ -1869,6 +2124,254 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    createSubTenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSubTenantRequest"];
+            };
+        };
+        responses: {
+            /** @description The new sub-account. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tenant"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    deleteSubTenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The account's id. */
+                tenantId: components["parameters"]["TenantIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The account is deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateSubTenantManagement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The account's id. */
+                tenantId: components["parameters"]["TenantIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSubTenantManagementRequest"];
+            };
+        };
+        responses: {
+            /** @description The account's hierarchy settings as they are now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubTenantHierarchySettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateSubTenantHierarchySettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The account's id. */
+                tenantId: components["parameters"]["TenantIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSubTenantHierarchySettingsRequest"];
+            };
+        };
+        responses: {
+            /** @description The account's hierarchy settings as they are now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubTenantHierarchySettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getSubTenants: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sub-accounts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HierarchyAccount"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    addSubTenantToHierarchy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HierarchyLinkRequest"];
+            };
+        };
+        responses: {
+            /** @description The child is beneath the parent. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    removeSubTenantFromHierarchy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HierarchyLinkRequest"];
+            };
+        };
+        responses: {
+            /** @description The child is at the top of its own hierarchy. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getParentTenants: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The parent accounts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HierarchyAccount"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getSubTenantsTree: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tree. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HierarchyTree"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };

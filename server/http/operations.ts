@@ -7,6 +7,7 @@ import * as auth from './handlers/auth';
 import * as coreSettings from './handlers/core-settings';
 import * as roles from './handlers/roles';
 import * as groups from './handlers/groups';
+import * as hierarchy from './handlers/hierarchy';
 import * as tenants from './handlers/tenants';
 import * as userManagement from './handlers/user-management';
 import * as users from './handlers/users';
@@ -63,6 +64,7 @@ export const registry: Registry = {
   ...auth,
   ...coreSettings,
   ...tenants,
+  ...hierarchy,
   ...users,
   ...userManagement,
   ...roles,

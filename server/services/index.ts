@@ -3,6 +3,7 @@ import type { Config } from '../config';
 import type { Db } from '../db/knex';
 import { createEnvironmentService, type Environment } from './environment';
 import { createGroupsService } from './groups';
+import { createHierarchyService } from './hierarchy';
 import { createKeys } from './keys';
 import { createMemberRolesService } from './member-roles';
 import { createPermissionsService } from './permissions';
@@ -30,12 +31,14 @@ export function createServices(deps: ServiceDeps) {
   });
   const keys = createKeys(db, deps.environment.id);
   const tokens = createTokens(keys, { issuer: config.baseUrl, audience: deps.environment.clientId });
+  const tenants = createTenantsService(db);
   return {
     environment,
     keys,
     tokens,
     passwords,
-    tenants: createTenantsService(db),
+    tenants,
+    hierarchy: createHierarchyService(db, tenants),
     users: createUsersService(db, passwords, deps.environment.id),
     roles: createRolesService(db, environment),
     permissions: createPermissionsService(db),

@@ -1,0 +1,64 @@
+import type { HierarchyActor } from '../../services/hierarchy';
+import { actingTenant, type Caller } from '../auth';
+import type { Handler } from '../operations';
+import { toHierarchyAccount, toHierarchySettings, toHierarchyTree } from '../presenters/hierarchy';
+import { toTenant } from '../presenters/tenant';
+
+/** A user acts inside their account's part of the hierarchy; the environment token acts anywhere. */
+function actor(caller: Caller): HierarchyActor {
+  return caller.kind === 'user' ? { kind: 'user', tenantId: caller.tenantId } : { kind: 'environment' };
+}
+
+/** POST /tenants/resources/sub-tenants/v1 */
+export const createSubTenant: Handler<'createSubTenant'> = async ({ body, caller, services }) => {
+  const tenant = await services.hierarchy.createSubAccount(actor(caller), body);
+  return { status: 201, body: toTenant(tenant, services.environment.id) };
+};
+
+/** DELETE /tenants/resources/sub-tenants/v1/{tenantId} */
+export const deleteSubTenant: Handler<'deleteSubTenant'> = async ({ caller, params, services }) => {
+  await services.hierarchy.removeSubAccount(actor(caller), params.tenantId);
+  return { status: 200, body: undefined };
+};
+
+/** PUT /tenants/resources/sub-tenants/v1/{tenantId}/management */
+export const updateSubTenantManagement: Handler<'updateSubTenantManagement'> = async ({ body, caller, params, services }) => {
+  const settings = await services.hierarchy.setManagement(actor(caller), params.tenantId, body.isReseller);
+  return { status: 200, body: toHierarchySettings(settings) };
+};
+
+/** PUT /tenants/resources/sub-tenants/v1/{tenantId}/hierarchy-settings */
+export const updateSubTenantHierarchySettings: Handler<'updateSubTenantHierarchySettings'> = async ({ body, caller, params, services }) => {
+  const settings = await services.hierarchy.setAccessType(actor(caller), params.tenantId, body.subAccountAccessType);
+  return { status: 200, body: toHierarchySettings(settings) };
+};
+
+/** GET /tenants/resources/hierarchy/v1 */
+export const getSubTenants: Handler<'getSubTenants'> = async ({ caller, services }) => {
+  const accounts = await services.hierarchy.subAccounts(actingTenant(caller));
+  return { status: 200, body: accounts.map(toHierarchyAccount) };
+};
+
+/** POST /tenants/resources/hierarchy/v1 */
+export const addSubTenantToHierarchy: Handler<'addSubTenantToHierarchy'> = async ({ body, services }) => {
+  await services.hierarchy.attach(body.parentTenantId, body.childTenantId);
+  return { status: 201, body: undefined };
+};
+
+/** DELETE /tenants/resources/hierarchy/v1 */
+export const removeSubTenantFromHierarchy: Handler<'removeSubTenantFromHierarchy'> = async ({ body, services }) => {
+  await services.hierarchy.detach(body.parentTenantId, body.childTenantId);
+  return { status: 200, body: undefined };
+};
+
+/** GET /tenants/resources/hierarchy/v1/parents */
+export const getParentTenants: Handler<'getParentTenants'> = async ({ caller, services }) => {
+  const accounts = await services.hierarchy.parents(actingTenant(caller));
+  return { status: 200, body: accounts.map(toHierarchyAccount) };
+};
+
+/** GET /tenants/resources/hierarchy/v1/tree */
+export const getSubTenantsTree: Handler<'getSubTenantsTree'> = async ({ caller, services }) => {
+  const tree = await services.hierarchy.tree(actingTenant(caller));
+  return { status: 200, body: toHierarchyTree(tree) };
+};
