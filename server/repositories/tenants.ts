@@ -42,8 +42,8 @@ export async function lockTenant(trx: Knex.Transaction, tenantId: string): Promi
 /**
  * Removes a live account in the caller's transaction: its sub-accounts move up to its parent (or
  * become top-level), its members leave it (their roles and group memberships go with the
- * membership), users who belonged to no other account are deleted, its own roles and groups are
- * deleted, and the account row is kept, marked deleted, so that its tenantId can be brought back.
+ * membership), users who belonged to no other account are deleted, its own roles, groups and
+ * hierarchy settings are deleted, and the account row is kept, marked deleted, so that its tenantId can be brought back.
  */
 export async function removeTenant(trx: Knex.Transaction, tenant: Pick<TenantRow, 'tenant_id' | 'parent_tenant_id'>): Promise<void> {
   const tenantId = tenant.tenant_id;
@@ -59,6 +59,7 @@ export async function removeTenant(trx: Knex.Transaction, tenant: Pick<TenantRow
   await trx('sessions').where({ tenant_id: tenantId }).del();
   await trx('user_tenants').where({ tenant_id: tenantId }).del();
   await trx('users').where({ last_active_tenant_id: tenantId }).update({ last_active_tenant_id: null });
+  await trx('tenant_hierarchy_settings').where({ tenant_id: tenantId }).del();
   await trx('groups').where({ tenant_id: tenantId }).del();
   await trx('roles').where({ tenant_id: tenantId }).del();
   await trx('tenants')

@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 import * as foundation from './20261125000000_foundation';
 import * as authorization from './20261126000000_authorization';
-import * as hierarchy from './20261126000200_hierarchy';
 import * as groupMembers from './20261126000400_group_members';
+import * as hierarchy from './20261126000600_hierarchy';
 
 /**
  * Every migration, in order. Listed here rather than read from a folder, so that the same list runs
@@ -11,8 +11,8 @@ import * as groupMembers from './20261126000400_group_members';
 const migrations: Record<string, Knex.Migration> = {
   '20261125000000_foundation': foundation,
   '20261126000000_authorization': authorization,
-  '20261126000200_hierarchy': hierarchy,
   '20261126000400_group_members': groupMembers,
+  '20261126000600_hierarchy': hierarchy,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
