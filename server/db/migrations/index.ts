@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import * as foundation from './20261125000000_foundation';
 import * as authorization from './20261126000000_authorization';
+import * as accounts from './20261126000100_accounts';
 import * as groupMembers from './20261126000400_group_members';
 
 /**
@@ -10,6 +11,7 @@ import * as groupMembers from './20261126000400_group_members';
 const migrations: Record<string, Knex.Migration> = {
   '20261125000000_foundation': foundation,
   '20261126000000_authorization': authorization,
+  '20261126000100_accounts': accounts,
   '20261126000400_group_members': groupMembers,
 };
 
