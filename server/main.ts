@@ -59,6 +59,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           server.close(() => resolve());
           server.closeIdleConnections();
         });
+        await services.tenants.settle();
         await db.destroy();
       },
     };

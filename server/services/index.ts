@@ -35,7 +35,7 @@ export function createServices(deps: ServiceDeps) {
     keys,
     tokens,
     passwords,
-    tenants: createTenantsService(db),
+    tenants: createTenantsService(db, logger),
     users: createUsersService(db, passwords, deps.environment.id),
     roles: createRolesService(db, environment),
     permissions: createPermissionsService(db),

@@ -28,6 +28,7 @@ export async function up(db: Knex): Promise<void> {
     t.jsonb('input').notNullable();
     t.text('status').notNullable();
     t.text('error');
+    t.text('error_code');
     t.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(db.fn.now());
     t.primary(['migration_id', 'position']);
   });
