@@ -1504,7 +1504,9 @@ export interface components {
         };
         AddTenantMetadataRequest: {
             /** @description Keys to add or overwrite, as a JSON object or a JSON object sent as a string. Other keys stay. */
-            metadata: Record<string, never> | string;
+            metadata: {
+                [key: string]: unknown;
+            } | string;
         };
         PaginationMetadata: {
             /** @description How many items there are on all pages together. */

@@ -214,8 +214,8 @@ export function createTenantsService(db: Db, logger?: Logger) {
 
     /** Changes the account settings sent (at least one). */
     async updateSettings(tenantId: string, input: AccountSettingsInput): Promise<TenantRow> {
-      if (Object.values(input).every((value) => value === undefined)) throw errors.nothingToUpdate();
-      return service.update(tenantId, input);
+      const { address, timezone, dateFormat, timeFormat, currency, logo, logoUrl, applicationUrl } = input;
+      return service.update(tenantId, { address, timezone, dateFormat, timeFormat, currency, logo, logoUrl, applicationUrl });
     },
 
     /**
