@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { components } from '../../generated/schema';
 import type { Db } from '../db/knex';
@@ -123,6 +124,17 @@ function toNewTenant(input: NewTenantInput & { tenantId: string }): NewTenant {
   };
 }
 
+/** Creates an account, or brings a deleted one back, on the connection or transaction given. */
+async function createIn(db: Knex, input: NewTenantInput): Promise<TenantRow> {
+  assertStorableFields(input);
+  const tenantId = input.tenantId ?? randomUUID();
+  const row = toNewTenant({ ...input, tenantId });
+  if (!(await insertTenant(db, row)) && !(await reactivateTenant(db, row))) throw errors.tenantIdTaken();
+  const tenant = await findTenant(db, tenantId);
+  if (!tenant) throw errors.tenantNotFound();
+  return tenant;
+}
+
 export function createTenantsService(db: Db, logger?: Logger) {
   /** Migrations this process is working on; `settle` waits for them. */
   const running = new Set<Promise<void>>();
@@ -134,11 +146,7 @@ export function createTenantsService(db: Db, logger?: Logger) {
      * given; a tenantId of a live account is a conflict.
      */
     async create(input: NewTenantInput): Promise<TenantRow> {
-      assertStorableFields(input);
-      const tenantId = input.tenantId ?? randomUUID();
-      const row = toNewTenant({ ...input, tenantId });
-      if (!(await insertTenant(db, row)) && !(await reactivateTenant(db, row))) throw errors.tenantIdTaken();
-      return service.get(tenantId);
+      return createIn(db, input);
     },
 
     async get(tenantId: string): Promise<TenantRow> {
@@ -258,8 +266,11 @@ export function createTenantsService(db: Db, logger?: Logger) {
         if (stopping) return;
         if (item.status !== 'PENDING') continue;
         try {
-          await service.create(item.input as NewTenantInput);
-          await settleTenantMigrationItem(db, id, item.position, { status: 'SUCCEEDED' });
+          // The account and its outcome are written together: an account is never created twice.
+          await db.transaction(async (trx) => {
+            await createIn(trx, item.input as NewTenantInput);
+            await settleTenantMigrationItem(trx, id, item.position, { status: 'SUCCEEDED' });
+          });
         } catch (error) {
           const failure =
             error instanceof DomainError
