@@ -163,49 +163,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/tenants/resources/tenants/v1": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Create an account (tenant)
-         * @description `tenantId` may be chosen by the caller; without it a UUID is generated. The answer is the account
-         *     as `GET /tenants/resources/tenants/v1/{tenantId}` returns it.
-         *
-         *     **Permission:** none.
-         */
-        post: operations["createTenant"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/tenants/resources/tenants/v1/{tenantId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Read one account (tenant)
-         * @description **Permission:** none.
-         */
-        get: operations["getTenant"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/identity/resources/vendor-only/users/v1": {
         parameters: {
             query?: never;
@@ -272,6 +229,312 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/tenants/resources/tenants/v1": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create an account (tenant)
+         * @description `tenantId` may be chosen by the caller; without it a UUID is generated. A tenantId that belonged
+         *     to a deleted account brings that account back, with the fields sent and nothing of its old
+         *     members, metadata or alias; a tenantId of a live account is a conflict (409). The answer is the
+         *     account as `GET /tenants/resources/tenants/v2/{tenantId}` returns it.
+         *
+         *     **Permission:** none.
+         */
+        post: operations["createTenant"];
+        /**
+         * Delete the caller's own account
+         * @description Deletes the account of the user token (or the one `frontegg-tenant-id` names with an environment
+         *     token), as `DELETE /tenants/resources/tenants/v1/{tenantId}` does: its members leave it, users of
+         *     no other account are deleted, and its sub-accounts move up to its parent. Every session in the
+         *     account ends, so the caller's refresh token stops working.
+         *
+         *     **Permission:** `fe.account-settings.delete.account` (user tokens; environment tokens pass).
+         */
+        delete: operations["deleteCurrentTenant"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tenants/resources/tenants/v1/{tenantId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The account's id. Ids hold letters, digits and `._:@-`, as they do when accounts are created; any other id is refused (400). */
+                tenantId: components["parameters"]["TenantIdPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Read one account (tenant), as a list of one
+         * @description The older read route: the answer is an array holding the account. `GET
+         *     /tenants/resources/tenants/v2/{tenantId}` answers the account itself.
+         *
+         *     **Permission:** none.
+         */
+        get: operations["getTenant"];
+        /**
+         * Change an account's fields (older route)
+         * @description Changes the fields sent; a body with none of them is refused (400). The alias is changed with
+         *     `PUT /tenants/resources/tenants/v2/{tenantId}`, metadata with the metadata routes.
+         *
+         *     **Permission:** none.
+         */
+        put: operations["updateTenant"];
+        post?: never;
+        /**
+         * Delete an account and its users
+         * @description In one transaction: the account's sub-accounts move up to its parent (or become top-level), its
+         *     members leave it and their sessions in it end, users who belong to no other account are deleted,
+         *     and the account's own roles and groups go. Creating an account with the same tenantId later
+         *     brings the account back, empty.
+         *
+         *     **Permission:** none.
+         */
+        delete: operations["deleteTenant"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tenants/resources/tenants/v1/{tenantId}/metadata": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The account's id. Ids hold letters, digits and `._:@-`, as they do when accounts are created; any other id is refused (400). */
+                tenantId: components["parameters"]["TenantIdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add keys to an account's metadata
+         * @description Keys sent are added, or overwrite the keys of the same name; other keys stay as they are.
+         *
+         *     **Permission:** none.
+         */
+        post: operations["addTenantMetadata"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tenants/resources/tenants/v1/{tenantId}/metadata/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The account's id. Ids hold letters, digits and `._:@-`, as they do when accounts are created; any other id is refused (400). */
+                tenantId: components["parameters"]["TenantIdPath"];
+                /** @description A key of the account's metadata. */
+                key: components["parameters"]["MetadataKeyPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove one key from an account's metadata
+         * @description Removing a key the metadata does not hold changes nothing and is not an error.
+         *
+         *     **Permission:** none.
+         */
+        delete: operations["deleteTenantMetadata"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tenants/resources/tenants/v2": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the environment's accounts, a page at a time
+         * @description Live accounts only; deleted ones are not listed.
+         *
+         *     **Permission:** none.
+         */
+        get: operations["getTenantsV2"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tenants/resources/tenants/v2/alias/{alias}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find an account by its alias
+         * @description **Permission:** none.
+         */
+        get: operations["getTenantByAlias"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tenants/resources/tenants/v2/{tenantId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The account's id. Ids hold letters, digits and `._:@-`, as they do when accounts are created; any other id is refused (400). */
+                tenantId: components["parameters"]["TenantIdPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Read one account (tenant)
+         * @description An unknown or deleted account is a 404 in Frontegg's error shape. (Frontegg's reference says this
+         *     route answers an empty array then; nestegg answers as every other read of one thing does.)
+         *
+         *     **Permission:** none.
+         */
+        get: operations["getTenantV2"];
+        /**
+         * Change an account's fields and alias
+         * @description Changes the fields sent; a body with none of them is refused (400). An alias another live account
+         *     holds, in any case, is a conflict (409).
+         *
+         *     **Permission:** none.
+         */
+        put: operations["updateTenantV2"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tenants/resources/account-settings/v1": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the settings of the caller's account
+         * @description The account is the user token's, or the one `frontegg-tenant-id` names with an environment token
+         *     (required then). Frontegg's reference marks the header required; with a user token nestegg reads
+         *     the account from the token and ignores the header, so a member never reads another account.
+         *
+         *     **Permission:** `fe.account-settings.read.app` (user tokens; environment tokens pass).
+         */
+        get: operations["getAccountSettings"];
+        /**
+         * Change the settings of the caller's account
+         * @description Changes the settings sent; a body with none of them is refused (400). The account is chosen as
+         *     for reading the settings.
+         *
+         *     **Permission:** `fe.account-settings.write.app` (user tokens; environment tokens pass).
+         */
+        put: operations["updateAccountSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tenants/resources/account-settings/v1/public": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the settings of the caller's account that every member may see
+         * @description The account is chosen as for `GET /tenants/resources/account-settings/v1`; no permission is needed.
+         *
+         *     **Permission:** none.
+         */
+        get: operations["getPublicAccountSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tenants/resources/migrations/v1/tenants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create many accounts in the background
+         * @description The batch is stored and answered at once with a migration id; the accounts are then created one
+         *     at a time, each in its own transaction, so that one that fails (a tenantId of a live account, say)
+         *     does not stop the others. A tenantId of a deleted account brings it back, as creating it does.
+         *     Ask the status route how it goes.
+         *
+         *     **Permission:** none.
+         */
+        post: operations["migrateTenants"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tenants/resources/migrations/v1/tenants/status/{migrationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How a bulk migration of accounts is going
+         * @description Any server process on the same database answers, whichever one accepted the migration.
+         *
+         *     **Permission:** none.
+         */
+        get: operations["getTenantsMigrationStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tenants/resources/sub-tenants/v1": {
         parameters: {
             query?: never;
@@ -303,7 +566,7 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The account's id. */
+                /** @description The account's id. Ids hold letters, digits and `._:@-`, as they do when accounts are created; any other id is refused (400). */
                 tenantId: components["parameters"]["TenantIdPath"];
             };
             cookie?: never;
@@ -332,7 +595,7 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The account's id. */
+                /** @description The account's id. Ids hold letters, digits and `._:@-`, as they do when accounts are created; any other id is refused (400). */
                 tenantId: components["parameters"]["TenantIdPath"];
             };
             cookie?: never;
@@ -360,7 +623,7 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The account's id. */
+                /** @description The account's id. Ids hold letters, digits and `._:@-`, as they do when accounts are created; any other id is refused (400). */
                 tenantId: components["parameters"]["TenantIdPath"];
             };
             cookie?: never;
@@ -1260,56 +1523,6 @@ export interface components {
             /** @enum {string} */
             machineToMachineAuthStrategy: "ClientCredentials" | "AccessToken";
         };
-        CreateTenantRequest: {
-            /** @description Your own id for the account; a UUID is generated when it is left out. */
-            tenantId?: string;
-            name?: string;
-            /** @description Free for your own use; nestegg does not act on it. */
-            status?: string;
-            website?: string;
-            applicationUrl?: string;
-            /** @description A base64 image. */
-            logo?: string;
-            logoUrl?: string;
-            address?: string;
-            timezone?: string;
-            currency?: string;
-            creatorName?: string;
-            /** Format: email */
-            creatorEmail?: string;
-            isReseller?: boolean;
-            /** @description Accepted for compatibility; account hierarchies come later. */
-            parentTenantId?: string;
-        };
-        /** @description An account (tenant). */
-        Tenant: {
-            /** @description nestegg's internal id for the account. */
-            id: string;
-            /** @description The account id every other route uses. */
-            tenantId: string;
-            name: string;
-            /** @description The environment's id. */
-            vendorId: string;
-            isReseller: boolean;
-            /** @description A JSON object, as a string. */
-            metadata: string;
-            status?: string | null;
-            website?: string | null;
-            applicationUrl?: string | null;
-            logo?: string | null;
-            logoUrl?: string | null;
-            address?: string | null;
-            timezone?: string | null;
-            currency?: string | null;
-            creatorName?: string | null;
-            creatorEmail?: string | null;
-            /** Format: date-time */
-            deletedAt: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-        };
         CreateVendorUserRequest: {
             /** @description The account the user joins. */
             tenantId: string;
@@ -1412,6 +1625,235 @@ export interface components {
             /** @enum {string} */
             managedBy?: "frontegg" | "scim2" | "external";
         };
+        CreateTenantRequest: {
+            /** @description Your own id for the account; a UUID is generated when it is left out. */
+            tenantId?: string;
+            name?: string;
+            /** @description Free for your own use; nestegg does not act on it. */
+            status?: string;
+            website?: string;
+            applicationUrl?: string;
+            /** @description A base64 image. */
+            logo?: string;
+            logoUrl?: string;
+            address?: string;
+            timezone?: string;
+            currency?: string;
+            creatorName?: string;
+            /** Format: email */
+            creatorEmail?: string;
+            isReseller?: boolean;
+            /** @description Makes the account a sub-account of this live account (400 when there is none). */
+            parentTenantId?: string;
+        };
+        /** @description An account (tenant). */
+        Tenant: {
+            /** @description nestegg's internal id for the account. */
+            id: string;
+            /** @description The account id every other route uses. */
+            tenantId: string;
+            name: string;
+            /** @description The environment's id. */
+            vendorId: string;
+            isReseller: boolean;
+            /** @description The account directly above this one in the hierarchy; null at the top. */
+            parentTenantId: string | null;
+            /** @description A JSON object, as a string. */
+            metadata: string;
+            /** @description The account's alias, for login per account. */
+            alias?: string | null;
+            status?: string | null;
+            website?: string | null;
+            applicationUrl?: string | null;
+            logo?: string | null;
+            logoUrl?: string | null;
+            address?: string | null;
+            timezone?: string | null;
+            dateFormat?: string | null;
+            timeFormat?: string | null;
+            currency?: string | null;
+            creatorName?: string | null;
+            creatorEmail?: string | null;
+            /** Format: date-time */
+            deletedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /** @description Only the fields sent change; at least one is needed. */
+        UpdateTenantRequest: {
+            name?: string;
+            /** @description Free for your own use; nestegg does not act on it. */
+            status?: string;
+            website?: string;
+            applicationUrl?: string;
+            /** @description A base64 image. */
+            logo?: string;
+            logoUrl?: string;
+            address?: string;
+            timezone?: string;
+            dateFormat?: string;
+            timeFormat?: string;
+            currency?: string;
+            creatorName?: string;
+            /** Format: email */
+            creatorEmail?: string;
+            isReseller?: boolean;
+        };
+        AddTenantMetadataRequest: {
+            /** @description Keys to add or overwrite, as a JSON object or a JSON object sent as a string. Other keys stay. */
+            metadata: {
+                [key: string]: unknown;
+            } | string;
+        };
+        PaginationMetadata: {
+            /** @description How many items there are on all pages together. */
+            totalItems: number;
+            /** @description How many pages of `_limit` items that makes. */
+            totalPages: number;
+        };
+        /**
+         * @description Paths (with query) of other pages of the same list. `next` and `prev` are empty strings on the last
+         *     and the first page; `first` and `last` are always set (page 0 when the list is empty).
+         */
+        PaginationLinks: {
+            next: string;
+            prev: string;
+            first: string;
+            last: string;
+        };
+        /** @description One page of accounts. */
+        TenantsPage: {
+            items: components["schemas"]["Tenant"][];
+            _metadata: components["schemas"]["PaginationMetadata"];
+            _links: components["schemas"]["PaginationLinks"];
+        };
+        /**
+         * @description A short name for the account, for login per account: letters, digits and inner hyphens. No two live
+         *     accounts share an alias, whatever its case.
+         */
+        TenantAlias: string;
+        /** @description Only the fields sent change; at least one is needed. `alias` null takes the alias away. */
+        UpdateTenantRequestV2: {
+            name?: string;
+            alias?: components["schemas"]["TenantAlias"] | null;
+            /** @description Free for your own use; nestegg does not act on it. */
+            status?: string;
+            website?: string;
+            applicationUrl?: string;
+            /** @description A base64 image. */
+            logo?: string;
+            logoUrl?: string;
+            address?: string;
+            timezone?: string;
+            dateFormat?: string;
+            timeFormat?: string;
+            currency?: string;
+            creatorName?: string;
+            /** Format: email */
+            creatorEmail?: string;
+            isReseller?: boolean;
+        };
+        /** @description The settings of an account. */
+        AccountSettings: {
+            /** @description nestegg's internal id for the account. */
+            id: string;
+            address: string | null;
+            timezone: string | null;
+            dateFormat: string | null;
+            timeFormat: string | null;
+            currency: string | null;
+            /** @description A base64 image. */
+            logo: string | null;
+            logoUrl: string | null;
+            applicationUrl: string | null;
+        };
+        /** @description Only the settings sent change; at least one is needed. */
+        AccountSettingsUpdateRequest: {
+            address?: string;
+            timezone?: string;
+            dateFormat?: string;
+            timeFormat?: string;
+            currency?: string;
+            /** @description A base64 image. */
+            logo?: string;
+            logoUrl?: string;
+            applicationUrl?: string;
+        };
+        /** @description The settings of an account that every member may read. */
+        PublicAccountSettings: {
+            /** @description nestegg's internal id for the account. */
+            id: string;
+            /** @description A base64 image. */
+            logo: string | null;
+            logoUrl: string | null;
+            applicationUrl: string | null;
+        };
+        /** @description One account of a bulk migration, as creating an account takes it, with its tenantId. */
+        MigrateTenantItem: {
+            /** @description Your own id for the account; a UUID is generated when it is left out. */
+            tenantId: string;
+            name?: string;
+            /** @description Free for your own use; nestegg does not act on it. */
+            status?: string;
+            website?: string;
+            applicationUrl?: string;
+            /** @description A base64 image. */
+            logo?: string;
+            logoUrl?: string;
+            address?: string;
+            timezone?: string;
+            currency?: string;
+            creatorName?: string;
+            /** Format: email */
+            creatorEmail?: string;
+            isReseller?: boolean;
+            /** @description Makes the account a sub-account of this live account (the item fails when there is none). */
+            parentTenantId?: string;
+        };
+        MigrateTenantsRequest: {
+            /**
+             * @description The accounts to create: each one a tenantId, or an account as `POST /tenants/resources/tenants/v1`
+             *     takes it with its `tenantId`.
+             */
+            tenants: (string | components["schemas"]["MigrateTenantItem"])[];
+        };
+        MigrationContext: {
+            /**
+             * Format: uuid
+             * @description Ask `GET /tenants/resources/migrations/v1/tenants/status/{migrationId}` how it goes.
+             */
+            migrationId: string;
+        };
+        /** @description How a bulk migration of accounts is going, and how each account fared. */
+        TenantsMigrationStatus: {
+            /** Format: uuid */
+            migrationId: string;
+            /**
+             * @description `COMPLETED` once every account has succeeded or failed.
+             * @enum {string}
+             */
+            state: "PENDING" | "IN_PROGRESS" | "COMPLETED";
+            totalTenants: number;
+            /** @description Accounts created (or brought back). */
+            migratedTenants: number;
+            failedTenants: number;
+            pendingTenants: number;
+            /** @description Every account asked for, in the order sent. */
+            tenants: {
+                tenantId: string;
+                /** @enum {string} */
+                status: "PENDING" | "SUCCEEDED" | "FAILED";
+                /** @description Why the account was not created. */
+                error: string | null;
+                errorCode: string | null;
+            }[];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            completedAt: string | null;
+        };
         CreateSubTenantRequest: {
             /** @description The new sub-account's id, chosen by the caller. */
             tenantId: string;
@@ -1512,22 +1954,6 @@ export interface components {
         RoleTenantRequest: {
             /** @description The account that will own the role; null makes it environment-wide. */
             tenantId: string | null;
-        };
-        PaginationMetadata: {
-            /** @description How many items there are on all pages together. */
-            totalItems: number;
-            /** @description How many pages of `_limit` items that makes. */
-            totalPages: number;
-        };
-        /**
-         * @description Paths (with query) of other pages of the same list. `next` and `prev` are empty strings on the last
-         *     and the first page; `first` and `last` are always set (page 0 when the list is empty).
-         */
-        PaginationLinks: {
-            next: string;
-            prev: string;
-            first: string;
-            last: string;
         };
         /** @description One page of roles. */
         RolesPage: {
@@ -1773,14 +2199,20 @@ export interface components {
          *     SDK never sends it; nestegg accepts it and does not require it.
          */
         VendorHostOnRefresh: string;
-        /** @description The account's id. */
-        TenantIdPath: string;
         /** @description The user's id. */
         UserId: string;
         /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
         FronteggTenantIdHeader: string;
         /** @description With an environment token, the user to act as. Ignored with a user token. */
         FronteggUserIdHeader: string;
+        /** @description The account's id. Ids hold letters, digits and `._:@-`, as they do when accounts are created; any other id is refused (400). */
+        TenantIdPath: string;
+        /** @description A key of the account's metadata. */
+        MetadataKeyPath: string;
+        /** @description The account's alias, in any case. */
+        TenantAliasPath: components["schemas"]["TenantAlias"];
+        /** @description The id the migration was answered with. */
+        MigrationIdPath: string;
         /** @description The role's id. An id that is not a UUID names no role (404). */
         RoleIdPath: string;
         /** @description The category's id. An id that is not a UUID names no category (404). */
@@ -1992,59 +2424,6 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
-    createTenant: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CreateTenantRequest"];
-            };
-        };
-        responses: {
-            /** @description The new account. */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Tenant"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            409: components["responses"]["Conflict"];
-        };
-    };
-    getTenant: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The account's id. */
-                tenantId: components["parameters"]["TenantIdPath"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The account. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Tenant"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-        };
-    };
     createVendorOnlyUser: {
         parameters: {
             query?: never;
@@ -2127,6 +2506,449 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    createTenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTenantRequest"];
+            };
+        };
+        responses: {
+            /** @description The new account. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tenant"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    deleteCurrentTenant: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The account is deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getTenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The account's id. Ids hold letters, digits and `._:@-`, as they do when accounts are created; any other id is refused (400). */
+                tenantId: components["parameters"]["TenantIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The account, alone in an array. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tenant"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateTenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The account's id. Ids hold letters, digits and `._:@-`, as they do when accounts are created; any other id is refused (400). */
+                tenantId: components["parameters"]["TenantIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTenantRequest"];
+            };
+        };
+        responses: {
+            /** @description The account as it is now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tenant"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deleteTenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The account's id. Ids hold letters, digits and `._:@-`, as they do when accounts are created; any other id is refused (400). */
+                tenantId: components["parameters"]["TenantIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The account is deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    addTenantMetadata: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The account's id. Ids hold letters, digits and `._:@-`, as they do when accounts are created; any other id is refused (400). */
+                tenantId: components["parameters"]["TenantIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddTenantMetadataRequest"];
+            };
+        };
+        responses: {
+            /** @description The account with its metadata as it is now. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tenant"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deleteTenantMetadata: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The account's id. Ids hold letters, digits and `._:@-`, as they do when accounts are created; any other id is refused (400). */
+                tenantId: components["parameters"]["TenantIdPath"];
+                /** @description A key of the account's metadata. */
+                key: components["parameters"]["MetadataKeyPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The account with its metadata as it is now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tenant"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getTenantsV2: {
+        parameters: {
+            query?: {
+                /** @description Accounts per page. */
+                _limit?: number;
+                /** @description The page to return, 0 for the first. */
+                _offset?: number;
+                /** @description Only accounts whose name or tenantId contains this text, whatever its case. */
+                _filter?: string;
+                /** @description The order of the accounts; ties keep a fixed order. */
+                _sortBy?: "createdAt" | "name" | "tenantId";
+                _order?: "ASC" | "DESC";
+                /** @description Only these accounts; repeat the parameter or separate the ids with commas. */
+                _tenantIds?: string[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of accounts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantsPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    getTenantByAlias: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The account's alias, in any case. */
+                alias: components["parameters"]["TenantAliasPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The account. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tenant"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getTenantV2: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The account's id. Ids hold letters, digits and `._:@-`, as they do when accounts are created; any other id is refused (400). */
+                tenantId: components["parameters"]["TenantIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The account. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tenant"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateTenantV2: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The account's id. Ids hold letters, digits and `._:@-`, as they do when accounts are created; any other id is refused (400). */
+                tenantId: components["parameters"]["TenantIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTenantRequestV2"];
+            };
+        };
+        responses: {
+            /** @description The account as it is now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tenant"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    getAccountSettings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountSettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateAccountSettings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccountSettingsUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description The settings as they are now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountSettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getPublicAccountSettings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The public settings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicAccountSettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    migrateTenants: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MigrateTenantsRequest"];
+            };
+        };
+        responses: {
+            /** @description The migration is accepted. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MigrationContext"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    getTenantsMigrationStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id the migration was answered with. */
+                migrationId: components["parameters"]["MigrationIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The migration and every account in it. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantsMigrationStatus"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
     createSubTenant: {
         parameters: {
             query?: never;
@@ -2161,7 +2983,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The account's id. */
+                /** @description The account's id. Ids hold letters, digits and `._:@-`, as they do when accounts are created; any other id is refused (400). */
                 tenantId: components["parameters"]["TenantIdPath"];
             };
             cookie?: never;
@@ -2186,7 +3008,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The account's id. */
+                /** @description The account's id. Ids hold letters, digits and `._:@-`, as they do when accounts are created; any other id is refused (400). */
                 tenantId: components["parameters"]["TenantIdPath"];
             };
             cookie?: never;
@@ -2217,7 +3039,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The account's id. */
+                /** @description The account's id. Ids hold letters, digits and `._:@-`, as they do when accounts are created; any other id is refused (400). */
                 tenantId: components["parameters"]["TenantIdPath"];
             };
             cookie?: never;

@@ -31,7 +31,7 @@ export function createServices(deps: ServiceDeps) {
   });
   const keys = createKeys(db, deps.environment.id);
   const tokens = createTokens(keys, { issuer: config.baseUrl, audience: deps.environment.clientId });
-  const tenants = createTenantsService(db);
+  const tenants = createTenantsService(db, logger);
   return {
     environment,
     keys,

@@ -137,7 +137,7 @@ describe('PUT /tenants/resources/sub-tenants/v1/{tenantId}/management', () => {
     expect(on.response.status).toBe(200);
     expect(on.data).toEqual({ tenantId: child.tenantId, isReseller: true, subAccountAccessType: 'defaultOff' });
     const read = await vendor.GET('/tenants/resources/tenants/v1/{tenantId}', { params: { path: { tenantId: child.tenantId } } });
-    expect(read.data?.isReseller).toBe(true);
+    expect(read.data?.[0].isReseller).toBe(true);
     const off = await vendor.PUT(MANAGEMENT, { params: { path: { tenantId: child.tenantId } }, body: { isReseller: false } });
     expect(off.data?.isReseller).toBe(false);
   });
@@ -167,7 +167,7 @@ describe('PUT /tenants/resources/sub-tenants/v1/{tenantId}/management', () => {
     expect(unknown.response.status).toBe(404);
     for (const tenantId of [top.tenantId, sibling.tenantId, unrelated.tenantId]) {
       const read = await vendor.GET('/tenants/resources/tenants/v1/{tenantId}', { params: { path: { tenantId } } });
-      expect(read.data?.isReseller).toBe(false);
+      expect(read.data?.[0].isReseller).toBe(false);
     }
   });
 });

@@ -1,8 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { insertTenantMigration } from '../../../server/repositories/tenant-migrations';
 import { createTenant, createUser, asVendor, login } from '../../support/fixtures';
 import { startTestServer } from '../../support/server';
+import { TENANT_V2, migrationCompleted } from '../../support/tenants';
 
 const onPglite = !process.env.DATABASE_URL;
 
@@ -36,6 +39,27 @@ describe('a restart', () => {
       // The access token from before the restart still verifies.
       const me = await second.client.GET('/identity/resources/users/v2/me', { headers: { authorization: `Bearer ${session.accessToken}` } });
       expect(me.response.status).toBe(200);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('takes up an account migration that a stopped process left unfinished', async () => {
+    const first = await startTestServer(onPglite ? { dataDir } : {});
+    // What a process that stopped mid-migration leaves behind: the migration stored, its accounts pending.
+    const migrationId = randomUUID();
+    const tenantIds = [`resumed-${randomUUID()}`, `resumed-${randomUUID()}`];
+    await insertTenantMigration(first.db, migrationId, tenantIds.map((tenantId) => ({ tenantId, input: { tenantId, name: 'Resumed' } })));
+    await first.db('tenant_migrations').where({ id: migrationId }).update({ state: 'IN_PROGRESS' });
+    await first.close();
+
+    const second = await startTestServer(onPglite ? { dataDir } : {});
+    try {
+      const { client: vendor } = await asVendor(second);
+      expect(await migrationCompleted(vendor, migrationId)).toMatchObject({ state: 'COMPLETED', tenants: tenantIds.map((tenantId) => ({ tenantId, status: 'SUCCEEDED' })) });
+      for (const tenantId of tenantIds) {
+        expect((await vendor.GET(TENANT_V2, { params: { path: { tenantId } } })).data).toMatchObject({ tenantId, name: 'Resumed' });
+      }
     } finally {
       await second.close();
     }
