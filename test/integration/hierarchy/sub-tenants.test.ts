@@ -184,6 +184,19 @@ describe('PUT /tenants/resources/sub-tenants/v1/{tenantId}/hierarchy-settings', 
     expect(changed.data).toEqual({ tenantId: child.tenantId, subAccountAccessType: 'defaultOff', isReseller: false });
   });
 
+  it('a deleted account brought back starts with the default settings, not its old ones', async () => {
+    const { top, vendor } = await hierarchyFixture(server);
+    const sub = await createSubAccount(vendor, top.tenantId);
+    await vendor.PUT(HIERARCHY_SETTINGS, { params: { path: { tenantId: sub.tenantId } }, body: { subAccountAccessType: 'alwaysOn' } });
+    await vendor.PUT(MANAGEMENT, { params: { path: { tenantId: sub.tenantId } }, body: { isReseller: true } });
+    expect((await vendor.DELETE(SUB_TENANT, { params: { path: { tenantId: sub.tenantId } } })).response.status).toBe(200);
+    const back = await vendor.POST(SUB_TENANTS, { body: { tenantId: sub.tenantId, name: 'Back', parentTenantId: top.tenantId } });
+    expect(back.response.status).toBe(201);
+    expect(back.data).toMatchObject({ tenantId: sub.tenantId, name: 'Back', isReseller: false, parentTenantId: top.tenantId });
+    const settings = await vendor.PUT(MANAGEMENT, { params: { path: { tenantId: sub.tenantId } }, body: { isReseller: false } });
+    expect(settings.data).toEqual({ tenantId: sub.tenantId, subAccountAccessType: 'defaultOff', isReseller: false });
+  });
+
   it('answers 404 outside the part of the hierarchy, 403 for a non-reseller sub-account or without the permission, 400 for an unknown type, 401 without a token', async () => {
     const { admin, reader, noRoles, vendor, top, child, sibling, unrelated } = await hierarchyFixture(server);
     const childAdmin = await adminOf(server, vendor, child.tenantId);
