@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import * as foundation from './20261125000000_foundation';
 import * as authorization from './20261126000000_authorization';
 import * as groupMembers from './20261126000400_group_members';
+import * as applications from './20261126000500_applications';
 
 /**
  * Every migration, in order. Listed here rather than read from a folder, so that the same list runs
@@ -11,6 +12,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261125000000_foundation': foundation,
   '20261126000000_authorization': authorization,
   '20261126000400_group_members': groupMembers,
+  '20261126000500_applications': applications,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
