@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { Db } from '../db/knex';
+import { createApplicationsService } from './applications';
 import { createEnvironmentService, type Environment } from './environment';
 import { createGroupsService } from './groups';
 import { createKeys } from './keys';
@@ -41,6 +42,7 @@ export function createServices(deps: ServiceDeps) {
     permissions: createPermissionsService(db),
     memberRoles: createMemberRolesService(db, environment),
     groups: createGroupsService(db, environment),
+    applications: createApplicationsService(db, deps.environment.id),
     sessions: createSessionsService({
       db,
       passwords,
