@@ -86,7 +86,9 @@ export interface paths {
          * Exchange a refresh token for a new access token and refresh token
          * @description Reads the refresh token from the `fe_refresh_...` cookie, or from `refreshToken` in the body for
          *     clients without cookies. The presented token is used up: the answer carries a new one, in the body
-         *     and in the cookie. Presenting a used refresh token again ends its whole session.
+         *     and in the cookie. Presenting a used refresh token again ends its whole session. A session opened
+         *     for an application stays in it: the new access token is for the same application, and the refresh
+         *     is refused (401) once the application is deleted or inactive or the user may no longer use it.
          *
          *     **Permission:** none.
          */
@@ -2103,6 +2105,17 @@ export interface components {
         /** @description The host name of the environment the call is meant for. Accepted and not needed. */
         VendorHost: string;
         /**
+         * @description The application the login is for. The access token's `aud` is then the application's id and it
+         *     carries an `applicationId` claim, and the session keeps the application across refreshes. The
+         *     application must exist and be active, the user's account must be able to use it (it is the
+         *     default application or assigned to the account), and with managed access the user must be
+         *     assigned to it there; otherwise 403 (after the password is checked, so it tells nothing about
+         *     unknown users). The session opens in the account the user chose for the application, else the
+         *     usual one, else the first account where the user may use it. Without the header the token's `aud`
+         *     is the environment's client id.
+         */
+        ApplicationIdHeader: string;
+        /**
          * @description The host name of the environment. Frontegg's reference marks it required here, but Frontegg's browser
          *     SDK never sends it; nestegg accepts it and does not require it.
          */
@@ -2197,6 +2210,17 @@ export interface operations {
             header?: {
                 /** @description The host name of the environment the call is meant for. Accepted and not needed. */
                 "frontegg-vendor-host"?: components["parameters"]["VendorHost"];
+                /**
+                 * @description The application the login is for. The access token's `aud` is then the application's id and it
+                 *     carries an `applicationId` claim, and the session keeps the application across refreshes. The
+                 *     application must exist and be active, the user's account must be able to use it (it is the
+                 *     default application or assigned to the account), and with managed access the user must be
+                 *     assigned to it there; otherwise 403 (after the password is checked, so it tells nothing about
+                 *     unknown users). The session opens in the account the user chose for the application, else the
+                 *     usual one, else the first account where the user may use it. Without the header the token's `aud`
+                 *     is the environment's client id.
+                 */
+                "frontegg-application-id"?: components["parameters"]["ApplicationIdHeader"];
             };
             path?: never;
             cookie?: never;

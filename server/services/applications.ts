@@ -22,6 +22,7 @@ import {
   insertApplication,
   insertApplicationUsers,
   insertTenantAssignment,
+  isActiveApplication,
   isApplicationUser,
   isMember,
   lockApplication,
@@ -67,6 +68,12 @@ function byKey<Row, K extends keyof Row>(rows: Row[], key: K): Map<Row[K], Row[]
   return grouped;
 }
 
+/** The application when it exists and is active, locked (shared) until the transaction ends. */
+export async function holdActiveApplication(trx: Db, environmentId: string, applicationId: string): Promise<ApplicationRow | undefined> {
+  const application = isUuid(applicationId) ? await lockApplication(trx, environmentId, applicationId, 'share') : undefined;
+  return application?.is_active ? application : undefined;
+}
+
 /**
  * The account a login or refresh for an application opens its session in, checked in the caller's
  * transaction with the application locked (so it cannot be deleted before the session row lands).
@@ -81,14 +88,19 @@ export async function applicationTenant(
   userId: string,
   candidates: string[],
 ): Promise<string | undefined> {
-  const application = isUuid(applicationId) ? await lockApplication(trx, environmentId, applicationId, 'share') : undefined;
-  if (!application?.is_active) throw errors.applicationUnavailable();
+  const application = await holdActiveApplication(trx, environmentId, applicationId);
+  if (!application) throw errors.applicationUnavailable();
   for (const tenantId of candidates) {
     const access = await accountAccess(trx, application, tenantId);
     if (access === 'FREE_ACCESS') return tenantId;
     if (access === 'MANAGED_ACCESS' && (await isApplicationUser(trx, application.id, tenantId, userId))) return tenantId;
   }
   return undefined;
+}
+
+/** Whether `aud` names an active application of the environment: the audience of its tokens. */
+export async function isApplicationAudience(db: Db, environmentId: string, aud: string): Promise<boolean> {
+  return isUuid(aud) && isActiveApplication(db, environmentId, aud);
 }
 
 /** The account a user chose to log in to in an application, if any. */

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { Db } from '../db/knex';
-import { createApplicationsService } from './applications';
+import { createApplicationsService, isApplicationAudience } from './applications';
 import { createEnvironmentService, type Environment } from './environment';
 import { createGroupsService } from './groups';
 import { createKeys } from './keys';
@@ -30,7 +30,11 @@ export function createServices(deps: ServiceDeps) {
     secureOrigin: config.baseUrl.startsWith('https:'),
   });
   const keys = createKeys(db, deps.environment.id);
-  const tokens = createTokens(keys, { issuer: config.baseUrl, audience: deps.environment.clientId });
+  const tokens = createTokens(keys, {
+    issuer: config.baseUrl,
+    audience: deps.environment.clientId,
+    isApplicationAudience: (aud) => isApplicationAudience(db, deps.environment.id, aud),
+  });
   return {
     environment,
     keys,
