@@ -1931,22 +1931,22 @@ export interface components {
             appURL: string;
             loginURL: string;
             logoURL?: string;
+            /** @description Left out, FREE_ACCESS. */
             accessType?: components["schemas"]["ApplicationAccessType"];
-            /**
-             * @description true makes this the default application; the previous default stops being it.
-             * @default false
-             */
-            isDefault: boolean;
-            /** @default true */
-            isActive: boolean;
+            /** @description true makes this the default application; the previous default stops being it. Left out, false. */
+            isDefault?: boolean;
+            /** @description Left out, true. */
+            isActive?: boolean;
+            /** @description Left out, web. */
             type?: components["schemas"]["ApplicationType"];
+            /** @description Left out, react. */
             frontendStack?: components["schemas"]["ApplicationFrontendStack"];
             description?: string;
             metadata?: {
                 [key: string]: unknown;
             };
-            /** @default false */
-            allowDcr: boolean;
+            /** @description Left out, false. */
+            allowDcr?: boolean;
         };
         /** @description The fields to change; the others keep their value. */
         UpdateApplicationRequest: {

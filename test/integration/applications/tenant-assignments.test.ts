@@ -68,7 +68,7 @@ describe('GET /applications/resources/applications/tenant-assignments/v1 and v2'
 
     const v1 = await vendor.GET(ASSIGNMENTS_V1, { params: { query: { tenantIds } } });
     expect(v1.response.status).toBe(200);
-    const sorted = (rows: { tenantId: string }[]) => [...rows].sort((a, b) => a.tenantId.localeCompare(b.tenantId));
+    const sorted = <T extends { tenantId: string }>(rows: T[]) => [...rows].sort((a, b) => a.tenantId.localeCompare(b.tenantId));
     expect(sorted(v1.data!)).toEqual(sorted([{ tenantId: one.tenantId, appIds: [free.id, managed.id] }, { tenantId: two.tenantId, appIds: [free.id] }]));
 
     const v2 = await vendor.GET(ASSIGNMENTS_V2, { params: { query: { tenantIds } } });
