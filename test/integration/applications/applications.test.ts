@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { APP, APPS, DEFAULT_APP, appsAccount, createApp, vendorWithDefault } from '../../support/applications';
+import { APP, APPS, DEFAULT_APP, appsAccount, createApp, decode, vendorWithDefault } from '../../support/applications';
+import { createTenant, createUser } from '../../support/fixtures';
 import { useTestServer } from '../../support/server';
 
 const server = useTestServer();
@@ -142,6 +143,16 @@ describe('the default application (GET /v1/default, isDefault, DELETE)', () => {
     expect((await vendor.DELETE(APP, { params: { path: { id: second.id } } })).response.status).toBe(200);
     const defaults = await vendor.GET(APPS, { params: { query: { _isDefault: true } } });
     expect(defaults.data?.map((app) => app.id)).toEqual([first.id]);
+
+    // The default application needs no assignment: any account's members log in to it.
+    const tenant = await createTenant(vendor);
+    const user = await createUser(vendor, tenant.tenantId);
+    const logged = await server.client.POST('/identity/resources/auth/v1/user', {
+      body: { email: user.email, password: user.password },
+      params: { header: { 'frontegg-application-id': first.id } },
+    });
+    expect(logged.response.status).toBe(200);
+    expect(decode(logged.data!.accessToken)).toMatchObject({ aud: first.id, applicationId: first.id, tenantId: tenant.tenantId });
   });
 
   it('answers 401 without an environment token', async () => {
