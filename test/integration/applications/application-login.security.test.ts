@@ -150,11 +150,13 @@ describe('login for an application (frontegg-application-id)', () => {
     const app = await createApp(vendor);
     await assignTenant(vendor, app.id, tenantId);
     const sessions = await Promise.all(users.map((user) => loginFor(user.email, app.id)));
+    const later = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    // Logins and refreshes spread over time, with the deletion in the middle of them.
     const statuses = await Promise.all([
       ...users.map((user) => loginFor(user.email, app.id).then((r) => r.response.status)),
-      ...sessions.map((session) => refresh(session.data!.refreshToken).then((r) => r.response.status)),
-      vendor.DELETE(APP, { params: { path: { id: app.id } } }).then((r) => r.response.status),
-      ...users.map((user) => loginFor(user.email, app.id).then((r) => r.response.status)),
+      ...sessions.map((session, i) => later(10 * i).then(() => refresh(session.data!.refreshToken)).then((r) => r.response.status)),
+      later(25).then(() => vendor.DELETE(APP, { params: { path: { id: app.id } } })).then((r) => r.response.status),
+      ...users.flatMap((user, i) => [later(5 * i), later(30 + 5 * i)].map((wait) => wait.then(() => loginFor(user.email, app.id)).then((r) => r.response.status))),
     ]);
     expect(statuses.filter((status) => status >= 500)).toEqual([]);
     expect(new Set(statuses.filter((status) => ![200, 201, 401, 403].includes(status)))).toEqual(new Set());
