@@ -137,7 +137,9 @@ export function createSessionsService(deps: {
       const sessionId = randomUUID();
       const refreshToken = newRefreshToken();
       const applicationId = input.applicationId ?? null;
-      const claims = await db.transaction(async (trx) => {
+      // For an application, one transaction with the application locked (see tenantForApplication);
+      // otherwise the session starts in one statement, as before applications existed.
+      const open = async (trx: Db): Promise<UserTokenClaims> => {
         const tenantId = applicationId ? await tenantForApplication(trx, applicationId, user, memberships, tenant.tenant_id) : tenant.tenant_id;
         await startSession(
           trx,
@@ -147,7 +149,8 @@ export function createSessionsService(deps: {
         );
         const grants = await findGrants(trx, user.id, tenantId, groupGrants(settings));
         return userClaims(user, memberships, tenantId, sessionId, grants, applicationId);
-      });
+      };
+      const claims = applicationId ? await db.transaction(open) : await open(db);
       return issue({ claims, refreshToken: refreshToken.secret, user }, settings);
     },
 
