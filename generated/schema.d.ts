@@ -86,7 +86,9 @@ export interface paths {
          * Exchange a refresh token for a new access token and refresh token
          * @description Reads the refresh token from the `fe_refresh_...` cookie, or from `refreshToken` in the body for
          *     clients without cookies. The presented token is used up: the answer carries a new one, in the body
-         *     and in the cookie. Presenting a used refresh token again ends its whole session.
+         *     and in the cookie. Presenting a used refresh token again ends its whole session. A session opened
+         *     for an application stays in it: the new access token is for the same application, and the refresh
+         *     is refused (401) once the application is deleted or inactive or the user may no longer use it.
          *
          *     **Permission:** none.
          */
@@ -1420,6 +1422,423 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/applications/resources/applications/v1": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the environment's applications
+         * @description Every application of the environment, oldest first, narrowed by the filters sent. `ids` is a
+         *     comma-separated list of application ids; `name` matches part of the name, ignoring case;
+         *     `_excludeAgents=true` leaves out applications of type `agent`.
+         *
+         *     **Permission:** none.
+         */
+        get: operations["getApplications"];
+        put?: never;
+        /**
+         * Create an application
+         * @description The environment's first application becomes its default whatever `isDefault` says; a later one
+         *     with `isDefault: true` takes the default over from the previous one. A new application is
+         *     assigned to no account: only the default application is open to every account without one.
+         *
+         *     **Permission:** none.
+         */
+        post: operations["createApplication"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/applications/resources/applications/v1/default": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the environment's default application
+         * @description 404 while the environment has no application.
+         *
+         *     **Permission:** none.
+         */
+        get: operations["getDefaultApplication"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/applications/resources/applications/v1/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The application's id. */
+                id: components["parameters"]["ApplicationIdAsId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Read one application
+         * @description **Permission:** none.
+         */
+        get: operations["getApplicationById"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an application
+         * @description Deletes the application with its account and user assignments, and ends every session opened
+         *     for it: their refresh tokens stop working and their access tokens are refused. The default
+         *     application cannot be deleted while other applications exist (409): make another one the
+         *     default first.
+         *
+         *     **Permission:** none.
+         */
+        delete: operations["deleteApplication"];
+        options?: never;
+        head?: never;
+        /**
+         * Change an application
+         * @description Changes the fields sent. `isDefault: true` makes the application the default in place of the
+         *     previous one. The default application cannot be made non-default or inactive (409): make
+         *     another application the default first. Deactivating an application refuses its logins, its
+         *     refreshes and its tokens from then on.
+         *
+         *     **Permission:** none.
+         */
+        patch: operations["updateApplication"];
+        trace?: never;
+    };
+    "/applications/resources/applications/tenant-assignments/v1": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List which applications each account is assigned
+         * @description One entry per account that has at least one assignment matching the filters, with its
+         *     applications. The default application is listed only where it was assigned explicitly.
+         *
+         *     **Permission:** none.
+         */
+        get: operations["getApplicationsTenantsAssignments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/applications/resources/applications/tenant-assignments/v1/{appId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The application's id. */
+                appId: components["parameters"]["ApplicationIdPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the accounts an application is assigned to
+         * @description **Permission:** none.
+         */
+        get: operations["getApplicationTenantsAssignmentsByAppId"];
+        put?: never;
+        /**
+         * Assign an application to an account
+         * @description The account's members may then use the application, all of them with `FREE_ACCESS`, only the
+         *     assigned ones with `MANAGED_ACCESS`. `accessType` sets it for this account; left out, the
+         *     application's own holds. 404 for an unknown application or account, 409 when the account
+         *     already has the application.
+         *
+         *     **Permission:** none.
+         */
+        post: operations["createApplicationTenantAssignment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/applications/resources/applications/tenant-assignments/v1/{appId}/{tenantId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The application's id. */
+                appId: components["parameters"]["ApplicationIdPath"];
+                /** @description The account's id. Ids hold letters, digits and `._:@-`, as they do when accounts are created; any other id is refused (400). */
+                tenantId: components["parameters"]["TenantIdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change the access type of an application in one account
+         * @description 404 unless the application is assigned to the account.
+         *
+         *     **Permission:** none.
+         */
+        put: operations["editApplicationTenantAssignment"];
+        post?: never;
+        /**
+         * Take an application away from an account
+         * @description The account's members assigned to the application lose that assignment too. Their sessions in
+         *     the application end at their next refresh. 404 unless the application is assigned to the account.
+         *
+         *     **Permission:** none.
+         */
+        delete: operations["deleteApplicationTenantAssignment"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/applications/resources/applications/tenant-assignments/v2": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List which applications each account is assigned, with the access type per assignment
+         * @description As the v1 list, with each application's access type in the account: the one the assignment
+         *     sets, or else the application's own. `accessType` filters on that effective value.
+         *
+         *     **Permission:** none.
+         */
+        get: operations["getApplicationsTenantsAssignmentsV2"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/applications/v1": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Assign members of an account to an application
+         * @description The application must be the default or assigned to the account (404 otherwise); every user must
+         *     be a member of the account (400 naming the others, and nothing changes). Users already assigned
+         *     stay as they are. With a user token, `tenantId` must be the caller's account.
+         *
+         *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
+         */
+        post: operations["assignUsersToApplication"];
+        /**
+         * Take members of an account off an application
+         * @description The request carries a JSON body. Every user must be a member of the account (400 naming the
+         *     others, and nothing changes); users not assigned are ignored. Their sessions in the application
+         *     end at their next refresh where the account gives it managed access. With a user token,
+         *     `tenantId` must be the caller's account.
+         *
+         *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
+         */
+        delete: operations["unassignUsersFromApplication"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/applications/v1/{appId}/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the users assigned to an application
+         * @description The ids of the users assigned to the application (once each, whatever the number of accounts).
+         *     With a user token, only the caller's account counts; with an environment token,
+         *     the account of `frontegg-tenant-id` when it is sent, and every account when it is not.
+         *
+         *     **Permission:** `fe.secure.read.users` (user tokens; environment tokens pass).
+         */
+        get: operations["getUsersForApplication"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/applications/v1/{userId}/apps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the applications a user is assigned to
+         * @description The ids of the applications the user is assigned to explicitly (the default application and
+         *     applications with free access in the user's accounts are not listed unless assigned).
+         *     With a user token, only the caller's account counts; with an environment token,
+         *     the account of `frontegg-tenant-id` when it is sent, and every account when it is not.
+         *     404 when the user is not in that scope.
+         *
+         *     **Permission:** `fe.secure.read.users` (user tokens; environment tokens pass).
+         */
+        get: operations["getApplicationsForUser"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/applications/user-tenants/active/v1": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the account the user logs in to, per application
+         * @description For the caller, or with an environment token for the user of `frontegg-user-id` (400 without
+         *     it, 404 for an unknown user). Applications where the user made no choice are not listed.
+         *
+         *     **Permission:** none.
+         */
+        get: operations["getUserApplicationActiveTenants"];
+        /**
+         * Choose the account the user logs in to, per application
+         * @description A login that names the application then opens the session in that account. Every application
+         *     must exist (404) and the user must be a member of each account, and the account must be able
+         *     to use the application (400 otherwise; nothing changes).
+         *
+         *     **Permission:** none.
+         */
+        put: operations["switchUserApplicationActiveTenant"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/applications/v1/users-apps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the applications of several users
+         * @description A route of Frontegg's browser SDK. `userIds` is a comma-separated list; one entry per id that
+         *     names a user in scope, with the applications assigned to them. With a user token, only the caller's account counts; with an environment token,
+         *     the account of `frontegg-tenant-id` when it is sent, and every account when it is not.
+         *
+         *     **Permission:** `fe.secure.read.users` (user tokens; environment tokens pass).
+         */
+        get: operations["getUsersApplicationsIds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/applications/v1/apps-users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the users of several applications
+         * @description A route of Frontegg's browser SDK. `appIds` is a comma-separated list; one entry per id that
+         *     names an application, with the users assigned to it. With a user token, only the caller's account counts; with an environment token,
+         *     the account of `frontegg-tenant-id` when it is sent, and every account when it is not.
+         *
+         *     **Permission:** `fe.secure.read.users` (user tokens; environment tokens pass).
+         */
+        get: operations["getApplicationsUsersIds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/applications/v1/apps-user": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Assign one member of an account to several applications
+         * @description A route of Frontegg's browser SDK. The user must be a member of the account (404); every
+         *     application must exist and be the default or assigned to the account (400 naming the others,
+         *     and nothing changes). With a user token, `tenantId` must be the caller's account.
+         *
+         *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
+         */
+        post: operations["assignUserToApplications"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/applications/v1/user-apps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Take one member of an account off several applications
+         * @description A route of Frontegg's browser SDK; the request carries a JSON body. The user must be a member of
+         *     the account (404); every application must exist (400 naming the others). Applications the user
+         *     is not assigned to are ignored. With a user token, `tenantId` must be the caller's account.
+         *
+         *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
+         */
+        delete: operations["unassignUserFromApplications"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2138,6 +2557,178 @@ export interface components {
             userId: string;
             groupIds: string[];
         };
+        /**
+         * @description Who may use the application in an account it is assigned to: `FREE_ACCESS`, every member of the
+         *     account; `MANAGED_ACCESS`, only the members assigned to the application in that account.
+         * @enum {string}
+         */
+        ApplicationAccessType: "FREE_ACCESS" | "MANAGED_ACCESS";
+        /**
+         * @description What kind of client the application is.
+         * @enum {string}
+         */
+        ApplicationType: "web" | "mobile-ios" | "mobile-android" | "agent" | "other";
+        /**
+         * @description The frontend technology the application is built with.
+         * @enum {string}
+         */
+        ApplicationFrontendStack: "react" | "vue" | "angular" | "next.js" | "vanilla.js" | "ionic" | "flutter" | "react-native" | "kotlin" | "swift";
+        /** @description An application of the environment. Its id is the `aud` of the access tokens issued for it. */
+        Application: {
+            /** Format: uuid */
+            id: string;
+            /** @description The environment's id. */
+            vendorId: string;
+            accessType: components["schemas"]["ApplicationAccessType"];
+            /** @description Where the application lives. */
+            appURL: string;
+            /** @description Where the application's users log in. */
+            loginURL: string;
+            /** @description The default application: every account may use it without an assignment. */
+            isDefault: boolean;
+            /** @description An inactive application issues no tokens and its tokens are refused. */
+            isActive: boolean;
+            name: string;
+            logoURL: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            type: components["schemas"]["ApplicationType"];
+            frontendStack: components["schemas"]["ApplicationFrontendStack"];
+            description: string | null;
+            /** Format: date-time */
+            integrationFinishedAt: string | null;
+            /** @description Free-form data kept with the application, a JSON object. */
+            metadata: {
+                [key: string]: unknown;
+            };
+            appHost?: string | null;
+            /** @description Whether clients may register themselves dynamically; kept, not acted on. */
+            allowDcr: boolean;
+        };
+        CreateApplicationRequest: {
+            name: string;
+            appURL: string;
+            loginURL: string;
+            logoURL?: string;
+            /** @description Left out, FREE_ACCESS. */
+            accessType?: components["schemas"]["ApplicationAccessType"];
+            /** @description true makes this the default application; the previous default stops being it. Left out, false. */
+            isDefault?: boolean;
+            /** @description Left out, true. */
+            isActive?: boolean;
+            /** @description Left out, web. */
+            type?: components["schemas"]["ApplicationType"];
+            /** @description Left out, react. */
+            frontendStack?: components["schemas"]["ApplicationFrontendStack"];
+            description?: string;
+            metadata?: {
+                [key: string]: unknown;
+            };
+            /** @description Left out, false. */
+            allowDcr?: boolean;
+        };
+        /** @description The fields to change; the others keep their value. */
+        UpdateApplicationRequest: {
+            name?: string;
+            appURL?: string;
+            loginURL?: string;
+            logoURL?: string;
+            accessType?: components["schemas"]["ApplicationAccessType"];
+            /** @description true makes this the default application. false is refused while it is the default: make another one the default instead. */
+            isDefault?: boolean;
+            /** @description false is refused for the default application. */
+            isActive?: boolean;
+            type?: components["schemas"]["ApplicationType"];
+            frontendStack?: components["schemas"]["ApplicationFrontendStack"];
+            description?: string;
+            metadata?: {
+                [key: string]: unknown;
+            };
+            appHost?: string;
+            allowDcr?: boolean;
+        };
+        /** @description An account and the applications assigned to it. */
+        ApplicationTenantAssignment: {
+            tenantId: string;
+            appIds: string[];
+        };
+        /** @description The accounts an application is assigned to. */
+        ApplicationTenants: {
+            tenantIds: string[];
+        };
+        CreateApplicationTenantRequest: {
+            tenantId: string;
+            /** @description The access type in this account; left out, the application's own access type holds. */
+            accessType?: components["schemas"]["ApplicationAccessType"];
+        };
+        EditApplicationTenantRequest: {
+            accessType: components["schemas"]["ApplicationAccessType"];
+        };
+        /** @description An account and the applications assigned to it, each with the access type that holds in that account. */
+        ApplicationTenantAssignmentV2: {
+            tenantId: string;
+            assignments: {
+                /** Format: uuid */
+                appId: string;
+                accessType: components["schemas"]["ApplicationAccessType"];
+            }[];
+        };
+        /** @description Members of one account and one application. */
+        ApplicationUsersRequest: {
+            /** Format: uuid */
+            appId: string;
+            tenantId: string;
+            userIds: string[];
+        };
+        /** @description One member of an account assigned to an application. */
+        ApplicationUserTenant: {
+            /** Format: uuid */
+            appId: string;
+            /**
+             * Format: uuid
+             * @description The id of this assignment: the user, in this account, in this application.
+             */
+            userTenantId: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        /** @description For each application where the user chose one, the account the user logs in to there. */
+        UserApplicationActiveTenants: {
+            applicationActiveTenants: {
+                tenantId: string;
+                /** Format: uuid */
+                applicationId: string;
+            }[];
+        };
+        SwitchApplicationActiveTenantsRequest: {
+            /** @description Per application, the account to log in to there. Applications not listed keep their choice. */
+            activeApplicationTenants: {
+                /** Format: uuid */
+                applicationId: string;
+                tenantId: string;
+            }[];
+        };
+        /** @description Per user asked for, the applications the user is assigned to. */
+        UserApplicationIds: {
+            /** Format: uuid */
+            userId: string;
+            appIds: string[];
+        }[];
+        /** @description Per application asked for, the users assigned to it. */
+        ApplicationUserIds: {
+            /** Format: uuid */
+            appId: string;
+            userIds: string[];
+        }[];
+        /** @description One member of an account and applications. */
+        UserApplicationsRequest: {
+            /** Format: uuid */
+            userId: string;
+            tenantId: string;
+            appIds: string[];
+        };
     };
     responses: {
         /** @description The request is malformed; `errors` names what is wrong. */
@@ -2195,6 +2786,17 @@ export interface components {
         /** @description The host name of the environment the call is meant for. Accepted and not needed. */
         VendorHost: string;
         /**
+         * @description The application the login is for. The access token's `aud` is then the application's id and it
+         *     carries an `applicationId` claim, and the session keeps the application across refreshes. The
+         *     application must exist and be active, the user's account must be able to use it (it is the
+         *     default application or assigned to the account), and with managed access the user must be
+         *     assigned to it there; otherwise 403 (after the password is checked, so it tells nothing about
+         *     unknown users). The session opens in the account the user chose for the application, else the
+         *     usual one, else the first account where the user may use it. Without the header the token's `aud`
+         *     is the environment's client id.
+         */
+        ApplicationIdHeader: string;
+        /**
          * @description The host name of the environment. Frontegg's reference marks it required here, but Frontegg's browser
          *     SDK never sends it; nestegg accepts it and does not require it.
          */
@@ -2228,6 +2830,10 @@ export interface components {
         GroupIdAsId: string;
         /** @description The group's id. */
         GroupId: string;
+        /** @description The application's id. */
+        ApplicationIdAsId: string;
+        /** @description The application's id. */
+        ApplicationIdPath: string;
     };
     requestBodies: never;
     headers: {
@@ -2291,6 +2897,17 @@ export interface operations {
             header?: {
                 /** @description The host name of the environment the call is meant for. Accepted and not needed. */
                 "frontegg-vendor-host"?: components["parameters"]["VendorHost"];
+                /**
+                 * @description The application the login is for. The access token's `aud` is then the application's id and it
+                 *     carries an `applicationId` claim, and the session keeps the application across refreshes. The
+                 *     application must exist and be active, the user's account must be able to use it (it is the
+                 *     default application or assigned to the account), and with managed access the user must be
+                 *     assigned to it there; otherwise 403 (after the password is checked, so it tells nothing about
+                 *     unknown users). The session opens in the account the user chose for the application, else the
+                 *     usual one, else the first account where the user may use it. Without the header the token's `aud`
+                 *     is the environment's client id.
+                 */
+                "frontegg-application-id"?: components["parameters"]["ApplicationIdHeader"];
             };
             path?: never;
             cookie?: never;
@@ -4326,6 +4943,634 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["UserGroups"][];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getApplications: {
+        parameters: {
+            query?: {
+                _accessType?: components["schemas"]["ApplicationAccessType"];
+                _isDefault?: boolean;
+                _isActive?: boolean;
+                ids?: string;
+                type?: components["schemas"]["ApplicationType"][];
+                frontendStack?: components["schemas"]["ApplicationFrontendStack"][];
+                name?: string;
+                _excludeAgents?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The applications. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Application"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    createApplication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApplicationRequest"];
+            };
+        };
+        responses: {
+            /** @description The new application. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Application"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    getDefaultApplication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The default application. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Application"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getApplicationById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The application's id. */
+                id: components["parameters"]["ApplicationIdAsId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The application. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Application"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deleteApplication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The application's id. */
+                id: components["parameters"]["ApplicationIdAsId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The application is gone. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    updateApplication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The application's id. */
+                id: components["parameters"]["ApplicationIdAsId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateApplicationRequest"];
+            };
+        };
+        responses: {
+            /** @description The application is changed (no body, as Frontegg answers). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    getApplicationsTenantsAssignments: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated application ids. */
+                appIds?: string;
+                /** @description Comma-separated account ids. */
+                tenantIds?: string;
+                /** @description Only assignments with this access type. */
+                accessType?: components["schemas"]["ApplicationAccessType"];
+            };
+            header?: {
+                /** @description Frontegg lists this header; nestegg accepts it and does not narrow by it (use tenantIds). */
+                "frontegg-tenant-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The accounts with their applications. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationTenantAssignment"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    getApplicationTenantsAssignmentsByAppId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The application's id. */
+                appId: components["parameters"]["ApplicationIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The accounts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationTenants"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    createApplicationTenantAssignment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The application's id. */
+                appId: components["parameters"]["ApplicationIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApplicationTenantRequest"];
+            };
+        };
+        responses: {
+            /** @description The account with all of its applications. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationTenantAssignment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    editApplicationTenantAssignment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The application's id. */
+                appId: components["parameters"]["ApplicationIdPath"];
+                /** @description The account's id. Ids hold letters, digits and `._:@-`, as they do when accounts are created; any other id is refused (400). */
+                tenantId: components["parameters"]["TenantIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EditApplicationTenantRequest"];
+            };
+        };
+        responses: {
+            /** @description The access type is changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deleteApplicationTenantAssignment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The application's id. */
+                appId: components["parameters"]["ApplicationIdPath"];
+                /** @description The account's id. Ids hold letters, digits and `._:@-`, as they do when accounts are created; any other id is refused (400). */
+                tenantId: components["parameters"]["TenantIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The account no longer has the application. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getApplicationsTenantsAssignmentsV2: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated application ids. */
+                appIds?: string;
+                /** @description Comma-separated account ids. */
+                tenantIds?: string;
+                /** @description Only assignments with this access type. */
+                accessType?: components["schemas"]["ApplicationAccessType"];
+            };
+            header?: {
+                /** @description Frontegg lists this header; nestegg accepts it and does not narrow by it (use tenantIds). */
+                "frontegg-tenant-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The accounts with their assignments. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationTenantAssignmentV2"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    assignUsersToApplication: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApplicationUsersRequest"];
+            };
+        };
+        responses: {
+            /** @description The assignments of the users named, new and earlier ones. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationUserTenant"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    unassignUsersFromApplication: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApplicationUsersRequest"];
+            };
+        };
+        responses: {
+            /** @description The users are off the application in the account. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getUsersForApplication: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path: {
+                /** @description The application's id. */
+                appId: components["parameters"]["ApplicationIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user ids. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string[];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getApplicationsForUser: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path: {
+                /** @description The user's id. */
+                userId: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The application ids. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string[];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getUserApplicationActiveTenants: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the user to act as. Ignored with a user token. */
+                "frontegg-user-id"?: components["parameters"]["FronteggUserIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The choices. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserApplicationActiveTenants"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    switchUserApplicationActiveTenant: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the user to act as. Ignored with a user token. */
+                "frontegg-user-id"?: components["parameters"]["FronteggUserIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SwitchApplicationActiveTenantsRequest"];
+            };
+        };
+        responses: {
+            /** @description The choices are saved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getUsersApplicationsIds: {
+        parameters: {
+            query: {
+                userIds: string;
+            };
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The users with their applications. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserApplicationIds"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getApplicationsUsersIds: {
+        parameters: {
+            query: {
+                appIds: string;
+            };
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The applications with their users. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationUserIds"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    assignUserToApplications: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserApplicationsRequest"];
+            };
+        };
+        responses: {
+            /** @description The user is assigned. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    unassignUserFromApplications: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserApplicationsRequest"];
+            };
+        };
+        responses: {
+            /** @description The user is off the applications. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];

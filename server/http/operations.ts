@@ -3,6 +3,7 @@ import type { Services } from '../services';
 import type { ClientInfo } from '../services/sessions';
 import type { Caller } from './auth';
 import type { CookieInstruction } from './cookies';
+import * as applications from './handlers/applications';
 import * as auth from './handlers/auth';
 import * as coreSettings from './handlers/core-settings';
 import * as roles from './handlers/roles';
@@ -69,4 +70,5 @@ export const registry: Registry = {
   ...userManagement,
   ...roles,
   ...groups,
+  ...applications,
 };

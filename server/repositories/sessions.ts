@@ -13,6 +13,7 @@ export interface SessionRow {
   expires_at: Date;
   revoked_at: Date | null;
   revoked_reason: string | null;
+  application_id: string | null;
 }
 
 export interface RefreshTokenRow {
@@ -30,14 +31,14 @@ export interface RefreshTokenRow {
  */
 export async function startSession(
   db: Knex,
-  session: Pick<SessionRow, 'id' | 'user_id' | 'tenant_id' | 'ip_address' | 'user_agent'>,
+  session: Pick<SessionRow, 'id' | 'user_id' | 'tenant_id' | 'ip_address' | 'user_agent' | 'application_id'>,
   refreshToken: Pick<RefreshTokenRow, 'id' | 'token_hash'>,
   lifetimeSeconds: number,
 ): Promise<void> {
   await db.raw(
     `with session as (
-       insert into sessions (id, user_id, tenant_id, ip_address, user_agent, expires_at)
-       values (?, ?, ?, ?, ?, now() + make_interval(secs => ?))
+       insert into sessions (id, user_id, tenant_id, ip_address, user_agent, application_id, expires_at)
+       values (?, ?, ?, ?, ?, ?, now() + make_interval(secs => ?))
        returning id
      ), login as (
        update users set last_login = now(), last_active_tenant_id = ? where id = ?
@@ -45,11 +46,11 @@ export async function startSession(
      insert into refresh_tokens (id, session_id, token_hash, expires_at)
      select ?, session.id, ?, now() + make_interval(secs => ?) from session`,
     [
-      session.id, session.user_id, session.tenant_id, session.ip_address, session.user_agent, lifetimeSeconds,
+      session.id, session.user_id, session.tenant_id, session.ip_address, session.user_agent, session.application_id, lifetimeSeconds,
       session.tenant_id, session.user_id,
       refreshToken.id, refreshToken.token_hash, lifetimeSeconds,
     ],
-  ).options(prepared('start_session'));
+  ).options(prepared('start_session_v2'));
 }
 
 /** Extends the session, moves it to `tenantId`, and adds the next refresh token of its family, in one statement. */
@@ -69,6 +70,15 @@ export async function continueSession(
      values (?, ?, ?, now() + make_interval(secs => ?))`,
     [tenantId, lifetimeSeconds, sessionId, refreshToken.id, sessionId, refreshToken.token_hash, lifetimeSeconds],
   ).options(prepared('continue_session'));
+}
+
+/** The application the refresh token's session was opened for (null when none), read without a lock; undefined for an unknown token. */
+export async function findSessionApplication(db: Knex, tokenHash: string): Promise<string | null | undefined> {
+  const row = await db('refresh_tokens as rt')
+    .join('sessions as s', 's.id', 'rt.session_id')
+    .where('rt.token_hash', tokenHash)
+    .first('s.application_id');
+  return row === undefined ? undefined : ((row.application_id as string | null) ?? null);
 }
 
 export async function revokeSession(db: Knex, id: string, reason: string): Promise<void> {

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { Db } from '../db/knex';
+import { createApplicationsService, isApplicationAudience } from './applications';
 import { createEnvironmentService, type Environment } from './environment';
 import { createGroupsService } from './groups';
 import { createHierarchyService } from './hierarchy';
@@ -30,7 +31,11 @@ export function createServices(deps: ServiceDeps) {
     secureOrigin: config.baseUrl.startsWith('https:'),
   });
   const keys = createKeys(db, deps.environment.id);
-  const tokens = createTokens(keys, { issuer: config.baseUrl, audience: deps.environment.clientId });
+  const tokens = createTokens(keys, {
+    issuer: config.baseUrl,
+    audience: deps.environment.clientId,
+    isApplicationAudience: (aud) => isApplicationAudience(db, deps.environment.id, aud),
+  });
   const tenants = createTenantsService(db, logger);
   return {
     environment,
@@ -44,6 +49,7 @@ export function createServices(deps: ServiceDeps) {
     permissions: createPermissionsService(db),
     memberRoles: createMemberRolesService(db, environment),
     groups: createGroupsService(db, environment),
+    applications: createApplicationsService(db, deps.environment.id),
     sessions: createSessionsService({
       db,
       passwords,

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/knex';
 import { randomSecret, sha256Hex } from '../lib/crypto';
-import { consumeRefreshTokenForUser, continueSession, findRefreshToken, revokeSession, startSession } from '../repositories/sessions';
+import { consumeRefreshTokenForUser, continueSession, findRefreshToken, findSessionApplication, revokeSession, startSession } from '../repositories/sessions';
+import { applicationTenant, chosenTenant, holdActiveApplication } from './applications';
 import { findGrants, type Grants } from '../repositories/grants';
 import { findUserWithMemberships, recordLogin, updatePasswordHash, type MembershipRow, type UserRow } from '../repositories/users';
 import type { EnvironmentService, EnvironmentSettings } from './environment';
@@ -49,8 +50,16 @@ export function createSessionsService(deps: {
   const { db, passwords, tokens, environment } = deps;
 
   /** The claims of a user's access token in one account. */
-  function userClaims(user: UserRow, memberships: MembershipRow[], tenantId: string, sessionId: string, grants: Grants): UserTokenClaims {
+  function userClaims(
+    user: UserRow,
+    memberships: MembershipRow[],
+    tenantId: string,
+    sessionId: string,
+    grants: Grants,
+    applicationId: string | null,
+  ): UserTokenClaims {
     return {
+      ...(applicationId ? { applicationId } : {}),
       sub: user.id,
       name: user.name,
       email: user.email,
@@ -93,8 +102,23 @@ export function createSessionsService(deps: {
     return !user.is_locked && memberships.some((membership) => membership.tenant_id === tenantId && !membership.is_disabled);
   }
 
+  /**
+   * The account a login for an application opens its session in: the one the user chose for the
+   * application, else the usual one, else the first where the user may use the application. Runs in
+   * the login's transaction with the application locked, so the application cannot be deleted
+   * before the session row lands.
+   */
+  async function tenantForApplication(trx: Db, applicationId: string, user: UserRow, memberships: MembershipRow[], usual: string): Promise<string> {
+    const live = memberships.filter((membership) => !membership.is_disabled).map((membership) => membership.tenant_id);
+    const chosen = await chosenTenant(trx, user.id, applicationId);
+    const candidates = [...new Set([...(chosen && live.includes(chosen) ? [chosen] : []), usual, ...live])];
+    const tenantId = await applicationTenant(trx, environment.id, applicationId, user.id, candidates);
+    if (!tenantId) throw errors.applicationAccessDenied();
+    return tenantId;
+  }
+
   return {
-    async login(input: { email?: string; username?: string; password: string } & ClientInfo): Promise<IssuedSession> {
+    async login(input: { email?: string; username?: string; password: string; applicationId?: string } & ClientInfo): Promise<IssuedSession> {
       if (input.email === undefined) {
         throw input.username === undefined ? errors.validation('request/body must have property email') : errors.usernameLoginDisabled();
       }
@@ -112,14 +136,22 @@ export function createSessionsService(deps: {
 
       const sessionId = randomUUID();
       const refreshToken = newRefreshToken();
-      await startSession(
-        db,
-        { id: sessionId, user_id: user.id, tenant_id: tenant.tenant_id, ip_address: input.ipAddress ?? null, user_agent: input.userAgent ?? null },
-        refreshToken.row,
-        settings.defaultRefreshTokenExpiration,
-      );
-      const grants = await findGrants(db, user.id, tenant.tenant_id, groupGrants(settings));
-      return issue({ claims: userClaims(user, memberships, tenant.tenant_id, sessionId, grants), refreshToken: refreshToken.secret, user }, settings);
+      const applicationId = input.applicationId ?? null;
+      // For an application, one transaction with the application locked (see tenantForApplication);
+      // otherwise the session starts in one statement, as before applications existed.
+      const open = async (trx: Db): Promise<UserTokenClaims> => {
+        const tenantId = applicationId ? await tenantForApplication(trx, applicationId, user, memberships, tenant.tenant_id) : tenant.tenant_id;
+        await startSession(
+          trx,
+          { id: sessionId, user_id: user.id, tenant_id: tenantId, ip_address: input.ipAddress ?? null, user_agent: input.userAgent ?? null, application_id: applicationId },
+          refreshToken.row,
+          settings.defaultRefreshTokenExpiration,
+        );
+        const grants = await findGrants(trx, user.id, tenantId, groupGrants(settings));
+        return userClaims(user, memberships, tenantId, sessionId, grants, applicationId);
+      };
+      const claims = applicationId ? await db.transaction(open) : await open(db);
+      return issue({ claims, refreshToken: refreshToken.secret, user }, settings);
     },
 
     /**
@@ -131,6 +163,10 @@ export function createSessionsService(deps: {
       const tokenHash = sha256Hex(refreshToken);
       const settings = await environment.settings();
       const outcome = await db.transaction(async (trx): Promise<RefreshOutcome> => {
+        // The application first, locked: a deletion of it waits for this refresh, or this refresh
+        // finds it gone (its sessions go with it), never a session row that lost its application.
+        const applicationId = (await findSessionApplication(trx, tokenHash)) ?? null;
+        if (applicationId && !(await holdActiveApplication(trx, environment.id, applicationId))) return { ok: false };
         const consumed = await consumeRefreshTokenForUser(trx, tokenHash);
         if (!consumed) {
           const known = await findRefreshToken(trx, tokenHash);
@@ -144,11 +180,12 @@ export function createSessionsService(deps: {
         const targetTenant = tenantId ?? consumed.sessionTenantId;
         // Thrown, so the transaction rolls back and the token stays unused.
         if (!mayUseTenant(user, memberships, targetTenant)) throw errors.invalidRefreshToken();
+        if (applicationId && !(await applicationTenant(trx, environment.id, applicationId, user.id, [targetTenant]))) throw errors.invalidRefreshToken();
         const next = newRefreshToken();
         await continueSession(trx, sessionId, targetTenant, next.row, settings.defaultRefreshTokenExpiration);
         if (targetTenant !== consumed.sessionTenantId) await recordLogin(trx, user.id, targetTenant);
         const grants = await findGrants(trx, user.id, targetTenant, groupGrants(settings));
-        return { ok: true, claims: userClaims(user, memberships, targetTenant, sessionId, grants), refreshToken: next.secret, user };
+        return { ok: true, claims: userClaims(user, memberships, targetTenant, sessionId, grants, applicationId), refreshToken: next.secret, user };
       });
       if (!outcome.ok) {
         if (outcome.reuseOf) deps.onRefreshTokenReuse?.(outcome.reuseOf);

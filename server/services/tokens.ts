@@ -25,6 +25,8 @@ export interface UserTokenClaims {
   profilePictureUrl: string | null;
   sid: string;
   type: 'userToken';
+  /** Set when the session was opened for an application: the token's `aud` is then that id. */
+  applicationId?: string;
 }
 
 export interface VendorTokenClaims {
@@ -42,17 +44,32 @@ export interface SignedToken {
   exp: number;
 }
 
+/** Whether the audience is right: the environment's client id, or for a user token of an application that application, while it exists and is active. */
+async function audienceAccepted(
+  claims: VerifiedClaims,
+  options: { audience: string; isApplicationAudience?: (aud: string) => Promise<boolean> },
+): Promise<boolean> {
+  if (claims.aud === options.audience) return true;
+  if (claims.type !== 'userToken' || typeof claims.aud !== 'string' || claims.applicationId !== claims.aud) return false;
+  return (await options.isApplicationAudience?.(claims.aud)) ?? false;
+}
+
 /**
  * Signs and verifies nestegg's JWTs. Verification pins the algorithm to RS256 and checks the key id,
- * signature, issuer, audience, expiry and the token's `type`.
+ * signature, issuer, audience, expiry and the token's `type`. A user token's audience is the
+ * environment's client id, or the id of the application its session was opened for.
  */
-export function createTokens(keys: Keys, options: { issuer: string; audience: string }) {
+export function createTokens(
+  keys: Keys,
+  options: { issuer: string; audience: string; isApplicationAudience?: (aud: string) => Promise<boolean> },
+) {
   return {
     async sign(claims: UserTokenClaims | VendorTokenClaims, expiresIn: number): Promise<SignedToken> {
       const key = await keys.activeKey();
       const iat = Math.floor(Date.now() / 1000);
       const exp = iat + expiresIn;
-      const payload = { ...claims, aud: options.audience, iss: options.issuer, iat, exp };
+      const aud = claims.type === 'userToken' && claims.applicationId ? claims.applicationId : options.audience;
+      const payload = { ...claims, aud, iss: options.issuer, iat, exp };
       // A JWS in compact form, RS256 (RSASSA-PKCS1-v1_5 with SHA-256). node:crypto's callback form
       // signs on libuv's thread pool: an RSA signature costs about a millisecond, too long for the
       // event loop. Verification below goes through jsonwebtoken, with the algorithm pinned.
@@ -72,12 +89,9 @@ export function createTokens(keys: Keys, options: { issuer: string; audience: st
       const key = await keys.keyById(kid);
       if (!key) return undefined;
       try {
-        const claims = jwt.verify(token, key.publicKey, {
-          algorithms: ['RS256'],
-          audience: options.audience,
-          issuer: options.issuer,
-        }) as VerifiedClaims;
-        return (types as readonly string[]).includes(claims.type) ? (claims as VerifiedClaims & { type: T }) : undefined;
+        const claims = jwt.verify(token, key.publicKey, { algorithms: ['RS256'], issuer: options.issuer }) as VerifiedClaims;
+        if (!(types as readonly string[]).includes(claims.type)) return undefined;
+        return (await audienceAccepted(claims, options)) ? (claims as VerifiedClaims & { type: T }) : undefined;
       } catch {
         return undefined;
       }

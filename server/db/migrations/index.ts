@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import * as foundation from './20261125000000_foundation';
 import * as authorization from './20261126000000_authorization';
 import * as groupMembers from './20261126000400_group_members';
+import * as applications from './20261126000500_applications';
 import * as hierarchy from './20261126000600_hierarchy';
 import * as accounts from './20261126000700_accounts';
 
@@ -13,6 +14,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261125000000_foundation': foundation,
   '20261126000000_authorization': authorization,
   '20261126000400_group_members': groupMembers,
+  '20261126000500_applications': applications,
   '20261126000600_hierarchy': hierarchy,
   '20261126000700_accounts': accounts,
 };

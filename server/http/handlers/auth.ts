@@ -8,8 +8,8 @@ export const getJwks: Handler<'getJwks'> = async ({ services }) => {
 };
 
 /** POST /identity/resources/auth/v1/user */
-export const authenticateLocalUser: Handler<'authenticateLocalUser'> = async ({ body, client, services }) => {
-  const session = await services.sessions.login({ ...body, ...client });
+export const authenticateLocalUser: Handler<'authenticateLocalUser'> = async ({ body, client, headers, services }) => {
+  const session = await services.sessions.login({ ...body, ...client, applicationId: headers['frontegg-application-id'] });
   return {
     status: 200,
     body: toAuthenticationResponse(session),
