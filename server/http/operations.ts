@@ -17,7 +17,7 @@ import * as vendorAuth from './handlers/vendor-auth';
 export type OperationId = keyof operations;
 
 type Parameters<O extends OperationId> = operations[O]['parameters'];
-type Part<P, K extends string> = P extends { [Key in K]: infer X } ? (X extends undefined ? never : X) : never;
+type Part<P, K extends string> = P extends { [Key in K]?: infer X } ? Exclude<X, undefined> : never;
 type Defined<T> = [T] extends [never] ? Record<string, never> : T;
 
 export type PathParams<O extends OperationId> = Defined<Part<Parameters<O>, 'path'>>;
