@@ -29,6 +29,7 @@ import {
 import { findTenant } from '../repositories/tenants';
 import type { EnvironmentService, EnvironmentSettings } from './environment';
 import { errors } from './errors';
+import { readPage } from './paging';
 import { metadataObject } from './users';
 
 export type NewGroupInput = components['schemas']['CreateGroupRequest'];
@@ -166,19 +167,13 @@ export function createGroupsService(db: Db, environment: EnvironmentService) {
 
     async page(tenantId: string, request: GroupsPageRequest): Promise<{ items: GroupView[]; totalItems: number }> {
       await requireTenant(tenantId);
-      const totalItems = await countGroups(db, tenantId);
-      const offset = request.page * request.limit;
-      // A page past the end is empty: no query, and no offset too large for PostgreSQL.
-      const rows =
-        offset < totalItems
-          ? await pageGroups(db, tenantId, {
-              limit: request.limit,
-              offset,
-              sortBy: SORT_COLUMNS[request.sortBy],
-              order: request.order === 'DESC' ? 'desc' : 'asc',
-            })
-          : [];
-      return { items: await withRelations(rows, request.relations), totalItems };
+      const order = { sortBy: SORT_COLUMNS[request.sortBy], order: request.order === 'DESC' ? 'desc' : 'asc' } as const;
+      const { rows, total } = await readPage(
+        request,
+        () => countGroups(db, tenantId),
+        (slice) => pageGroups(db, tenantId, { ...slice, ...order }),
+      );
+      return { items: await withRelations(rows, request.relations), totalItems: total };
     },
 
     async get(tenantId: string, id: string, relations?: GroupsRelations): Promise<GroupView> {

@@ -36,6 +36,7 @@ import {
   type TenantSortColumn,
 } from '../repositories/tenants';
 import { DomainError, errors } from './errors';
+import { readPage } from './paging';
 
 type Schemas = components['schemas'];
 
@@ -186,18 +187,12 @@ export function createTenantsService(db: Db, logger?: Logger) {
       assertStorable('_filter', request.filter);
       assertStorable('_tenantIds', request.tenantIds);
       const query = { filter: request.filter, tenantIds: request.tenantIds };
-      const total = await countTenants(db, query);
-      const offset = request.page * request.limit;
-      // A page past the end is empty: no query, and no offset too large for PostgreSQL.
-      const rows =
-        offset < total
-          ? await pageTenants(db, query, {
-              limit: request.limit,
-              offset,
-              sortBy: SORT_COLUMNS[request.sortBy],
-              order: request.order === 'DESC' ? 'desc' : 'asc',
-            })
-          : [];
+      const order = { sortBy: SORT_COLUMNS[request.sortBy], order: request.order === 'DESC' ? 'desc' : 'asc' } as const;
+      const { rows, total } = await readPage(
+        request,
+        () => countTenants(db, query),
+        (slice) => pageTenants(db, query, { ...slice, ...order }),
+      );
       return { rows, page: request.page, limit: request.limit, total };
     },
 
