@@ -40,7 +40,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     });
     const services = createServices({ config, db, logger, passwords, environment: bootstrap });
     await services.keys.ensureSigningKey(bootstrap.clientId);
-    await services.tenants.resumeMigrations();
+    await services.jobs.resume();
     const app = createApp({ services, logger, validateResponses: config.validateResponses });
     const server: Server = await new Promise((resolve, reject) => {
       const listening = app.listen(config.port, () => resolve(listening));
@@ -60,7 +60,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           server.close(() => resolve());
           server.closeIdleConnections();
         });
-        await services.tenants.settle();
+        await services.jobs.settle();
         await db.destroy();
       },
     };

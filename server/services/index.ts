@@ -5,6 +5,7 @@ import { createApplicationsService, isApplicationAudience } from './applications
 import { createEnvironmentService, type Environment } from './environment';
 import { createGroupsService } from './groups';
 import { createHierarchyService } from './hierarchy';
+import { createJobs } from './jobs';
 import { createKeys } from './keys';
 import { createMemberRolesService } from './member-roles';
 import { createPermissionsService } from './permissions';
@@ -36,12 +37,14 @@ export function createServices(deps: ServiceDeps) {
     audience: deps.environment.clientId,
     isApplicationAudience: (aud) => isApplicationAudience(db, deps.environment.id, aud),
   });
-  const tenants = createTenantsService(db, logger);
+  const jobs = createJobs(db, logger);
+  const tenants = createTenantsService(db, jobs);
   return {
     environment,
     keys,
     tokens,
     passwords,
+    jobs,
     tenants,
     hierarchy: createHierarchyService(db, tenants),
     users: createUsersService(db, passwords, deps.environment.id),

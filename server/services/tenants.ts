@@ -1,21 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import type { Logger } from 'pino';
 import type { components } from '../../generated/schema';
 import type { Db } from '../db/knex';
 import { parseJsonObject } from '../lib/json';
-import {
-  findTenantMigration,
-  insertTenantMigration,
-  claimTenantMigrationItem,
-  completeTenantMigrationIfDone,
-  findUnfinishedTenantMigrations,
-  listTenantMigrationItems,
-  markTenantMigrationInProgress,
-  settleTenantMigrationItem,
-  type TenantMigrationItemRow,
-  type TenantMigrationRow,
-} from '../repositories/tenant-migrations';
 import {
   countTenants,
   findTenant,
@@ -35,7 +22,8 @@ import {
   type TenantRow,
   type TenantSortColumn,
 } from '../repositories/tenants';
-import { DomainError, errors } from './errors';
+import { errors } from './errors';
+import type { JobView, Jobs } from './jobs';
 import { readPage } from './paging';
 
 type Schemas = components['schemas'];
@@ -56,10 +44,6 @@ export interface TenantsPageRequest {
   tenantIds?: string[];
 }
 
-export interface TenantMigrationView {
-  migration: TenantMigrationRow;
-  items: TenantMigrationItemRow[];
-}
 
 const SORT_COLUMNS: Record<TenantsPageRequest['sortBy'], TenantSortColumn> = {
   createdAt: 'created_at',
@@ -148,19 +132,11 @@ async function createIn(trx: Knex.Transaction, input: NewTenantInput): Promise<T
   return tenant;
 }
 
-export function createTenantsService(db: Db, logger?: Logger) {
-  /** Migrations this process is working on; `settle` waits for them. */
-  const running = new Set<Promise<void>>();
-  let stopping = false;
+/** The kind of background job a bulk migration of accounts is. */
+const TENANT_MIGRATION = 'tenant-migration';
 
-  /** Runs the migration in the background; `settle` waits for it. */
-  function inBackground(id: string): void {
-    const work = service.runMigration(id).catch((error: unknown) => {
-      logger?.error({ err: error, migrationId: id }, 'account migration stopped');
-    });
-    running.add(work);
-    void work.finally(() => running.delete(work));
-  }
+export function createTenantsService(db: Db, jobs: Jobs) {
+  jobs.define(TENANT_MIGRATION, (trx, input) => createIn(trx, input as NewTenantInput).then(() => undefined));
 
   const service = {
     /**
@@ -256,68 +232,18 @@ export function createTenantsService(db: Db, logger?: Logger) {
 
     /**
      * Stores a bulk migration of accounts and starts creating them in the background, one transaction
-     * per account. Answers the migration's id at once.
+     * per account (a background job). Answers the migration's id at once.
      */
     async migrate(input: MigrateTenantsInput): Promise<string> {
       const items = input.tenants.map((item) => (typeof item === 'string' ? { tenantId: item } : item));
       items.forEach((item, index) => assertStorable(`tenants[${index}]`, item));
-      const id = randomUUID();
-      await insertTenantMigration(
-        db,
-        id,
-        items.map((item) => ({ tenantId: item.tenantId, input: item })),
-      );
-      inBackground(id);
-      return id;
+      return jobs.start(TENANT_MIGRATION, items.map((item) => ({ key: item.tenantId, input: item })));
     },
 
-    /**
-     * Takes up the migrations a stopped process left unfinished (called when the server starts). Any
-     * number of processes may do so at once: each account is claimed before it is created.
-     */
-    async resumeMigrations(): Promise<void> {
-      for (const id of await findUnfinishedTenantMigrations(db)) inBackground(id);
-    },
-
-    /** Creates the pending accounts of a migration, recording each outcome as it goes. */
-    async runMigration(id: string): Promise<void> {
-      await markTenantMigrationInProgress(db, id);
-      for (const item of await listTenantMigrationItems(db, id)) {
-        if (stopping) return;
-        if (item.status !== 'PENDING') continue;
-        try {
-          // The account and its outcome are written together: an account is never created twice.
-          await db.transaction(async (trx) => {
-            const claimed = await claimTenantMigrationItem(trx, id, item.position);
-            if (!claimed) return;
-            await createIn(trx, claimed.input as NewTenantInput);
-            await settleTenantMigrationItem(trx, id, item.position, { status: 'SUCCEEDED' });
-          });
-        } catch (error) {
-          const failure =
-            error instanceof DomainError
-              ? { error: error.message, errorCode: error.code }
-              : { error: 'The account could not be created', errorCode: null };
-          if (!(error instanceof DomainError)) logger?.error({ err: error, migrationId: id, tenantId: item.tenant_id }, 'account migration item failed');
-          await settleTenantMigrationItem(db, id, item.position, { status: 'FAILED', ...failure });
-        }
-      }
-      await completeTenantMigrationIfDone(db, id);
-    },
-
-    async migrationStatus(id: string): Promise<TenantMigrationView> {
-      const migration = await findTenantMigration(db, id);
-      if (!migration) throw errors.tenantMigrationNotFound(id);
-      return { migration, items: await listTenantMigrationItems(db, id) };
-    },
-
-    /**
-     * Stops taking up further accounts of running migrations and waits for the ones in hand; what is
-     * left stays pending in the database. Called before the database closes.
-     */
-    async settle(): Promise<void> {
-      stopping = true;
-      await Promise.all([...running]);
+    async migrationStatus(id: string): Promise<JobView> {
+      const view = await jobs.status(TENANT_MIGRATION, id);
+      if (!view) throw errors.tenantMigrationNotFound(id);
+      return view;
     },
   };
   return service;

@@ -1,4 +1,4 @@
-import type { TenantMigrationView } from '../../services/tenants';
+import type { JobView } from '../../services/jobs';
 import type { TenantRow } from '../../repositories/tenants';
 import type { Schema } from './schema';
 
@@ -48,7 +48,7 @@ export function toPublicAccountSettings(tenant: TenantRow): Schema<'PublicAccoun
   return { id: tenant.id, logo: tenant.logo, logoUrl: tenant.logo_url, applicationUrl: tenant.application_url };
 }
 
-export function toTenantsMigrationStatus({ migration, items }: TenantMigrationView): Schema<'TenantsMigrationStatus'> {
+export function toTenantsMigrationStatus({ job: migration, items }: JobView): Schema<'TenantsMigrationStatus'> {
   const count = (status: string) => items.filter((item) => item.status === status).length;
   return {
     migrationId: migration.id,
@@ -57,7 +57,7 @@ export function toTenantsMigrationStatus({ migration, items }: TenantMigrationVi
     migratedTenants: count('SUCCEEDED'),
     failedTenants: count('FAILED'),
     pendingTenants: count('PENDING'),
-    tenants: items.map((item) => ({ tenantId: item.tenant_id, status: item.status, error: item.error, errorCode: item.error_code })),
+    tenants: items.map((item) => ({ tenantId: item.key, status: item.status, error: item.error, errorCode: item.error_code })),
     createdAt: migration.created_at.toISOString(),
     completedAt: migration.completed_at?.toISOString() ?? null,
   };

@@ -2,12 +2,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { insertTenantMigration } from '../../../server/repositories/tenant-migrations';
+import { insertJob } from '../../../server/repositories/jobs';
 import { createTenant, createUser, asVendor, login } from '../../support/fixtures';
 import { startTestServer } from '../../support/server';
 import { TENANT_V2, migrationCompleted } from '../../support/tenants';
 
 const onPglite = !process.env.DATABASE_URL;
+
+/** Each test starts two servers in turn, each opening its database and running the migrations. */
+const TWO_STARTS_MS = 180_000;
 
 describe('a restart', () => {
   let dataDir: string;
@@ -42,15 +45,15 @@ describe('a restart', () => {
     } finally {
       await second.close();
     }
-  });
+  }, TWO_STARTS_MS);
 
   it('takes up an account migration that a stopped process left unfinished', async () => {
     const first = await startTestServer(onPglite ? { dataDir } : {});
     // What a process that stopped mid-migration leaves behind: the migration stored, its accounts pending.
     const migrationId = randomUUID();
     const tenantIds = [`resumed-${randomUUID()}`, `resumed-${randomUUID()}`];
-    await insertTenantMigration(first.db, migrationId, tenantIds.map((tenantId) => ({ tenantId, input: { tenantId, name: 'Resumed' } })));
-    await first.db('tenant_migrations').where({ id: migrationId }).update({ state: 'IN_PROGRESS' });
+    await insertJob(first.db, { id: migrationId, kind: 'tenant-migration' }, tenantIds.map((tenantId) => ({ key: tenantId, input: { tenantId, name: 'Resumed' } })));
+    await first.db('jobs').where({ id: migrationId }).update({ state: 'IN_PROGRESS' });
     await first.close();
 
     const second = await startTestServer(onPglite ? { dataDir } : {});
@@ -63,5 +66,5 @@ describe('a restart', () => {
     } finally {
       await second.close();
     }
-  });
+  }, TWO_STARTS_MS);
 });

@@ -47,10 +47,10 @@ describe('POST /tenants/resources/migrations/v1/tenants and GET .../status/{migr
     const tenantId = `mig-${randomUUID()}`;
     const accepted = await client.POST(MIGRATE_TENANTS, { body: { tenants: [tenantId] } });
     await completed(client, accepted.data!.migrationId);
-    const stored = await server.db('tenant_migrations').where({ id: accepted.data!.migrationId }).first();
-    expect(stored).toMatchObject({ state: 'COMPLETED', total: 1 });
-    const items = await server.db('tenant_migration_items').where({ migration_id: accepted.data!.migrationId });
-    expect(items).toMatchObject([{ tenant_id: tenantId, status: 'SUCCEEDED' }]);
+    const stored = await server.db('jobs').where({ id: accepted.data!.migrationId }).first();
+    expect(stored).toMatchObject({ kind: 'tenant-migration', state: 'COMPLETED', total: 1 });
+    const items = await server.db('job_items').where({ job_id: accepted.data!.migrationId });
+    expect(items).toMatchObject([{ key: tenantId, status: 'SUCCEEDED' }]);
   });
 
   it('answers 400 for an empty batch, malformed ids or items, or unstorable text; nothing is created', async () => {
