@@ -1422,6 +1422,56 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/identity/resources/vendor-only/users/v1/{userId}/roles/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Give and take away a user's roles in many of their accounts at once
+         * @description Every role id must exist (400 naming those that do not), and a role of one account can be given
+         *     only in that account (400 naming the role and the accounts). `tenantIds`, when sent, must all be
+         *     accounts the user belongs to (400 naming the others). At least one role must be named. Roles the
+         *     user holds already stay; taking away a role the user does not hold is not an error.
+         *
+         *     Up to 25 accounts the change is made at once, in one transaction. Above that the answer comes at
+         *     once with a `taskId`, and the change is made in the background, one account at a time (each in
+         *     its own transaction), by any server process; a restart takes it up where it stopped. The user's
+         *     next refreshed token in each account carries the result.
+         *
+         *     **Permission:** none.
+         */
+        patch: operations["bulkUpdateUserRoles"];
+        trace?: never;
+    };
+    "/identity/resources/vendor-only/users/v1/bulk-roles/status/{taskId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How a background change of a user's roles is going
+         * @description **Permission:** none.
+         */
+        get: operations["getBulkUserRolesStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/applications/resources/applications/v1": {
         parameters: {
             query?: never;
@@ -2556,6 +2606,49 @@ export interface components {
             tenantId: string;
             userId: string;
             groupIds: string[];
+        };
+        /** @description Roles to give and to take away in several of a user's accounts at once. */
+        BulkUpdateUserRolesRequest: {
+            /** @description Roles to give in each account. Each must be a role the account sees: environment-wide, or that account's own. */
+            addRoleIds?: string[];
+            /** @description Roles to take away in each account; the user keeps the others. */
+            removeRoleIds?: string[];
+            /** @description The accounts to change, each one the user belongs to; without it, every account the user belongs to. */
+            tenantIds?: string[];
+        };
+        /**
+         * @description What was asked. Up to 25 accounts the change is made at once, in one transaction, and the answer
+         *     says so (`taskId` absent). Above that it runs in the background, one account at a time, and
+         *     `taskId` names the task to follow on the status route.
+         */
+        BulkUpdateUserRolesResponse: {
+            userId: string;
+            /** @description How many accounts the change covers. */
+            affectedTenants: number;
+            rolesAdded: string[];
+            rolesRemoved: string[];
+            /** @description Set when the change runs in the background. */
+            taskId?: string;
+        };
+        BulkRolesTaskError: {
+            message: string;
+            /** @description The account the change failed in. */
+            tenantId?: string;
+            /** @description The error code. */
+            details?: string;
+        };
+        /** @description How a background change of a user's roles across accounts is going. */
+        BulkRolesTaskStatus: {
+            id: string;
+            userId: string;
+            /** @enum {string} */
+            status: "NotStarted" | "InProgress" | "Completed" | "CompletedWithErrors";
+            totalTenants: number;
+            /** @description Accounts done so far, changed or failed. */
+            processedTenants: number;
+            addedRoleIds: string[];
+            removedRoleIds: string[];
+            errors: components["schemas"]["BulkRolesTaskError"][];
         };
         /**
          * @description Who may use the application in an account it is assigned to: `FREE_ACCESS`, every member of the
@@ -4947,6 +5040,61 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    bulkUpdateUserRoles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's id. */
+                userId: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkUpdateUserRolesRequest"];
+            };
+        };
+        responses: {
+            /** @description The change, made or started. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkUpdateUserRolesResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getBulkUserRolesStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                taskId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task's progress and the accounts where it failed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkRolesTaskStatus"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
         };
     };

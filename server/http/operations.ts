@@ -10,6 +10,7 @@ import * as roles from './handlers/roles';
 import * as groups from './handlers/groups';
 import * as hierarchy from './handlers/hierarchy';
 import * as tenants from './handlers/tenants';
+import * as userJobs from './handlers/user-jobs';
 import * as userManagement from './handlers/user-management';
 import * as users from './handlers/users';
 import * as vendorAuth from './handlers/vendor-auth';
@@ -68,6 +69,7 @@ export const registry: Registry = {
   ...hierarchy,
   ...users,
   ...userManagement,
+  ...userJobs,
   ...roles,
   ...groups,
   ...applications,

@@ -56,6 +56,15 @@ export const errors = {
     new DomainError('invalid', 'ER-02106', `${field} holds characters that cannot be stored (such as NUL)`),
   parentTenantNotFound: (id: string) => new DomainError('invalid', 'ER-02107', `No such parent account (tenant): ${id}`),
   // end of accounts
+  // bulk user jobs: ER-025xx
+  noRolesNamed: () => new DomainError('invalid', 'ER-02501', 'Name at least one role in addRoleIds or removeRoleIds'),
+  notMemberOfTenants: (tenantIds: string[]) =>
+    new DomainError('invalid', 'ER-02502', `The user is not a member of these accounts: ${tenantIds.join(', ')}`),
+  roleOfAnotherAccount: (roleId: string, tenantIds: string[]) =>
+    new DomainError('invalid', 'ER-02503', `Role ${roleId} belongs to one account and cannot be given in: ${tenantIds.join(', ')}`),
+  bulkRolesTaskNotFound: (id: string) => new DomainError('not_found', 'ER-02504', `Bulk roles task not found: ${id}`),
+  notMemberOfTenant: (tenantId: string) => new DomainError('invalid', 'ER-02505', `The user is no longer a member of account ${tenantId}`),
+
   // sub-accounts and hierarchy: ER-022xx
   accountNotInHierarchy: (id: string) => new DomainError('not_found', 'ER-02201', `Account (tenant) not found: ${id}`),
   subAccountManagementNotAllowed: (id: string) =>

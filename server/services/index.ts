@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { Db } from '../db/knex';
 import { createApplicationsService, isApplicationAudience } from './applications';
+import { createBulkRolesService } from './bulk-roles';
 import { createEnvironmentService, type Environment } from './environment';
 import { createGroupsService } from './groups';
 import { createHierarchyService } from './hierarchy';
@@ -45,6 +46,7 @@ export function createServices(deps: ServiceDeps) {
     tokens,
     passwords,
     jobs,
+    bulkRoles: createBulkRolesService(db, jobs),
     tenants,
     hierarchy: createHierarchyService(db, tenants),
     users: createUsersService(db, passwords, deps.environment.id),

@@ -1,0 +1,21 @@
+import type { JobView } from '../../services/jobs';
+import type { Schema } from './schema';
+
+const TASK_STATUS = { PENDING: 'NotStarted', IN_PROGRESS: 'InProgress', COMPLETED: 'Completed' } as const;
+
+/** A background change of a user's roles, as the bulk-roles status route shows it. */
+export function toBulkRolesTaskStatus({ job, items }: JobView): Schema<'BulkRolesTaskStatus'> {
+  const change = items[0].input as { userId: string; add: string[]; remove: string[] };
+  const failed = items.filter((item) => item.status === 'FAILED');
+  const status = job.state === 'COMPLETED' && failed.length > 0 ? 'CompletedWithErrors' : TASK_STATUS[job.state];
+  return {
+    id: job.id,
+    userId: change.userId,
+    status,
+    totalTenants: job.total,
+    processedTenants: items.filter((item) => item.status !== 'PENDING').length,
+    addedRoleIds: change.add,
+    removedRoleIds: change.remove,
+    errors: failed.map((item) => ({ message: item.error ?? 'Failed', tenantId: item.key, ...(item.error_code ? { details: item.error_code } : {}) })),
+  };
+}
