@@ -6,6 +6,7 @@ import { createEnvironmentService, type Environment } from './environment';
 import { createGroupsService } from './groups';
 import { createHierarchyService } from './hierarchy';
 import { createKeys } from './keys';
+import { createMembersService } from './members';
 import { createMemberRolesService } from './member-roles';
 import { createPermissionsService } from './permissions';
 import { createRolesService } from './roles';
@@ -37,6 +38,7 @@ export function createServices(deps: ServiceDeps) {
     isApplicationAudience: (aud) => isApplicationAudience(db, deps.environment.id, aud),
   });
   const tenants = createTenantsService(db, logger);
+  const users = createUsersService(db, passwords, deps.environment.id);
   return {
     environment,
     keys,
@@ -44,7 +46,8 @@ export function createServices(deps: ServiceDeps) {
     passwords,
     tenants,
     hierarchy: createHierarchyService(db, tenants),
-    users: createUsersService(db, passwords, deps.environment.id),
+    users,
+    members: createMembersService(db, passwords, users),
     roles: createRolesService(db, environment),
     permissions: createPermissionsService(db),
     memberRoles: createMemberRolesService(db, environment),
