@@ -2895,10 +2895,10 @@ export interface components {
             password?: string;
             phoneNumber?: string;
             /**
-             * @default local
+             * @description How the user signs in; local when left out.
              * @enum {string}
              */
-            provider: "local" | "saml" | "google" | "github" | "facebook" | "microsoft" | "scim2" | "slack" | "apple";
+            provider?: "local" | "saml" | "google" | "github" | "facebook" | "microsoft" | "scim2" | "slack" | "apple";
             /** @description A JSON object, as a string. */
             metadata?: string;
             skipInviteEmail?: boolean;
