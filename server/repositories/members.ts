@@ -13,6 +13,10 @@ export interface UsersFilter {
   emailPrefix?: string;
   namePrefix?: string;
   phonePrefix?: string;
+  /** Phrase search over email and name (lower-cased): all of `contains`, none of `excludes`, at least one of `optional`. */
+  contains?: string[];
+  excludes?: string[];
+  optional?: string[];
   /** Matches no one (an identifier type that is not kept). */
   none?: boolean;
 }
@@ -23,6 +27,12 @@ export type UsersSortColumn = 'created_at' | 'name' | 'email_normalized' | 'id' 
 function likePrefix(text: string): string {
   return `${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
+
+function likeAnywhere(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+const MENTIONS = `(u.email_normalized like ? escape '\\' or lower(u.name) like ? escape '\\')`;
 
 function filtered(db: Knex, filter: UsersFilter): Knex.QueryBuilder {
   const query = db('users as u');
@@ -42,6 +52,14 @@ function filtered(db: Knex, filter: UsersFilter): Knex.QueryBuilder {
   if (filter.emailPrefix !== undefined) query.whereRaw(`u.email_normalized like ? escape '\\'`, [likePrefix(filter.emailPrefix)]);
   if (filter.namePrefix !== undefined) query.whereRaw(`lower(u.name) like ? escape '\\'`, [likePrefix(filter.namePrefix)]);
   if (filter.phonePrefix !== undefined) query.whereRaw(`u.phone_number like ? escape '\\'`, [likePrefix(filter.phonePrefix)]);
+  for (const phrase of filter.contains ?? []) query.whereRaw(MENTIONS, [likeAnywhere(phrase), likeAnywhere(phrase)]);
+  for (const phrase of filter.excludes ?? []) query.whereRaw(`not ${MENTIONS}`, [likeAnywhere(phrase), likeAnywhere(phrase)]);
+  if (filter.optional && filter.optional.length > 0) {
+    const optional = filter.optional;
+    query.where((any) => {
+      for (const phrase of optional) any.orWhereRaw(MENTIONS, [likeAnywhere(phrase), likeAnywhere(phrase)]);
+    });
+  }
   return query;
 }
 

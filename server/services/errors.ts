@@ -137,5 +137,6 @@ export const errors = {
   identifierWithoutType: () =>
     new DomainError('invalid', 'ER-02402', '_identifier and _identifierType must be sent together'),
   memberNotFound: (userId: string) => new DomainError('not_found', 'ER-02403', `User not found in this account: ${userId}`),
+  notAMemberOf: (tenantId: string) => new DomainError('not_found', 'ER-02404', `The user is not an active member of account ${tenantId}`),
   // end of users (self-service)
 } as const;

@@ -7,6 +7,7 @@ import { createGroupsService } from './groups';
 import { createHierarchyService } from './hierarchy';
 import { createKeys } from './keys';
 import { createMembersService } from './members';
+import { createMyTenantsService } from './my-tenants';
 import { createMemberRolesService } from './member-roles';
 import { createPermissionsService } from './permissions';
 import { createRolesService } from './roles';
@@ -48,6 +49,7 @@ export function createServices(deps: ServiceDeps) {
     hierarchy: createHierarchyService(db, tenants),
     users,
     members: createMembersService(db, passwords, users),
+    myTenants: createMyTenantsService(db, tokens, environment),
     roles: createRolesService(db, environment),
     permissions: createPermissionsService(db),
     memberRoles: createMemberRolesService(db, environment),

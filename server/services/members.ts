@@ -45,6 +45,9 @@ export interface UsersListRequest {
   identifierType?: 'email' | 'phoneNumber' | 'username';
   ids?: string;
   externalIds?: string;
+  phraseContains?: string[];
+  phraseExcludes?: string[];
+  phraseOptional?: string[];
 }
 
 const SORT_COLUMNS: Record<NonNullable<UsersListRequest['sortBy']>, UsersSortColumn> = {
@@ -72,6 +75,13 @@ function toFilter(tenantId: string | undefined, request: UsersListRequest): User
   filter.externalIds = commaList(request.externalIds);
   if (request.email !== undefined) filter.emailPrefix = normalizeEmail(request.email);
   if (request.namePrefix !== undefined) filter.namePrefix = request.namePrefix.toLowerCase();
+  const phrases = (list: string[] | undefined) => {
+    const cleaned = (list ?? []).flatMap((item) => item.split(',')).map((item) => item.trim().toLowerCase()).filter((item) => item !== '');
+    return cleaned.length > 0 ? cleaned : undefined;
+  };
+  filter.contains = phrases(request.phraseContains);
+  filter.excludes = phrases(request.phraseExcludes);
+  filter.optional = phrases(request.phraseOptional);
   if (request.identifier !== undefined) {
     if (request.identifierType === 'email') filter.emailPrefix = normalizeEmail(request.identifier);
     else if (request.identifierType === 'phoneNumber') filter.phonePrefix = request.identifier.trim();

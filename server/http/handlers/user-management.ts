@@ -2,9 +2,11 @@ import { actingAccount, actingUser, type Caller } from '../auth';
 import type { Handler } from '../operations';
 import { toUserCreated, toUserListItem } from '../presenters/member';
 import { toPage } from '../presenters/pagination';
+import { toTenant } from '../presenters/tenant';
 import { toUser } from '../presenters/user';
 import type { Services } from '../../services';
 import type { UsersListRequest } from '../../services/members';
+import { errors } from '../../services/errors';
 
 /** GET /identity/resources/users/v2/me */
 export const getUserProfile: Handler<'getUserProfile'> = async ({ caller, services }) => {
@@ -21,6 +23,10 @@ function listedTenant(caller: Caller, tenantFilter: string | undefined): string 
 }
 
 interface UsersListQuery {
+  _phraseSearchContains?: string[];
+  _phraseSearchExcludes?: string[];
+  _phraseSearchOptional?: string[];
+  _phraseSearchApproximate?: boolean;
   _limit?: number;
   _offset?: number;
   _sortBy?: UsersListRequest['sortBy'];
@@ -47,6 +53,9 @@ async function usersPage(caller: Caller, services: Services, query: UsersListQue
     identifierType: query._identifierType,
     ids: query.ids,
     externalIds: query._externalIds,
+    phraseContains: query._phraseSearchContains,
+    phraseExcludes: query._phraseSearchExcludes,
+    phraseOptional: query._phraseSearchOptional,
   };
   const { items, total } = await services.members.list(listedTenant(caller, query._tenantId), request);
   const { _limit, _offset, ...rest } = query;
@@ -96,4 +105,67 @@ export const removeUserFromTenant: Handler<'removeUserFromTenant'> = async ({ ca
   const tenantId = caller.kind === 'environment' && !caller.tenantId ? undefined : actingAccount(caller).tenantId;
   await services.members.remove(tenantId, params.userId);
   return { status: 200, body: undefined };
+};
+
+/** GET /identity/resources/users/v1/query/phrase */
+export const searchUsers: Handler<'searchUsers'> = async ({ caller, query, services }) => {
+  return { status: 200, body: await usersPage(caller, services, query ?? {}, '/identity/resources/users/v1/query/phrase') };
+};
+
+/** PUT /identity/resources/users/v2/me */
+export const updateUserProfile: Handler<'updateUserProfile'> = async ({ body, caller, services }) => {
+  const { tenantId, userId } = actingUser(caller);
+  return { status: 200, body: toUser(await services.members.updateProfile(tenantId, userId, body)) };
+};
+
+/** GET /identity/resources/users/v3/me */
+export const getUserProfileV3: Handler<'getUserProfileV3'> = async ({ caller, services }) => {
+  const { tenantId, userId } = actingUser(caller);
+  const profile = await services.users.getInTenant(tenantId, userId);
+  return { status: 200, body: toUserListItem({ ...profile, tenantId }, services.environment.id) };
+};
+
+/** GET /identity/resources/users/v1/me/tenants */
+export const getUserTenants: Handler<'getUserTenants'> = async ({ caller, services }) => {
+  const { tenantId, userId } = actingUser(caller);
+  const { tenants } = await services.myTenants.list(userId, tenantId);
+  return { status: 200, body: tenants.map((tenant) => toTenant(tenant, services.environment.id)) };
+};
+
+/** GET /identity/resources/users/v2/me/tenants */
+export const getUserTenantsV2: Handler<'getUserTenantsV2'> = async ({ caller, services }) => {
+  const { tenantId, userId } = actingUser(caller);
+  const { tenants } = await services.myTenants.list(userId, tenantId);
+  return { status: 200, body: tenants.map((tenant) => ({ tenantId: tenant.tenant_id, name: tenant.name })) };
+};
+
+/** GET /identity/resources/users/v3/me/tenants */
+export const getUserTenantsV3: Handler<'getUserTenantsV3'> = async ({ caller, services }) => {
+  const { tenantId, userId } = actingUser(caller);
+  const { tenants, active } = await services.myTenants.list(userId, tenantId);
+  const vendorId = services.environment.id;
+  return { status: 200, body: { tenants: tenants.map((tenant) => toTenant(tenant, vendorId)), activeTenant: toTenant(active, vendorId) } };
+};
+
+/** PUT /identity/resources/users/v1/tenant */
+export const updateUserActiveTenant: Handler<'updateUserActiveTenant'> = async ({ body, caller, services }) => {
+  const { userId } = actingUser(caller);
+  await services.myTenants.switchTo(userId, body.tenantId, caller.kind === 'user' ? caller.sessionId : undefined);
+  return { status: 200, body: toUser(await services.users.getInTenant(body.tenantId, userId)) };
+};
+
+/** POST /identity/resources/users/v3/me/token */
+export const getUserTokenForTenant: Handler<'getUserTokenForTenant'> = async ({ body, caller, services }) => {
+  if (caller.kind !== 'user') throw errors.unauthenticated();
+  const token = await services.myTenants.tokenFor(caller.userId, caller.sessionId, body.tenantId);
+  return {
+    status: 200,
+    body: { accessToken: token.token, expiresIn: token.expiresIn, expires: new Date(token.exp * 1000).toUTCString() },
+  };
+};
+
+/** POST /identity/resources/tenants/users/v1/count */
+export const getTenantsUsersCount: Handler<'getTenantsUsersCount'> = async ({ body, caller, services }) => {
+  const only = caller.kind === 'environment' && !caller.tenantId ? undefined : actingAccount(caller).tenantId;
+  return { status: 200, body: await services.myTenants.count(body.tenantIds, only) };
 };
