@@ -61,6 +61,18 @@ const SORT_COLUMNS: Record<NonNullable<UsersListRequest['sortBy']>, UsersSortCol
   tenantId: 'last_active_tenant_id',
 };
 
+/** PostgreSQL text cannot hold NUL: a field with one (also escaped inside metadata) is a 400 naming it. */
+function requireStorable(input: object): void {
+  for (const [field, value] of Object.entries(input)) {
+    const texts = Array.isArray(value) ? value : [value];
+    for (const text of texts) {
+      if (typeof text === 'string' && (text.includes('\u0000') || (field === 'metadata' && /\\u0000/i.test(text)))) {
+        throw errors.unstorableText(field);
+      }
+    }
+  }
+}
+
 function commaList(text: string | undefined): string[] | undefined {
   if (text === undefined) return undefined;
   return text.split(',').map((item) => item.trim()).filter((item) => item !== '');
@@ -68,6 +80,7 @@ function commaList(text: string | undefined): string[] | undefined {
 
 /** The filter of a list request; ids that are not UUIDs can name no user, so they are dropped. */
 function toFilter(tenantId: string | undefined, request: UsersListRequest): UsersFilter {
+  requireStorable(request);
   if ((request.identifier === undefined) !== (request.identifierType === undefined)) throw errors.identifierWithoutType();
   const filter: UsersFilter = { tenantId };
   const ids = commaList(request.ids);
@@ -131,6 +144,7 @@ export function createMembersService(db: Db, passwords: Passwords, users: UsersS
      * the environment with this email, or a new unverified one. One transaction.
      */
     async add(tenantId: string, input: NewMemberInput) {
+      requireStorable(input);
       const metadata = metadataObject('metadata', input.metadata);
       const roleIds = input.roleIds ?? [];
       const malformed = roleIds.filter((roleId) => !isUuid(roleId));
@@ -197,6 +211,7 @@ export function createMembersService(db: Db, passwords: Passwords, users: UsersS
 
     /** Changes the fields sent of the user's own profile; answers the user as seen in the account. */
     async updateProfile(tenantId: string, userId: string, changes: ProfileChanges) {
+      requireStorable(changes);
       await users.getInTenant(tenantId, userId);
       const metadata = changes.metadata === undefined ? undefined : metadataObject('metadata', changes.metadata);
       await updateProfile(db, userId, {

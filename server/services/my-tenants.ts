@@ -72,7 +72,8 @@ export function createMyTenantsService(db: Db, tokens: Tokens, environment: Envi
     /** Members per account asked for, in the order asked; only `onlyTenantId` is counted when given. */
     async count(tenantIds: string[], onlyTenantId?: string) {
       const counted = onlyTenantId === undefined ? tenantIds : tenantIds.filter((tenantId) => tenantId === onlyTenantId);
-      const counts = await countMembers(db, [...new Set(counted)]);
+      // An id PostgreSQL text cannot hold (NUL) names no account.
+      const counts = await countMembers(db, [...new Set(counted)].filter((tenantId) => !tenantId.includes('\u0000')));
       return tenantIds.map((tenantId) => ({
         tenantId,
         totalUsers: counts.get(tenantId)?.total ?? 0,

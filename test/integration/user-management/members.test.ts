@@ -61,6 +61,11 @@ describe('POST /identity/resources/users/v2 and v1', () => {
     expect(roles.error?.errors[0]).toContain('bad-role');
     const again = await mine.admin.client.POST(USERS_V2, { body: { email, roleIds: [unknown] } });
     expect(again.error?.errors[0]).toContain(unknown);
+    for (const body of [{ email, name: 'a\u0000b' }, { email, metadata: '{"a":"\\u0000"}' }]) {
+      const unstorable = await mine.admin.client.POST(USERS_V2, { body });
+      expect(unstorable.response.status).toBe(400);
+      expect(unstorable.error?.errorCode).toBe('ER-02106');
+    }
     expect((await mine.admin.client.GET(USERS_V3, { params: { query: { _email: email } } })).data?.items).toEqual([]);
   });
 

@@ -113,6 +113,9 @@ describe('POST /identity/resources/users/v3/me/token', () => {
   });
 });
 
+/** Switching to an account id PostgreSQL cannot store names no account of the user. */
+const member404 = (client: ReturnType<typeof createNesteggClient>) => client.PUT(SWITCH, { body: { tenantId: 'a\u0000' } });
+
 describe('POST /identity/resources/tenants/users/v1/count', () => {
   it('counts members per account; a user sees only their own account\'s count', async () => {
     const mine = await groupsAccount(server);
@@ -129,6 +132,8 @@ describe('POST /identity/resources/tenants/users/v1/count', () => {
     const own = await mine.readOnly.client.POST('/identity/resources/tenants/users/v1/count', { body: { tenantIds: [mine.tenantId, theirs.tenantId] } });
     expect(own.data?.map((count) => count.totalUsers)).toEqual([3, 0]);
     expect((await mine.readOnly.client.POST('/identity/resources/tenants/users/v1/count', { body: { tenantIds: [] } })).response.status).toBe(400);
+    expect((await vendor.POST('/identity/resources/tenants/users/v1/count', { body: { tenantIds: ['a\u0000'] } })).data).toEqual([{ tenantId: 'a\u0000', totalUsers: 0, totalAccessAllowedUsers: 0 }]);
+    expect((await member404(mine.readOnly.client)).response.status).toBe(404);
     expect((await createNesteggClient({ baseUrl: server.url }).POST('/identity/resources/tenants/users/v1/count', { body: { tenantIds: [mine.tenantId] } })).response.status).toBe(401);
     const without = await mine.addMemberWithoutPermissions();
     expect((await without.client.POST('/identity/resources/tenants/users/v1/count', { body: { tenantIds: [mine.tenantId] } })).response.status).toBe(403);

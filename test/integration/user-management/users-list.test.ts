@@ -79,6 +79,8 @@ describe('GET /identity/resources/users/v3', () => {
     const half = await mine.admin.client.GET(USERS_V3, { params: { query: { _identifier: 'x' } } });
     expect(half.response.status).toBe(400);
     expect(half.error?.errorCode).toBe('ER-02402');
+    const nul = await mine.admin.client.GET(USERS_V3, { params: { query: { _namePrefix: 'a\u0000' } } });
+    expect(nul.response.status).toBe(400);
     expect((await createNesteggClient({ baseUrl: server.url }).GET(USERS_V3, {})).response.status).toBe(401);
     const without = await mine.addMemberWithoutPermissions();
     const refused = await without.client.GET(USERS_V3, {});
