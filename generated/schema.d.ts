@@ -223,7 +223,13 @@ export interface paths {
          *     **Permission:** none.
          */
         get: operations["getUserProfile"];
-        put?: never;
+        /**
+         * Change the calling user's profile
+         * @description The same change as `PUT /identity/resources/users/v1`, under the v2 route.
+         *
+         *     **Permission:** none.
+         */
+        put: operations["updateUserProfile"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1889,6 +1895,304 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/identity/resources/users/v3": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List users, a page at a time
+         * @description The members of the caller's account (the token's, or `frontegg-tenant-id` with an environment
+         *     token). With an environment token and no `frontegg-tenant-id`, every user of the environment, or
+         *     the members of `_tenantId`. Each user shows the roles given to them in each of their accounts.
+         *
+         *     **Permission:** `fe.secure.read.users` (user tokens; environment tokens pass).
+         */
+        get: operations["getUsersV3"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/v2": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List users, a page at a time (v2)
+         * @description The same list as `GET /identity/resources/users/v3`, under the route older SDKs call.
+         *
+         *     **Permission:** `fe.secure.read.users` (user tokens; environment tokens pass).
+         */
+        get: operations["getUsersV2"];
+        put?: never;
+        /**
+         * Add a user to the account
+         * @description Adds a user to the caller's account (the token's, or `frontegg-tenant-id` with an environment
+         *     token) with the roles asked for, or the account's default roles when none are sent. An email that
+         *     already belongs to a user of the environment adds that user as a member (409 when they already
+         *     are one); otherwise a new, unverified user is created.
+         *
+         *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
+         */
+        post: operations["createUserV2"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/v1": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List users, a page at a time (legacy)
+         * @description The same list as `GET /identity/resources/users/v3`, under the legacy route.
+         *
+         *     **Permission:** `fe.secure.read.users` (user tokens; environment tokens pass).
+         */
+        get: operations["getUsersV1"];
+        /**
+         * Change the calling user's profile
+         * @description Changes the name, phone number, picture or metadata of the calling user (with an environment token,
+         *     the user named by `frontegg-user-id` in the account named by `frontegg-tenant-id`).
+         *
+         *     **Permission:** none.
+         */
+        put: operations["updateUserProfileV1"];
+        /**
+         * Add a user to the account (v1)
+         * @description Adds a user to the caller's account (the token's, or `frontegg-tenant-id` with an environment
+         *     token) with the roles asked for, or the account's default roles when none are sent. An email that
+         *     already belongs to a user of the environment adds that user as a member (409 when they already
+         *     are one); otherwise a new, unverified user is created.
+         *
+         *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
+         */
+        post: operations["createUserV1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/v1/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a user from the account
+         * @description Removes the member from the caller's account (the token's, or `frontegg-tenant-id` with an
+         *     environment token) with their roles and groups there, and revokes their sessions in it at once.
+         *     A user removed from their last account stays in the environment without accounts and cannot log in
+         *     until added to one. With an environment token and no `frontegg-tenant-id`, the user is removed from
+         *     every account.
+         *
+         *     **Permission:** `fe.secure.delete.users` (user tokens; environment tokens pass).
+         */
+        delete: operations["removeUserFromTenant"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/v1/query/phrase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search users by phrases, a page at a time
+         * @description The members of the caller's account (the token's, or `frontegg-tenant-id` with an environment
+         *     token). With an environment token and no `frontegg-tenant-id`, every user of the environment, or
+         *     the members of `_tenantId`. Besides the list filters, phrases are looked for in each user's email
+         *     and name, without case: all of `_phraseSearchContains`, none of `_phraseSearchExcludes`, at least
+         *     one of `_phraseSearchOptional`.
+         *
+         *     **Permission:** `fe.secure.read.users` (user tokens; environment tokens pass).
+         */
+        get: operations["searchUsers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/v3/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The calling user's profile (v3)
+         * @description The calling user in their account, with the roles given to them in each of their accounts.
+         *
+         *     **Permission:** none.
+         */
+        get: operations["getUserProfileV3"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/v1/me/tenants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The accounts of the calling user
+         * @description **Permission:** none.
+         */
+        get: operations["getUserTenants"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/v2/me/tenants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The accounts of the calling user, by id and name
+         * @description **Permission:** none.
+         */
+        get: operations["getUserTenantsV2"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/v3/me/tenants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The accounts of the calling user and the active one
+         * @description **Permission:** none.
+         */
+        get: operations["getUserTenantsV3"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/v1/tenant": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Switch the calling user's active account
+         * @description Makes `tenantId` the account the user acts in: the session of the calling token (with an
+         *     environment token, every live session of the user) moves there, so the next refreshed token names
+         *     it, and the next login starts there. Only an account the user is an active member of (404 otherwise).
+         *
+         *     **Permission:** none.
+         */
+        put: operations["updateUserActiveTenant"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/v3/me/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An access token for the calling user in another of their accounts
+         * @description Signs an access token for the same session in `tenantId`, with the user's roles and permissions
+         *     there; only for an account the user is an active member of (404 otherwise). The session itself
+         *     stays in its account.
+         *
+         *     **Permission:** none.
+         */
+        post: operations["getUserTokenForTenant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/tenants/users/v1/count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * How many members accounts have
+         * @description One entry per account asked for. With a user token (or \`frontegg-tenant-id\`), only the caller's
+         *     account is counted and other ids answer 0. With an environment token alone, any account.
+         *
+         *     **Permission:** `fe.secure.read.users` (user tokens; environment tokens pass).
+         */
+        post: operations["getTenantsUsersCount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2093,6 +2397,14 @@ export interface components {
             subAccountAccessAllowed: boolean;
             /** @enum {string} */
             managedBy?: "frontegg" | "scim2" | "external";
+        };
+        /** @description Changes to the calling user's profile; fields left out stay as they are. */
+        UpdateOwnProfileRequest: {
+            name?: string;
+            phoneNumber?: string;
+            profilePictureUrl?: string;
+            /** @description A JSON object, as a string. */
+            metadata?: string;
         };
         CreateTenantRequest: {
             /** @description Your own id for the account; a UUID is generated when it is left out. */
@@ -2822,6 +3134,114 @@ export interface components {
             tenantId: string;
             appIds: string[];
         };
+        /** @description A user as lists show them, with the roles given to them directly in each of their accounts. */
+        UserListItem: {
+            id: string;
+            /** @description The same as `id`. */
+            sub: string;
+            email: string;
+            name: string;
+            profilePictureUrl: string | null;
+            phoneNumber?: string | null;
+            verified: boolean;
+            mfaEnrolled: boolean;
+            mfaBypass?: boolean;
+            provider: string;
+            /** @description The account the list was asked for, else the account the user last acted in. */
+            tenantId: string;
+            tenantIds: string[];
+            tenants: components["schemas"]["UserTenant"][];
+            activatedForTenant?: boolean;
+            isLocked?: boolean;
+            /** @description A JSON object, as a string. */
+            metadata: string;
+            /** @description A JSON object, as a string. */
+            vendorMetadata: string;
+            externalId?: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            lastLogin: string | null;
+            subAccountAccessAllowed: boolean;
+            /** @enum {string} */
+            managedBy?: "frontegg" | "scim2" | "external";
+        };
+        /** @description One page of users. */
+        UsersPage: {
+            items: components["schemas"]["UserListItem"][];
+            _metadata: components["schemas"]["PaginationMetadata"];
+            _links: components["schemas"]["PaginationLinks"];
+        };
+        /** @description A user to add to the caller's account. An email already in the environment adds that user as a member. */
+        CreateMemberRequest: {
+            /** Format: email */
+            email: string;
+            name?: string;
+            profilePictureUrl?: string;
+            password?: string;
+            phoneNumber?: string;
+            /**
+             * @description How the user signs in; local when left out.
+             * @enum {string}
+             */
+            provider?: "local" | "saml" | "google" | "github" | "facebook" | "microsoft" | "scim2" | "slack" | "apple";
+            /** @description A JSON object, as a string. */
+            metadata?: string;
+            skipInviteEmail?: boolean;
+            roleIds?: string[];
+            emailMetadata?: Record<string, never>;
+        };
+        /** @description The user added to the account, with the keys of their roles and permissions there. */
+        UserCreated: {
+            id: string;
+            email: string;
+            verified: boolean;
+            name: string;
+            profilePictureUrl?: string | null;
+            /** @description Keys of the roles given in the account. */
+            roles: string[];
+            /** @description Keys of the permissions of these roles. */
+            permissions: string[];
+            /** @description A JSON object, as a string. */
+            metadata: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            lastLogin?: string | null;
+            activatedForTenant?: boolean;
+        };
+        /** @description An account the user belongs to, by id and name. */
+        UserTenantName: {
+            tenantId: string;
+            name: string;
+        };
+        /** @description The accounts the user belongs to and the one they act in. */
+        UserTenants: {
+            tenants: components["schemas"]["Tenant"][];
+            activeTenant: components["schemas"]["Tenant"];
+        };
+        SwitchTenantRequest: {
+            /** @description An account the user is a member of. */
+            tenantId: string;
+        };
+        /** @description An access token for the user in another of their accounts. */
+        TenantAccessToken: {
+            accessToken: string;
+            /** @description When the token expires, as an HTTP date. */
+            expires: string;
+            /** @description Seconds until the token expires. */
+            expiresIn: number;
+        };
+        TenantsUsersCountRequest: {
+            tenantIds: string[];
+            excludeInvisibleUsers?: boolean;
+        };
+        TenantUsersCount: {
+            tenantId: string;
+            totalUsers: number;
+            /** @description Members not disabled in the account. */
+            totalAccessAllowedUsers: number;
+        };
     };
     responses: {
         /** @description The request is malformed; `errors` names what is wrong. */
@@ -2927,6 +3347,29 @@ export interface components {
         ApplicationIdAsId: string;
         /** @description The application's id. */
         ApplicationIdPath: string;
+        /** @description How many users a page holds (1 to 200). */
+        UsersLimit: number;
+        /** @description The page to answer, counted from 0 (a page index, not an item offset). */
+        UsersOffset: number;
+        /** @description The order of the users; ties keep a stable order by id. `tenantId` orders by the account each user last acted in. */
+        UsersSortBy: "createdAt" | "name" | "email" | "id" | "verified" | "isLocked" | "provider" | "tenantId";
+        UsersOrder: "ASC" | "DESC";
+        /** @description Only users whose email starts with this text, compared without case. */
+        UsersEmail: string;
+        /** @description Only users whose name starts with this text, compared without case. */
+        UsersNamePrefix: string;
+        /** @description With `_identifierType`: only users whose identifier of that type starts with this text. */
+        UsersIdentifier: string;
+        /** @description The identifier `_identifier` matches. Usernames are not kept yet, so `username` matches no one. */
+        UsersIdentifierType: "email" | "phoneNumber" | "username";
+        /** @description Accepted for compatibility; lists hold the members of the account itself. */
+        UsersIncludeSubTenants: boolean;
+        /** @description With an environment token and no `frontegg-tenant-id`: only the members of this account. Ignored otherwise. */
+        UsersTenantIdFilter: string;
+        /** @description Only these users; ids separated by commas. */
+        UsersIds: string;
+        /** @description Only users with these external ids, separated by commas. */
+        UsersExternalIds: string;
     };
     requestBodies: never;
     headers: {
@@ -3203,6 +3646,38 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description The user. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateUserProfile: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+                /** @description With an environment token, the user to act as. Ignored with a user token. */
+                "frontegg-user-id"?: components["parameters"]["FronteggUserIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateOwnProfileRequest"];
+            };
+        };
+        responses: {
+            /** @description The user as changed. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5724,6 +6199,543 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    getUsersV3: {
+        parameters: {
+            query?: {
+                /** @description How many users a page holds (1 to 200). */
+                _limit?: components["parameters"]["UsersLimit"];
+                /** @description The page to answer, counted from 0 (a page index, not an item offset). */
+                _offset?: components["parameters"]["UsersOffset"];
+                /** @description The order of the users; ties keep a stable order by id. `tenantId` orders by the account each user last acted in. */
+                _sortBy?: components["parameters"]["UsersSortBy"];
+                _order?: components["parameters"]["UsersOrder"];
+                /** @description Only users whose email starts with this text, compared without case. */
+                _email?: components["parameters"]["UsersEmail"];
+                /** @description Only users whose name starts with this text, compared without case. */
+                _namePrefix?: components["parameters"]["UsersNamePrefix"];
+                /** @description With `_identifierType`: only users whose identifier of that type starts with this text. */
+                _identifier?: components["parameters"]["UsersIdentifier"];
+                /** @description The identifier `_identifier` matches. Usernames are not kept yet, so `username` matches no one. */
+                _identifierType?: components["parameters"]["UsersIdentifierType"];
+                /** @description Accepted for compatibility; lists hold the members of the account itself. */
+                _includeSubTenants?: components["parameters"]["UsersIncludeSubTenants"];
+                /** @description With an environment token and no `frontegg-tenant-id`: only the members of this account. Ignored otherwise. */
+                _tenantId?: components["parameters"]["UsersTenantIdFilter"];
+                /** @description Only these users; ids separated by commas. */
+                ids?: components["parameters"]["UsersIds"];
+                /** @description Only users with these external ids, separated by commas. */
+                _externalIds?: components["parameters"]["UsersExternalIds"];
+            };
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of users. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsersPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getUsersV2: {
+        parameters: {
+            query?: {
+                /** @description How many users a page holds (1 to 200). */
+                _limit?: components["parameters"]["UsersLimit"];
+                /** @description The page to answer, counted from 0 (a page index, not an item offset). */
+                _offset?: components["parameters"]["UsersOffset"];
+                /** @description The order of the users; ties keep a stable order by id. `tenantId` orders by the account each user last acted in. */
+                _sortBy?: components["parameters"]["UsersSortBy"];
+                _order?: components["parameters"]["UsersOrder"];
+                /** @description Only users whose email starts with this text, compared without case. */
+                _email?: components["parameters"]["UsersEmail"];
+                /** @description Only users whose name starts with this text, compared without case. */
+                _namePrefix?: components["parameters"]["UsersNamePrefix"];
+                /** @description With `_identifierType`: only users whose identifier of that type starts with this text. */
+                _identifier?: components["parameters"]["UsersIdentifier"];
+                /** @description The identifier `_identifier` matches. Usernames are not kept yet, so `username` matches no one. */
+                _identifierType?: components["parameters"]["UsersIdentifierType"];
+                /** @description Accepted for compatibility; lists hold the members of the account itself. */
+                _includeSubTenants?: components["parameters"]["UsersIncludeSubTenants"];
+                /** @description With an environment token and no `frontegg-tenant-id`: only the members of this account. Ignored otherwise. */
+                _tenantId?: components["parameters"]["UsersTenantIdFilter"];
+                /** @description Only these users; ids separated by commas. */
+                ids?: components["parameters"]["UsersIds"];
+                /** @description Only users with these external ids, separated by commas. */
+                _externalIds?: components["parameters"]["UsersExternalIds"];
+            };
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of users. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsersPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    createUserV2: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateMemberRequest"];
+            };
+        };
+        responses: {
+            /** @description The member added. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserCreated"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    getUsersV1: {
+        parameters: {
+            query?: {
+                /** @description How many users a page holds (1 to 200). */
+                _limit?: components["parameters"]["UsersLimit"];
+                /** @description The page to answer, counted from 0 (a page index, not an item offset). */
+                _offset?: components["parameters"]["UsersOffset"];
+                /** @description The order of the users; ties keep a stable order by id. `tenantId` orders by the account each user last acted in. */
+                _sortBy?: components["parameters"]["UsersSortBy"];
+                _order?: components["parameters"]["UsersOrder"];
+                /** @description Only users whose email starts with this text, compared without case. */
+                _email?: components["parameters"]["UsersEmail"];
+                /** @description Only users whose name starts with this text, compared without case. */
+                _namePrefix?: components["parameters"]["UsersNamePrefix"];
+                /** @description With `_identifierType`: only users whose identifier of that type starts with this text. */
+                _identifier?: components["parameters"]["UsersIdentifier"];
+                /** @description The identifier `_identifier` matches. Usernames are not kept yet, so `username` matches no one. */
+                _identifierType?: components["parameters"]["UsersIdentifierType"];
+                /** @description Accepted for compatibility; lists hold the members of the account itself. */
+                _includeSubTenants?: components["parameters"]["UsersIncludeSubTenants"];
+                /** @description With an environment token and no `frontegg-tenant-id`: only the members of this account. Ignored otherwise. */
+                _tenantId?: components["parameters"]["UsersTenantIdFilter"];
+                /** @description Only these users; ids separated by commas. */
+                ids?: components["parameters"]["UsersIds"];
+                /** @description Only users with these external ids, separated by commas. */
+                _externalIds?: components["parameters"]["UsersExternalIds"];
+            };
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of users. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsersPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateUserProfileV1: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+                /** @description With an environment token, the user to act as. Ignored with a user token. */
+                "frontegg-user-id"?: components["parameters"]["FronteggUserIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateOwnProfileRequest"];
+            };
+        };
+        responses: {
+            /** @description The user as changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    createUserV1: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateMemberRequest"];
+            };
+        };
+        responses: {
+            /** @description The member added. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserCreated"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    removeUserFromTenant: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path: {
+                /** @description The user's id. */
+                userId: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user was removed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    searchUsers: {
+        parameters: {
+            query?: {
+                /** @description How many users a page holds (1 to 200). */
+                _limit?: components["parameters"]["UsersLimit"];
+                /** @description The page to answer, counted from 0 (a page index, not an item offset). */
+                _offset?: components["parameters"]["UsersOffset"];
+                /** @description The order of the users; ties keep a stable order by id. `tenantId` orders by the account each user last acted in. */
+                _sortBy?: components["parameters"]["UsersSortBy"];
+                _order?: components["parameters"]["UsersOrder"];
+                /** @description Only users whose email starts with this text, compared without case. */
+                _email?: components["parameters"]["UsersEmail"];
+                /** @description Only users whose name starts with this text, compared without case. */
+                _namePrefix?: components["parameters"]["UsersNamePrefix"];
+                /** @description With `_identifierType`: only users whose identifier of that type starts with this text. */
+                _identifier?: components["parameters"]["UsersIdentifier"];
+                /** @description The identifier `_identifier` matches. Usernames are not kept yet, so `username` matches no one. */
+                _identifierType?: components["parameters"]["UsersIdentifierType"];
+                /** @description Accepted for compatibility; lists hold the members of the account itself. */
+                _includeSubTenants?: components["parameters"]["UsersIncludeSubTenants"];
+                /** @description With an environment token and no `frontegg-tenant-id`: only the members of this account. Ignored otherwise. */
+                _tenantId?: components["parameters"]["UsersTenantIdFilter"];
+                /** @description Only these users; ids separated by commas. */
+                ids?: components["parameters"]["UsersIds"];
+                /** @description Only users with these external ids, separated by commas. */
+                _externalIds?: components["parameters"]["UsersExternalIds"];
+                /** @description Phrases every user listed mentions, separated by commas. */
+                _phraseSearchContains?: string[];
+                /** @description Phrases no user listed mentions, separated by commas. */
+                _phraseSearchExcludes?: string[];
+                /** @description Phrases of which every user listed mentions at least one, separated by commas. */
+                _phraseSearchOptional?: string[];
+                /** @description Accepted for compatibility; phrases always match exactly (without case). */
+                _phraseSearchApproximate?: boolean;
+            };
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of users. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsersPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getUserProfileV3: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+                /** @description With an environment token, the user to act as. Ignored with a user token. */
+                "frontegg-user-id"?: components["parameters"]["FronteggUserIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserListItem"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getUserTenants: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+                /** @description With an environment token, the user to act as. Ignored with a user token. */
+                "frontegg-user-id"?: components["parameters"]["FronteggUserIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user's live accounts, oldest membership first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tenant"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getUserTenantsV2: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+                /** @description With an environment token, the user to act as. Ignored with a user token. */
+                "frontegg-user-id"?: components["parameters"]["FronteggUserIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user's live accounts, oldest membership first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserTenantName"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getUserTenantsV3: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+                /** @description With an environment token, the user to act as. Ignored with a user token. */
+                "frontegg-user-id"?: components["parameters"]["FronteggUserIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user's live accounts and the one they act in. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserTenants"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateUserActiveTenant: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+                /** @description With an environment token, the user to act as. Ignored with a user token. */
+                "frontegg-user-id"?: components["parameters"]["FronteggUserIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SwitchTenantRequest"];
+            };
+        };
+        responses: {
+            /** @description The user, acting in the new account. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getUserTokenForTenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SwitchTenantRequest"];
+            };
+        };
+        responses: {
+            /** @description The token. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantAccessToken"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getTenantsUsersCount: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TenantsUsersCountRequest"];
+            };
+        };
+        responses: {
+            /** @description The counts, in the order asked. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantUsersCount"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
 }

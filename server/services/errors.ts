@@ -141,4 +141,11 @@ export const errors = {
   activeTenantNotAllowed: (id: string, tenantId: string) =>
     new DomainError('invalid', 'ER-04012', `The user cannot use application ${id} in account ${tenantId}`),
   // end of applications
+  // users (self-service): ER-024xx
+  userAlreadyMember: () => new DomainError('conflict', 'ER-02401', 'The user is already a member of this account'),
+  identifierWithoutType: () =>
+    new DomainError('invalid', 'ER-02402', '_identifier and _identifierType must be sent together'),
+  memberNotFound: (userId: string) => new DomainError('not_found', 'ER-02403', `User not found in this account: ${userId}`),
+  notAMemberOf: (tenantId: string) => new DomainError('not_found', 'ER-02404', `The user is not an active member of account ${tenantId}`),
+  // end of users (self-service)
 } as const;

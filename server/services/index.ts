@@ -8,6 +8,8 @@ import { createGroupsService } from './groups';
 import { createHierarchyService } from './hierarchy';
 import { createJobs } from './jobs';
 import { createKeys } from './keys';
+import { createMembersService } from './members';
+import { createMyTenantsService } from './my-tenants';
 import { createMemberRolesService } from './member-roles';
 import { createPermissionsService } from './permissions';
 import { createRolesService } from './roles';
@@ -40,6 +42,7 @@ export function createServices(deps: ServiceDeps) {
   });
   const jobs = createJobs(db, logger);
   const tenants = createTenantsService(db, jobs);
+  const users = createUsersService(db, passwords, deps.environment.id);
   return {
     environment,
     keys,
@@ -49,7 +52,9 @@ export function createServices(deps: ServiceDeps) {
     bulkRoles: createBulkRolesService(db, jobs),
     tenants,
     hierarchy: createHierarchyService(db, tenants),
-    users: createUsersService(db, passwords, deps.environment.id),
+    users,
+    members: createMembersService(db, passwords, users),
+    myTenants: createMyTenantsService(db, tokens, environment),
     roles: createRolesService(db, environment),
     permissions: createPermissionsService(db),
     memberRoles: createMemberRolesService(db, environment),

@@ -1,9 +1,171 @@
-import { actingUser } from '../auth';
+import { actingAccount, actingUser, type Caller } from '../auth';
 import type { Handler } from '../operations';
+import { toUserCreated, toUserListItem } from '../presenters/member';
+import { toPage } from '../presenters/pagination';
+import { toTenant } from '../presenters/tenant';
 import { toUser } from '../presenters/user';
+import type { Services } from '../../services';
+import type { UsersListRequest } from '../../services/members';
+import { errors } from '../../services/errors';
 
 /** GET /identity/resources/users/v2/me */
 export const getUserProfile: Handler<'getUserProfile'> = async ({ caller, services }) => {
   const { tenantId, userId } = actingUser(caller);
   return { status: 200, body: toUser(await services.users.getInTenant(tenantId, userId)) };
+};
+
+// users (self-service)
+
+/** The account a users list is about: the caller's; with an environment token and no account header, `_tenantId` or none (every user). */
+function listedTenant(caller: Caller, tenantFilter: string | undefined): string | undefined {
+  if (caller.kind === 'environment' && !caller.tenantId) return tenantFilter;
+  return actingAccount(caller).tenantId;
+}
+
+interface UsersListQuery {
+  _phraseSearchContains?: string[];
+  _phraseSearchExcludes?: string[];
+  _phraseSearchOptional?: string[];
+  _phraseSearchApproximate?: boolean;
+  _limit?: number;
+  _offset?: number;
+  _sortBy?: UsersListRequest['sortBy'];
+  _order?: UsersListRequest['order'];
+  _email?: string;
+  _namePrefix?: string;
+  _identifier?: string;
+  _identifierType?: UsersListRequest['identifierType'];
+  _includeSubTenants?: boolean;
+  _tenantId?: string;
+  ids?: string;
+  _externalIds?: string;
+}
+
+async function usersPage(caller: Caller, services: Services, query: UsersListQuery, route: string) {
+  const request: UsersListRequest = {
+    page: query._offset ?? 0,
+    limit: query._limit ?? 50,
+    sortBy: query._sortBy,
+    order: query._order,
+    email: query._email,
+    namePrefix: query._namePrefix,
+    identifier: query._identifier,
+    identifierType: query._identifierType,
+    ids: query.ids,
+    externalIds: query._externalIds,
+    phraseContains: query._phraseSearchContains,
+    phraseExcludes: query._phraseSearchExcludes,
+    phraseOptional: query._phraseSearchOptional,
+  };
+  const { items, total } = await services.members.list(listedTenant(caller, query._tenantId), request);
+  const { _limit, _offset, ...rest } = query;
+  void _limit;
+  void _offset;
+  return toPage(
+    items.map((item) => toUserListItem(item, services.environment.id)),
+    { page: request.page, limit: request.limit, total },
+    route,
+    rest,
+  );
+}
+
+/** GET /identity/resources/users/v3 */
+export const getUsersV3: Handler<'getUsersV3'> = async ({ caller, query, services }) => {
+  return { status: 200, body: await usersPage(caller, services, query ?? {}, '/identity/resources/users/v3') };
+};
+
+/** GET /identity/resources/users/v2 */
+export const getUsersV2: Handler<'getUsersV2'> = async ({ caller, query, services }) => {
+  return { status: 200, body: await usersPage(caller, services, query ?? {}, '/identity/resources/users/v2') };
+};
+
+/** GET /identity/resources/users/v1 */
+export const getUsersV1: Handler<'getUsersV1'> = async ({ caller, query, services }) => {
+  return { status: 200, body: await usersPage(caller, services, query ?? {}, '/identity/resources/users/v1') };
+};
+
+/** POST /identity/resources/users/v2 */
+export const createUserV2: Handler<'createUserV2'> = async ({ body, caller, services }) => {
+  return { status: 201, body: toUserCreated(await services.members.add(actingAccount(caller).tenantId, body)) };
+};
+
+/** POST /identity/resources/users/v1 */
+export const createUserV1: Handler<'createUserV1'> = async ({ body, caller, services }) => {
+  return { status: 201, body: toUserCreated(await services.members.add(actingAccount(caller).tenantId, body)) };
+};
+
+/** PUT /identity/resources/users/v1 */
+export const updateUserProfileV1: Handler<'updateUserProfileV1'> = async ({ body, caller, services }) => {
+  const { tenantId, userId } = actingUser(caller);
+  return { status: 200, body: toUser(await services.members.updateProfile(tenantId, userId, body)) };
+};
+
+/** DELETE /identity/resources/users/v1/{userId} */
+export const removeUserFromTenant: Handler<'removeUserFromTenant'> = async ({ caller, params, services }) => {
+  const tenantId = caller.kind === 'environment' && !caller.tenantId ? undefined : actingAccount(caller).tenantId;
+  await services.members.remove(tenantId, params.userId);
+  return { status: 200, body: undefined };
+};
+
+/** GET /identity/resources/users/v1/query/phrase */
+export const searchUsers: Handler<'searchUsers'> = async ({ caller, query, services }) => {
+  return { status: 200, body: await usersPage(caller, services, query ?? {}, '/identity/resources/users/v1/query/phrase') };
+};
+
+/** PUT /identity/resources/users/v2/me */
+export const updateUserProfile: Handler<'updateUserProfile'> = async ({ body, caller, services }) => {
+  const { tenantId, userId } = actingUser(caller);
+  return { status: 200, body: toUser(await services.members.updateProfile(tenantId, userId, body)) };
+};
+
+/** GET /identity/resources/users/v3/me */
+export const getUserProfileV3: Handler<'getUserProfileV3'> = async ({ caller, services }) => {
+  const { tenantId, userId } = actingUser(caller);
+  const profile = await services.users.getInTenant(tenantId, userId);
+  return { status: 200, body: toUserListItem({ ...profile, tenantId }, services.environment.id) };
+};
+
+/** GET /identity/resources/users/v1/me/tenants */
+export const getUserTenants: Handler<'getUserTenants'> = async ({ caller, services }) => {
+  const { tenantId, userId } = actingUser(caller);
+  const { tenants } = await services.myTenants.list(userId, tenantId);
+  return { status: 200, body: tenants.map((tenant) => toTenant(tenant, services.environment.id)) };
+};
+
+/** GET /identity/resources/users/v2/me/tenants */
+export const getUserTenantsV2: Handler<'getUserTenantsV2'> = async ({ caller, services }) => {
+  const { tenantId, userId } = actingUser(caller);
+  const { tenants } = await services.myTenants.list(userId, tenantId);
+  return { status: 200, body: tenants.map((tenant) => ({ tenantId: tenant.tenant_id, name: tenant.name })) };
+};
+
+/** GET /identity/resources/users/v3/me/tenants */
+export const getUserTenantsV3: Handler<'getUserTenantsV3'> = async ({ caller, services }) => {
+  const { tenantId, userId } = actingUser(caller);
+  const { tenants, active } = await services.myTenants.list(userId, tenantId);
+  const vendorId = services.environment.id;
+  return { status: 200, body: { tenants: tenants.map((tenant) => toTenant(tenant, vendorId)), activeTenant: toTenant(active, vendorId) } };
+};
+
+/** PUT /identity/resources/users/v1/tenant */
+export const updateUserActiveTenant: Handler<'updateUserActiveTenant'> = async ({ body, caller, services }) => {
+  const { userId } = actingUser(caller);
+  await services.myTenants.switchTo(userId, body.tenantId, caller.kind === 'user' ? caller.sessionId : undefined);
+  return { status: 200, body: toUser(await services.users.getInTenant(body.tenantId, userId)) };
+};
+
+/** POST /identity/resources/users/v3/me/token */
+export const getUserTokenForTenant: Handler<'getUserTokenForTenant'> = async ({ body, caller, services }) => {
+  if (caller.kind !== 'user') throw errors.unauthenticated();
+  const token = await services.myTenants.tokenFor(caller.userId, caller.sessionId, body.tenantId);
+  return {
+    status: 200,
+    body: { accessToken: token.token, expiresIn: token.expiresIn, expires: new Date(token.exp * 1000).toUTCString() },
+  };
+};
+
+/** POST /identity/resources/tenants/users/v1/count */
+export const getTenantsUsersCount: Handler<'getTenantsUsersCount'> = async ({ body, caller, services }) => {
+  const only = caller.kind === 'environment' && !caller.tenantId ? undefined : actingAccount(caller).tenantId;
+  return { status: 200, body: await services.myTenants.count(body.tenantIds, only) };
 };

@@ -1,0 +1,228 @@
+import { randomUUID } from 'node:crypto';
+import type { components } from '../../generated/schema';
+import type { Db } from '../db/knex';
+import { isUuid } from '../lib/ids';
+import { assignInitialRoles } from '../repositories/grants';
+import type { MemberRoleRow } from '../repositories/member-roles';
+import {
+  countUsers,
+  deleteMembership,
+  deleteUser,
+  findRolesOfUsers,
+  pageUsers,
+  revokeUserSessions,
+  updateProfile,
+  type UsersFilter,
+  type UsersSortColumn,
+} from '../repositories/members';
+import { findTenant } from '../repositories/tenants';
+import { findUserWithMemberships, insertUser, type MembershipRow, type UserRow } from '../repositories/users';
+import { errors } from './errors';
+import { readPage } from './paging';
+import type { Passwords } from './passwords';
+import { metadataObject, normalizeEmail, type UsersService } from './users';
+
+type Schema<Name extends keyof components['schemas']> = components['schemas'][Name];
+
+/** A user in a list: their accounts, the roles given to them in each, and the account the list is about. */
+export interface ListedUser {
+  user: UserRow;
+  memberships: MembershipRow[];
+  roles: MemberRoleRow[];
+  /** The account the list was asked for, else the one the user last acted in (or their oldest). */
+  tenantId: string;
+}
+
+/** A users list request, as the routes' query parameters say it. */
+export interface UsersListRequest {
+  page: number;
+  limit: number;
+  sortBy?: 'createdAt' | 'name' | 'email' | 'id' | 'verified' | 'isLocked' | 'provider' | 'tenantId';
+  order?: 'ASC' | 'DESC';
+  email?: string;
+  namePrefix?: string;
+  identifier?: string;
+  identifierType?: 'email' | 'phoneNumber' | 'username';
+  ids?: string;
+  externalIds?: string;
+  phraseContains?: string[];
+  phraseExcludes?: string[];
+  phraseOptional?: string[];
+}
+
+const SORT_COLUMNS: Record<NonNullable<UsersListRequest['sortBy']>, UsersSortColumn> = {
+  createdAt: 'created_at',
+  name: 'name',
+  email: 'email_normalized',
+  id: 'id',
+  verified: 'verified',
+  isLocked: 'is_locked',
+  provider: 'provider',
+  tenantId: 'last_active_tenant_id',
+};
+
+/** PostgreSQL text cannot hold NUL: a field with one (also escaped inside metadata) is a 400 naming it. */
+function requireStorable(input: object): void {
+  for (const [field, value] of Object.entries(input)) {
+    const texts = Array.isArray(value) ? value : [value];
+    for (const text of texts) {
+      if (typeof text === 'string' && (text.includes('\u0000') || (field === 'metadata' && /\\u0000/i.test(text)))) {
+        throw errors.unstorableText(field);
+      }
+    }
+  }
+}
+
+function commaList(text: string | undefined): string[] | undefined {
+  if (text === undefined) return undefined;
+  return text.split(',').map((item) => item.trim()).filter((item) => item !== '');
+}
+
+/** The filter of a list request; ids that are not UUIDs can name no user, so they are dropped. */
+function toFilter(tenantId: string | undefined, request: UsersListRequest): UsersFilter {
+  requireStorable(request);
+  if ((request.identifier === undefined) !== (request.identifierType === undefined)) throw errors.identifierWithoutType();
+  const filter: UsersFilter = { tenantId };
+  const ids = commaList(request.ids);
+  if (ids) filter.ids = ids.filter(isUuid).map((id) => id.toLowerCase());
+  filter.externalIds = commaList(request.externalIds);
+  if (request.email !== undefined) filter.emailPrefix = normalizeEmail(request.email);
+  if (request.namePrefix !== undefined) filter.namePrefix = request.namePrefix.toLowerCase();
+  const phrases = (list: string[] | undefined) => {
+    const cleaned = (list ?? []).flatMap((item) => item.split(',')).map((item) => item.trim().toLowerCase()).filter((item) => item !== '');
+    return cleaned.length > 0 ? cleaned : undefined;
+  };
+  filter.contains = phrases(request.phraseContains);
+  filter.excludes = phrases(request.phraseExcludes);
+  filter.optional = phrases(request.phraseOptional);
+  if (request.identifier !== undefined) {
+    if (request.identifierType === 'email') filter.emailPrefix = normalizeEmail(request.identifier);
+    else if (request.identifierType === 'phoneNumber') filter.phonePrefix = request.identifier.trim();
+    else filter.none = true;
+  }
+  return filter;
+}
+
+/** What adding a member takes: the spec's request body. */
+export type NewMemberInput = Schema<'CreateMemberRequest'>;
+export type ProfileChanges = Schema<'UpdateOwnProfileRequest'>;
+
+export function createMembersService(db: Db, passwords: Passwords, users: UsersService) {
+  async function requireTenant(tenantId: string): Promise<void> {
+    if (!(await findTenant(db, tenantId))) throw errors.tenantNotFound();
+  }
+
+  return {
+    /**
+     * One page of users: the members of `tenantId`, or every user of the environment when it is
+     * undefined. Two queries for the page (count, rows with memberships) and one for their roles.
+     */
+    async list(tenantId: string | undefined, request: UsersListRequest): Promise<{ items: ListedUser[]; total: number }> {
+      const filter = toFilter(tenantId, request);
+      if (tenantId !== undefined) await requireTenant(tenantId);
+      const order = { sortBy: SORT_COLUMNS[request.sortBy ?? 'createdAt'], order: request.order === 'DESC' ? 'desc' : 'asc' } as const;
+      const { rows, total } = await readPage(
+        request,
+        () => countUsers(db, filter),
+        (slice) => pageUsers(db, filter, { ...slice, ...order }),
+      );
+      const roles = await findRolesOfUsers(db, rows.map((row) => row.user.id));
+      const items = rows.map(({ user, memberships }) => ({
+        user,
+        memberships,
+        roles: roles.filter((role) => role.user_id === user.id),
+        tenantId:
+          tenantId ??
+          (memberships.find((membership) => membership.tenant_id === user.last_active_tenant_id) ?? memberships[0])?.tenant_id ??
+          '',
+      }));
+      return { items, total };
+    },
+
+    /**
+     * Adds a user to the account with the roles asked for (else the account's defaults): the user of
+     * the environment with this email, or a new unverified one. One transaction.
+     */
+    async add(tenantId: string, input: NewMemberInput) {
+      requireStorable(input);
+      const metadata = metadataObject('metadata', input.metadata);
+      const roleIds = input.roleIds ?? [];
+      const malformed = roleIds.filter((roleId) => !isUuid(roleId));
+      if (malformed.length > 0) throw errors.rolesNotFound(malformed);
+      const passwordHash = input.password === undefined ? null : await passwords.hash(input.password);
+      const userId = await db.transaction(async (trx) => {
+        if (!(await findTenant(trx, tenantId))) throw errors.tenantNotFound();
+        const emailNormalized = normalizeEmail(input.email);
+        let existing = await findUserWithMemberships(trx, { emailNormalized });
+        let id = existing?.user.id;
+        if (!id) {
+          id = randomUUID();
+          const inserted = await insertUser(trx, {
+            id,
+            email: input.email.trim(),
+            email_normalized: emailNormalized,
+            name: input.name ?? '',
+            password_hash: passwordHash,
+            profile_picture_url: input.profilePictureUrl ?? null,
+            phone_number: input.phoneNumber ?? null,
+            metadata,
+            vendor_metadata: {},
+            external_id: null,
+            provider: input.provider ?? 'local',
+            verified: false,
+            mfa_bypass: false,
+          });
+          if (!inserted) {
+            // Created by a concurrent request since we looked: add that user instead.
+            existing = await findUserWithMemberships(trx, { emailNormalized });
+            id = existing!.user.id;
+          }
+        }
+        const member = await trx('user_tenants').insert({ user_id: id, tenant_id: tenantId }).onConflict(['user_id', 'tenant_id']).ignore().returning('user_id');
+        if (member.length === 0) throw errors.userAlreadyMember();
+        const unknownRoles = await assignInitialRoles(trx, id, tenantId, roleIds);
+        if (unknownRoles.length > 0) throw errors.rolesNotFound(unknownRoles);
+        return id;
+      });
+      return users.getInTenant(tenantId, userId);
+    },
+
+    /**
+     * Removes the member from the account and revokes their sessions there at once. A user removed
+     * from their last account is deleted from the environment, as Frontegg does. With no account
+     * (the environment acting for itself), the user is deleted. One transaction.
+     */
+    async remove(tenantId: string | undefined, userId: string): Promise<void> {
+      if (!isUuid(userId)) throw errors.memberNotFound(userId);
+      await db.transaction(async (trx) => {
+        const found = await findUserWithMemberships(trx, { id: userId });
+        if (tenantId === undefined) {
+          if (!found) throw errors.memberNotFound(userId);
+          await revokeUserSessions(trx, userId, 'user deleted');
+          await deleteUser(trx, userId);
+          return;
+        }
+        if (!found || !found.memberships.some((membership) => membership.tenant_id === tenantId)) throw errors.memberNotFound(userId);
+        await revokeUserSessions(trx, userId, 'removed from account', tenantId);
+        await deleteMembership(trx, userId, tenantId);
+        if (found.memberships.length === 1) await deleteUser(trx, userId);
+      });
+    },
+
+    /** Changes the fields sent of the user's own profile; answers the user as seen in the account. */
+    async updateProfile(tenantId: string, userId: string, changes: ProfileChanges) {
+      requireStorable(changes);
+      await users.getInTenant(tenantId, userId);
+      const metadata = changes.metadata === undefined ? undefined : metadataObject('metadata', changes.metadata);
+      await updateProfile(db, userId, {
+        ...(changes.name !== undefined ? { name: changes.name } : {}),
+        ...(changes.phoneNumber !== undefined ? { phone_number: changes.phoneNumber } : {}),
+        ...(changes.profilePictureUrl !== undefined ? { profile_picture_url: changes.profilePictureUrl } : {}),
+        ...(metadata !== undefined ? { metadata } : {}),
+      });
+      return users.getInTenant(tenantId, userId);
+    },
+  };
+}
+
+export type MembersService = ReturnType<typeof createMembersService>;

@@ -1,0 +1,86 @@
+import type { Db } from '../db/knex';
+import { findGrants } from '../repositories/grants';
+import { countMembers, findTenantsOfUser, moveUserToTenant } from '../repositories/my-tenants';
+import type { TenantRow } from '../repositories/tenants';
+import { findUserWithMemberships } from '../repositories/users';
+import type { EnvironmentService } from './environment';
+import { errors } from './errors';
+import { groupGrants } from './sessions';
+import type { SignedToken, Tokens } from './tokens';
+import { isUuid } from '../lib/ids';
+
+/**
+ * The accounts of the calling user: listing them, switching the one they act in, and a token for
+ * another of them. Only accounts the user is an active (not disabled) member of can be switched to.
+ */
+export function createMyTenantsService(db: Db, tokens: Tokens, environment: EnvironmentService) {
+  async function liveMember(userId: string) {
+    const found = isUuid(userId) ? await findUserWithMemberships(db, { id: userId }) : undefined;
+    if (!found) throw errors.userNotFound();
+    return found;
+  }
+
+  function requireMembership(memberships: { tenant_id: string; is_disabled: boolean }[], tenantId: string): void {
+    if (!memberships.some((membership) => membership.tenant_id === tenantId && !membership.is_disabled)) throw errors.notAMemberOf(tenantId);
+  }
+
+  return {
+    /** The user's live accounts and the one they act in (`activeTenantId`, the caller's). */
+    async list(userId: string, activeTenantId: string): Promise<{ tenants: TenantRow[]; active: TenantRow }> {
+      const tenants = await findTenantsOfUser(db, userId);
+      const active = tenants.find((tenant) => tenant.tenant_id === activeTenantId);
+      if (!active) throw errors.userNotFound();
+      return { tenants, active };
+    },
+
+    /** Moves the user (the calling session, or every live session when none) to `tenantId`. */
+    async switchTo(userId: string, tenantId: string, sessionId?: string): Promise<void> {
+      await db.transaction(async (trx) => {
+        const found = await findUserWithMemberships(trx, { id: userId });
+        if (!found) throw errors.userNotFound();
+        requireMembership(found.memberships, tenantId);
+        await moveUserToTenant(trx, userId, tenantId, sessionId);
+      });
+    },
+
+    /** An access token of the same session for another account of the user, with their grants there. */
+    async tokenFor(userId: string, sessionId: string, tenantId: string): Promise<SignedToken> {
+      const { user, memberships } = await liveMember(userId);
+      if (user.is_locked) throw errors.userLocked();
+      requireMembership(memberships, tenantId);
+      const settings = await environment.settings();
+      const grants = await findGrants(db, user.id, tenantId, groupGrants(settings));
+      return tokens.sign(
+        {
+          sub: user.id,
+          name: user.name,
+          email: user.email,
+          email_verified: user.verified,
+          metadata: user.metadata,
+          roles: grants.roles,
+          permissions: grants.permissions,
+          tenantId,
+          tenantIds: memberships.filter((membership) => !membership.is_disabled).map((membership) => membership.tenant_id),
+          profilePictureUrl: user.profile_picture_url,
+          sid: sessionId,
+          type: 'userToken',
+        },
+        settings.defaultTokenExpiration,
+      );
+    },
+
+    /** Members per account asked for, in the order asked; only `onlyTenantId` is counted when given. */
+    async count(tenantIds: string[], onlyTenantId?: string) {
+      const counted = onlyTenantId === undefined ? tenantIds : tenantIds.filter((tenantId) => tenantId === onlyTenantId);
+      // An id PostgreSQL text cannot hold (NUL) names no account.
+      const counts = await countMembers(db, [...new Set(counted)].filter((tenantId) => !tenantId.includes('\u0000')));
+      return tenantIds.map((tenantId) => ({
+        tenantId,
+        totalUsers: counts.get(tenantId)?.total ?? 0,
+        totalAccessAllowedUsers: counts.get(tenantId)?.allowed ?? 0,
+      }));
+    },
+  };
+}
+
+export type MyTenantsService = ReturnType<typeof createMyTenantsService>;
