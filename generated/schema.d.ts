@@ -231,6 +231,234 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/identity/resources/users/v1/email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find a user by email
+         * @description Emails compare without case. The user is shown with every account they belong to.
+         *
+         *     **Permission:** none.
+         */
+        get: operations["getUserByEmail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/v1/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a user as a member of one account
+         * @description The user must be a member of the account named by `frontegg-tenant-id` (404 otherwise). Frontegg names the path parameter `id`.
+         *
+         *     **Permission:** none.
+         */
+        get: operations["getUserById"];
+        /**
+         * Change a user's profile as the environment
+         * @description Fields left out stay as they are. `metadata` and `vendorMetadata` are JSON objects sent as
+         *     strings and replace the stored ones (a string that is not a JSON object is a 400).
+         *
+         *     **Permission:** none.
+         */
+        put: operations["updateUserForVendor"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/vendor-only/users/v1/passwords/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a user's password
+         * @description 200 when the email names a user whose password this is. An unknown email and a wrong password
+         *     get the same 401 and take the same time, so the answer does not tell which emails exist.
+         *
+         *     **Permission:** none.
+         */
+        post: operations["verifyUserPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/v1/{userId}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a user's email as verified
+         * @description **Permission:** none.
+         */
+        post: operations["verifyUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/v1/{userId}/lock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Lock a user
+         * @description **Permission:** none.
+         */
+        post: operations["lockUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/v1/{userId}/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Unlock a user
+         * @description **Permission:** none.
+         */
+        post: operations["unlockUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/v1/{userId}/invisible": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Hide a user from account member lists, or show them again
+         * @description **Permission:** none.
+         */
+        put: operations["setUserInvisibleMode"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/v1/{userId}/superuser": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Mark a user as super user, or unmark them
+         * @description **Permission:** none.
+         */
+        put: operations["setUserSuperuserMode"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/v1/{userId}/tenant": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Choose the account a user acts in
+         * @description The user's next login opens in this account. The user must be a live member of it (400
+         *     otherwise); an unknown user or account is a 404.
+         *
+         *     **Permission:** none.
+         */
+        put: operations["updateUserTenantForVendor"];
+        /**
+         * Add a user to another account
+         * @description The user joins the account with its default roles (the roles marked firstUserRole when they are
+         *     its first member). 404 for an unknown user or account, 409 when the user is a member already.
+         *
+         *     **Permission:** none.
+         */
+        post: operations["addUserToTenantForVendor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/v1/tenants/migrate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Move every member of one account to another
+         * @description Each member of the source account becomes a member of the target account (with its default
+         *     roles, unless a member there already) and leaves the source account, with their roles and
+         *     sessions there. Both accounts must exist (404) and differ (400). One transaction.
+         *
+         *     **Permission:** none.
+         */
+        put: operations["moveAllUsersTenants"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tenants/resources/tenants/v1": {
         parameters: {
             query?: never;
@@ -2043,6 +2271,54 @@ export interface components {
             subAccountAccessAllowed: boolean;
             /** @enum {string} */
             managedBy?: "frontegg" | "scim2" | "external";
+            /** @description Left out of the lists account members see. */
+            invisible?: boolean;
+            superUser?: boolean;
+        };
+        UpdateVendorUserRequest: {
+            name?: string;
+            phoneNumber?: string;
+            profilePictureUrl?: string | null;
+            /** @description A JSON object, as a string; replaces the stored one. */
+            metadata?: string;
+            /** @description A JSON object, as a string; replaces the stored one. */
+            vendorMetadata?: string;
+            mfaBypass?: boolean;
+            externalId?: string;
+        };
+        VerifyUserPasswordRequest: {
+            email: string;
+            password: string;
+        };
+        /** @description Empty when the password is right; a wrong one is answered with an error instead. */
+        VerifyUserPasswordResponse: Record<string, never>;
+        UserInvisibleRequest: {
+            /** @description Whether the user is left out of the lists account members see. */
+            invisible: boolean;
+        };
+        UserSuperuserRequest: {
+            /** @description Whether the user is marked as a super user. */
+            superUser: boolean;
+        };
+        UpdateUserActiveTenantRequest: {
+            /** @description The account the user acts in from now on; the user must be a member of it. */
+            tenantId: string;
+            /** @description Accepted for compatibility: the account must exist in any case. */
+            validateTenantExist?: boolean;
+        };
+        AddUserToTenantRequest: {
+            /** @description The account the user joins. */
+            tenantId: string;
+            /** @description Accepted for compatibility: the account must exist in any case. */
+            validateTenantExist?: boolean;
+            /** @description Accepted for compatibility: no email is sent. */
+            skipInviteEmail?: boolean;
+        };
+        MigrateUsersTenantRequest: {
+            /** @description The account whose members move. */
+            srcTenantId: string;
+            /** @description The account they move to. */
+            targetTenantId: string;
         };
         CreateTenantRequest: {
             /** @description Your own id for the account; a UUID is generated when it is left out. */
@@ -2807,6 +3083,8 @@ export interface components {
         FronteggTenantIdHeader: string;
         /** @description With an environment token, the user to act as. Ignored with a user token. */
         FronteggUserIdHeader: string;
+        /** @description The account to read the user in. */
+        RequiredFronteggTenantIdHeader: string;
         /** @description The account's id. Ids hold letters, digits and `._:@-`, as they do when accounts are created; any other id is refused (400). */
         TenantIdPath: string;
         /** @description A key of the account's metadata. */
@@ -3117,6 +3395,334 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["User"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getUserByEmail: {
+        parameters: {
+            query: {
+                email: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getUserById: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The account to read the user in. */
+                "frontegg-tenant-id": components["parameters"]["RequiredFronteggTenantIdHeader"];
+            };
+            path: {
+                /** @description The user's id. */
+                userId: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user, with the account of the header as the active one. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateUserForVendor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's id. */
+                userId: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateVendorUserRequest"];
+            };
+        };
+        responses: {
+            /** @description The user after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    verifyUserPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyUserPasswordRequest"];
+            };
+        };
+        responses: {
+            /** @description The password is right. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerifyUserPasswordResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    verifyUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's id. */
+                userId: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user is verified; they may log in where the environment asks for verified users. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    lockUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's id. */
+                userId: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user is locked: every session of theirs ends at once (the next refresh fails) and they cannot log in until unlocked. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    unlockUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's id. */
+                userId: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user may log in again. Sessions ended by the lock stay ended. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    setUserInvisibleMode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's id. */
+                userId: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserInvisibleRequest"];
+            };
+        };
+        responses: {
+            /** @description The user after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    setUserSuperuserMode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's id. */
+                userId: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserSuperuserRequest"];
+            };
+        };
+        responses: {
+            /** @description The user after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateUserTenantForVendor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's id. */
+                userId: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateUserActiveTenantRequest"];
+            };
+        };
+        responses: {
+            /** @description The user, acting in the account now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    addUserToTenantForVendor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's id. */
+                userId: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddUserToTenantRequest"];
+            };
+        };
+        responses: {
+            /** @description The user, with the new account among theirs. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    moveAllUsersTenants: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MigrateUsersTenantRequest"];
+            };
+        };
+        responses: {
+            /** @description The members have moved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];

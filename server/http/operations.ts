@@ -12,6 +12,7 @@ import * as hierarchy from './handlers/hierarchy';
 import * as tenants from './handlers/tenants';
 import * as userManagement from './handlers/user-management';
 import * as users from './handlers/users';
+import * as vendorUsers from './handlers/vendor-users';
 import * as vendorAuth from './handlers/vendor-auth';
 
 export type OperationId = keyof operations;
@@ -67,6 +68,7 @@ export const registry: Registry = {
   ...tenants,
   ...hierarchy,
   ...users,
+  ...vendorUsers,
   ...userManagement,
   ...roles,
   ...groups,

@@ -73,6 +73,12 @@ export const errors = {
   alreadyChildOf: (child: string, parent: string) =>
     new DomainError('conflict', 'ER-02209', `Account ${child} is already a sub-account of ${parent}`),
   // end of sub-accounts
+  // users (vendor): ER-023xx
+  userAlreadyMember: (tenantId: string) => new DomainError('conflict', 'ER-02301', `The user is already a member of account ${tenantId}`),
+  userNotMemberOf: (tenantId: string) => new DomainError('invalid', 'ER-02302', `The user is not an active member of account ${tenantId}`),
+  sameMigrationTenant: (tenantId: string) =>
+    new DomainError('invalid', 'ER-02303', `The source and target accounts are the same: ${tenantId}`),
+  // end of users (vendor)
   // roles, permissions, categories: ER-030xx
   rolesNotFound: (ids: string[]) => new DomainError('invalid', 'ER-03001', `No such role in this account: ${ids.join(', ')}`),
   missingTenant: () =>

@@ -14,6 +14,7 @@ import { createSessionsService } from './sessions';
 import { createTenantsService } from './tenants';
 import { createTokens } from './tokens';
 import { createUsersService } from './users';
+import { createVendorUsersService } from './vendor-users';
 
 export interface ServiceDeps {
   config: Config;
@@ -37,6 +38,7 @@ export function createServices(deps: ServiceDeps) {
     isApplicationAudience: (aud) => isApplicationAudience(db, deps.environment.id, aud),
   });
   const tenants = createTenantsService(db, logger);
+  const users = createUsersService(db, passwords, deps.environment.id);
   return {
     environment,
     keys,
@@ -44,7 +46,8 @@ export function createServices(deps: ServiceDeps) {
     passwords,
     tenants,
     hierarchy: createHierarchyService(db, tenants),
-    users: createUsersService(db, passwords, deps.environment.id),
+    users,
+    vendorUsers: createVendorUsersService(db, passwords, users),
     roles: createRolesService(db, environment),
     permissions: createPermissionsService(db),
     memberRoles: createMemberRolesService(db, environment),

@@ -1,0 +1,81 @@
+import type { Knex } from 'knex';
+
+/** The fields of a user only the environment manages, kept apart from UserRow. */
+export interface UserModes {
+  invisible: boolean;
+  super_user: boolean;
+  temporary_expires_at: Date | null;
+}
+
+export async function findUserModes(db: Knex, userId: string): Promise<UserModes | undefined> {
+  return db('users').where({ id: userId }).first('invisible', 'super_user', 'temporary_expires_at');
+}
+
+export type UserChanges = Partial<{
+  name: string;
+  phone_number: string;
+  profile_picture_url: string | null;
+  metadata: Record<string, unknown>;
+  vendor_metadata: Record<string, unknown>;
+  mfa_bypass: boolean;
+  external_id: string;
+  verified: boolean;
+  is_locked: boolean;
+  invisible: boolean;
+  super_user: boolean;
+  last_active_tenant_id: string;
+}>;
+
+/** Changes the user; false when there is no such user. */
+export async function updateUser(db: Knex, userId: string, changes: UserChanges): Promise<boolean> {
+  const row: Record<string, unknown> = { ...changes, updated_at: db.fn.now() };
+  for (const key of ['metadata', 'vendor_metadata'] as const) {
+    if (changes[key] !== undefined) row[key] = JSON.stringify(changes[key]);
+  }
+  const updated = await db('users').where({ id: userId }).update(row).returning('id');
+  return updated.length === 1;
+}
+
+/** Ends every live session of the user, or only those in one account. */
+export async function revokeUserSessions(db: Knex, userId: string, reason: string, tenantId?: string): Promise<void> {
+  const query = db('sessions').where({ user_id: userId }).whereNull('revoked_at');
+  if (tenantId !== undefined) query.where({ tenant_id: tenantId });
+  await query.update({ revoked_at: db.fn.now(), revoked_reason: reason });
+}
+
+/** Whether the user belongs to the account; locks the membership row when there is one. */
+export async function isMember(db: Knex, userId: string, tenantId: string): Promise<boolean> {
+  const row = await db('user_tenants').where({ user_id: userId, tenant_id: tenantId }).forUpdate().first('user_id');
+  return row !== undefined;
+}
+
+/** Locks the user row, so that concurrent changes to one user's memberships run one after the other. */
+export async function lockUserRow(db: Knex, userId: string): Promise<boolean> {
+  const row = await db('users').where({ id: userId }).forUpdate().first('id');
+  return row !== undefined;
+}
+
+/** The ids of the members of an account. */
+export async function memberIds(db: Knex, tenantId: string): Promise<string[]> {
+  const rows: { user_id: string }[] = await db('user_tenants').where({ tenant_id: tenantId }).orderBy('user_id').forUpdate().select('user_id');
+  return rows.map((row) => row.user_id);
+}
+
+/**
+ * Moves every member of `source` to `target`: those not yet in `target` join it (their roles are
+ * given by the caller afterwards), all leave `source` with their roles there, their sessions in
+ * `source` end, and those who acted in `source` act in `target`. Returns the ids that joined.
+ */
+export async function moveMembers(db: Knex, source: string, target: string): Promise<string[]> {
+  const members = await memberIds(db, source);
+  if (members.length === 0) return [];
+  const joined: { user_id: string }[] = await db('user_tenants')
+    .insert(members.map((userId) => ({ user_id: userId, tenant_id: target })))
+    .onConflict(['user_id', 'tenant_id'])
+    .ignore()
+    .returning('user_id');
+  await db('user_tenants').where({ tenant_id: source }).delete();
+  await db('sessions').where({ tenant_id: source }).whereNull('revoked_at').update({ revoked_at: db.fn.now(), revoked_reason: 'tenant_migrated' });
+  await db('users').whereIn('id', members).where({ last_active_tenant_id: source }).update({ last_active_tenant_id: target });
+  return joined.map((row) => row.user_id);
+}

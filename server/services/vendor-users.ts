@@ -1,0 +1,147 @@
+import type { Db } from '../db/knex';
+import { isUuid } from '../lib/ids';
+import { assignInitialRoles } from '../repositories/grants';
+import { findTenant } from '../repositories/tenants';
+import { findUserWithMemberships } from '../repositories/users';
+import {
+  findUserModes,
+  isMember,
+  lockUserRow,
+  moveMembers,
+  revokeUserSessions,
+  updateUser,
+  type UserChanges,
+  type UserModes,
+} from '../repositories/vendor-users';
+import type { components } from '../../generated/schema';
+import { errors } from './errors';
+import type { Passwords } from './passwords';
+import { metadataObject, normalizeEmail, type UsersService, type UserProfile } from './users';
+
+/** A user as the environment sees them: the profile and the modes only the environment sets. */
+export interface VendorUser {
+  profile: UserProfile;
+  modes: UserModes;
+}
+
+export type UpdateVendorUserInput = components['schemas']['UpdateVendorUserRequest'];
+
+/**
+ * What the environment does with users beyond creating them: find, edit, verify, lock, hide, mark
+ * as super user, add to accounts, choose their active account, move an account's members.
+ */
+export function createVendorUsersService(db: Db, passwords: Passwords, users: UsersService) {
+  const validUser = (userId: string) => {
+    if (!isUuid(userId)) throw errors.userNotFound();
+  };
+
+  async function withModes(profile: UserProfile): Promise<VendorUser> {
+    const modes = await findUserModes(db, profile.user.id);
+    if (!modes) throw errors.userNotFound();
+    return { profile, modes };
+  }
+
+  async function change(userId: string, changes: UserChanges, after?: (trx: Db) => Promise<void>): Promise<void> {
+    validUser(userId);
+    await db.transaction(async (trx) => {
+      if (!(await updateUser(trx, userId, changes))) throw errors.userNotFound();
+      await after?.(trx);
+    });
+  }
+
+  return {
+    async getByEmail(email: string): Promise<VendorUser> {
+      const found = await findUserWithMemberships(db, { emailNormalized: normalizeEmail(email) });
+      if (!found) throw errors.userNotFound();
+      return withModes(await users.getWithTenants(found.user.id));
+    },
+
+    async get(userId: string): Promise<VendorUser> {
+      return withModes(await users.getWithTenants(userId));
+    },
+
+    async getInTenant(tenantId: string, userId: string): Promise<VendorUser> {
+      return withModes(await users.getInTenant(tenantId, userId));
+    },
+
+    /** Without enumeration: an unknown email costs a dummy hash and answers like a wrong password. */
+    async verifyPassword(email: string, password: string): Promise<void> {
+      const found = await findUserWithMemberships(db, { emailNormalized: normalizeEmail(email) });
+      const check = await passwords.verify(password, found?.user.password_hash);
+      if (!found || !check.ok) throw errors.invalidUserCredentials();
+    },
+
+    async update(userId: string, input: UpdateVendorUserInput): Promise<VendorUser> {
+      const changes: UserChanges = {
+        ...(input.name !== undefined ? { name: input.name } : {}),
+        ...(input.phoneNumber !== undefined ? { phone_number: input.phoneNumber } : {}),
+        ...(input.profilePictureUrl !== undefined ? { profile_picture_url: input.profilePictureUrl } : {}),
+        ...(input.metadata !== undefined ? { metadata: metadataObject('metadata', input.metadata) } : {}),
+        ...(input.vendorMetadata !== undefined ? { vendor_metadata: metadataObject('vendorMetadata', input.vendorMetadata) } : {}),
+        ...(input.mfaBypass !== undefined ? { mfa_bypass: input.mfaBypass } : {}),
+        ...(input.externalId !== undefined ? { external_id: input.externalId } : {}),
+      };
+      await change(userId, changes);
+      return this.get(userId);
+    },
+
+    verify: (userId: string) => change(userId, { verified: true }),
+
+    /** Locks the user and ends every session of theirs in the same transaction. */
+    lock: (userId: string) => change(userId, { is_locked: true }, (trx) => revokeUserSessions(trx, userId, 'user_locked')),
+
+    unlock: (userId: string) => change(userId, { is_locked: false }),
+
+    async setInvisible(userId: string, invisible: boolean): Promise<VendorUser> {
+      await change(userId, { invisible });
+      return this.get(userId);
+    },
+
+    async setSuperUser(userId: string, superUser: boolean): Promise<VendorUser> {
+      await change(userId, { super_user: superUser });
+      return this.get(userId);
+    },
+
+    /** Adds the user to the account with its default roles (or its first-user roles when they are first). */
+    async addToTenant(userId: string, tenantId: string): Promise<VendorUser> {
+      validUser(userId);
+      await db.transaction(async (trx) => {
+        if (!(await lockUserRow(trx, userId))) throw errors.userNotFound();
+        if (!(await findTenant(trx, tenantId))) throw errors.tenantNotFound();
+        if (await isMember(trx, userId, tenantId)) throw errors.userAlreadyMember(tenantId);
+        await trx('user_tenants').insert({ user_id: userId, tenant_id: tenantId });
+        await assignInitialRoles(trx, userId, tenantId);
+      });
+      return withModes(await users.getInTenant(tenantId, userId));
+    },
+
+    /** The account the user's next login opens in; they must be a live member of it. */
+    async setActiveTenant(userId: string, tenantId: string): Promise<VendorUser> {
+      validUser(userId);
+      await db.transaction(async (trx) => {
+        if (!(await lockUserRow(trx, userId))) throw errors.userNotFound();
+        if (!(await findTenant(trx, tenantId))) throw errors.tenantNotFound();
+        const membership = await trx('user_tenants').where({ user_id: userId, tenant_id: tenantId }).first('is_disabled');
+        if (!membership || membership.is_disabled) throw errors.userNotMemberOf(tenantId);
+        await updateUser(trx, userId, { last_active_tenant_id: tenantId });
+      });
+      return withModes(await users.getInTenant(tenantId, userId));
+    },
+
+    /** Moves every member of one account to another, in one transaction. */
+    async moveAllUsers(source: string, target: string): Promise<void> {
+      if (source === target) throw errors.sameMigrationTenant(source);
+      await db.transaction(async (trx) => {
+        if (!(await findTenant(trx, source))) throw errors.tenantNotFound();
+        if (!(await findTenant(trx, target))) throw errors.tenantNotFound();
+        await trx('group_users')
+          .whereIn('group_id', trx('groups').where({ tenant_id: source }).select('id'))
+          .delete();
+        const joined = await moveMembers(trx, source, target);
+        for (const userId of joined) await assignInitialRoles(trx, userId, target);
+      });
+    },
+  };
+}
+
+export type VendorUsersService = ReturnType<typeof createVendorUsersService>;
