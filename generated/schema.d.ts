@@ -459,6 +459,171 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/identity/resources/tenants/users/v1/statuses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The status of users in each of their accounts
+         * @description One entry per user id that names a user (unknown ids are left out), in the order asked, each
+         *     with the user's accounts and status there. `userTenantStatuses` keeps only the accounts with
+         *     one of those statuses. Frontegg's reference shows one entry; nestegg answers a list, one per user.
+         *
+         *     **Permission:** none.
+         */
+        get: operations["getUsersTenantsStatuses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/phone-numbers/v1/vendor/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Store a phone number for a user
+         * @description The number is stored as given; the answer carries its id, to delete it by.
+         *
+         *     **Permission:** none.
+         */
+        post: operations["createUserPhoneNumberVendor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/phone-numbers/v1/vendor/{userId}/{phoneId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a stored phone number of a user
+         * @description **Permission:** none.
+         */
+        delete: operations["deleteUserPhoneNumberVendor"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/temporary/v1/configuration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether temporary users are enabled
+         * @description **Permission:** none.
+         */
+        get: operations["getTemporaryUsersConfiguration"];
+        /**
+         * Enable or disable temporary users
+         * @description Disabling does not make existing temporary users permanent; their expiry still holds.
+         *
+         *     **Permission:** none.
+         */
+        put: operations["updateTemporaryUsersConfiguration"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/temporary/v1/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Make a user temporary, or change when they expire
+         * @description From the given number of seconds on, the user can neither log in nor refresh a session.
+         *     Temporary users must be enabled (400 otherwise).
+         *
+         *     **Permission:** none.
+         */
+        put: operations["editTemporaryUserTimeLimit"];
+        post?: never;
+        /**
+         * Make a temporary user permanent
+         * @description **Permission:** none.
+         */
+        delete: operations["setTemporaryUserPermanent"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/tenants/users/v1/{userId}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Disable a member in the account
+         * @description Acts in the caller's account: the token's, or with an environment token the one named by
+         *     `frontegg-tenant-id`, which is then required. The user must be a member of it (404).
+         *
+         *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
+         */
+        post: operations["disableUserInTenant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/tenants/users/v1/{userId}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enable a disabled member in the account
+         * @description Acts in the caller's account: the token's, or with an environment token the one named by
+         *     `frontegg-tenant-id`, which is then required. The user must be a member of it (404).
+         *
+         *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
+         */
+        post: operations["enableUserInTenant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tenants/resources/tenants/v1": {
         parameters: {
             query?: never;
@@ -2320,6 +2485,41 @@ export interface components {
             /** @description The account they move to. */
             targetTenantId: string;
         };
+        /**
+         * @description `Activated`: the user has logged in to the account. `PendingLogin`: verified, not logged in there
+         *     yet. `NotActivated`: not verified. `PendingInvitation`: invited and not yet accepted.
+         * @enum {string}
+         */
+        UserTenantStatus: "PendingInvitation" | "PendingLogin" | "Activated" | "NotActivated";
+        UserTenantStatuses: {
+            userId: string;
+            tenantsStatuses: {
+                tenantId: string;
+                status: components["schemas"]["UserTenantStatus"];
+            }[];
+        };
+        UserPhoneNumberRequest: {
+            /** @description In international format: a plus sign, then digits (dashes allowed between them). */
+            phoneNumber: string;
+        };
+        UserPhoneNumber: {
+            /**
+             * Format: uuid
+             * @description The id to delete the phone number by.
+             */
+            id: string;
+            phoneNumber: string;
+            /** Format: date-time */
+            createdAt?: string;
+        };
+        TemporaryUsersConfiguration: {
+            /** @description Whether users can be given an expiry. */
+            enabled: boolean;
+        };
+        TemporaryUserRequest: {
+            /** @description Seconds from now until the user can no longer log in or refresh. */
+            expirationInSeconds: number;
+        };
         CreateTenantRequest: {
             /** @description Your own id for the account; a UUID is generated when it is left out. */
             tenantId?: string;
@@ -3085,6 +3285,8 @@ export interface components {
         FronteggUserIdHeader: string;
         /** @description The account to read the user in. */
         RequiredFronteggTenantIdHeader: string;
+        /** @description The id of a stored phone number. */
+        PhoneIdPath: string;
         /** @description The account's id. Ids hold letters, digits and `._:@-`, as they do when accounts are created; any other id is refused (400). */
         TenantIdPath: string;
         /** @description A key of the account's metadata. */
@@ -3726,6 +3928,245 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getUsersTenantsStatuses: {
+        parameters: {
+            query: {
+                userIds: string[];
+                userTenantStatuses?: components["schemas"]["UserTenantStatus"][];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The statuses, per user. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserTenantStatuses"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    createUserPhoneNumberVendor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's id. */
+                userId: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserPhoneNumberRequest"];
+            };
+        };
+        responses: {
+            /** @description The stored phone number. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserPhoneNumber"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    deleteUserPhoneNumberVendor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's id. */
+                userId: components["parameters"]["UserId"];
+                /** @description The id of a stored phone number. */
+                phoneId: components["parameters"]["PhoneIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The phone number is deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getTemporaryUsersConfiguration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The configuration. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemporaryUsersConfiguration"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    updateTemporaryUsersConfiguration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemporaryUsersConfiguration"];
+            };
+        };
+        responses: {
+            /** @description The configuration now in force. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemporaryUsersConfiguration"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    editTemporaryUserTimeLimit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's id. */
+                userId: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemporaryUserRequest"];
+            };
+        };
+        responses: {
+            /** @description The time limit now set. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemporaryUserRequest"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    setTemporaryUserPermanent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's id. */
+                userId: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user no longer expires. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    disableUserInTenant: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path: {
+                /** @description The user's id. */
+                userId: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The member can no longer act in the account: their sessions there end at once (the next refresh fails). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    enableUserInTenant: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path: {
+                /** @description The user's id. */
+                userId: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The member may act in the account again. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };

@@ -79,3 +79,64 @@ export async function moveMembers(db: Knex, source: string, target: string): Pro
   await db('users').whereIn('id', members).where({ last_active_tenant_id: source }).update({ last_active_tenant_id: target });
   return joined.map((row) => row.user_id);
 }
+
+export interface TenantStatusRow {
+  user_id: string;
+  tenant_id: string;
+  verified: boolean;
+  logged_in: boolean;
+}
+
+/** Each user's memberships in live accounts, with whether they have ever opened a session there. */
+export async function findTenantStatuses(db: Knex, userIds: string[]): Promise<TenantStatusRow[]> {
+  const result = await db.raw<{ rows: TenantStatusRow[] }>(
+    `select ut.user_id, ut.tenant_id, u.verified,
+            exists (select 1 from sessions s where s.user_id = ut.user_id and s.tenant_id = ut.tenant_id) as logged_in
+     from user_tenants ut
+     join users u on u.id = ut.user_id
+     join tenants t on t.tenant_id = ut.tenant_id and t.deleted_at is null
+     where ut.user_id = any(?::uuid[])
+     order by ut.created_at, ut.tenant_id`,
+    [userIds],
+  );
+  return result.rows;
+}
+
+export interface PhoneNumberRow {
+  id: string;
+  user_id: string;
+  phone_number: string;
+  created_at: Date;
+}
+
+/** Stores the phone number; undefined when the user has it already. */
+export async function insertPhoneNumber(db: Knex, row: Pick<PhoneNumberRow, 'id' | 'user_id' | 'phone_number'>): Promise<PhoneNumberRow | undefined> {
+  const existing = await db('user_phone_numbers').where({ user_id: row.user_id, phone_number: row.phone_number }).first('id');
+  if (existing) return undefined;
+  const [inserted] = await db('user_phone_numbers').insert(row).returning(['id', 'user_id', 'phone_number', 'created_at']);
+  return inserted as PhoneNumberRow;
+}
+
+/** Deletes one of the user's phone numbers; false when the user has no such number. */
+export async function deletePhoneNumber(db: Knex, userId: string, phoneId: string): Promise<boolean> {
+  return (await db('user_phone_numbers').where({ id: phoneId, user_id: userId }).delete()) === 1;
+}
+
+/** Sets when a temporary user expires (null: permanent); false when there is no such user. */
+export async function setTemporaryExpiry(db: Knex, userId: string, expiresInSeconds: number | null): Promise<boolean> {
+  const expiresAt = expiresInSeconds === null ? null : db.raw('now() + make_interval(secs => ?)', [expiresInSeconds]);
+  const updated = await db('users').where({ id: userId }).update({ temporary_expires_at: expiresAt, updated_at: db.fn.now() }).returning('id');
+  return updated.length === 1;
+}
+
+/** Whether the user is temporary and their time is up, by the database clock. */
+export async function isExpiredTemporaryUser(db: Knex, userId: string): Promise<boolean> {
+  const row = await db('users').where({ id: userId }).whereRaw('temporary_expires_at <= now()').first('id');
+  return row !== undefined;
+}
+
+/** Disables or enables a membership; false when the user is not a member of the account. */
+export async function setMembershipDisabled(db: Knex, userId: string, tenantId: string, disabled: boolean): Promise<boolean> {
+  const updated = await db('user_tenants').where({ user_id: userId, tenant_id: tenantId }).update({ is_disabled: disabled }).returning('user_id');
+  return updated.length === 1;
+}

@@ -47,7 +47,7 @@ export function createServices(deps: ServiceDeps) {
     tenants,
     hierarchy: createHierarchyService(db, tenants),
     users,
-    vendorUsers: createVendorUsersService(db, passwords, users),
+    vendorUsers: createVendorUsersService(db, passwords, users, environment),
     roles: createRolesService(db, environment),
     permissions: createPermissionsService(db),
     memberRoles: createMemberRolesService(db, environment),

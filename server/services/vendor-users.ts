@@ -3,17 +3,25 @@ import { isUuid } from '../lib/ids';
 import { assignInitialRoles } from '../repositories/grants';
 import { findTenant } from '../repositories/tenants';
 import { findUserWithMemberships } from '../repositories/users';
+import { randomUUID } from 'node:crypto';
 import {
+  deletePhoneNumber,
+  findTenantStatuses,
   findUserModes,
+  insertPhoneNumber,
+  setMembershipDisabled,
+  setTemporaryExpiry,
   isMember,
   lockUserRow,
   moveMembers,
   revokeUserSessions,
   updateUser,
+  type PhoneNumberRow,
   type UserChanges,
   type UserModes,
 } from '../repositories/vendor-users';
 import type { components } from '../../generated/schema';
+import type { EnvironmentService } from './environment';
 import { errors } from './errors';
 import type { Passwords } from './passwords';
 import { metadataObject, normalizeEmail, type UsersService, type UserProfile } from './users';
@@ -24,13 +32,23 @@ export interface VendorUser {
   modes: UserModes;
 }
 
+/** A phone number stored for a user. */
+export type PhoneNumber = PhoneNumberRow;
+
 export type UpdateVendorUserInput = components['schemas']['UpdateVendorUserRequest'];
 
 /**
  * What the environment does with users beyond creating them: find, edit, verify, lock, hide, mark
  * as super user, add to accounts, choose their active account, move an account's members.
  */
-export function createVendorUsersService(db: Db, passwords: Passwords, users: UsersService) {
+export type UserTenantStatus = components['schemas']['UserTenantStatus'];
+
+export interface UserTenantStatuses {
+  userId: string;
+  tenantsStatuses: { tenantId: string; status: UserTenantStatus }[];
+}
+
+export function createVendorUsersService(db: Db, passwords: Passwords, users: UsersService, environment: EnvironmentService) {
   const validUser = (userId: string) => {
     if (!isUuid(userId)) throw errors.userNotFound();
   };
@@ -140,6 +158,72 @@ export function createVendorUsersService(db: Db, passwords: Passwords, users: Us
         const joined = await moveMembers(trx, source, target);
         for (const userId of joined) await assignInitialRoles(trx, userId, target);
       });
+    },
+
+    /** Each known user's status in each of their accounts, in the order asked; unknown ids are left out. */
+    async tenantStatuses(userIds: string[], only?: UserTenantStatus[]): Promise<UserTenantStatuses[]> {
+      const ids = [...new Set(userIds)];
+      const rows = await findTenantStatuses(db, ids);
+      const known = await db('users').whereIn('id', ids).pluck('id');
+      return ids.filter((id) => known.includes(id)).map((userId) => ({
+        userId,
+        tenantsStatuses: rows
+          .filter((row) => row.user_id === userId)
+          .map((row) => ({
+            tenantId: row.tenant_id,
+            status: (row.logged_in ? 'Activated' : row.verified ? 'PendingLogin' : 'NotActivated') as UserTenantStatus,
+          }))
+          .filter((entry) => !only || only.length === 0 || only.includes(entry.status)),
+      }));
+    },
+
+    async addPhoneNumber(userId: string, phoneNumber: string): Promise<PhoneNumberRow> {
+      validUser(userId);
+      return db.transaction(async (trx) => {
+        if (!(await lockUserRow(trx, userId))) throw errors.userNotFound();
+        const stored = await insertPhoneNumber(trx, { id: randomUUID(), user_id: userId, phone_number: phoneNumber });
+        if (!stored) throw errors.phoneNumberTaken(phoneNumber);
+        return stored;
+      });
+    },
+
+    async deletePhoneNumber(userId: string, phoneId: string): Promise<void> {
+      validUser(userId);
+      if (!isUuid(phoneId) || !(await deletePhoneNumber(db, userId, phoneId))) throw errors.phoneNumberNotFound(phoneId);
+    },
+
+    async temporaryUsersEnabled(): Promise<boolean> {
+      return (await environment.settings()).temporaryUsersEnabled;
+    },
+
+    async setTemporaryUsersEnabled(enabled: boolean): Promise<boolean> {
+      return (await environment.updateSettings({ temporaryUsersEnabled: enabled })).temporaryUsersEnabled;
+    },
+
+    /** The user expires `seconds` from now (by the database clock); temporary users must be enabled. */
+    async setTimeLimit(userId: string, seconds: number): Promise<void> {
+      validUser(userId);
+      if (!(await this.temporaryUsersEnabled())) throw errors.temporaryUsersDisabled();
+      if (!(await setTemporaryExpiry(db, userId, seconds))) throw errors.userNotFound();
+    },
+
+    async makePermanent(userId: string): Promise<void> {
+      validUser(userId);
+      if (!(await setTemporaryExpiry(db, userId, null))) throw errors.userNotFound();
+    },
+
+    /** Disables the member in the account and ends their sessions there, in one transaction. */
+    async disableInTenant(tenantId: string, userId: string): Promise<void> {
+      validUser(userId);
+      await db.transaction(async (trx) => {
+        if (!(await setMembershipDisabled(trx, userId, tenantId, true))) throw errors.userNotFound();
+        await revokeUserSessions(trx, userId, 'user_disabled', tenantId);
+      });
+    },
+
+    async enableInTenant(tenantId: string, userId: string): Promise<void> {
+      validUser(userId);
+      if (!(await setMembershipDisabled(db, userId, tenantId, false))) throw errors.userNotFound();
     },
   };
 }
