@@ -119,7 +119,8 @@ export async function insertPhoneNumber(db: Knex, row: Pick<PhoneNumberRow, 'id'
 
 /** Deletes one of the user's phone numbers; false when the user has no such number. */
 export async function deletePhoneNumber(db: Knex, userId: string, phoneId: string): Promise<boolean> {
-  return (await db('user_phone_numbers').where({ id: phoneId, user_id: userId }).delete()) === 1;
+  const deleted = await db('user_phone_numbers').where({ id: phoneId, user_id: userId }).delete().returning('id');
+  return deleted.length === 1;
 }
 
 /** Sets when a temporary user expires (null: permanent); false when there is no such user. */
