@@ -4136,6 +4136,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Never sent by nestegg (which answers 200); listed because Frontegg's reference lists it. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -4159,6 +4166,13 @@ export interface operations {
         responses: {
             /** @description The member may act in the account again. */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Never sent by nestegg (which answers 200); listed because Frontegg's reference lists it. */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
