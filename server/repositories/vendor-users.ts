@@ -43,10 +43,14 @@ export async function revokeUserSessions(db: Knex, userId: string, reason: strin
   await query.update({ revoked_at: db.fn.now(), revoked_reason: reason });
 }
 
-/** Whether the user belongs to the account; locks the membership row when there is one. */
-export async function isMember(db: Knex, userId: string, tenantId: string): Promise<boolean> {
-  const row = await db('user_tenants').where({ user_id: userId, tenant_id: tenantId }).forUpdate().first('user_id');
-  return row !== undefined;
+/** The user's membership in the account, locked until the transaction ends; undefined when none. */
+export async function findMembership(db: Knex, userId: string, tenantId: string): Promise<{ is_disabled: boolean } | undefined> {
+  return db('user_tenants').where({ user_id: userId, tenant_id: tenantId }).forUpdate().first('is_disabled');
+}
+
+/** Ids among `userIds` that name a user. */
+export async function existingUserIds(db: Knex, userIds: string[]): Promise<string[]> {
+  return db('users').whereIn('id', userIds).pluck('id');
 }
 
 /** Locks the user row, so that concurrent changes to one user's memberships run one after the other. */
@@ -69,6 +73,8 @@ export async function memberIds(db: Knex, tenantId: string): Promise<string[]> {
 export async function moveMembers(db: Knex, source: string, target: string): Promise<string[]> {
   const members = await memberIds(db, source);
   if (members.length === 0) return [];
+  // Groups belong to one account: the movers leave the source account's groups.
+  await db('group_users').whereIn('group_id', db('groups').where({ tenant_id: source }).select('id')).whereIn('user_id', members).delete();
   const joined: { user_id: string }[] = await db('user_tenants')
     .insert(members.map((userId) => ({ user_id: userId, tenant_id: target })))
     .onConflict(['user_id', 'tenant_id'])

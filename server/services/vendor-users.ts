@@ -2,16 +2,17 @@ import type { Db } from '../db/knex';
 import { isUuid } from '../lib/ids';
 import { assignInitialRoles } from '../repositories/grants';
 import { findTenant } from '../repositories/tenants';
-import { findUserWithMemberships } from '../repositories/users';
+import { findUserWithMemberships, insertMembership } from '../repositories/users';
 import { randomUUID } from 'node:crypto';
 import {
   deletePhoneNumber,
+  existingUserIds,
+  findMembership,
   findTenantStatuses,
   findUserModes,
   insertPhoneNumber,
   setMembershipDisabled,
   setTemporaryExpiry,
-  isMember,
   lockUserRow,
   moveMembers,
   revokeUserSessions,
@@ -126,8 +127,8 @@ export function createVendorUsersService(db: Db, passwords: Passwords, users: Us
       await db.transaction(async (trx) => {
         if (!(await lockUserRow(trx, userId))) throw errors.userNotFound();
         if (!(await findTenant(trx, tenantId))) throw errors.tenantNotFound();
-        if (await isMember(trx, userId, tenantId)) throw errors.userAlreadyMember(tenantId);
-        await trx('user_tenants').insert({ user_id: userId, tenant_id: tenantId });
+        if (await findMembership(trx, userId, tenantId)) throw errors.userAlreadyMember(tenantId);
+        await insertMembership(trx, userId, tenantId);
         await assignInitialRoles(trx, userId, tenantId);
       });
       return withModes(await users.getInTenant(tenantId, userId));
@@ -139,7 +140,7 @@ export function createVendorUsersService(db: Db, passwords: Passwords, users: Us
       await db.transaction(async (trx) => {
         if (!(await lockUserRow(trx, userId))) throw errors.userNotFound();
         if (!(await findTenant(trx, tenantId))) throw errors.tenantNotFound();
-        const membership = await trx('user_tenants').where({ user_id: userId, tenant_id: tenantId }).first('is_disabled');
+        const membership = await findMembership(trx, userId, tenantId);
         if (!membership || membership.is_disabled) throw errors.userNotMemberOf(tenantId);
         await updateUser(trx, userId, { last_active_tenant_id: tenantId });
       });
@@ -152,9 +153,6 @@ export function createVendorUsersService(db: Db, passwords: Passwords, users: Us
       await db.transaction(async (trx) => {
         if (!(await findTenant(trx, source))) throw errors.tenantNotFound();
         if (!(await findTenant(trx, target))) throw errors.tenantNotFound();
-        await trx('group_users')
-          .whereIn('group_id', trx('groups').where({ tenant_id: source }).select('id'))
-          .delete();
         const joined = await moveMembers(trx, source, target);
         for (const userId of joined) await assignInitialRoles(trx, userId, target);
       });
@@ -164,7 +162,7 @@ export function createVendorUsersService(db: Db, passwords: Passwords, users: Us
     async tenantStatuses(userIds: string[], only?: UserTenantStatus[]): Promise<UserTenantStatuses[]> {
       const ids = [...new Set(userIds)];
       const rows = await findTenantStatuses(db, ids);
-      const known = await db('users').whereIn('id', ids).pluck('id');
+      const known = await existingUserIds(db, ids);
       return ids.filter((id) => known.includes(id)).map((userId) => ({
         userId,
         tenantsStatuses: rows
