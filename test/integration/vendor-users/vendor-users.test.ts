@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PASSWORD, createTenant, createUser, login, tenantWithUser, uniqueEmail } from '../../support/fixtures';
+import { GROUP_USERS, createGroup } from '../../support/groups';
 import { REFRESH, asUser } from '../../support/roles';
 import { useTestServer } from '../../support/server';
 
@@ -219,6 +220,9 @@ describe('PUT /identity/resources/users/v1/tenants/migrate', () => {
     const alreadyThere = await createUser(vendor, target.tenantId);
     expect((await vendor.POST(TENANT, { ...path(second.id), body: { tenantId: target.tenantId } })).response.status).toBe(201);
     const session = await login(server, user.email);
+    const admin = asUser(server, session.accessToken);
+    const group = await createGroup(admin);
+    expect((await admin.POST(GROUP_USERS, { params: { path: { groupId: group.id } }, body: { userIds: [user.id, second.id] } })).response.status).toBe(201);
 
     const moved = await vendor.PUT(MIGRATE, { body: { srcTenantId: tenant.tenantId, targetTenantId: target.tenantId } });
     expect(moved.response.status).toBe(200);
@@ -230,6 +234,8 @@ describe('PUT /identity/resources/users/v1/tenants/migrate', () => {
     expect(moverRoles).toEqual(['ReadOnly']);
     expect((await vendor.GET(BY_EMAIL, { params: { query: { email: alreadyThere.email } } })).data?.tenantIds).toEqual([target.tenantId]);
     expect((await server.client.POST(REFRESH, { body: { refreshToken: session.refreshToken } })).response.status).toBe(401);
+    // They left the source account's groups.
+    expect(Number((await server.db('group_users').where({ group_id: group.id }).count<{ count: string }[]>('* as count'))[0].count)).toBe(0);
     const next = await login(server, user.email);
     expect(JSON.parse(Buffer.from(next.accessToken.split('.')[1], 'base64url').toString()).tenantId).toBe(target.tenantId);
   });
