@@ -237,6 +237,408 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/identity/resources/users/v1/email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find a user by email
+         * @description Emails compare without case. The user is shown with every account they belong to.
+         *
+         *     **Permission:** none.
+         */
+        get: operations["getUserByEmail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/v1/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a user as a member of one account
+         * @description The user must be a member of the account named by `frontegg-tenant-id` (404 otherwise). Frontegg names the path parameter `id`.
+         *
+         *     **Permission:** none.
+         */
+        get: operations["getUserById"];
+        /**
+         * Change a user's profile as the environment
+         * @description Fields left out stay as they are. `metadata` and `vendorMetadata` are JSON objects sent as
+         *     strings and replace the stored ones (a string that is not a JSON object is a 400).
+         *
+         *     **Permission:** none.
+         */
+        put: operations["updateUserForVendor"];
+        post?: never;
+        /**
+         * Remove a user from the account
+         * @description Removes the member from the caller's account (the token's, or `frontegg-tenant-id` with an
+         *     environment token) with their roles and groups there, and revokes their sessions in it at once.
+         *     A user removed from their last account is deleted from the environment (their email is free again). With an environment token and no `frontegg-tenant-id`, the user is removed from
+         *     every account.
+         *
+         *     **Permission:** `fe.secure.delete.users` (user tokens; environment tokens pass).
+         */
+        delete: operations["removeUserFromTenant"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/vendor-only/users/v1/passwords/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a user's password
+         * @description 200 when the email names a user whose password this is. An unknown email and a wrong password
+         *     get the same 401 and take the same time, so the answer does not tell which emails exist.
+         *
+         *     **Permission:** none.
+         */
+        post: operations["verifyUserPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/v1/{userId}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a user's email as verified
+         * @description **Permission:** none.
+         */
+        post: operations["verifyUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/v1/{userId}/lock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Lock a user
+         * @description **Permission:** none.
+         */
+        post: operations["lockUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/v1/{userId}/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Unlock a user
+         * @description **Permission:** none.
+         */
+        post: operations["unlockUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/v1/{userId}/invisible": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Hide a user from account member lists, or show them again
+         * @description **Permission:** none.
+         */
+        put: operations["setUserInvisibleMode"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/v1/{userId}/superuser": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Mark a user as super user, or unmark them
+         * @description **Permission:** none.
+         */
+        put: operations["setUserSuperuserMode"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/v1/{userId}/tenant": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Choose the account a user acts in
+         * @description The user's next login opens in this account. The user must be a live member of it (400
+         *     otherwise); an unknown user or account is a 404.
+         *
+         *     **Permission:** none.
+         */
+        put: operations["updateUserTenantForVendor"];
+        /**
+         * Add a user to another account
+         * @description The user joins the account with its default roles (the roles marked firstUserRole when they are
+         *     its first member). 404 for an unknown user or account, 409 when the user is a member already.
+         *
+         *     **Permission:** none.
+         */
+        post: operations["addUserToTenantForVendor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/v1/tenants/migrate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Move every member of one account to another
+         * @description Each member of the source account becomes a member of the target account (with its default
+         *     roles, unless a member there already) and leaves the source account, with their roles and
+         *     sessions there. Both accounts must exist (404) and differ (400). One transaction.
+         *
+         *     **Permission:** none.
+         */
+        put: operations["moveAllUsersTenants"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/tenants/users/v1/statuses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The status of users in each of their accounts
+         * @description One entry per user id that names a user (unknown ids are left out), in the order asked, each
+         *     with the user's accounts and status there. `userTenantStatuses` keeps only the accounts with
+         *     one of those statuses. Frontegg's reference shows one entry; nestegg answers a list, one per user.
+         *
+         *     **Permission:** none.
+         */
+        get: operations["getUsersTenantsStatuses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/phone-numbers/v1/vendor/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Store a phone number for a user
+         * @description The number is stored as given; the answer carries its id, to delete it by.
+         *
+         *     **Permission:** none.
+         */
+        post: operations["createUserPhoneNumberVendor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/phone-numbers/v1/vendor/{userId}/{phoneId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a stored phone number of a user
+         * @description **Permission:** none.
+         */
+        delete: operations["deleteUserPhoneNumberVendor"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/temporary/v1/configuration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether temporary users are enabled
+         * @description **Permission:** none.
+         */
+        get: operations["getTemporaryUsersConfiguration"];
+        /**
+         * Enable or disable temporary users
+         * @description Disabling does not make existing temporary users permanent; their expiry still holds.
+         *
+         *     **Permission:** none.
+         */
+        put: operations["updateTemporaryUsersConfiguration"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/temporary/v1/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Make a user temporary, or change when they expire
+         * @description From the given number of seconds on, the user can neither log in nor refresh a session.
+         *     Temporary users must be enabled (400 otherwise).
+         *
+         *     **Permission:** none.
+         */
+        put: operations["editTemporaryUserTimeLimit"];
+        post?: never;
+        /**
+         * Make a temporary user permanent
+         * @description **Permission:** none.
+         */
+        delete: operations["setTemporaryUserPermanent"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/tenants/users/v1/{userId}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Disable a member in the account
+         * @description Acts in the caller's account: the token's, or with an environment token the one named by
+         *     `frontegg-tenant-id`, which is then required. The user must be a member of it (404).
+         *
+         *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
+         */
+        post: operations["disableUserInTenant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/tenants/users/v1/{userId}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enable a disabled member in the account
+         * @description Acts in the caller's account: the token's, or with an environment token the one named by
+         *     `frontegg-tenant-id`, which is then required. The user must be a member of it (404).
+         *
+         *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
+         */
+        post: operations["enableUserInTenant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tenants/resources/tenants/v1": {
         parameters: {
             query?: never;
@@ -1988,32 +2390,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/identity/resources/users/v1/{userId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        /**
-         * Remove a user from the account
-         * @description Removes the member from the caller's account (the token's, or `frontegg-tenant-id` with an
-         *     environment token) with their roles and groups there, and revokes their sessions in it at once.
-         *     A user removed from their last account stays in the environment without accounts and cannot log in
-         *     until added to one. With an environment token and no `frontegg-tenant-id`, the user is removed from
-         *     every account.
-         *
-         *     **Permission:** `fe.secure.delete.users` (user tokens; environment tokens pass).
-         */
-        delete: operations["removeUserFromTenant"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/identity/resources/users/v1/query/phrase": {
         parameters: {
             query?: never;
@@ -2397,6 +2773,9 @@ export interface components {
             subAccountAccessAllowed: boolean;
             /** @enum {string} */
             managedBy?: "frontegg" | "scim2" | "external";
+            /** @description Left out of the lists account members see. */
+            invisible?: boolean;
+            superUser?: boolean;
         };
         /** @description Changes to the calling user's profile; fields left out stay as they are. */
         UpdateOwnProfileRequest: {
@@ -2405,6 +2784,86 @@ export interface components {
             profilePictureUrl?: string;
             /** @description A JSON object, as a string. */
             metadata?: string;
+        };
+        UpdateVendorUserRequest: {
+            name?: string;
+            phoneNumber?: string;
+            profilePictureUrl?: string | null;
+            /** @description A JSON object, as a string; replaces the stored one. */
+            metadata?: string;
+            /** @description A JSON object, as a string; replaces the stored one. */
+            vendorMetadata?: string;
+            mfaBypass?: boolean;
+            externalId?: string;
+        };
+        VerifyUserPasswordRequest: {
+            email: string;
+            password: string;
+        };
+        /** @description Empty when the password is right; a wrong one is answered with an error instead. */
+        VerifyUserPasswordResponse: Record<string, never>;
+        UserInvisibleRequest: {
+            /** @description Whether the user is left out of the lists account members see. */
+            invisible: boolean;
+        };
+        UserSuperuserRequest: {
+            /** @description Whether the user is marked as a super user. */
+            superUser: boolean;
+        };
+        UpdateUserActiveTenantRequest: {
+            /** @description The account the user acts in from now on; the user must be a member of it. */
+            tenantId: string;
+            /** @description Accepted for compatibility: the account must exist in any case. */
+            validateTenantExist?: boolean;
+        };
+        AddUserToTenantRequest: {
+            /** @description The account the user joins. */
+            tenantId: string;
+            /** @description Accepted for compatibility: the account must exist in any case. */
+            validateTenantExist?: boolean;
+            /** @description Accepted for compatibility: no email is sent. */
+            skipInviteEmail?: boolean;
+        };
+        MigrateUsersTenantRequest: {
+            /** @description The account whose members move. */
+            srcTenantId: string;
+            /** @description The account they move to. */
+            targetTenantId: string;
+        };
+        /**
+         * @description `Activated`: the user has logged in to the account. `PendingLogin`: verified, not logged in there
+         *     yet. `NotActivated`: not verified. `PendingInvitation`: invited and not yet accepted.
+         * @enum {string}
+         */
+        UserTenantStatus: "PendingInvitation" | "PendingLogin" | "Activated" | "NotActivated";
+        UserTenantStatuses: {
+            userId: string;
+            tenantsStatuses: {
+                tenantId: string;
+                status: components["schemas"]["UserTenantStatus"];
+            }[];
+        };
+        UserPhoneNumberRequest: {
+            /** @description In international format: a plus sign, then digits (dashes allowed between them). */
+            phoneNumber: string;
+        };
+        UserPhoneNumber: {
+            /**
+             * Format: uuid
+             * @description The id to delete the phone number by.
+             */
+            id: string;
+            phoneNumber: string;
+            /** Format: date-time */
+            createdAt?: string;
+        };
+        TemporaryUsersConfiguration: {
+            /** @description Whether users can be given an expiry. */
+            enabled: boolean;
+        };
+        TemporaryUserRequest: {
+            /** @description Seconds from now until the user can no longer log in or refresh. */
+            expirationInSeconds: number;
         };
         CreateTenantRequest: {
             /** @description Your own id for the account; a UUID is generated when it is left out. */
@@ -3320,6 +3779,10 @@ export interface components {
         FronteggTenantIdHeader: string;
         /** @description With an environment token, the user to act as. Ignored with a user token. */
         FronteggUserIdHeader: string;
+        /** @description The account to read the user in. */
+        RequiredFronteggTenantIdHeader: string;
+        /** @description The id of a stored phone number. */
+        PhoneIdPath: string;
         /** @description The account's id. Ids hold letters, digits and `._:@-`, as they do when accounts are created; any other id is refused (400). */
         TenantIdPath: string;
         /** @description A key of the account's metadata. */
@@ -3688,6 +4151,615 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getUserByEmail: {
+        parameters: {
+            query: {
+                email: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getUserById: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The account to read the user in. */
+                "frontegg-tenant-id": components["parameters"]["RequiredFronteggTenantIdHeader"];
+            };
+            path: {
+                /** @description The user's id. */
+                userId: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user, with the account of the header as the active one. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateUserForVendor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's id. */
+                userId: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateVendorUserRequest"];
+            };
+        };
+        responses: {
+            /** @description The user after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    removeUserFromTenant: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path: {
+                /** @description The user's id. */
+                userId: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user was removed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    verifyUserPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyUserPasswordRequest"];
+            };
+        };
+        responses: {
+            /** @description The password is right. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerifyUserPasswordResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    verifyUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's id. */
+                userId: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user is verified; they may log in where the environment asks for verified users. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    lockUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's id. */
+                userId: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user is locked: every session of theirs ends at once (the next refresh fails) and they cannot log in until unlocked. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    unlockUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's id. */
+                userId: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user may log in again. Sessions ended by the lock stay ended. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    setUserInvisibleMode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's id. */
+                userId: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserInvisibleRequest"];
+            };
+        };
+        responses: {
+            /** @description The user after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    setUserSuperuserMode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's id. */
+                userId: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserSuperuserRequest"];
+            };
+        };
+        responses: {
+            /** @description The user after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateUserTenantForVendor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's id. */
+                userId: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateUserActiveTenantRequest"];
+            };
+        };
+        responses: {
+            /** @description The user, acting in the account now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    addUserToTenantForVendor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's id. */
+                userId: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddUserToTenantRequest"];
+            };
+        };
+        responses: {
+            /** @description The user, with the new account among theirs. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    moveAllUsersTenants: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MigrateUsersTenantRequest"];
+            };
+        };
+        responses: {
+            /** @description The members have moved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getUsersTenantsStatuses: {
+        parameters: {
+            query: {
+                userIds: string[];
+                userTenantStatuses?: components["schemas"]["UserTenantStatus"][];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The statuses, per user. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserTenantStatuses"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    createUserPhoneNumberVendor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's id. */
+                userId: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserPhoneNumberRequest"];
+            };
+        };
+        responses: {
+            /** @description The stored phone number. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserPhoneNumber"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    deleteUserPhoneNumberVendor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's id. */
+                userId: components["parameters"]["UserId"];
+                /** @description The id of a stored phone number. */
+                phoneId: components["parameters"]["PhoneIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The phone number is deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getTemporaryUsersConfiguration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The configuration. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemporaryUsersConfiguration"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    updateTemporaryUsersConfiguration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemporaryUsersConfiguration"];
+            };
+        };
+        responses: {
+            /** @description The configuration now in force. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemporaryUsersConfiguration"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    editTemporaryUserTimeLimit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's id. */
+                userId: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemporaryUserRequest"];
+            };
+        };
+        responses: {
+            /** @description The time limit now set. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemporaryUserRequest"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    setTemporaryUserPermanent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's id. */
+                userId: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user no longer expires. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    disableUserInTenant: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path: {
+                /** @description The user's id. */
+                userId: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The member can no longer act in the account: their sessions there end at once (the next refresh fails). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Never sent by nestegg (which answers 200); listed because Frontegg's reference lists it. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    enableUserInTenant: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path: {
+                /** @description The user's id. */
+                userId: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The member may act in the account again. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Never sent by nestegg (which answers 200); listed because Frontegg's reference lists it. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -6448,34 +7520,6 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
-        };
-    };
-    removeUserFromTenant: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
-                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
-            };
-            path: {
-                /** @description The user's id. */
-                userId: components["parameters"]["UserId"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The user was removed. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
         };
     };
     searchUsers: {

@@ -13,6 +13,7 @@ import * as tenants from './handlers/tenants';
 import * as userJobs from './handlers/user-jobs';
 import * as userManagement from './handlers/user-management';
 import * as users from './handlers/users';
+import * as vendorUsers from './handlers/vendor-users';
 import * as vendorAuth from './handlers/vendor-auth';
 
 export type OperationId = keyof operations;
@@ -68,6 +69,7 @@ export const registry: Registry = {
   ...tenants,
   ...hierarchy,
   ...users,
+  ...vendorUsers,
   ...userManagement,
   ...userJobs,
   ...roles,

@@ -22,6 +22,8 @@ export interface EnvironmentSettings {
   groupsEnabled: boolean;
   /** Groups can carry roles, and members hold them. */
   groupRolesEnabled: boolean;
+  /** Users can be given an expiry (temporary users). */
+  temporaryUsersEnabled: boolean;
 }
 
 export const defaultSettings: EnvironmentSettings = {
@@ -38,6 +40,7 @@ export const defaultSettings: EnvironmentSettings = {
   machineToMachineAuthStrategy: 'ClientCredentials',
   groupsEnabled: true,
   groupRolesEnabled: true,
+  temporaryUsersEnabled: false,
 };
 
 /** The advisory lock that serializes first-start bootstrap across processes. */

@@ -82,6 +82,17 @@ export const errors = {
   alreadyChildOf: (child: string, parent: string) =>
     new DomainError('conflict', 'ER-02209', `Account ${child} is already a sub-account of ${parent}`),
   // end of sub-accounts
+  // users (vendor): ER-023xx
+  userAlreadyMember: (tenantId: string) => new DomainError('conflict', 'ER-02301', `The user is already a member of account ${tenantId}`),
+  userNotMemberOf: (tenantId: string) => new DomainError('invalid', 'ER-02302', `The user is not an active member of account ${tenantId}`),
+  sameMigrationTenant: (tenantId: string) =>
+    new DomainError('invalid', 'ER-02303', `The source and target accounts are the same: ${tenantId}`),
+  phoneNumberTaken: (phoneNumber: string) => new DomainError('conflict', 'ER-02304', `The user already has the phone number ${phoneNumber}`),
+  phoneNumberNotFound: (id: string) => new DomainError('not_found', 'ER-02305', `Phone number not found: ${id}`),
+  temporaryUsersDisabled: () =>
+    new DomainError('invalid', 'ER-02306', 'Temporary users are not enabled: enable them in the temporary users configuration first'),
+  userExpired: () => new DomainError('forbidden', 'ER-02307', 'The user was temporary and has expired'),
+  // end of users (vendor)
   // roles, permissions, categories: ER-030xx
   rolesNotFound: (ids: string[]) => new DomainError('invalid', 'ER-03001', `No such role in this account: ${ids.join(', ')}`),
   missingTenant: () =>
@@ -142,7 +153,6 @@ export const errors = {
     new DomainError('invalid', 'ER-04012', `The user cannot use application ${id} in account ${tenantId}`),
   // end of applications
   // users (self-service): ER-024xx
-  userAlreadyMember: () => new DomainError('conflict', 'ER-02401', 'The user is already a member of this account'),
   identifierWithoutType: () =>
     new DomainError('invalid', 'ER-02402', '_identifier and _identifierType must be sent together'),
   memberNotFound: (userId: string) => new DomainError('not_found', 'ER-02403', `User not found in this account: ${userId}`),

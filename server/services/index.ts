@@ -18,6 +18,7 @@ import { createSessionsService } from './sessions';
 import { createTenantsService } from './tenants';
 import { createTokens } from './tokens';
 import { createUsersService } from './users';
+import { createVendorUsersService } from './vendor-users';
 
 export interface ServiceDeps {
   config: Config;
@@ -55,6 +56,7 @@ export function createServices(deps: ServiceDeps) {
     users,
     members: createMembersService(db, passwords, users),
     myTenants: createMyTenantsService(db, tokens, environment),
+    vendorUsers: createVendorUsersService(db, passwords, users, environment),
     roles: createRolesService(db, environment),
     permissions: createPermissionsService(db),
     memberRoles: createMemberRolesService(db, environment),

@@ -179,7 +179,7 @@ export function createMembersService(db: Db, passwords: Passwords, users: UsersS
           }
         }
         const member = await trx('user_tenants').insert({ user_id: id, tenant_id: tenantId }).onConflict(['user_id', 'tenant_id']).ignore().returning('user_id');
-        if (member.length === 0) throw errors.userAlreadyMember();
+        if (member.length === 0) throw errors.userAlreadyMember(tenantId);
         const unknownRoles = await assignInitialRoles(trx, id, tenantId, roleIds);
         if (unknownRoles.length > 0) throw errors.rolesNotFound(unknownRoles);
         return id;

@@ -32,7 +32,7 @@ describe('POST /identity/resources/users/v2 and v1', () => {
       // The same email again, in any case: already a member.
       const again = await mine.admin.client.POST(route, { body: { email } });
       expect(again.response.status).toBe(409);
-      expect(again.error?.errorCode).toBe('ER-02401');
+      expect(again.error?.errorCode).toBe('ER-02301');
     }
   });
 

@@ -1,0 +1,53 @@
+import { PASSWORD, login, tenantWithUser, uniqueEmail } from '../../support/fixtures';
+import { REFRESH } from '../../support/roles';
+import { useTestServer } from '../../support/server';
+
+const server = useTestServer();
+
+const VERIFY_PASSWORD = '/identity/resources/vendor-only/users/v1/passwords/verify';
+const LOCK = '/identity/resources/users/v1/{userId}/lock';
+
+describe('password verification does not tell which emails exist', () => {
+  it('answers an unknown email and a wrong password with the same status and body', async () => {
+    const { vendor, user } = await tenantWithUser(server);
+    const wrong = await vendor.POST(VERIFY_PASSWORD, { body: { email: user.email, password: 'wrong password' } });
+    const unknown = await vendor.POST(VERIFY_PASSWORD, { body: { email: uniqueEmail(), password: 'wrong password' } });
+    expect([wrong.response.status, unknown.response.status]).toEqual([401, 401]);
+    expect(unknown.error).toEqual(wrong.error);
+    expect(wrong.error?.errorCode).toBe('ER-01002');
+  });
+
+  it('costs about the same time for an unknown email as for a wrong password', async () => {
+    const { vendor, user } = await tenantWithUser(server);
+    const time = async (email: string) => {
+      const started = performance.now();
+      await vendor.POST(VERIFY_PASSWORD, { body: { email, password: 'wrong password' } });
+      return performance.now() - started;
+    };
+    await time(user.email);
+    const known: number[] = [];
+    const unknown: number[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      known.push(await time(user.email));
+      unknown.push(await time(uniqueEmail()));
+    }
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[2];
+    // An unknown email still pays for a hash: it is not several times faster than a known one.
+    expect(median(unknown)).toBeGreaterThan(median(known) / 3);
+  });
+});
+
+describe('locking a user', () => {
+  it('ends every one of their sessions at once and refuses their login', async () => {
+    const { vendor, user } = await tenantWithUser(server);
+    const first = await login(server, user.email);
+    const second = await login(server, user.email);
+    expect((await vendor.POST(LOCK, { params: { path: { userId: user.id } } })).response.status).toBe(200);
+    for (const session of [first, second]) {
+      expect((await server.client.POST(REFRESH, { body: { refreshToken: session.refreshToken } })).response.status).toBe(401);
+    }
+    const loginLocked = await server.client.POST('/identity/resources/auth/v1/user', { body: { email: user.email, password: PASSWORD } });
+    expect(loginLocked.response.status).toBe(403);
+    expect(JSON.stringify(loginLocked.error)).not.toMatch(/argon2|hash/i);
+  });
+});
