@@ -68,21 +68,33 @@ export async function countUsers(db: Knex, filter: UsersFilter): Promise<number>
   return Number(row?.count ?? 0);
 }
 
-/** `limit` users from row `offset` on, in the order asked for (ties by id), each with their memberships. */
+/**
+ * `limit` users from row `offset` on, in the order asked for (ties by id), each with their memberships.
+ * The page's ids come first, from the filtered and ordered users alone; memberships are read for
+ * those ids only (a deep page would otherwise build them for every row it skips).
+ */
 export async function pageUsers(
   db: Knex,
   filter: UsersFilter,
   page: { limit: number; offset: number; sortBy: UsersSortColumn; order: 'asc' | 'desc' },
 ): Promise<UserWithMemberships[]> {
-  const rows: UserRowWithMemberships[] = await filtered(db, filter)
-    .select(db.raw(`${USER_SELECT}, ${MEMBERSHIPS_JSON}`))
-    .orderBy([
-      { column: `u.${page.sortBy}`, order: page.order, nulls: 'last' },
-      ...(page.sortBy === 'id' ? [] : [{ column: 'u.id', order: page.order }]),
-    ])
-    .limit(page.limit)
-    .offset(page.offset);
-  return rows.map((row) => splitMemberships(row)!);
+  const ids: string[] = (
+    await filtered(db, filter)
+      .select('u.id')
+      .orderBy([
+        { column: `u.${page.sortBy}`, order: page.order, nulls: 'last' },
+        ...(page.sortBy === 'id' ? [] : [{ column: 'u.id', order: page.order }]),
+      ])
+      .limit(page.limit)
+      .offset(page.offset)
+  ).map((row: { id: string }) => row.id);
+  if (ids.length === 0) return [];
+  const rows: UserRowWithMemberships[] = await db('users as u').select(db.raw(`${USER_SELECT}, ${MEMBERSHIPS_JSON}`)).whereIn('u.id', ids);
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.flatMap((id) => {
+    const row = byId.get(id);
+    return row ? [splitMemberships(row)!] : [];
+  });
 }
 
 /** The roles given directly to each of the users, in each of their accounts, strongest first, in one query. */
