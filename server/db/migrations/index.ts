@@ -5,6 +5,7 @@ import * as groupMembers from './20261126000400_group_members';
 import * as applications from './20261126000500_applications';
 import * as hierarchy from './20261126000600_hierarchy';
 import * as accounts from './20261126000700_accounts';
+import * as email from './20261127000100_email';
 
 /**
  * Every migration, in order. Listed here rather than read from a folder, so that the same list runs
@@ -17,6 +18,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261126000500_applications': applications,
   '20261126000600_hierarchy': hierarchy,
   '20261126000700_accounts': accounts,
+  '20261127000100_email': email,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
