@@ -41,6 +41,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const services = createServices({ config, db, logger, passwords, environment: bootstrap });
     await services.keys.ensureSigningKey(bootstrap.clientId);
     await services.tenants.resumeMigrations();
+    services.mail.start();
     const app = createApp({ services, logger, validateResponses: config.validateResponses });
     const server: Server = await new Promise((resolve, reject) => {
       const listening = app.listen(config.port, () => resolve(listening));
@@ -61,6 +62,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           server.closeIdleConnections();
         });
         await services.tenants.settle();
+        await services.mail.stop();
         await db.destroy();
       },
     };

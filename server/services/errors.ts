@@ -132,4 +132,9 @@ export const errors = {
   activeTenantNotAllowed: (id: string, tenantId: string) =>
     new DomainError('invalid', 'ER-04012', `The user cannot use application ${id} in account ${tenantId}`),
   // end of applications
+  // email and one-time links: ER-027xx
+  invalidLinkToken: () => new DomainError('invalid', 'ER-02701', 'The link is invalid or has expired'),
+  userAlreadyActivated: () => new DomainError('invalid', 'ER-02702', 'The user is already activated'),
+  passwordRequired: () => new DomainError('invalid', 'ER-02703', 'Set a password: send password'),
+  // end of email
 } as const;

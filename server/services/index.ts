@@ -6,6 +6,8 @@ import { createEnvironmentService, type Environment } from './environment';
 import { createGroupsService } from './groups';
 import { createHierarchyService } from './hierarchy';
 import { createKeys } from './keys';
+import { createLinkTokens } from './link-tokens';
+import { createMail } from './mail';
 import { createMemberRolesService } from './member-roles';
 import { createPermissionsService } from './permissions';
 import { createRolesService } from './roles';
@@ -13,6 +15,7 @@ import type { Passwords } from './passwords';
 import { createSessionsService } from './sessions';
 import { createTenantsService } from './tenants';
 import { createTokens } from './tokens';
+import { createUserLinksService } from './user-links';
 import { createUsersService } from './users';
 
 export interface ServiceDeps {
@@ -37,6 +40,16 @@ export function createServices(deps: ServiceDeps) {
     isApplicationAudience: (aud) => isApplicationAudience(db, deps.environment.id, aud),
   });
   const tenants = createTenantsService(db, logger);
+  const users = createUsersService(db, passwords, deps.environment.id);
+  const sessions = createSessionsService({
+    db,
+    passwords,
+    tokens,
+    environment,
+    onRefreshTokenReuse: (sessionId) => logger.warn({ sessionId }, 'refresh token reused: session revoked'),
+  });
+  const mail = createMail({ db, logger, config });
+  const linkTokens = createLinkTokens(db);
   return {
     environment,
     keys,
@@ -44,19 +57,16 @@ export function createServices(deps: ServiceDeps) {
     passwords,
     tenants,
     hierarchy: createHierarchyService(db, tenants),
-    users: createUsersService(db, passwords, deps.environment.id),
+    users,
     roles: createRolesService(db, environment),
     permissions: createPermissionsService(db),
     memberRoles: createMemberRolesService(db, environment),
     groups: createGroupsService(db, environment),
     applications: createApplicationsService(db, deps.environment.id),
-    sessions: createSessionsService({
-      db,
-      passwords,
-      tokens,
-      environment,
-      onRefreshTokenReuse: (sessionId) => logger.warn({ sessionId }, 'refresh token reused: session revoked'),
-    }),
+    sessions,
+    mail,
+    linkTokens,
+    userLinks: createUserLinksService({ db, appUrl: config.appUrl, linkTokens, mail, passwords, sessions, users }),
   };
 }
 

@@ -18,7 +18,6 @@ export async function up(db: Knex): Promise<void> {
     t.text('status').notNullable().defaultTo('pending');
     t.integer('attempts').notNullable().defaultTo(0);
     t.timestamp('next_attempt_at', { useTz: true }).notNullable().defaultTo(db.fn.now());
-    t.timestamp('claimed_until', { useTz: true });
     t.text('last_error');
     t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(db.fn.now());
     t.timestamp('sent_at', { useTz: true });
