@@ -10,6 +10,7 @@ import * as roles from './handlers/roles';
 import * as groups from './handlers/groups';
 import * as hierarchy from './handlers/hierarchy';
 import * as tenants from './handlers/tenants';
+import * as userLinks from './handlers/user-links';
 import * as userManagement from './handlers/user-management';
 import * as users from './handlers/users';
 import * as vendorAuth from './handlers/vendor-auth';
@@ -71,4 +72,5 @@ export const registry: Registry = {
   ...roles,
   ...groups,
   ...applications,
+  ...userLinks,
 };
