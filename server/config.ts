@@ -23,6 +23,8 @@ export interface Config {
   mail: {
     smtpUrl?: string;
     from: string;
+    /** Whether this process sends queued email. Off: it only queues; processes that have it on send. */
+    dispatch: boolean;
     /** How often the dispatcher looks for due messages besides being woken after a commit. */
     pollIntervalMs: number;
     /** The wait before the first retry; each further retry waits twice as long (at most an hour). */
@@ -93,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mail: {
       smtpUrl,
       from: env.NESTEGG_SMTP_FROM || `nestegg <no-reply@${new URL(baseUrl).hostname}>`,
+      dispatch: env.NESTEGG_MAIL_DISPATCH !== 'false',
       pollIntervalMs: integer(env, 'NESTEGG_MAIL_POLL_MS', 30_000, 10, 3_600_000),
       retryBaseMs: integer(env, 'NESTEGG_MAIL_RETRY_MS', 30_000, 10, 3_600_000),
       maxAttempts: integer(env, 'NESTEGG_MAIL_MAX_ATTEMPTS', 8, 1, 100),

@@ -66,7 +66,7 @@ export function createMail(deps: { db: Db; logger: Logger; config: Pick<Config, 
 
   /** Runs the dispatcher now, or once more after the current run. Never throws. */
   function wake(): void {
-    if (stopped) return;
+    if (stopped || !settings.dispatch) return;
     if (draining) {
       again = true;
       return;
@@ -93,7 +93,7 @@ export function createMail(deps: { db: Db; logger: Logger; config: Pick<Config, 
 
     /** Starts polling for due messages (and sends what is due now). */
     start(): void {
-      if (timer || stopped) return;
+      if (timer || stopped || !settings.dispatch) return;
       timer = setInterval(wake, settings.pollIntervalMs);
       timer.unref();
       wake();

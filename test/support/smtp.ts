@@ -71,7 +71,7 @@ export async function startTestSmtp(): Promise<TestSmtp> {
 
 /** Mail settings for a test server: quick polls and retries. */
 export function testMailConfig(smtpUrl?: string): Config['mail'] {
-  return { smtpUrl, from: 'nestegg tests <no-reply@nestegg.test>', pollIntervalMs: 50, retryBaseMs: 50, maxAttempts: 3 };
+  return { smtpUrl, from: 'nestegg tests <no-reply@nestegg.test>', dispatch: true, pollIntervalMs: 50, retryBaseMs: 50, maxAttempts: 3 };
 }
 
 /** The first link in the text part of an email. */
