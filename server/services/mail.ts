@@ -22,7 +22,10 @@ const MAX_RETRY_MS = 3_600_000;
 export function createMail(deps: { db: Db; logger: Logger; config: Pick<Config, 'mail'> }) {
   const { db, logger } = deps;
   const settings = deps.config.mail;
-  const transporter: Transporter | undefined = settings.smtpUrl ? nodemailer.createTransport(settings.smtpUrl) : undefined;
+  // Bounded waits, so that a mail server that hangs holds up neither the queue nor shutdown for long.
+  const transporter: Transporter | undefined = settings.smtpUrl
+    ? nodemailer.createTransport({ url: settings.smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 })
+    : undefined;
   let timer: NodeJS.Timeout | undefined;
   let draining: Promise<void> | undefined;
   let again = false;
@@ -59,7 +62,11 @@ export function createMail(deps: { db: Db; logger: Logger; config: Pick<Config, 
         if (stopped) return;
         const batch = await claimDueMessages(db, BATCH, LEASE_MS);
         if (batch.length === 0) break;
-        for (const message of batch) await deliver(message);
+        // Stopping leaves the rest of the batch claimed: it is retried once the lease ends.
+        for (const message of batch) {
+          if (stopped) return;
+          await deliver(message);
+        }
       }
     } while (again && !stopped);
   }
