@@ -3,7 +3,7 @@ import pino from 'pino';
 import { createMail } from '../../../server/services/mail';
 import { asVendor, createTenant, createUser } from '../../support/fixtures';
 import { startTestServer, type TestServer } from '../../support/server';
-import { linkIn, startTestSmtp, testMailConfig, type TestSmtp } from '../../support/smtp';
+import { linkIn, recipients, startTestSmtp, testMailConfig, type TestSmtp } from '../../support/smtp';
 
 const RESET = '/identity/resources/users/v1/activate/reset';
 
@@ -111,6 +111,22 @@ export function outboxCases(): void {
       const row = await waitForRow(server, user.email, (r) => r.status === 'sent');
       expect(row.attempts).toBe(2);
       expect(smtp.messages.filter((m) => m.subject === 'Activate your account' && (m.text ?? '').includes(user.id))).toHaveLength(1);
+    });
+
+    it('several dispatchers on one outbox send each message exactly once', async () => {
+      const dispatchers = [1, 2, 3].map(() => createMail({ db: server.db, logger: pino({ level: 'silent' }), config: { mail: testMailConfig(smtp.url) } }));
+      const batch = `batch-${Date.now()}`;
+      const recipientsOf = Array.from({ length: 30 }, (_, index) => `${batch}-${index}@example.com`);
+      await server.db.transaction(async (trx) => {
+        for (const to of recipientsOf) await dispatchers[0].enqueue(trx, to, 'new-device', { name: 'Many', link: 'https://app.example/security', device: { at: new Date() } });
+      });
+      await Promise.all(dispatchers.map((dispatcher) => dispatcher.flush()));
+      await Promise.all(recipientsOf.map((to) => smtp.waitFor(to)));
+      await Promise.all(dispatchers.map((dispatcher) => dispatcher.stop()));
+      const received = smtp.messages.flatMap((mail) => recipients(mail)).filter((to) => to.startsWith(batch));
+      expect(received.sort()).toEqual([...recipientsOf].sort());
+      const rows = await server.db('email_outbox').whereIn('recipient', recipientsOf);
+      expect(rows.every((row) => row.status === 'sent' && row.attempts === 1)).toBe(true);
     });
 
     it('gives up after the last attempt and keeps the error on the row', async () => {
