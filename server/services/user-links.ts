@@ -81,6 +81,21 @@ export function createUserLinksService(deps: {
       });
     },
 
+    /**
+     * Emails a password-reset link to the user with this email, if there is one (nothing otherwise,
+     * and no sign of it). For the password-reset routes: they use the token with
+     * `linkTokens.consume(trx, 'password_reset', userId, token)`.
+     */
+    async sendPasswordReset(email: string): Promise<void> {
+      const found = await findUserWithMemberships(db, { emailNormalized: normalizeEmail(email) });
+      if (!found) return;
+      const { user } = found;
+      await db.transaction(async (trx) => {
+        const token = await linkTokens.issue('password_reset', user.id, { trx });
+        await mail.enqueue(trx, user.email, 'password-reset', { name: user.name, link: passwordResetLink(user.id, token) });
+      });
+    },
+
     /** Whether activating with this link needs a password: the user has none yet. */
     async activationStrategy(userId: string, token: string): Promise<{ shouldSetPassword: boolean }> {
       await linkTokens.check('activation', userId, token);
