@@ -2569,6 +2569,213 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/identity/resources/users/v1/{userId}/links/generate-activation-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A new activation link for a user who is not activated yet
+         * @description Earlier activation links of the user stop working. Nothing is emailed: the caller delivers the link. A user who is already activated gets a 400. The link points at the configured app URL (`NESTEGG_APP_URL`), whatever host the
+         *     request came to.
+         *
+         *     **Permission:** none.
+         */
+        post: operations["generateUserActivationLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/v1/{userId}/links/generate-password-reset-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A new password-reset link for a user
+         * @description Earlier password-reset links of the user stop working. Nothing is emailed: the caller delivers the link. The link works once, for one hour. The link points at the configured app URL (`NESTEGG_APP_URL`), whatever host the
+         *     request came to.
+         *
+         *     **Permission:** none.
+         */
+        post: operations["generateUserPasswordResetLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/v1/{userId}/email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change a user's email at once, in every account
+         * @description No confirmation is asked. An email another user has is a 409.
+         *
+         *     **Permission:** none.
+         */
+        put: operations["updateUserEmail"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/v1/activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Activate a user with the token of their activation link
+         * @description Sets the password (required when the user has none yet), marks the user verified and logs them
+         *     in: the answer is that of a login, with the refresh token cookie. The token works once; an
+         *     unknown, used or expired token, or one of another user, all get the same 400.
+         *
+         *     **Permission:** none.
+         */
+        post: operations["activateUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/v1/activate/code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Activate a user with the token of their activation link and the code of the activation email
+         * @description As activating with the token alone, and the code must be the one in the activation email that
+         *     carried the token (tokens made by the environment's generate route have no code). Any mismatch
+         *     gets the same 400 as a bad token.
+         *
+         *     **Permission:** none.
+         */
+        post: operations["activateUserWithCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/v1/activate/strategy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether activating with this link needs a new password
+         * @description Checks the activation token without using it up. A bad token gets the same 400 as activation.
+         *
+         *     **Permission:** none.
+         */
+        get: operations["getActivationStrategy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/v1/activate/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Email a new activation link
+         * @description When a user with this email exists and is not activated yet, a new activation link (and code) is
+         *     emailed and earlier links stop working. The answer is the same whether or not such a user exists.
+         *
+         *     **Permission:** none.
+         */
+        post: operations["resetActivationToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/v1/email/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start changing the caller's email
+         * @description Emails a link and a code to the new address. The email changes when the code comes back through
+         *     the verify route. An address another user has is a 409.
+         *
+         *     **Permission:** none.
+         */
+        post: operations["updateEmailMe"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/v1/email/me/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm the caller's new email with the code sent to it
+         * @description The code works once, for the caller and the address it was sent to. An unknown, used or expired
+         *     code, or one for another user or address, all get the same 400.
+         *
+         *     **Permission:** none.
+         */
+        post: operations["verifyEmailMe"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3700,6 +3907,61 @@ export interface components {
             totalUsers: number;
             /** @description Members not disabled in the account. */
             totalAccessAllowedUsers: number;
+        };
+        /** @description A one-time link for a user, and the token in it. No email is sent. */
+        GeneratedUserLink: {
+            /** @description The link, on the configured app URL. */
+            link: string;
+            /** @description The one-time token in the link. */
+            token: string;
+            userId: string;
+        };
+        UpdateUserEmailRequest: {
+            /** Format: email */
+            email: string;
+        };
+        ActivateUserRequest: {
+            userId: string;
+            /** @description The token from the activation link. */
+            token: string;
+            /** @description Required when the user has no password yet. */
+            password?: string;
+            recaptchaToken?: string;
+            lastTermsCheck?: string;
+        };
+        ActivateUserWithCodeRequest: {
+            userId: string;
+            /** @description The token from the activation link. */
+            token: string;
+            /** @description The code from the activation email. */
+            code: string;
+            /** @description Required when the user has no password yet. */
+            password?: string;
+            recaptchaToken?: string;
+            lastTermsCheck?: string;
+        };
+        ActivationStrategy: {
+            /** @description True when the user has no password yet and must choose one to activate. */
+            shouldSetPassword: boolean;
+        };
+        ResendActivationRequest: {
+            /** Format: email */
+            email: string;
+            /** @description Accepted for compatibility; the default template does not use it. */
+            emailMetadata?: Record<string, never>;
+        };
+        EmailChangeRequest: {
+            /**
+             * Format: email
+             * @description The new email address.
+             */
+            email: string;
+        };
+        EmailChangeVerifyRequest: {
+            /** @description The code from the confirmation email (also in its link). */
+            code: string;
+            /** @description The new email address the code was sent to. */
+            email: string;
         };
     };
     responses: {
@@ -7780,6 +8042,262 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+        };
+    };
+    generateUserActivationLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's id. */
+                userId: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The link and its token. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeneratedUserLink"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    generateUserPasswordResetLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's id. */
+                userId: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The link and its token. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeneratedUserLink"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateUserEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's id. */
+                userId: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateUserEmailRequest"];
+            };
+        };
+        responses: {
+            /** @description The user, with the new email. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    activateUser: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The host name of the environment the call is meant for. Accepted and not needed. */
+                "frontegg-vendor-host"?: components["parameters"]["VendorHost"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivateUserRequest"];
+            };
+        };
+        responses: {
+            /** @description The user is activated and logged in. */
+            200: {
+                headers: {
+                    /** @description The refresh token cookie. */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthenticationResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    activateUserWithCode: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The host name of the environment the call is meant for. Accepted and not needed. */
+                "frontegg-vendor-host"?: components["parameters"]["VendorHost"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivateUserWithCodeRequest"];
+            };
+        };
+        responses: {
+            /** @description The user is activated and logged in. */
+            200: {
+                headers: {
+                    /** @description The refresh token cookie. */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthenticationResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getActivationStrategy: {
+        parameters: {
+            query: {
+                userId: string;
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What activation asks for. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivationStrategy"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    resetActivationToken: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The host name of the environment the call is meant for. Accepted and not needed. */
+                "frontegg-vendor-host"?: components["parameters"]["VendorHost"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResendActivationRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted; an email went out if there was a user to send it to. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    updateEmailMe: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+                /** @description With an environment token, the user to act as. Ignored with a user token. */
+                "frontegg-user-id"?: components["parameters"]["FronteggUserIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailChangeRequest"];
+            };
+        };
+        responses: {
+            /** @description The confirmation email is on its way. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    verifyEmailMe: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+                /** @description With an environment token, the user to act as. Ignored with a user token. */
+                "frontegg-user-id"?: components["parameters"]["FronteggUserIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailChangeVerifyRequest"];
+            };
+        };
+        responses: {
+            /** @description The email is changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            409: components["responses"]["Conflict"];
         };
     };
 }

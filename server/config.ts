@@ -17,6 +17,20 @@ export interface Config {
   logLevel: string;
   /** Checks every response against the spec (on in development and tests, off in production). */
   validateResponses: boolean;
+  /** Where links in emails point (activation, password reset, email change): the app's login box. */
+  appUrl: string;
+  /** Outbound email. Without `smtpUrl`, messages stay in the outbox table and are logged. */
+  mail: {
+    smtpUrl?: string;
+    from: string;
+    /** Whether this process sends queued email. Off: it only queues; processes that have it on send. */
+    dispatch: boolean;
+    /** How often the dispatcher looks for due messages besides being woken after a commit. */
+    pollIntervalMs: number;
+    /** The wait before the first retry; each further retry waits twice as long (at most an hour). */
+    retryBaseMs: number;
+    maxAttempts: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -58,6 +72,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (bootstrapApiKey !== undefined && bootstrapApiKey.length < 16) {
     throw new ConfigError('NESTEGG_API_KEY must be at least 16 characters long');
   }
+  const smtpUrl = env.NESTEGG_SMTP_URL ? url('NESTEGG_SMTP_URL', env.NESTEGG_SMTP_URL, ['smtp:', 'smtps:']) : undefined;
+  const appUrl = url('NESTEGG_APP_URL', env.NESTEGG_APP_URL || baseUrl, ['http:', 'https:']).replace(/\/+$/, '');
   return {
     port,
     databaseUrl,
@@ -75,5 +91,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     validateResponses: env.NESTEGG_VALIDATE_RESPONSES
       ? env.NESTEGG_VALIDATE_RESPONSES === 'true'
       : env.NODE_ENV !== 'production',
+    appUrl,
+    mail: {
+      smtpUrl,
+      from: env.NESTEGG_SMTP_FROM || `nestegg <no-reply@${new URL(baseUrl).hostname}>`,
+      dispatch: env.NESTEGG_MAIL_DISPATCH !== 'false',
+      pollIntervalMs: integer(env, 'NESTEGG_MAIL_POLL_MS', 30_000, 10, 3_600_000),
+      retryBaseMs: integer(env, 'NESTEGG_MAIL_RETRY_MS', 30_000, 10, 3_600_000),
+      maxAttempts: integer(env, 'NESTEGG_MAIL_MAX_ATTEMPTS', 8, 1, 100),
+    },
   };
 }

@@ -31,6 +31,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const db = await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, ...options.db }).catch((error: Error) => {
     throw new ConfigError(`cannot open the database (${config.databaseUrl ? 'DATABASE_URL' : config.dataDir}): ${error.message}`);
   });
+  let started: Services | undefined;
   try {
     await migrateLatest(db);
     const passwords = createPasswords(config.argon2, { concurrency: config.hashConcurrency });
@@ -41,6 +42,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const services = createServices({ config, db, logger, passwords, environment: bootstrap });
     await services.keys.ensureSigningKey(bootstrap.clientId);
     await services.jobs.resume();
+    started = services;
+    services.mail.start();
     const app = createApp({ services, logger, validateResponses: config.validateResponses });
     const server: Server = await new Promise((resolve, reject) => {
       const listening = app.listen(config.port, () => resolve(listening));
@@ -61,10 +64,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           server.closeIdleConnections();
         });
         await services.jobs.settle();
+        await services.mail.stop();
         await db.destroy();
       },
     };
   } catch (error) {
+    await started?.mail.stop();
     await db.destroy();
     throw error;
   }

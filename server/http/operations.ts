@@ -11,6 +11,7 @@ import * as groups from './handlers/groups';
 import * as hierarchy from './handlers/hierarchy';
 import * as tenants from './handlers/tenants';
 import * as userJobs from './handlers/user-jobs';
+import * as userLinks from './handlers/user-links';
 import * as userManagement from './handlers/user-management';
 import * as users from './handlers/users';
 import * as vendorUsers from './handlers/vendor-users';
@@ -75,4 +76,5 @@ export const registry: Registry = {
   ...roles,
   ...groups,
   ...applications,
+  ...userLinks,
 };

@@ -158,4 +158,9 @@ export const errors = {
   memberNotFound: (userId: string) => new DomainError('not_found', 'ER-02403', `User not found in this account: ${userId}`),
   notAMemberOf: (tenantId: string) => new DomainError('not_found', 'ER-02404', `The user is not an active member of account ${tenantId}`),
   // end of users (self-service)
+  // email and one-time links: ER-027xx
+  invalidLinkToken: () => new DomainError('invalid', 'ER-02701', 'The link is invalid or has expired'),
+  userAlreadyActivated: () => new DomainError('invalid', 'ER-02702', 'The user is already activated'),
+  passwordRequired: () => new DomainError('invalid', 'ER-02703', 'Set a password: send password'),
+  // end of email
 } as const;

@@ -8,15 +8,18 @@ import { createGroupsService } from './groups';
 import { createHierarchyService } from './hierarchy';
 import { createJobs } from './jobs';
 import { createKeys } from './keys';
+import { createLinkTokens } from './link-tokens';
+import { createMail } from './mail';
+import { createMemberRolesService } from './member-roles';
 import { createMembersService } from './members';
 import { createMyTenantsService } from './my-tenants';
-import { createMemberRolesService } from './member-roles';
 import { createPermissionsService } from './permissions';
 import { createRolesService } from './roles';
 import type { Passwords } from './passwords';
 import { createSessionsService } from './sessions';
 import { createTenantsService } from './tenants';
 import { createTokens } from './tokens';
+import { createUserLinksService } from './user-links';
 import { createUsersService } from './users';
 import { createVendorUsersService } from './vendor-users';
 
@@ -44,6 +47,15 @@ export function createServices(deps: ServiceDeps) {
   const jobs = createJobs(db, logger);
   const tenants = createTenantsService(db, jobs);
   const users = createUsersService(db, passwords, deps.environment.id);
+  const sessions = createSessionsService({
+    db,
+    passwords,
+    tokens,
+    environment,
+    onRefreshTokenReuse: (sessionId) => logger.warn({ sessionId }, 'refresh token reused: session revoked'),
+  });
+  const mail = createMail({ db, logger, config });
+  const linkTokens = createLinkTokens(db);
   return {
     environment,
     keys,
@@ -62,13 +74,10 @@ export function createServices(deps: ServiceDeps) {
     memberRoles: createMemberRolesService(db, environment),
     groups: createGroupsService(db, environment),
     applications: createApplicationsService(db, deps.environment.id),
-    sessions: createSessionsService({
-      db,
-      passwords,
-      tokens,
-      environment,
-      onRefreshTokenReuse: (sessionId) => logger.warn({ sessionId }, 'refresh token reused: session revoked'),
-    }),
+    sessions,
+    mail,
+    linkTokens,
+    userLinks: createUserLinksService({ db, appUrl: config.appUrl, linkTokens, mail, passwords, sessions, users }),
   };
 }
 

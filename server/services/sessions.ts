@@ -118,6 +118,39 @@ export function createSessionsService(deps: {
     return tenantId;
   }
 
+  /** Opens a session for a user whose identity is proven: the checks that follow the password. */
+  async function openSession(
+    found: { user: UserRow; memberships: MembershipRow[] },
+    input: { applicationId?: string } & ClientInfo,
+  ): Promise<IssuedSession> {
+    const { user, memberships } = found;
+    const settings = await environment.settings();
+    if (user.is_locked) throw errors.userLocked();
+    if (await isExpiredTemporaryUser(db, user.id)) throw errors.userExpired();
+    if (!user.verified && !settings.allowNotVerifiedUsersLogin) throw errors.userNotVerified();
+    const tenant = pickActiveTenant(user, memberships);
+    if (!tenant) throw errors.userHasNoTenant();
+
+    const sessionId = randomUUID();
+    const refreshToken = newRefreshToken();
+    const applicationId = input.applicationId ?? null;
+    // For an application, one transaction with the application locked (see tenantForApplication);
+    // otherwise the session starts in one statement, as before applications existed.
+    const open = async (trx: Db): Promise<UserTokenClaims> => {
+      const tenantId = applicationId ? await tenantForApplication(trx, applicationId, user, memberships, tenant.tenant_id) : tenant.tenant_id;
+      await startSession(
+        trx,
+        { id: sessionId, user_id: user.id, tenant_id: tenantId, ip_address: input.ipAddress ?? null, user_agent: input.userAgent ?? null, application_id: applicationId },
+        refreshToken.row,
+        settings.defaultRefreshTokenExpiration,
+      );
+      const grants = await findGrants(trx, user.id, tenantId, groupGrants(settings));
+      return userClaims(user, memberships, tenantId, sessionId, grants, applicationId);
+    };
+    const claims = applicationId ? await db.transaction(open) : await open(db);
+    return issue({ claims, refreshToken: refreshToken.secret, user }, settings);
+  }
+
   return {
     async login(input: { email?: string; username?: string; password: string; applicationId?: string } & ClientInfo): Promise<IssuedSession> {
       if (input.email === undefined) {
@@ -126,34 +159,15 @@ export function createSessionsService(deps: {
       const found = await findUserWithMemberships(db, { emailNormalized: normalizeEmail(input.email) });
       const check = await passwords.verify(input.password, found?.user.password_hash);
       if (!found || !check.ok) throw errors.invalidUserCredentials();
-      const { user, memberships } = found;
-      if (check.needsRehash) await updatePasswordHash(db, user.id, await passwords.hash(input.password));
+      if (check.needsRehash) await updatePasswordHash(db, found.user.id, await passwords.hash(input.password));
+      return openSession(found, input);
+    },
 
-      const settings = await environment.settings();
-      if (user.is_locked) throw errors.userLocked();
-      if (await isExpiredTemporaryUser(db, user.id)) throw errors.userExpired();
-      if (!user.verified && !settings.allowNotVerifiedUsersLogin) throw errors.userNotVerified();
-      const tenant = pickActiveTenant(user, memberships);
-      if (!tenant) throw errors.userHasNoTenant();
-
-      const sessionId = randomUUID();
-      const refreshToken = newRefreshToken();
-      const applicationId = input.applicationId ?? null;
-      // For an application, one transaction with the application locked (see tenantForApplication);
-      // otherwise the session starts in one statement, as before applications existed.
-      const open = async (trx: Db): Promise<UserTokenClaims> => {
-        const tenantId = applicationId ? await tenantForApplication(trx, applicationId, user, memberships, tenant.tenant_id) : tenant.tenant_id;
-        await startSession(
-          trx,
-          { id: sessionId, user_id: user.id, tenant_id: tenantId, ip_address: input.ipAddress ?? null, user_agent: input.userAgent ?? null, application_id: applicationId },
-          refreshToken.row,
-          settings.defaultRefreshTokenExpiration,
-        );
-        const grants = await findGrants(trx, user.id, tenantId, groupGrants(settings));
-        return userClaims(user, memberships, tenantId, sessionId, grants, applicationId);
-      };
-      const claims = applicationId ? await db.transaction(open) : await open(db);
-      return issue({ claims, refreshToken: refreshToken.secret, user }, settings);
+    /** A session for a user whose identity another step proved (an activation link), without a password. */
+    async loginProven(userId: string, client: ClientInfo): Promise<IssuedSession> {
+      const found = await findUserWithMemberships(db, { id: userId });
+      if (!found) throw errors.userNotFound();
+      return openSession(found, client);
     },
 
     /**

@@ -17,6 +17,8 @@ export interface TestServer extends RunningServer {
  */
 export async function startTestServer(overrides: Partial<Config> & { dataDir?: string } = {}): Promise<TestServer> {
   const config = { ...loadConfig({ ...process.env, PORT: '0', NESTEGG_VALIDATE_RESPONSES: 'true' }), ...overrides };
+  // Servers of a PostgreSQL run share one outbox: only those that ask for mail (tests of email) send it.
+  if (!overrides.mail) config.mail = { ...config.mail, dispatch: false };
   const dump = process.env.NESTEGG_TEST_PGLITE_DUMP;
   const useDump = !config.databaseUrl && !overrides.dataDir && dump;
   const running = await startServer(config, {

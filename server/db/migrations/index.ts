@@ -6,6 +6,7 @@ import * as applications from './20261126000500_applications';
 import * as hierarchy from './20261126000600_hierarchy';
 import * as accounts from './20261126000700_accounts';
 import * as jobs from './20261126000800_jobs';
+import * as email from './20261127000100_email';
 import * as userFields from './20261127000200_user_fields';
 import * as userLists from './20261127000300_user_lists';
 
@@ -21,6 +22,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261126000600_hierarchy': hierarchy,
   '20261126000700_accounts': accounts,
   '20261126000800_jobs': jobs,
+  '20261127000100_email': email,
   '20261127000200_user_fields': userFields,
   '20261127000300_user_lists': userLists,
 };

@@ -1,0 +1,36 @@
+import type { Knex } from 'knex';
+
+/** Marks the user verified and, when a hash is given, sets their password. */
+export async function activateUser(db: Knex, userId: string, passwordHash: string | null): Promise<void> {
+  await db('users')
+    .where({ id: userId })
+    .update({ verified: true, ...(passwordHash ? { password_hash: passwordHash } : {}), updated_at: db.fn.now() });
+}
+
+/**
+ * Gives the user a new email. 'taken' when another user has it (checked first, and again by the
+ * unique index should two changes race); 'missing' when there is no such user.
+ */
+export async function changeUserEmail(
+  db: Knex,
+  userId: string,
+  email: { email: string; normalized: string; verified?: boolean },
+): Promise<'changed' | 'taken' | 'missing'> {
+  const other = await db('users').where({ email_normalized: email.normalized }).whereNot({ id: userId }).first('id');
+  if (other) return 'taken';
+  try {
+    const updated = await db('users')
+      .where({ id: userId })
+      .update({
+        email: email.email,
+        email_normalized: email.normalized,
+        ...(email.verified ? { verified: true } : {}),
+        updated_at: db.fn.now(),
+      })
+      .returning('id');
+    return updated.length === 1 ? 'changed' : 'missing';
+  } catch (error) {
+    if ((error as { code?: string }).code === '23505') return 'taken';
+    throw error;
+  }
+}

@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../db/knex';
+import { randomSecret, sha256Hex } from '../lib/crypto';
+import { isUuid } from '../lib/ids';
+import { consumeLinkToken, findUsableLinkToken, replaceLinkToken, type LinkPurpose, type LinkTokenRow } from '../repositories/link-tokens';
+import { errors } from './errors';
+
+export type { LinkPurpose };
+
+/** How long each kind of link works, in seconds. */
+export const LINK_LIFETIME: Record<LinkPurpose, number> = {
+  activation: 7 * 24 * 3600,
+  invitation: 7 * 24 * 3600,
+  password_reset: 3600,
+  email_change: 3600,
+};
+
+/**
+ * One-time tokens in links. The token is 32 random bytes; only its SHA-256 is stored (it has too much
+ * entropy to guess, so a slow hash would add nothing). A token works once, before its expiry, for its
+ * purpose and its user; every way of failing (unknown, used, expired, another user's, another
+ * purpose's) answers the same error, so the answer tells nothing about which it was.
+ */
+export function createLinkTokens(db: Db) {
+  function key(purpose: LinkPurpose, userId: string, token: string) {
+    return { tokenHash: sha256Hex(token), purpose, userId };
+  }
+  const usable = (userId: string, token: string) => isUuid(userId) && token.length > 0 && token.length <= 512;
+
+  return {
+    /** A new token for the user; earlier unused ones of the same purpose stop working. Runs in `trx` when given. */
+    async issue(
+      purpose: LinkPurpose,
+      userId: string,
+      options: { trx?: Db; payload?: Record<string, unknown>; lifetimeSeconds?: number } = {},
+    ): Promise<string> {
+      const token = randomSecret(32);
+      await replaceLinkToken(
+        options.trx ?? db,
+        { id: randomUUID(), token_hash: sha256Hex(token), purpose, user_id: userId, payload: options.payload ?? {} },
+        options.lifetimeSeconds ?? LINK_LIFETIME[purpose],
+      );
+      return token;
+    },
+
+    /** Uses the token up (inside `trx`, so a rolled-back flow leaves it usable); throws the one invalid-link error otherwise. */
+    async consume(trx: Db, purpose: LinkPurpose, userId: string, token: string): Promise<LinkTokenRow> {
+      const row = usable(userId, token) ? await consumeLinkToken(trx, key(purpose, userId, token)) : undefined;
+      if (!row) throw errors.invalidLinkToken();
+      return row;
+    },
+
+    /** Checks the token without using it; throws the same error as `consume`. */
+    async check(purpose: LinkPurpose, userId: string, token: string): Promise<LinkTokenRow> {
+      const row = usable(userId, token) ? await findUsableLinkToken(db, key(purpose, userId, token)) : undefined;
+      if (!row) throw errors.invalidLinkToken();
+      return row;
+    },
+  };
+}
+
+export type LinkTokens = ReturnType<typeof createLinkTokens>;

@@ -1,0 +1,97 @@
+/** The default emails. Each has a subject, a plain HTML part and a text part, and greets the user by name. */
+export type MailTemplate = 'activation' | 'invitation' | 'password-reset' | 'email-change' | 'new-device';
+
+export interface RenderedMail {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+export interface TemplateInput {
+  name: string;
+  link: string;
+  /** A code to type instead of following the link (activation, email change). */
+  code?: string;
+  /** Invitation: the account the user is invited to. */
+  tenantName?: string;
+  /** New-device notice: what signed in. */
+  device?: { ipAddress?: string; userAgent?: string; at: Date };
+}
+
+function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+}
+
+interface Parts {
+  subject: string;
+  lines: string[];
+  action: string;
+  after: string[];
+}
+
+function parts(template: MailTemplate, input: TemplateInput): Parts {
+  switch (template) {
+    case 'activation':
+      return {
+        subject: 'Activate your account',
+        lines: ['Your account is ready. Activate it to start using it.'],
+        action: 'Activate my account',
+        after: [...(input.code ? [`Or enter this code: ${input.code}`] : []), 'The link works once and expires in 7 days.'],
+      };
+    case 'invitation':
+      return {
+        subject: input.tenantName ? `You are invited to join ${input.tenantName}` : 'You are invited',
+        lines: [input.tenantName ? `You have been invited to join ${input.tenantName}.` : 'You have been invited to join an account.'],
+        action: 'Accept the invitation',
+        after: ['The link works once and expires in 7 days.'],
+      };
+    case 'password-reset':
+      return {
+        subject: 'Reset your password',
+        lines: ['Someone asked to reset the password of your account. If it was you, choose a new one.'],
+        action: 'Choose a new password',
+        after: ['The link works once and expires in 1 hour. If you did not ask for this, ignore this email.'],
+      };
+    case 'email-change':
+      return {
+        subject: 'Confirm your new email address',
+        lines: ['Confirm that this is the new email address of your account.'],
+        action: 'Confirm my email address',
+        after: [...(input.code ? [`Or enter this code: ${input.code}`] : []), 'The link works once and expires in 1 hour. If you did not ask for this, ignore this email.'],
+      };
+    case 'new-device': {
+      const device = input.device;
+      const details = [
+        device ? `When: ${device.at.toISOString()}` : undefined,
+        device?.ipAddress ? `IP address: ${device.ipAddress}` : undefined,
+        device?.userAgent ? `Browser or app: ${device.userAgent}` : undefined,
+      ].filter((line): line is string => line !== undefined);
+      return {
+        subject: 'New sign-in to your account',
+        lines: ['Your account was just signed in to from a new device.', ...details],
+        action: 'Review my account',
+        after: ['If this was not you, change your password now.'],
+      };
+    }
+  }
+}
+
+export function renderMail(template: MailTemplate, input: TemplateInput): RenderedMail {
+  const { subject, lines, action, after } = parts(template, input);
+  const greeting = input.name ? `Hello ${input.name},` : 'Hello,';
+  const text = [greeting, '', ...lines, '', `${action}: ${input.link}`, '', ...after, ''].join('\n');
+  const paragraph = (line: string) => `<p>${escapeHtml(line)}</p>`;
+  const html = [
+    '<!doctype html>',
+    `<html><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>`,
+    '<body style="font-family: sans-serif; line-height: 1.5; color: #222; max-width: 36em;">',
+    paragraph(greeting),
+    ...lines.map(paragraph),
+    `<p><a href="${escapeHtml(input.link)}">${escapeHtml(action)}</a></p>`,
+    `<p style="font-size: 0.9em; color: #555;">Or open this address: ${escapeHtml(input.link)}</p>`,
+    ...after.map(paragraph),
+    '</body></html>',
+    '',
+  ].join('\n');
+  return { subject, html, text };
+}

@@ -1,0 +1,165 @@
+import { randomInt } from 'node:crypto';
+import type { Db } from '../db/knex';
+import { constantTimeEqual, sha256Hex } from '../lib/crypto';
+import { isUuid } from '../lib/ids';
+import { findUserWithMemberships, type UserRow } from '../repositories/users';
+import { activateUser, changeUserEmail } from '../repositories/user-links';
+import { errors } from './errors';
+import type { LinkTokens } from './link-tokens';
+import type { Mail } from './mail';
+import type { Passwords } from './passwords';
+import type { ClientInfo, IssuedSession, SessionsService } from './sessions';
+import { normalizeEmail, type UserProfile, type UsersService } from './users';
+
+export interface GeneratedLink {
+  link: string;
+  token: string;
+  userId: string;
+}
+
+/**
+ * The flows built on one-time links: activation, password-reset links and email changes. Links point
+ * at the configured app URL (never at a request's Host header). Every email is queued in the
+ * transaction of the change that causes it.
+ */
+export function createUserLinksService(deps: {
+  db: Db;
+  appUrl: string;
+  linkTokens: LinkTokens;
+  mail: Mail;
+  passwords: Passwords;
+  sessions: SessionsService;
+  users: UsersService;
+}) {
+  const { db, linkTokens, mail } = deps;
+
+  function link(path: string, query: Record<string, string>): string {
+    return `${deps.appUrl}${path}?${new URLSearchParams(query).toString()}`;
+  }
+  const activationLink = (userId: string, token: string) => link('/account/activate', { userId, token });
+  const passwordResetLink = (userId: string, token: string) => link('/account/reset-password', { userId, token });
+  const emailChangeLink = (email: string, code: string) => link('/account/verify-email-change', { email, code });
+
+  async function existingUser(userId: string): Promise<UserRow> {
+    const found = isUuid(userId) ? await findUserWithMemberships(db, { id: userId }) : undefined;
+    if (!found) throw errors.userNotFound();
+    return found.user;
+  }
+
+  function emailAddress(email: string) {
+    return { email: email.trim(), normalized: normalizeEmail(email) };
+  }
+
+  return {
+    /** A fresh activation link for a user not yet activated (earlier links stop working). No email is sent. */
+    async generateActivationLink(userId: string): Promise<GeneratedLink> {
+      const user = await existingUser(userId);
+      if (user.verified) throw errors.userAlreadyActivated();
+      const token = await linkTokens.issue('activation', user.id);
+      return { link: activationLink(user.id, token), token, userId: user.id };
+    },
+
+    /** A fresh password-reset link (earlier ones stop working). No email is sent. */
+    async generatePasswordResetLink(userId: string): Promise<GeneratedLink> {
+      const user = await existingUser(userId);
+      const token = await linkTokens.issue('password_reset', user.id);
+      return { link: passwordResetLink(user.id, token), token, userId: user.id };
+    },
+
+    /**
+     * Emails a new activation link and code to the user with this email, if there is one that is not
+     * activated yet. Answers the same either way, so it tells nothing about which emails exist.
+     */
+    async resendActivation(email: string): Promise<void> {
+      const found = await findUserWithMemberships(db, { emailNormalized: normalizeEmail(email) });
+      if (!found || found.user.verified) return;
+      const { user } = found;
+      const code = randomInt(0, 1_000_000).toString().padStart(6, '0');
+      await db.transaction(async (trx) => {
+        const token = await linkTokens.issue('activation', user.id, { trx, payload: { codeHash: sha256Hex(code) } });
+        await mail.enqueue(trx, user.email, 'activation', { name: user.name, link: activationLink(user.id, token), code });
+      });
+    },
+
+    /**
+     * Emails a password-reset link to the user with this email, if there is one (nothing otherwise,
+     * and no sign of it). For the password-reset routes: they use the token with
+     * `linkTokens.consume(trx, 'password_reset', userId, token)`.
+     */
+    async sendPasswordReset(email: string): Promise<void> {
+      const found = await findUserWithMemberships(db, { emailNormalized: normalizeEmail(email) });
+      if (!found) return;
+      const { user } = found;
+      await db.transaction(async (trx) => {
+        const token = await linkTokens.issue('password_reset', user.id, { trx });
+        await mail.enqueue(trx, user.email, 'password-reset', { name: user.name, link: passwordResetLink(user.id, token) });
+      });
+    },
+
+    /** Whether activating with this link needs a password: the user has none yet. */
+    async activationStrategy(userId: string, token: string): Promise<{ shouldSetPassword: boolean }> {
+      await linkTokens.check('activation', userId, token);
+      const user = await existingUser(userId);
+      return { shouldSetPassword: user.password_hash === null };
+    },
+
+    /**
+     * Uses the activation link: sets the password (required when the user has none), marks the user
+     * verified, and logs them in. With `code`, the code from the activation email must match too.
+     */
+    async activate(
+      input: { userId: string; token: string; password?: string; code?: string },
+      client: ClientInfo,
+    ): Promise<IssuedSession> {
+      await linkTokens.check('activation', input.userId, input.token);
+      const passwordHash = input.password ? await deps.passwords.hash(input.password) : null;
+      await db.transaction(async (trx) => {
+        const row = await linkTokens.consume(trx, 'activation', input.userId, input.token);
+        if (input.code !== undefined) {
+          const expected = typeof row.payload.codeHash === 'string' ? row.payload.codeHash : '';
+          if (!constantTimeEqual(expected, sha256Hex(input.code))) throw errors.invalidLinkToken();
+        }
+        const found = await findUserWithMemberships(trx, { id: input.userId });
+        if (!found) throw errors.invalidLinkToken();
+        if (found.user.password_hash === null && passwordHash === null) throw errors.passwordRequired();
+        await activateUser(trx, input.userId, passwordHash);
+      });
+      return deps.sessions.loginProven(input.userId, client);
+    },
+
+    /** Starts a change of the caller's email: a link and code go to the new address, which changes once confirmed. */
+    async requestEmailChange(userId: string, newEmail: string): Promise<void> {
+      const user = await existingUser(userId);
+      const address = emailAddress(newEmail);
+      const other = await findUserWithMemberships(db, { emailNormalized: address.normalized });
+      if (other && other.user.id !== user.id) throw errors.userEmailTaken();
+      await db.transaction(async (trx) => {
+        const code = await linkTokens.issue('email_change', user.id, { trx, payload: { email: address.email } });
+        await mail.enqueue(trx, address.email, 'email-change', { name: user.name, link: emailChangeLink(address.email, code), code });
+      });
+    },
+
+    /** Confirms an email change with the code (the token) that went to the new address. */
+    async verifyEmailChange(userId: string, code: string, email: string): Promise<void> {
+      const address = emailAddress(email);
+      await db.transaction(async (trx) => {
+        const row = await linkTokens.consume(trx, 'email_change', userId, code);
+        if (typeof row.payload.email !== 'string' || normalizeEmail(row.payload.email) !== address.normalized) throw errors.invalidLinkToken();
+        const outcome = await changeUserEmail(trx, userId, { email: row.payload.email, normalized: address.normalized, verified: true });
+        if (outcome === 'taken') throw errors.userEmailTaken();
+        if (outcome === 'missing') throw errors.invalidLinkToken();
+      });
+    },
+
+    /** The environment changes a user's email at once, without a confirmation. */
+    async updateEmailByVendor(userId: string, email: string): Promise<UserProfile> {
+      if (!isUuid(userId)) throw errors.userNotFound();
+      const outcome = await changeUserEmail(db, userId, emailAddress(email));
+      if (outcome === 'missing') throw errors.userNotFound();
+      if (outcome === 'taken') throw errors.userEmailTaken();
+      return deps.users.getWithTenants(userId);
+    },
+  };
+}
+
+export type UserLinksService = ReturnType<typeof createUserLinksService>;
