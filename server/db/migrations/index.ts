@@ -9,6 +9,7 @@ import * as jobs from './20261126000800_jobs';
 import * as email from './20261127000100_email';
 import * as userFields from './20261127000200_user_fields';
 import * as userLists from './20261127000300_user_lists';
+import * as userSearch from './20261127000400_user_search';
 
 /**
  * Every migration, in order. Listed here rather than read from a folder, so that the same list runs
@@ -25,6 +26,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261127000100_email': email,
   '20261127000200_user_fields': userFields,
   '20261127000300_user_lists': userLists,
+  '20261127000400_user_search': userSearch,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
