@@ -5,7 +5,7 @@ import type { TenantRow } from '../repositories/tenants';
 import { findUserWithMemberships } from '../repositories/users';
 import type { EnvironmentService } from './environment';
 import { errors } from './errors';
-import { groupGrants } from './sessions';
+import { groupGrants, userClaims } from './sessions';
 import type { SignedToken, Tokens } from './tokens';
 import { isUuid } from '../lib/ids';
 
@@ -50,23 +50,7 @@ export function createMyTenantsService(db: Db, tokens: Tokens, environment: Envi
       requireMembership(memberships, tenantId);
       const settings = await environment.settings();
       const grants = await findGrants(db, user.id, tenantId, groupGrants(settings));
-      return tokens.sign(
-        {
-          sub: user.id,
-          name: user.name,
-          email: user.email,
-          email_verified: user.verified,
-          metadata: user.metadata,
-          roles: grants.roles,
-          permissions: grants.permissions,
-          tenantId,
-          tenantIds: memberships.filter((membership) => !membership.is_disabled).map((membership) => membership.tenant_id),
-          profilePictureUrl: user.profile_picture_url,
-          sid: sessionId,
-          type: 'userToken',
-        },
-        settings.defaultTokenExpiration,
-      );
+      return tokens.sign(userClaims(user, memberships, tenantId, sessionId, grants, null), settings.defaultTokenExpiration);
     },
 
     /** Members per account asked for, in the order asked; only `onlyTenantId` is counted when given. */

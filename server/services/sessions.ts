@@ -37,6 +37,31 @@ export function groupGrants(settings: EnvironmentSettings): { groupRoles: boolea
   return { groupRoles: settings.groupsEnabled && settings.groupRolesEnabled };
 }
 
+/** The claims of a user's access token in one account. */
+export function userClaims(
+  user: UserRow,
+  memberships: MembershipRow[],
+  tenantId: string,
+  sessionId: string,
+  grants: Grants,
+  applicationId: string | null,
+): UserTokenClaims {
+  return {
+    ...(applicationId ? { applicationId } : {}),
+    sub: user.id,
+    name: user.name,
+    email: user.email,
+    email_verified: user.verified,
+    metadata: user.metadata,
+    roles: grants.roles,
+    permissions: grants.permissions,
+    tenantId,
+    tenantIds: memberships.filter((membership) => !membership.is_disabled).map((membership) => membership.tenant_id),
+    profilePictureUrl: user.profile_picture_url,
+    sid: sessionId,
+    type: 'userToken',
+  };
+}
 /**
  * Login, refresh and logout. A session is one login; its refresh tokens form a family. Each refresh
  * uses up its token and issues the next one; a used token presented again revokes the session.
@@ -50,31 +75,6 @@ export function createSessionsService(deps: {
 }) {
   const { db, passwords, tokens, environment } = deps;
 
-  /** The claims of a user's access token in one account. */
-  function userClaims(
-    user: UserRow,
-    memberships: MembershipRow[],
-    tenantId: string,
-    sessionId: string,
-    grants: Grants,
-    applicationId: string | null,
-  ): UserTokenClaims {
-    return {
-      ...(applicationId ? { applicationId } : {}),
-      sub: user.id,
-      name: user.name,
-      email: user.email,
-      email_verified: user.verified,
-      metadata: user.metadata,
-      roles: grants.roles,
-      permissions: grants.permissions,
-      tenantId,
-      tenantIds: memberships.filter((membership) => !membership.is_disabled).map((membership) => membership.tenant_id),
-      profilePictureUrl: user.profile_picture_url,
-      sid: sessionId,
-      type: 'userToken',
-    };
-  }
 
   /** Signs the access token once the transaction has committed, so no token outlives a rolled-back change. */
   async function issue(
