@@ -390,7 +390,9 @@ export interface paths {
         get?: never;
         /**
          * Hide a user from account member lists, or show them again
-         * @description **Permission:** none.
+         * @description An invisible user is left out of the users lists and search that members of an account ask for (user tokens); lists asked for with the environment token still show them.
+         *
+         *     **Permission:** none.
          */
         put: operations["setUserInvisibleMode"];
         post?: never;
@@ -2309,6 +2311,7 @@ export interface paths {
          * @description The members of the caller's account (the token's, or `frontegg-tenant-id` with an environment
          *     token). With an environment token and no `frontegg-tenant-id`, every user of the environment, or
          *     the members of `_tenantId`. Each user shows the roles given to them in each of their accounts.
+         *     Users in invisible mode are left out of the lists members ask for; the environment sees them.
          *
          *     **Permission:** `fe.secure.read.users` (user tokens; environment tokens pass).
          */
@@ -3900,6 +3903,7 @@ export interface components {
         };
         TenantsUsersCountRequest: {
             tenantIds: string[];
+            /** @description Leave users in invisible mode out of the counts. */
             excludeInvisibleUsers?: boolean;
         };
         TenantUsersCount: {

@@ -17,6 +17,8 @@ export interface UsersFilter {
   contains?: string[];
   excludes?: string[];
   optional?: string[];
+  /** Leaves out users in invisible mode. */
+  hideInvisible?: boolean;
   /** Matches no one (an identifier type that is not kept). */
   none?: boolean;
 }
@@ -37,6 +39,7 @@ const MENTIONS = `(u.email_normalized like ? escape '\\' or lower(u.name) like ?
 function filtered(db: Knex, filter: UsersFilter): Knex.QueryBuilder {
   const query = db('users as u');
   if (filter.none) query.whereRaw('false');
+  if (filter.hideInvisible) query.where('u.invisible', false);
   if (filter.tenantId !== undefined) {
     query.whereExists(
       db('user_tenants as ut')

@@ -20,10 +20,11 @@ export async function moveUserToTenant(db: Knex, userId: string, tenantId: strin
 }
 
 /** For each account, its members and its members that are not disabled, in one query. */
-export async function countMembers(db: Knex, tenantIds: string[]): Promise<Map<string, { total: number; allowed: number }>> {
+export async function countMembers(db: Knex, tenantIds: string[], options: { excludeInvisible?: boolean } = {}): Promise<Map<string, { total: number; allowed: number }>> {
   if (tenantIds.length === 0) return new Map();
-  const rows: { tenant_id: string; total: string | number; allowed: string | number }[] = await db('user_tenants as ut')
-    .join('tenants as t', 't.tenant_id', 'ut.tenant_id')
+  const query = db('user_tenants as ut').join('tenants as t', 't.tenant_id', 'ut.tenant_id');
+  if (options.excludeInvisible) query.join('users as u', 'u.id', 'ut.user_id').where('u.invisible', false);
+  const rows: { tenant_id: string; total: string | number; allowed: string | number }[] = await query
     .whereIn('ut.tenant_id', tenantIds)
     .whereNull('t.deleted_at')
     .groupBy('ut.tenant_id')

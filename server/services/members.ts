@@ -48,6 +48,8 @@ export interface UsersListRequest {
   phraseContains?: string[];
   phraseExcludes?: string[];
   phraseOptional?: string[];
+  /** Leave out users in invisible mode (lists a member asks for; the environment sees everyone). */
+  hideInvisible?: boolean;
 }
 
 const SORT_COLUMNS: Record<NonNullable<UsersListRequest['sortBy']>, UsersSortColumn> = {
@@ -82,7 +84,7 @@ function commaList(text: string | undefined): string[] | undefined {
 function toFilter(tenantId: string | undefined, request: UsersListRequest): UsersFilter {
   requireStorable(request);
   if ((request.identifier === undefined) !== (request.identifierType === undefined)) throw errors.identifierWithoutType();
-  const filter: UsersFilter = { tenantId };
+  const filter: UsersFilter = { tenantId, hideInvisible: request.hideInvisible };
   const ids = commaList(request.ids);
   if (ids) filter.ids = ids.filter(isUuid).map((id) => id.toLowerCase());
   filter.externalIds = commaList(request.externalIds);

@@ -53,11 +53,14 @@ export function createMyTenantsService(db: Db, tokens: Tokens, environment: Envi
       return tokens.sign(userClaims(user, memberships, tenantId, sessionId, grants, null), settings.defaultTokenExpiration);
     },
 
-    /** Members per account asked for, in the order asked; only `onlyTenantId` is counted when given. */
-    async count(tenantIds: string[], onlyTenantId?: string) {
+    /**
+     * Members per account asked for, in the order asked; only `onlyTenantId` is counted when given,
+     * and users in invisible mode are left out with `excludeInvisible`.
+     */
+    async count(tenantIds: string[], onlyTenantId?: string, excludeInvisible = false) {
       const counted = onlyTenantId === undefined ? tenantIds : tenantIds.filter((tenantId) => tenantId === onlyTenantId);
       // An id PostgreSQL text cannot hold (NUL) names no account.
-      const counts = await countMembers(db, [...new Set(counted)].filter((tenantId) => !tenantId.includes('\u0000')));
+      const counts = await countMembers(db, [...new Set(counted)].filter((tenantId) => !tenantId.includes('\u0000')), { excludeInvisible });
       return tenantIds.map((tenantId) => ({
         tenantId,
         totalUsers: counts.get(tenantId)?.total ?? 0,

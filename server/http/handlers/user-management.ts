@@ -56,6 +56,7 @@ async function usersPage(caller: Caller, services: Services, query: UsersListQue
     phraseContains: query._phraseSearchContains,
     phraseExcludes: query._phraseSearchExcludes,
     phraseOptional: query._phraseSearchOptional,
+    hideInvisible: caller.kind === 'user',
   };
   const { items, total } = await services.members.list(listedTenant(caller, query._tenantId), request);
   const { _limit, _offset, ...rest } = query;
@@ -167,5 +168,5 @@ export const getUserTokenForTenant: Handler<'getUserTokenForTenant'> = async ({ 
 /** POST /identity/resources/tenants/users/v1/count */
 export const getTenantsUsersCount: Handler<'getTenantsUsersCount'> = async ({ body, caller, services }) => {
   const only = caller.kind === 'environment' && !caller.tenantId ? undefined : actingAccount(caller).tenantId;
-  return { status: 200, body: await services.myTenants.count(body.tenantIds, only) };
+  return { status: 200, body: await services.myTenants.count(body.tenantIds, only, body.excludeInvisibleUsers ?? false) };
 };

@@ -129,6 +129,10 @@ describe('POST /identity/resources/tenants/users/v1/count', () => {
       { tenantId: theirs.tenantId, totalUsers: 2, totalAccessAllowedUsers: 2 },
       { tenantId: 'nowhere', totalUsers: 0, totalAccessAllowedUsers: 0 },
     ]);
+    await vendor.PUT('/identity/resources/users/v1/{userId}/invisible', { params: { path: { userId: theirs.readOnly.id } }, body: { invisible: true } });
+    const visible = await vendor.POST('/identity/resources/tenants/users/v1/count', { body: { tenantIds: [theirs.tenantId], excludeInvisibleUsers: true } });
+    expect(visible.data).toEqual([{ tenantId: theirs.tenantId, totalUsers: 1, totalAccessAllowedUsers: 1 }]);
+    expect((await vendor.POST('/identity/resources/tenants/users/v1/count', { body: { tenantIds: [theirs.tenantId] } })).data![0].totalUsers).toBe(2);
     const own = await mine.readOnly.client.POST('/identity/resources/tenants/users/v1/count', { body: { tenantIds: [mine.tenantId, theirs.tenantId] } });
     expect(own.data?.map((count) => count.totalUsers)).toEqual([3, 0]);
     expect((await mine.readOnly.client.POST('/identity/resources/tenants/users/v1/count', { body: { tenantIds: [] } })).response.status).toBe(400);

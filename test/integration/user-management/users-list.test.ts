@@ -35,6 +35,25 @@ describe('GET /identity/resources/users/v3', () => {
     expect(foreignEmail.data?._metadata.totalItems).toBe(0);
   });
 
+  it('leaves invisible users out of the lists members ask for; the environment still sees them', async () => {
+    const mine = await groupsAccount(server);
+    const hidden = await createUser(mine.vendor, mine.tenantId, { name: 'Hidden Helper' });
+    const { token } = await asVendor(server);
+    const setInvisible = await mine.vendor.PUT('/identity/resources/users/v1/{userId}/invisible', { params: { path: { userId: hidden.id } }, body: { invisible: true } });
+    expect(setInvisible.response.status).toBe(200);
+
+    const seen = await mine.admin.client.GET(USERS_V3, {});
+    expect(seen.data?.items.map((user) => user.id)).not.toContain(hidden.id);
+    expect(seen.data?._metadata.totalItems).toBe(2);
+    const searched = await mine.admin.client.GET('/identity/resources/users/v1/query/phrase', { params: { query: { _phraseSearchContains: ['hidden helper'] } } });
+    expect(searched.data?.items).toEqual([]);
+    const vendorIn = createNesteggClient({ baseUrl: server.url, accessToken: token, headers: { 'frontegg-tenant-id': mine.tenantId } });
+    expect((await vendorIn.GET(USERS_V3, {})).data?.items.map((user) => user.id)).toContain(hidden.id);
+
+    await mine.vendor.PUT('/identity/resources/users/v1/{userId}/invisible', { params: { path: { userId: hidden.id } }, body: { invisible: false } });
+    expect((await mine.admin.client.GET(USERS_V3, {})).data?.items.map((user) => user.id)).toContain(hidden.id);
+  });
+
   it('filters by email prefix (any case), name prefix, ids, identifier; sorts by name both ways', async () => {
     const mine = await groupsAccount(server);
     const alice = await createUser(mine.vendor, mine.tenantId, { name: 'Alice Smith', email: `Alice-${randomUUID()}@Example.com` });
