@@ -16,6 +16,8 @@ export interface UserRow {
   verified: boolean;
   mfa_bypass: boolean;
   is_locked: boolean;
+  /** A temporary user's end of access; null for a permanent user. */
+  temporary_expires_at: Date | null;
   last_active_tenant_id: string | null;
   last_login: Date | null;
   created_at: Date;
@@ -28,7 +30,7 @@ export interface UserRow {
  */
 export const USER_COLUMNS = [
   'id', 'email', 'email_normalized', 'name', 'password_hash', 'profile_picture_url', 'phone_number', 'metadata',
-  'vendor_metadata', 'external_id', 'provider', 'verified', 'mfa_bypass', 'is_locked', 'last_active_tenant_id',
+  'vendor_metadata', 'external_id', 'provider', 'verified', 'mfa_bypass', 'is_locked', 'temporary_expires_at', 'last_active_tenant_id',
   'last_login', 'created_at', 'updated_at',
 ] as const satisfies readonly (keyof UserRow)[];
 
@@ -39,7 +41,7 @@ export interface MembershipRow {
   created_at: Date;
 }
 
-export type NewUser = Omit<UserRow, 'is_locked' | 'last_active_tenant_id' | 'last_login' | 'created_at' | 'updated_at'>;
+export type NewUser = Omit<UserRow, 'is_locked' | 'temporary_expires_at' | 'last_active_tenant_id' | 'last_login' | 'created_at' | 'updated_at'>;
 
 /** Inserts the user; false when the email is taken. */
 export async function insertUser(db: Knex, row: NewUser): Promise<boolean> {

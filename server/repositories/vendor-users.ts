@@ -136,12 +136,6 @@ export async function setTemporaryExpiry(db: Knex, userId: string, expiresInSeco
   return updated.length === 1;
 }
 
-/** Whether the user is temporary and their time is up, by the database clock. */
-export async function isExpiredTemporaryUser(db: Knex, userId: string): Promise<boolean> {
-  const row = await db('users').where({ id: userId }).whereRaw('temporary_expires_at <= now()').first('id');
-  return row !== undefined;
-}
-
 /** Disables or enables a membership; false when the user is not a member of the account. */
 export async function setMembershipDisabled(db: Knex, userId: string, tenantId: string, disabled: boolean): Promise<boolean> {
   const updated = await db('user_tenants').where({ user_id: userId, tenant_id: tenantId }).update({ is_disabled: disabled }).returning('user_id');

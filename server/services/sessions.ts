@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/knex';
 import { randomSecret, sha256Hex } from '../lib/crypto';
 import { consumeRefreshTokenForUser, continueSession, findRefreshToken, findSessionApplication, revokeSession, startSession } from '../repositories/sessions';
-import { isExpiredTemporaryUser } from '../repositories/vendor-users';
 import { applicationTenant, chosenTenant, holdActiveApplication } from './applications';
 import { findGrants, type Grants } from '../repositories/grants';
 import { findUserWithMemberships, recordLogin, updatePasswordHash, type MembershipRow, type UserRow } from '../repositories/users';
@@ -10,7 +9,7 @@ import type { EnvironmentService, EnvironmentSettings } from './environment';
 import { errors } from './errors';
 import type { Passwords } from './passwords';
 import type { SignedToken, Tokens, UserTokenClaims } from './tokens';
-import { normalizeEmail, pickActiveTenant } from './users';
+import { normalizeEmail, pickActiveTenant, temporaryAccessEnded } from './users';
 
 export interface ClientInfo {
   ipAddress?: string;
@@ -126,7 +125,7 @@ export function createSessionsService(deps: {
     const { user, memberships } = found;
     const settings = await environment.settings();
     if (user.is_locked) throw errors.userLocked();
-    if (await isExpiredTemporaryUser(db, user.id)) throw errors.userExpired();
+    if (temporaryAccessEnded(user)) throw errors.userExpired();
     if (!user.verified && !settings.allowNotVerifiedUsersLogin) throw errors.userNotVerified();
     const tenant = pickActiveTenant(user, memberships);
     if (!tenant) throw errors.userHasNoTenant();
@@ -196,7 +195,7 @@ export function createSessionsService(deps: {
         const targetTenant = tenantId ?? consumed.sessionTenantId;
         // Thrown, so the transaction rolls back and the token stays unused.
         if (!mayUseTenant(user, memberships, targetTenant)) throw errors.invalidRefreshToken();
-        if (await isExpiredTemporaryUser(trx, user.id)) throw errors.invalidRefreshToken();
+        if (temporaryAccessEnded(user)) throw errors.invalidRefreshToken();
         if (applicationId && !(await applicationTenant(trx, environment.id, applicationId, user.id, [targetTenant]))) throw errors.invalidRefreshToken();
         const next = newRefreshToken();
         await continueSession(trx, sessionId, targetTenant, next.row, settings.defaultRefreshTokenExpiration);

@@ -46,6 +46,11 @@ export function metadataObject(field: string, text: string | undefined): Record<
   return parsed;
 }
 
+/** Whether a temporary user's time is up: they can no longer log in or refresh. */
+export function temporaryAccessEnded(user: Pick<UserRow, 'temporary_expires_at'>): boolean {
+  return user.temporary_expires_at !== null && user.temporary_expires_at.getTime() <= Date.now();
+}
+
 /** The account a user acts in: the last one they used while still a live member, else their oldest. */
 export function pickActiveTenant(user: UserRow, memberships: MembershipRow[]): MembershipRow | undefined {
   const usable = memberships.filter((membership) => !membership.is_disabled);
