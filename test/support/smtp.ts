@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import type { Config } from '../../server/config';
+import { startTestServer, type TestServer } from './server';
 
 export interface TestSmtp {
   url: string;
@@ -79,4 +80,21 @@ export function linkIn(mail: ParsedMail): URL {
   const match = /https?:\/\/\S+/.exec(mail.text ?? '');
   if (!match) throw new Error(`no link in the email "${mail.subject}"`);
   return new URL(match[0]);
+}
+
+/**
+ * A test SMTP server and a nestegg server whose mail goes to it (links built on `appUrl`), started
+ * before the enclosing block's tests and closed after them.
+ */
+export function useMailServers(appUrl: string): { server: TestServer; smtp: TestSmtp } {
+  const servers = {} as { server: TestServer; smtp: TestSmtp };
+  beforeAll(async () => {
+    servers.smtp = await startTestSmtp();
+    servers.server = await startTestServer({ appUrl, mail: testMailConfig(servers.smtp.url) });
+  });
+  afterAll(async () => {
+    await servers.server?.close();
+    await servers.smtp?.close();
+  });
+  return servers;
 }

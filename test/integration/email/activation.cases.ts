@@ -1,8 +1,7 @@
 import http from 'node:http';
 import { createNesteggClient } from '../../../client';
 import { asVendor, createTenant, createUser, login, uniqueEmail } from '../../support/fixtures';
-import { startTestServer, type TestServer } from '../../support/server';
-import { linkIn, startTestSmtp, testMailConfig, type TestSmtp } from '../../support/smtp';
+import { linkIn, useMailServers } from '../../support/smtp';
 
 const APP_URL = 'https://app.nestegg.test';
 const RESET = '/identity/resources/users/v1/activate/reset';
@@ -15,24 +14,14 @@ const GENERATE_RESET = '/identity/resources/users/v1/{userId}/links/generate-pas
 /** Registered by email.test.ts; everything here, servers included, lives inside this block. */
 export function activationCases(): void {
   describe('activation and links', () => {
-    let smtp: TestSmtp;
-    let server: TestServer;
-
-    beforeAll(async () => {
-      smtp = await startTestSmtp();
-      server = await startTestServer({ appUrl: APP_URL, mail: testMailConfig(smtp.url) });
-    });
-    afterAll(async () => {
-      await server?.close();
-      await smtp?.close();
-    });
+    const servers = useMailServers(APP_URL);
 
     /** A user the environment created who has not activated yet: not verified, no password. */
     async function pendingUser(options: { withPassword?: boolean } = {}) {
-      const { client: vendor } = await asVendor(server);
+      const { client: vendor } = await asVendor(servers.server);
       const tenant = await createTenant(vendor);
       const user = await createUser(vendor, tenant.tenantId, { name: 'Ada Lovelace' });
-      await server.db('users').where({ id: user.id }).update({ verified: false, ...(options.withPassword ? {} : { password_hash: null }) });
+      await servers.server.db('users').where({ id: user.id }).update({ verified: false, ...(options.withPassword ? {} : { password_hash: null }) });
       return { vendor, tenant, user };
     }
 
@@ -41,7 +30,7 @@ export function activationCases(): void {
       const payload = JSON.stringify(body);
       return new Promise((resolve, reject) => {
         const request = http.request(
-          `${server.url}${path}`,
+          `${servers.server.url}${path}`,
           { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...headers } },
           (response) => {
             response.resume();
@@ -56,10 +45,10 @@ export function activationCases(): void {
     describe('activation by email', () => {
       it('emails a link (and a code) that activates the user, sets the password and logs them in', async () => {
         const { user } = await pendingUser();
-        const asked = await server.client.POST(RESET, { body: { email: user.email.toUpperCase(), emailMetadata: {} } });
+        const asked = await servers.server.client.POST(RESET, { body: { email: user.email.toUpperCase(), emailMetadata: {} } });
         expect(asked.response.status).toBe(201);
 
-        const mail = await smtp.waitFor(user.email);
+        const mail = await servers.smtp.waitFor(user.email);
         expect(mail.subject).toBe('Activate your account');
         expect(mail.text).toContain('Hello Ada Lovelace,');
         expect(mail.html).toContain('Hello Ada Lovelace,');
@@ -69,40 +58,40 @@ export function activationCases(): void {
         const token = link.searchParams.get('token')!;
         expect(userId).toBe(user.id);
 
-        const strategy = await server.client.GET(STRATEGY, { params: { query: { userId, token } } });
+        const strategy = await servers.server.client.GET(STRATEGY, { params: { query: { userId, token } } });
         expect(strategy.response.status).toBe(200);
         expect(strategy.data).toEqual({ shouldSetPassword: true });
 
-        const withoutPassword = await server.client.POST(ACTIVATE, { body: { userId, token } });
+        const withoutPassword = await servers.server.client.POST(ACTIVATE, { body: { userId, token } });
         expect(withoutPassword.response.status).toBe(400);
         expect(withoutPassword.error?.errorCode).toBe('ER-02703');
 
-        const activated = await server.client.POST(ACTIVATE, { body: { userId, token, password: 'a brand new password' } });
+        const activated = await servers.server.client.POST(ACTIVATE, { body: { userId, token, password: 'a brand new password' } });
         expect(activated.response.status).toBe(200);
         expect(activated.data).toMatchObject({ userId: user.id, userEmail: user.email, emailVerified: true });
         expect(activated.data!.accessToken).toEqual(expect.any(String));
         expect(activated.response.headers.get('set-cookie')).toMatch(/^fe_refresh_/);
 
-        const again = await server.client.POST(ACTIVATE, { body: { userId, token, password: 'another one' } });
+        const again = await servers.server.client.POST(ACTIVATE, { body: { userId, token, password: 'another one' } });
         expect(again.response.status).toBe(400);
         expect(again.error?.errorCode).toBe('ER-02701');
 
-        await expect(login(server, user.email, 'a brand new password')).resolves.toMatchObject({ userId: user.id });
+        await expect(login(servers.server, user.email, 'a brand new password')).resolves.toMatchObject({ userId: user.id });
       });
 
       it('activates with the link token and the code of the email', async () => {
         const { user } = await pendingUser();
-        await server.client.POST(RESET, { body: { email: user.email, emailMetadata: {} } });
-        const mail = await smtp.waitFor(user.email);
+        await servers.server.client.POST(RESET, { body: { email: user.email, emailMetadata: {} } });
+        const mail = await servers.smtp.waitFor(user.email);
         const code = /enter this code: (\d{6})/.exec(mail.text ?? '')?.[1];
         expect(code).toBeDefined();
         const token = linkIn(mail).searchParams.get('token')!;
 
-        const wrongCode = await server.client.POST(ACTIVATE_CODE, { body: { userId: user.id, token, code: code === '000000' ? '111111' : '000000', password: 'pw pw pw pw' } });
+        const wrongCode = await servers.server.client.POST(ACTIVATE_CODE, { body: { userId: user.id, token, code: code === '000000' ? '111111' : '000000', password: 'pw pw pw pw' } });
         expect(wrongCode.response.status).toBe(400);
         expect(wrongCode.error?.errorCode).toBe('ER-02701');
 
-        const ok = await server.client.POST(ACTIVATE_CODE, { body: { userId: user.id, token, code: code!, password: 'pw pw pw pw' } });
+        const ok = await servers.server.client.POST(ACTIVATE_CODE, { body: { userId: user.id, token, code: code!, password: 'pw pw pw pw' } });
         expect(ok.response.status).toBe(200);
         expect(ok.data?.emailVerified).toBe(true);
       });
@@ -112,45 +101,45 @@ export function activationCases(): void {
         const generated = await vendor.POST(GENERATE_ACTIVATION, { params: { path: { userId: user.id } } });
         expect(generated.response.status).toBe(201);
         const { token } = generated.data!;
-        const strategy = await server.client.GET(STRATEGY, { params: { query: { userId: user.id, token } } });
+        const strategy = await servers.server.client.GET(STRATEGY, { params: { query: { userId: user.id, token } } });
         expect(strategy.data).toEqual({ shouldSetPassword: false });
-        const activated = await server.client.POST(ACTIVATE, { body: { userId: user.id, token } });
+        const activated = await servers.server.client.POST(ACTIVATE, { body: { userId: user.id, token } });
         expect(activated.response.status).toBe(200);
-        await expect(login(server, user.email, user.password)).resolves.toMatchObject({ userId: user.id });
+        await expect(login(servers.server, user.email, user.password)).resolves.toMatchObject({ userId: user.id });
       });
 
       it('answers a resend the same for an unknown email, an activated user and a pending one, and emails only the pending one', async () => {
-        const { client: vendor } = await asVendor(server);
+        const { client: vendor } = await asVendor(servers.server);
         const tenant = await createTenant(vendor);
         const active = await createUser(vendor, tenant.tenantId);
         const { user: pending } = await pendingUser();
         const unknown = uniqueEmail();
         const answers = await Promise.all(
-          [unknown, active.email, pending.email].map((email) => server.client.POST(RESET, { body: { email, emailMetadata: {} } })),
+          [unknown, active.email, pending.email].map((email) => servers.server.client.POST(RESET, { body: { email, emailMetadata: {} } })),
         );
         expect(answers.map((answer) => answer.response.status)).toEqual([201, 201, 201]);
         expect(answers.map((answer) => answer.response.headers.get('content-length') ?? '0')).toEqual(['0', '0', '0']);
-        await smtp.waitFor(pending.email);
-        await server.services.mail.flush();
-        const outbox = await server.db('email_outbox').whereIn('recipient', [unknown, active.email]);
+        await servers.smtp.waitFor(pending.email);
+        await servers.server.services.mail.flush();
+        const outbox = await servers.server.db('email_outbox').whereIn('recipient', [unknown, active.email]);
         expect(outbox).toHaveLength(0);
       });
 
       it('a malformed email is a 400', async () => {
-        const bad = await server.client.POST(RESET, { body: { email: 'not an email', emailMetadata: {} } });
+        const bad = await servers.server.client.POST(RESET, { body: { email: 'not an email', emailMetadata: {} } });
         expect(bad.response.status).toBe(400);
       });
 
       it('a new activation email makes the earlier link stop working', async () => {
         const { user } = await pendingUser();
-        await server.client.POST(RESET, { body: { email: user.email, emailMetadata: {} } });
-        const first = linkIn(await smtp.waitFor(user.email)).searchParams.get('token')!;
-        await server.client.POST(RESET, { body: { email: user.email, emailMetadata: {} } });
-        const second = linkIn(await smtp.waitFor(user.email, (mail) => !(mail.text ?? '').includes(first))).searchParams.get('token')!;
+        await servers.server.client.POST(RESET, { body: { email: user.email, emailMetadata: {} } });
+        const first = linkIn(await servers.smtp.waitFor(user.email)).searchParams.get('token')!;
+        await servers.server.client.POST(RESET, { body: { email: user.email, emailMetadata: {} } });
+        const second = linkIn(await servers.smtp.waitFor(user.email, (mail) => !(mail.text ?? '').includes(first))).searchParams.get('token')!;
         expect(second).not.toBe(first);
-        const old = await server.client.GET(STRATEGY, { params: { query: { userId: user.id, token: first } } });
+        const old = await servers.server.client.GET(STRATEGY, { params: { query: { userId: user.id, token: first } } });
         expect(old.response.status).toBe(400);
-        const current = await server.client.GET(STRATEGY, { params: { query: { userId: user.id, token: second } } });
+        const current = await servers.server.client.GET(STRATEGY, { params: { query: { userId: user.id, token: second } } });
         expect(current.response.status).toBe(200);
       });
 
@@ -158,15 +147,15 @@ export function activationCases(): void {
         const { user } = await pendingUser();
         const status = await rawPost(RESET, { email: user.email, emailMetadata: {} }, { host: 'evil.example', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'http' });
         expect(status).toBe(201);
-        const mail = await smtp.waitFor(user.email);
+        const mail = await servers.smtp.waitFor(user.email);
         expect(mail.text).not.toContain('evil.example');
         expect(mail.html).not.toContain('evil.example');
         expect(linkIn(mail).origin).toBe(APP_URL);
 
-        const { client: vendor, token } = await asVendor(server);
+        const { client: vendor, token } = await asVendor(servers.server);
         const generated = await new Promise<string>((resolve, reject) => {
           const request = http.request(
-            `${server.url}/identity/resources/users/v1/${user.id}/links/generate-password-reset-token`,
+            `${servers.server.url}/identity/resources/users/v1/${user.id}/links/generate-password-reset-token`,
             { method: 'POST', headers: { authorization: `Bearer ${token}`, host: 'evil.example', 'x-forwarded-host': 'evil.example' } },
             (response) => {
               let body = '';
@@ -184,18 +173,18 @@ export function activationCases(): void {
 
     describe('password-reset email (ready for the password-reset routes)', () => {
       it('emails a link whose token resets once, for that user only', async () => {
-        const { client: vendor } = await asVendor(server);
+        const { client: vendor } = await asVendor(servers.server);
         const tenant = await createTenant(vendor);
         const user = await createUser(vendor, tenant.tenantId, { name: 'Reset Me' });
-        await server.services.userLinks.sendPasswordReset(user.email.toUpperCase());
-        await server.services.userLinks.sendPasswordReset(uniqueEmail());
-        const mail = await smtp.waitFor(user.email);
+        await servers.server.services.userLinks.sendPasswordReset(user.email.toUpperCase());
+        await servers.server.services.userLinks.sendPasswordReset(uniqueEmail());
+        const mail = await servers.smtp.waitFor(user.email);
         expect(mail.subject).toBe('Reset your password');
         expect(mail.text).toContain('Hello Reset Me,');
         const link = linkIn(mail);
         expect(`${link.origin}${link.pathname}`).toBe(`${APP_URL}/account/reset-password`);
         const token = link.searchParams.get('token')!;
-        const consume = () => server.db.transaction((trx) => server.services.linkTokens.consume(trx, 'password_reset', user.id, token));
+        const consume = () => servers.server.db.transaction((trx) => servers.server.services.linkTokens.consume(trx, 'password_reset', user.id, token));
         await expect(consume()).resolves.toMatchObject({ user_id: user.id, purpose: 'password_reset' });
         await expect(consume()).rejects.toMatchObject({ code: 'ER-02701' });
       });
@@ -227,14 +216,14 @@ export function activationCases(): void {
 
       it('a password-reset link, with a token stored only as a hash', async () => {
         const { vendor, tenant } = await (async () => {
-          const { client } = await asVendor(server);
+          const { client } = await asVendor(servers.server);
           return { vendor: client, tenant: await createTenant(client) };
         })();
         const user = await createUser(vendor, tenant.tenantId);
         const generated = await vendor.POST(GENERATE_RESET, { params: { path: { userId: user.id } } });
         expect(generated.response.status).toBe(201);
         expect(generated.data!.link).toBe(`${APP_URL}/account/reset-password?userId=${user.id}&token=${generated.data!.token}`);
-        const rows = await server.db('link_tokens').where({ user_id: user.id, purpose: 'password_reset' });
+        const rows = await servers.server.db('link_tokens').where({ user_id: user.id, purpose: 'password_reset' });
         expect(rows).toHaveLength(1);
         expect(rows[0].token_hash).not.toBe(generated.data!.token);
         expect(JSON.stringify(rows)).not.toContain(generated.data!.token);
@@ -242,13 +231,13 @@ export function activationCases(): void {
 
       it('needs an environment token: no credentials is 401, a user token is 401 or 403', async () => {
         const { user } = await pendingUser({ withPassword: true });
-        const anonymous = await server.client.POST(GENERATE_ACTIVATION, { params: { path: { userId: user.id } } });
+        const anonymous = await servers.server.client.POST(GENERATE_ACTIVATION, { params: { path: { userId: user.id } } });
         expect(anonymous.response.status).toBe(401);
-        const { client: vendor } = await asVendor(server);
+        const { client: vendor } = await asVendor(servers.server);
         const tenant = await createTenant(vendor);
         const someone = await createUser(vendor, tenant.tenantId);
-        const session = await login(server, someone.email);
-        const asUser = createNesteggClient({ baseUrl: server.url, accessToken: session.accessToken });
+        const session = await login(servers.server, someone.email);
+        const asUser = createNesteggClient({ baseUrl: servers.server.url, accessToken: session.accessToken });
         const denied = await asUser.POST(GENERATE_RESET, { params: { path: { userId: someone.id } } });
         expect([401, 403]).toContain(denied.response.status);
       });

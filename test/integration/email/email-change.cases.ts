@@ -1,7 +1,6 @@
 import { createNesteggClient } from '../../../client';
 import { asVendor, createTenant, createUser, login, uniqueEmail } from '../../support/fixtures';
-import { startTestServer, type TestServer } from '../../support/server';
-import { linkIn, startTestSmtp, testMailConfig, type TestSmtp } from '../../support/smtp';
+import { linkIn, useMailServers } from '../../support/smtp';
 
 const APP_URL = 'https://app.nestegg.test';
 const EMAIL_ME = '/identity/resources/users/v1/email/me';
@@ -11,24 +10,14 @@ const VENDOR_EMAIL = '/identity/resources/users/v1/{userId}/email';
 /** Registered by email.test.ts; everything here, servers included, lives inside this block. */
 export function emailChangeCases(): void {
   describe('email change', () => {
-    let smtp: TestSmtp;
-    let server: TestServer;
-
-    beforeAll(async () => {
-      smtp = await startTestSmtp();
-      server = await startTestServer({ appUrl: APP_URL, mail: testMailConfig(smtp.url) });
-    });
-    afterAll(async () => {
-      await server?.close();
-      await smtp?.close();
-    });
+    const servers = useMailServers(APP_URL);
 
     async function loggedInUser() {
-      const { client: vendor } = await asVendor(server);
+      const { client: vendor } = await asVendor(servers.server);
       const tenant = await createTenant(vendor);
       const user = await createUser(vendor, tenant.tenantId, { name: 'Grace Hopper' });
-      const session = await login(server, user.email);
-      return { vendor, tenant, user, client: createNesteggClient({ baseUrl: server.url, accessToken: session.accessToken }) };
+      const session = await login(servers.server, user.email);
+      return { vendor, tenant, user, client: createNesteggClient({ baseUrl: servers.server.url, accessToken: session.accessToken }) };
     }
 
     describe('changing one\'s own email', () => {
@@ -38,7 +27,7 @@ export function emailChangeCases(): void {
         const asked = await client.POST(EMAIL_ME, { body: { email: newEmail } });
         expect(asked.response.status).toBe(200);
 
-        const mail = await smtp.waitFor(newEmail);
+        const mail = await servers.smtp.waitFor(newEmail);
         expect(mail.subject).toBe('Confirm your new email address');
         expect(mail.text).toContain('Hello Grace Hopper,');
         const link = linkIn(mail);
@@ -47,7 +36,7 @@ export function emailChangeCases(): void {
         const code = link.searchParams.get('code')!;
 
         // Not yet changed.
-        await expect(login(server, user.email)).resolves.toMatchObject({ userId: user.id });
+        await expect(login(servers.server, user.email)).resolves.toMatchObject({ userId: user.id });
 
         const wrongAddress = await client.POST(VERIFY, { body: { code, email: uniqueEmail() } });
         expect(wrongAddress.response.status).toBe(400);
@@ -55,8 +44,8 @@ export function emailChangeCases(): void {
 
         const verified = await client.POST(VERIFY, { body: { code, email: newEmail } });
         expect(verified.response.status).toBe(200);
-        await expect(login(server, newEmail)).resolves.toMatchObject({ userId: user.id, userEmail: newEmail });
-        await expect(login(server, user.email)).rejects.toThrow('401');
+        await expect(login(servers.server, newEmail)).resolves.toMatchObject({ userId: user.id, userEmail: newEmail });
+        await expect(login(servers.server, user.email)).rejects.toThrow('401');
 
         const twice = await client.POST(VERIFY, { body: { code, email: newEmail } });
         expect(twice.response.status).toBe(400);
@@ -68,7 +57,7 @@ export function emailChangeCases(): void {
         const other = await loggedInUser();
         const newEmail = uniqueEmail();
         await client.POST(EMAIL_ME, { body: { email: newEmail } });
-        const code = linkIn(await smtp.waitFor(newEmail)).searchParams.get('code')!;
+        const code = linkIn(await servers.smtp.waitFor(newEmail)).searchParams.get('code')!;
         const stolen = await other.client.POST(VERIFY, { body: { code, email: newEmail } });
         expect(stolen.response.status).toBe(400);
         expect(stolen.error).toEqual({ errors: ['The link is invalid or has expired'], errorCode: 'ER-02701' });
@@ -80,16 +69,16 @@ export function emailChangeCases(): void {
         const taken = await client.POST(EMAIL_ME, { body: { email: other.user.email.toUpperCase() } });
         expect(taken.response.status).toBe(409);
         expect(taken.error?.errorCode).toBe('ER-02004');
-        expect(await server.db('email_outbox').where({ recipient: other.user.email.toUpperCase() })).toHaveLength(0);
+        expect(await servers.server.db('email_outbox').where({ recipient: other.user.email.toUpperCase() })).toHaveLength(0);
       });
 
       it('bad input is a 400; no credentials is a 401', async () => {
         const { client } = await loggedInUser();
         const malformed = await client.POST(EMAIL_ME, { body: { email: 'nope' } });
         expect(malformed.response.status).toBe(400);
-        const anonymous = await server.client.POST(EMAIL_ME, { body: { email: uniqueEmail() } });
+        const anonymous = await servers.server.client.POST(EMAIL_ME, { body: { email: uniqueEmail() } });
         expect(anonymous.response.status).toBe(401);
-        const anonymousVerify = await server.client.POST(VERIFY, { body: { code: 'x', email: uniqueEmail() } });
+        const anonymousVerify = await servers.server.client.POST(VERIFY, { body: { code: 'x', email: uniqueEmail() } });
         expect(anonymousVerify.response.status).toBe(401);
       });
     });
@@ -101,7 +90,7 @@ export function emailChangeCases(): void {
         const changed = await vendor.PUT(VENDOR_EMAIL, { params: { path: { userId: user.id } }, body: { email: newEmail } });
         expect(changed.response.status).toBe(200);
         expect(changed.data).toMatchObject({ id: user.id, email: newEmail });
-        await expect(login(server, newEmail)).resolves.toMatchObject({ userId: user.id });
+        await expect(login(servers.server, newEmail)).resolves.toMatchObject({ userId: user.id });
       });
 
       it('404 for an unknown user, 409 for a taken email, 400 for a malformed one, 401 without credentials', async () => {
@@ -113,7 +102,7 @@ export function emailChangeCases(): void {
         expect(taken.response.status).toBe(409);
         const malformed = await vendor.PUT(VENDOR_EMAIL, { params: { path: { userId: user.id } }, body: { email: 'not-an-email' } });
         expect(malformed.response.status).toBe(400);
-        const anonymous = await server.client.PUT(VENDOR_EMAIL, { params: { path: { userId: user.id } }, body: { email: uniqueEmail() } });
+        const anonymous = await servers.server.client.PUT(VENDOR_EMAIL, { params: { path: { userId: user.id } }, body: { email: uniqueEmail() } });
         expect(anonymous.response.status).toBe(401);
         const asUser = await other.client.PUT(VENDOR_EMAIL, { params: { path: { userId: user.id } }, body: { email: uniqueEmail() } });
         expect([401, 403]).toContain(asUser.response.status);
