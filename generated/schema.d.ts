@@ -1882,6 +1882,159 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/identity/resources/users/bulk/v1/invite": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Invite many users to an account in the background
+         * @description Invites every user listed to the account (the token's, or `frontegg-tenant-id` with an environment
+         *     token), as adding one member does: an email of the environment adds that user, any other email
+         *     creates an unverified user, each gets the roles asked for (else the account's defaults) and an
+         *     invitation email unless `skipInviteEmail`. The request is checked as a whole first: every user
+         *     needs an email, no email may appear twice, and metadata must be a JSON object (400 naming the
+         *     users at fault). Passwords are hashed before the job is stored.
+         *
+         *     The answer comes at once (202) with the id to poll. Each user is then added in a transaction of
+         *     their own, by any server process (several share the work safely); a restart takes the job up where
+         *     it stopped, and no user is invited twice. A user who cannot be added (already a member, an
+         *     unknown role) is reported in the status and does not stop the others.
+         *
+         *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
+         */
+        post: operations["bulkInviteUsers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/bulk/v1/status/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How a bulk invite is going
+         * @description Counts of the users invited, failed and still waiting, and why each failure failed. A member sees
+         *     only the invites of their own account (404 for any other); the environment sees every invite.
+         *
+         *     **Permission:** `fe.secure.read.users` (user tokens; environment tokens pass).
+         */
+        get: operations["getBulkInviteStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/v1/invitation/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept an invitation to an account with the token of its link
+         * @description The invited user joins the account for good: their status there stops being `PendingInvitation`,
+         *     and they count as verified, since the link reached their email. The token works once; an unknown,
+         *     used or expired token, one of another user, or one to an account they have since left all get the
+         *     same 400. Users who had no password when invited were sent an activation link instead: activating
+         *     accepts their invitations.
+         *
+         *     **Permission:** none.
+         */
+        post: operations["acceptInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/v1/invitation/accept/code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept an invitation with its link's token and the code from its email
+         * @description As accepting with the link, and the six-digit code of the invitation email must match too. Every
+         *     failure gets the same 400.
+         *
+         *     **Permission:** none.
+         */
+        post: operations["acceptInvitationWithCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/v1/invitation/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a member's invitation again, with a new link
+         * @description For a member of the account (the token's, or `frontegg-tenant-id` with an environment token) who
+         *     has not accepted their invitation or not activated yet: a new link replaces the earlier one, which
+         *     stops working, and is emailed to them. The answer holds the new link and its token, so that an
+         *     admin can also pass it on another way. 404 when no invitation waits for that email in the account.
+         *
+         *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
+         */
+        post: operations["resetInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/v1/invitation/reset/all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send again every invitation of one email in the account and its sub-accounts
+         * @description As resetting one invitation, for each account of the caller's part of the hierarchy (their account
+         *     and the accounts beneath it) in which an invitation waits for that email: each gets a new link,
+         *     emailed to the member. 404 when none waits.
+         *
+         *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
+         */
+        post: operations["resetAllInvitations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/applications/resources/applications/v1": {
         parameters: {
             query?: never;
@@ -3630,6 +3783,86 @@ export interface components {
             addedRoleIds: string[];
             removedRoleIds: string[];
             errors: components["schemas"]["BulkRolesTaskError"][];
+        };
+        /** @description One user of a bulk invite. */
+        BulkInvitee: {
+            /**
+             * Format: email
+             * @description Required: users without an email cannot be invited.
+             */
+            email?: string;
+            /** @description Accepted for compatibility; not stored by a bulk invite. */
+            username?: string;
+            name?: string;
+            profilePictureUrl?: string;
+            password?: string;
+            phoneNumber?: string;
+            /**
+             * @description How the user signs in; local when left out.
+             * @enum {string}
+             */
+            provider?: "local" | "saml" | "google" | "github" | "facebook" | "microsoft" | "scim2" | "slack" | "apple";
+            /** @description A JSON object, as a string. */
+            metadata?: string;
+            skipInviteEmail?: boolean;
+            roleIds?: string[];
+            /** @description Accepted for compatibility; the default templates do not use it. */
+            emailMetadata?: Record<string, never>;
+            /** @description Makes a new user temporary (temporary users must be enabled). */
+            expirationInSeconds?: number;
+            /** @description Creates a new user as verified. */
+            verified?: boolean;
+        };
+        BulkInviteUsersRequest: {
+            users: components["schemas"]["BulkInvitee"][];
+        };
+        /** @description How a bulk invite is going. */
+        BulkInviteStatus: {
+            id: string;
+            tenantId: string;
+            /** @enum {string} */
+            status: "NotStarted" | "InProgress" | "Completed" | "CompletedWithErrors";
+            totalUsers: number;
+            invitedUsers: number;
+            failedUsers: number;
+            pendingUsers: number;
+            errors: {
+                email: string;
+                message: string;
+                errorCode?: string;
+            }[];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            completedAt?: string | null;
+        };
+        AcceptInvitationRequest: {
+            userId: string;
+            /** @description The token from the invitation link. */
+            token: string;
+        };
+        AcceptInvitationWithCodeRequest: {
+            userId: string;
+            /** @description The token from the invitation link. */
+            token: string;
+            /** @description The six-digit code of the invitation email. */
+            code: string;
+        };
+        ResetInvitationRequest: {
+            /**
+             * Format: email
+             * @description The email the invitation went to.
+             */
+            email: string;
+        };
+        /** @description A new invitation link, as emailed to the member. */
+        InvitationLink: {
+            userId: string;
+            tenantId: string;
+            /** @description The address in the email: an acceptance link, or an activation link for a user without a password. */
+            link: string;
+            /** @description The token in the link. It works once. */
+            token: string;
         };
         /**
          * @description Who may use the application in an account it is assigned to: `FREE_ACCESS`, every member of the
@@ -6908,6 +7141,183 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    bulkInviteUsers: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkInviteUsersRequest"];
+            };
+        };
+        responses: {
+            /** @description The invite is stored and started. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The id to poll the status with. */
+                        id: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getBulkInviteStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The invite's progress. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkInviteStatus"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    acceptInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptInvitationRequest"];
+            };
+        };
+        responses: {
+            /** @description The invitation is accepted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not sent by nestegg (it answers 200); listed because Frontegg's document lists it. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    acceptInvitationWithCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptInvitationWithCodeRequest"];
+            };
+        };
+        responses: {
+            /** @description The invitation is accepted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    resetInvitation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResetInvitationRequest"];
+            };
+        };
+        responses: {
+            /** @description The new invitation link, sent to the member. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationLink"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    resetAllInvitations: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResetInvitationRequest"];
+            };
+        };
+        responses: {
+            /** @description The new invitation links, one per account, each sent to the member. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["InvitationLink"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };

@@ -31,6 +31,8 @@ export interface Config {
     retryBaseMs: number;
     maxAttempts: number;
   };
+  /** How often each process looks for background jobs (bulk invites, migrations) it can help with. */
+  jobsPollIntervalMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -100,5 +102,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       retryBaseMs: integer(env, 'NESTEGG_MAIL_RETRY_MS', 30_000, 10, 3_600_000),
       maxAttempts: integer(env, 'NESTEGG_MAIL_MAX_ATTEMPTS', 8, 1, 100),
     },
+    jobsPollIntervalMs: integer(env, 'NESTEGG_JOBS_POLL_MS', 10_000, 10, 3_600_000),
   };
 }

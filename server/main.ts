@@ -41,7 +41,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     });
     const services = createServices({ config, db, logger, passwords, environment: bootstrap });
     await services.keys.ensureSigningKey(bootstrap.clientId);
-    await services.jobs.resume();
+    await services.jobs.poll(config.jobsPollIntervalMs);
     started = services;
     services.mail.start();
     const app = createApp({ services, logger, validateResponses: config.validateResponses });

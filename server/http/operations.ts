@@ -9,6 +9,7 @@ import * as coreSettings from './handlers/core-settings';
 import * as roles from './handlers/roles';
 import * as groups from './handlers/groups';
 import * as hierarchy from './handlers/hierarchy';
+import * as invitations from './handlers/invitations';
 import * as tenants from './handlers/tenants';
 import * as userJobs from './handlers/user-jobs';
 import * as userLinks from './handlers/user-links';
@@ -77,4 +78,5 @@ export const registry: Registry = {
   ...groups,
   ...applications,
   ...userLinks,
+  ...invitations,
 };

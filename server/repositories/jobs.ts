@@ -6,6 +6,8 @@ export type JobItemStatus = 'PENDING' | 'SUCCEEDED' | 'FAILED';
 export interface JobRow {
   id: string;
   kind: string;
+  /** The account the job belongs to, when only that account may see it (bulk invites). */
+  tenant_id: string | null;
   state: JobState;
   total: number;
   created_at: Date;
@@ -22,15 +24,17 @@ export interface JobItemRow {
   status: JobItemStatus;
   error: string | null;
   error_code: string | null;
+  /** The server process that did the item. */
+  settled_by: string | null;
   updated_at: Date;
 }
 
 export type JobItemOutcome = { status: 'SUCCEEDED' } | { status: 'FAILED'; error: string; errorCode: string | null };
 
 /** Stores a job and its items, all pending, in one transaction. */
-export async function insertJob(db: Knex, job: { id: string; kind: string }, items: { key: string; input: Record<string, unknown> }[]): Promise<void> {
+export async function insertJob(db: Knex, job: { id: string; kind: string; tenantId?: string }, items: { key: string; input: Record<string, unknown> }[]): Promise<void> {
   await db.transaction(async (trx) => {
-    await trx('jobs').insert({ id: job.id, kind: job.kind, state: 'PENDING', total: items.length });
+    await trx('jobs').insert({ id: job.id, kind: job.kind, tenant_id: job.tenantId ?? null, state: 'PENDING', total: items.length });
     for (let start = 0; start < items.length; start += 500) {
       await trx('job_items').insert(
         items.slice(start, start + 500).map((item, index) => ({
@@ -45,8 +49,14 @@ export async function insertJob(db: Knex, job: { id: string; kind: string }, ite
   });
 }
 
-export async function findJob(db: Knex, id: string, kind: string): Promise<JobRow | undefined> {
-  return db<JobRow>('jobs').where({ id, kind }).first();
+/** The job of this kind; with `tenantId`, only if it belongs to that account. */
+export async function findJob(db: Knex, id: string, kind: string, tenantId?: string): Promise<JobRow | undefined> {
+  return db<JobRow>('jobs')
+    .where({ id, kind })
+    .modify((query) => {
+      if (tenantId !== undefined) query.where({ tenant_id: tenantId });
+    })
+    .first();
 }
 
 export async function listJobItems(db: Knex, id: string): Promise<JobItemRow[]> {
@@ -81,9 +91,9 @@ export async function claimJobItem(trx: Knex.Transaction, id: string, position: 
 }
 
 /** Records how one pending item fared (an item already settled stays as it is). */
-export async function settleJobItem(db: Knex, id: string, position: number, outcome: JobItemOutcome): Promise<void> {
+export async function settleJobItem(db: Knex, id: string, position: number, outcome: JobItemOutcome, settledBy: string): Promise<void> {
   const failure = outcome.status === 'FAILED' ? { error: outcome.error, error_code: outcome.errorCode } : { error: null, error_code: null };
   await db('job_items')
     .where({ job_id: id, position, status: 'PENDING' })
-    .update({ status: outcome.status, ...failure, updated_at: db.fn.now() });
+    .update({ status: outcome.status, ...failure, settled_by: settledBy, updated_at: db.fn.now() });
 }

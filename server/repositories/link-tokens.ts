@@ -19,13 +19,23 @@ export interface LinkTokenKey {
   userId: string;
 }
 
-/** Stores a new token and uses up the user's earlier unused tokens for the same purpose: only the newest link works. */
+/**
+ * Stores a new token and uses up the user's earlier unused tokens for the same purpose (and, with
+ * `tenantId`, the same account: a user may hold one invitation per account): only the newest link works.
+ */
 export async function replaceLinkToken(
   db: Knex,
   row: { id: string; token_hash: string; purpose: LinkPurpose; user_id: string; payload: Record<string, unknown> },
   lifetimeSeconds: number,
+  tenantId?: string,
 ): Promise<void> {
-  await db('link_tokens').where({ user_id: row.user_id, purpose: row.purpose }).whereNull('used_at').update({ used_at: db.fn.now() });
+  await db('link_tokens')
+    .where({ user_id: row.user_id, purpose: row.purpose })
+    .whereNull('used_at')
+    .modify((query) => {
+      if (tenantId !== undefined) query.whereRaw("payload->>'tenantId' = ?", [tenantId]);
+    })
+    .update({ used_at: db.fn.now() });
   await db('link_tokens').insert({
     ...row,
     payload: JSON.stringify(row.payload),

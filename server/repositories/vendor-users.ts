@@ -91,12 +91,13 @@ export interface TenantStatusRow {
   tenant_id: string;
   verified: boolean;
   logged_in: boolean;
+  invitation_pending: boolean;
 }
 
 /** Each user's memberships in live accounts, with whether they have ever opened a session there. */
 export async function findTenantStatuses(db: Knex, userIds: string[]): Promise<TenantStatusRow[]> {
   const result = await db.raw<{ rows: TenantStatusRow[] }>(
-    `select ut.user_id, ut.tenant_id, u.verified,
+    `select ut.user_id, ut.tenant_id, u.verified, ut.invitation_pending,
             exists (select 1 from sessions s where s.user_id = ut.user_id and s.tenant_id = ut.tenant_id) as logged_in
      from user_tenants ut
      join users u on u.id = ut.user_id

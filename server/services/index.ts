@@ -2,10 +2,12 @@ import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { Db } from '../db/knex';
 import { createApplicationsService, isApplicationAudience } from './applications';
+import { createBulkInvitesService } from './bulk-invites';
 import { createBulkRolesService } from './bulk-roles';
 import { createEnvironmentService, type Environment } from './environment';
 import { createGroupsService } from './groups';
 import { createHierarchyService } from './hierarchy';
+import { createInvitationsService } from './invitations';
 import { createJobs } from './jobs';
 import { createKeys } from './keys';
 import { createLinkTokens } from './link-tokens';
@@ -56,6 +58,8 @@ export function createServices(deps: ServiceDeps) {
   });
   const mail = createMail({ db, logger, config });
   const linkTokens = createLinkTokens(db);
+  const invitations = createInvitationsService({ db, appUrl: config.appUrl, linkTokens, mail });
+  const members = createMembersService({ db, passwords, users, environment, invitations });
   return {
     environment,
     keys,
@@ -66,7 +70,9 @@ export function createServices(deps: ServiceDeps) {
     tenants,
     hierarchy: createHierarchyService(db, tenants),
     users,
-    members: createMembersService(db, passwords, users),
+    members,
+    invitations,
+    bulkInvites: createBulkInvitesService({ db, jobs, passwords, members }),
     myTenants: createMyTenantsService(db, tokens, environment),
     vendorUsers: createVendorUsersService(db, passwords, users, environment),
     roles: createRolesService(db, environment),

@@ -28,17 +28,22 @@ export function createLinkTokens(db: Db) {
   const usable = (userId: string, token: string) => isUuid(userId) && token.length > 0 && token.length <= 512;
 
   return {
-    /** A new token for the user; earlier unused ones of the same purpose stop working. Runs in `trx` when given. */
+    /**
+     * A new token for the user; earlier unused ones of the same purpose (for `tenantId`, of the same
+     * purpose and account) stop working. Runs in `trx` when given. The payload keeps `tenantId`.
+     */
     async issue(
       purpose: LinkPurpose,
       userId: string,
-      options: { trx?: Db; payload?: Record<string, unknown>; lifetimeSeconds?: number } = {},
+      options: { trx?: Db; payload?: Record<string, unknown>; lifetimeSeconds?: number; tenantId?: string } = {},
     ): Promise<string> {
       const token = randomSecret(32);
+      const payload = { ...options.payload, ...(options.tenantId !== undefined ? { tenantId: options.tenantId } : {}) };
       await replaceLinkToken(
         options.trx ?? db,
-        { id: randomUUID(), token_hash: sha256Hex(token), purpose, user_id: userId, payload: options.payload ?? {} },
+        { id: randomUUID(), token_hash: sha256Hex(token), purpose, user_id: userId, payload },
         options.lifetimeSeconds ?? LINK_LIFETIME[purpose],
+        options.tenantId,
       );
       return token;
     },

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { components } from '../../generated/schema';
+import type { Knex } from 'knex';
 import type { Db } from '../db/knex';
 import { isUuid } from '../lib/ids';
 import { assignInitialRoles } from '../repositories/grants';
@@ -16,8 +17,11 @@ import {
   type UsersSortColumn,
 } from '../repositories/members';
 import { findTenant } from '../repositories/tenants';
+import { setTemporaryExpiry } from '../repositories/vendor-users';
 import { findUserWithMemberships, insertUser, type MembershipRow, type UserRow } from '../repositories/users';
+import type { EnvironmentService } from './environment';
 import { errors } from './errors';
+import type { InvitationsService } from './invitations';
 import { readPage } from './paging';
 import type { Passwords } from './passwords';
 import { metadataObject, normalizeEmail, type UsersService } from './users';
@@ -109,9 +113,66 @@ function toFilter(tenantId: string | undefined, request: UsersListRequest): User
 export type NewMemberInput = Schema<'CreateMemberRequest'>;
 export type ProfileChanges = Schema<'UpdateOwnProfileRequest'>;
 
-export function createMembersService(db: Db, passwords: Passwords, users: UsersService) {
+/** What a bulk invite may say of a user beyond what adding a member says. */
+export interface InviteExtras {
+  verified?: boolean;
+  expirationInSeconds?: number;
+}
+
+export function createMembersService(deps: {
+  db: Db;
+  passwords: Passwords;
+  users: UsersService;
+  environment: EnvironmentService;
+  invitations: InvitationsService;
+}) {
+  const { db, passwords, users, environment, invitations } = deps;
   async function requireTenant(tenantId: string): Promise<void> {
     if (!(await findTenant(db, tenantId))) throw errors.tenantNotFound();
+  }
+
+  /**
+   * Adds a user to the account inside `trx` (see `add`; a bulk invite does one per item). The
+   * password, if any, comes hashed. Answers the user's id.
+   */
+  async function addMember(trx: Knex.Transaction, tenantId: string, input: NewMemberInput & InviteExtras, passwordHash: string | null): Promise<string> {
+    requireStorable(input);
+    const metadata = metadataObject('metadata', input.metadata);
+    const roleIds = input.roleIds ?? [];
+    const malformed = roleIds.filter((roleId) => !isUuid(roleId));
+    if (malformed.length > 0) throw errors.rolesNotFound(malformed);
+    if (input.expirationInSeconds !== undefined && !(await environment.settings()).temporaryUsersEnabled) throw errors.temporaryUsersDisabled();
+    const tenant = await findTenant(trx, tenantId);
+    if (!tenant) throw errors.tenantNotFound();
+    const emailNormalized = normalizeEmail(input.email);
+    let found = await findUserWithMemberships(trx, { emailNormalized });
+    if (!found) {
+      const inserted = await insertUser(trx, {
+        id: randomUUID(),
+        email: input.email.trim(),
+        email_normalized: emailNormalized,
+        name: input.name ?? '',
+        password_hash: passwordHash,
+        profile_picture_url: input.profilePictureUrl ?? null,
+        phone_number: input.phoneNumber ?? null,
+        metadata,
+        vendor_metadata: {},
+        external_id: null,
+        provider: input.provider ?? 'local',
+        verified: input.verified ?? false,
+        mfa_bypass: false,
+      });
+      // Not inserted: created by a concurrent request since we looked, so that user is added instead.
+      found = await findUserWithMemberships(trx, { emailNormalized });
+      if (inserted && input.expirationInSeconds !== undefined) await setTemporaryExpiry(trx, found!.user.id, input.expirationInSeconds);
+    }
+    const user = found!.user;
+    const member = await trx('user_tenants').insert({ user_id: user.id, tenant_id: tenantId }).onConflict(['user_id', 'tenant_id']).ignore().returning('user_id');
+    if (member.length === 0) throw errors.userAlreadyMember(tenantId);
+    const unknownRoles = await assignInitialRoles(trx, user.id, tenantId, roleIds);
+    if (unknownRoles.length > 0) throw errors.rolesNotFound(unknownRoles);
+    await invitations.invite(trx, user, tenant, { sendEmail: input.skipInviteEmail !== true });
+    return user.id;
   }
 
   return {
@@ -143,51 +204,16 @@ export function createMembersService(db: Db, passwords: Passwords, users: UsersS
 
     /**
      * Adds a user to the account with the roles asked for (else the account's defaults): the user of
-     * the environment with this email, or a new unverified one. One transaction.
+     * the environment with this email, or a new unverified one. They are invited: the email goes out
+     * unless `skipInviteEmail`. One transaction.
      */
     async add(tenantId: string, input: NewMemberInput) {
-      requireStorable(input);
-      const metadata = metadataObject('metadata', input.metadata);
-      const roleIds = input.roleIds ?? [];
-      const malformed = roleIds.filter((roleId) => !isUuid(roleId));
-      if (malformed.length > 0) throw errors.rolesNotFound(malformed);
       const passwordHash = input.password === undefined ? null : await passwords.hash(input.password);
-      const userId = await db.transaction(async (trx) => {
-        if (!(await findTenant(trx, tenantId))) throw errors.tenantNotFound();
-        const emailNormalized = normalizeEmail(input.email);
-        let existing = await findUserWithMemberships(trx, { emailNormalized });
-        let id = existing?.user.id;
-        if (!id) {
-          id = randomUUID();
-          const inserted = await insertUser(trx, {
-            id,
-            email: input.email.trim(),
-            email_normalized: emailNormalized,
-            name: input.name ?? '',
-            password_hash: passwordHash,
-            profile_picture_url: input.profilePictureUrl ?? null,
-            phone_number: input.phoneNumber ?? null,
-            metadata,
-            vendor_metadata: {},
-            external_id: null,
-            provider: input.provider ?? 'local',
-            verified: false,
-            mfa_bypass: false,
-          });
-          if (!inserted) {
-            // Created by a concurrent request since we looked: add that user instead.
-            existing = await findUserWithMemberships(trx, { emailNormalized });
-            id = existing!.user.id;
-          }
-        }
-        const member = await trx('user_tenants').insert({ user_id: id, tenant_id: tenantId }).onConflict(['user_id', 'tenant_id']).ignore().returning('user_id');
-        if (member.length === 0) throw errors.userAlreadyMember(tenantId);
-        const unknownRoles = await assignInitialRoles(trx, id, tenantId, roleIds);
-        if (unknownRoles.length > 0) throw errors.rolesNotFound(unknownRoles);
-        return id;
-      });
+      const userId = await db.transaction((trx) => addMember(trx, tenantId, input, passwordHash));
       return users.getInTenant(tenantId, userId);
     },
+
+    addMember,
 
     /**
      * Removes the member from the account and revokes their sessions there at once. A user removed

@@ -1,11 +1,12 @@
-import { randomInt } from 'node:crypto';
 import type { Db } from '../db/knex';
 import { constantTimeEqual, sha256Hex } from '../lib/crypto';
 import { isUuid } from '../lib/ids';
 import { findUserWithMemberships, type UserRow } from '../repositories/users';
+import { acceptAllInvitations } from '../repositories/invitations';
 import { activateUser, changeUserEmail } from '../repositories/user-links';
 import { errors } from './errors';
 import type { LinkTokens } from './link-tokens';
+import { createLinks, oneTimeCode } from './links';
 import type { Mail } from './mail';
 import type { Passwords } from './passwords';
 import type { ClientInfo, IssuedSession, SessionsService } from './sessions';
@@ -33,12 +34,7 @@ export function createUserLinksService(deps: {
 }) {
   const { db, linkTokens, mail } = deps;
 
-  function link(path: string, query: Record<string, string>): string {
-    return `${deps.appUrl}${path}?${new URLSearchParams(query).toString()}`;
-  }
-  const activationLink = (userId: string, token: string) => link('/account/activate', { userId, token });
-  const passwordResetLink = (userId: string, token: string) => link('/account/reset-password', { userId, token });
-  const emailChangeLink = (email: string, code: string) => link('/account/verify-email-change', { email, code });
+  const links = createLinks(deps.appUrl);
 
   async function existingUser(userId: string): Promise<UserRow> {
     const found = isUuid(userId) ? await findUserWithMemberships(db, { id: userId }) : undefined;
@@ -56,14 +52,14 @@ export function createUserLinksService(deps: {
       const user = await existingUser(userId);
       if (user.verified) throw errors.userAlreadyActivated();
       const token = await linkTokens.issue('activation', user.id);
-      return { link: activationLink(user.id, token), token, userId: user.id };
+      return { link: links.activation(user.id, token), token, userId: user.id };
     },
 
     /** A fresh password-reset link (earlier ones stop working). No email is sent. */
     async generatePasswordResetLink(userId: string): Promise<GeneratedLink> {
       const user = await existingUser(userId);
       const token = await linkTokens.issue('password_reset', user.id);
-      return { link: passwordResetLink(user.id, token), token, userId: user.id };
+      return { link: links.passwordReset(user.id, token), token, userId: user.id };
     },
 
     /**
@@ -74,10 +70,10 @@ export function createUserLinksService(deps: {
       const found = await findUserWithMemberships(db, { emailNormalized: normalizeEmail(email) });
       if (!found || found.user.verified) return;
       const { user } = found;
-      const code = randomInt(0, 1_000_000).toString().padStart(6, '0');
+      const code = oneTimeCode();
       await db.transaction(async (trx) => {
         const token = await linkTokens.issue('activation', user.id, { trx, payload: { codeHash: sha256Hex(code) } });
-        await mail.enqueue(trx, user.email, 'activation', { name: user.name, link: activationLink(user.id, token), code });
+        await mail.enqueue(trx, user.email, 'activation', { name: user.name, link: links.activation(user.id, token), code });
       });
     },
 
@@ -92,7 +88,7 @@ export function createUserLinksService(deps: {
       const { user } = found;
       await db.transaction(async (trx) => {
         const token = await linkTokens.issue('password_reset', user.id, { trx });
-        await mail.enqueue(trx, user.email, 'password-reset', { name: user.name, link: passwordResetLink(user.id, token) });
+        await mail.enqueue(trx, user.email, 'password-reset', { name: user.name, link: links.passwordReset(user.id, token) });
       });
     },
 
@@ -123,6 +119,7 @@ export function createUserLinksService(deps: {
         if (!found) throw errors.invalidLinkToken();
         if (found.user.password_hash === null && passwordHash === null) throw errors.passwordRequired();
         await activateUser(trx, input.userId, passwordHash);
+        await acceptAllInvitations(trx, input.userId);
       });
       return deps.sessions.loginProven(input.userId, client);
     },
@@ -135,7 +132,7 @@ export function createUserLinksService(deps: {
       if (other && other.user.id !== user.id) throw errors.userEmailTaken();
       await db.transaction(async (trx) => {
         const code = await linkTokens.issue('email_change', user.id, { trx, payload: { email: address.email } });
-        await mail.enqueue(trx, address.email, 'email-change', { name: user.name, link: emailChangeLink(address.email, code), code });
+        await mail.enqueue(trx, address.email, 'email-change', { name: user.name, link: links.emailChange(address.email, code), code });
       });
     },
 

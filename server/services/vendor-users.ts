@@ -18,6 +18,7 @@ import {
   revokeUserSessions,
   updateUser,
   type PhoneNumberRow,
+  type TenantStatusRow,
   type UserChanges,
   type UserModes,
 } from '../repositories/vendor-users';
@@ -47,6 +48,13 @@ export type UserTenantStatus = components['schemas']['UserTenantStatus'];
 export interface UserTenantStatuses {
   userId: string;
   tenantsStatuses: { tenantId: string; status: UserTenantStatus }[];
+}
+
+/** Logged in there: Activated; else invited and not accepted: PendingInvitation; else verified or not. */
+function tenantStatus(row: TenantStatusRow): UserTenantStatus {
+  if (row.logged_in) return 'Activated';
+  if (row.invitation_pending) return 'PendingInvitation';
+  return row.verified ? 'PendingLogin' : 'NotActivated';
 }
 
 export function createVendorUsersService(db: Db, passwords: Passwords, users: UsersService, environment: EnvironmentService) {
@@ -169,7 +177,7 @@ export function createVendorUsersService(db: Db, passwords: Passwords, users: Us
           .filter((row) => row.user_id === userId)
           .map((row) => ({
             tenantId: row.tenant_id,
-            status: (row.logged_in ? 'Activated' : row.verified ? 'PendingLogin' : 'NotActivated') as UserTenantStatus,
+            status: tenantStatus(row),
           }))
           .filter((entry) => !only || only.length === 0 || only.includes(entry.status)),
       }));

@@ -1,5 +1,6 @@
 import { BUILT_IN_CATEGORIES } from '../../server/db/migrations/20261126000000_authorization';
-import { asVendor, createUser, login, tenantWithUser } from '../support/fixtures';
+import { asVendor, createUser, login, tenantWithUser, uniqueEmail } from '../support/fixtures';
+import { bulkInvite } from '../support/invitations';
 import { createGroup } from '../support/groups';
 import { acceptsEnvironment, acceptsUser, fill, sampleBody, send, specOperationList, type SpecOperation } from '../support/operations';
 import { asUser, createRole } from '../support/roles';
@@ -39,6 +40,7 @@ const ENVIRONMENT_WIDE = new Set(['appId']);
 const accountOwnedParameters = (route: string) => [...route.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]).filter((name) => !ENVIRONMENT_WIDE.has(name));
 const foreignId = (route: string, name: string): string => {
   if (name === 'id' && route.startsWith('/identity/resources/groups/')) return foreignIds.groupId;
+  if (name === 'id' && route.startsWith('/identity/resources/users/bulk/')) return foreignIds.bulkInviteId;
   const id = foreignIds[name];
   if (id === undefined) throw new Error(`no id of another account for {${name}} in ${route}: add one to the cross-account fixture`);
   return id;
@@ -71,6 +73,7 @@ beforeAll(async () => {
     roleId: (await createRole(other.vendor, { tenantId: other.tenant.tenantId })).id,
     groupId: (await createGroup(otherAdmin)).id,
     tenantId: other.tenant.tenantId,
+    bulkInviteId: await bulkInvite(otherAdmin, [{ email: uniqueEmail(), skipInviteEmail: true }]),
   };
 });
 

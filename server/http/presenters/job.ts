@@ -19,3 +19,21 @@ export function toBulkRolesTaskStatus({ job, items }: JobView): Schema<'BulkRole
     errors: failed.map((item) => ({ message: item.error ?? 'Failed', tenantId: item.key, ...(item.error_code ? { details: item.error_code } : {}) })),
   };
 }
+
+/** A bulk invite, as its status route shows it. */
+export function toBulkInviteStatus({ job, items }: JobView): Schema<'BulkInviteStatus'> {
+  const count = (status: string) => items.filter((item) => item.status === status).length;
+  const failed = items.filter((item) => item.status === 'FAILED');
+  return {
+    id: job.id,
+    tenantId: job.tenant_id ?? '',
+    status: job.state === 'COMPLETED' && failed.length > 0 ? 'CompletedWithErrors' : TASK_STATUS[job.state],
+    totalUsers: job.total,
+    invitedUsers: count('SUCCEEDED'),
+    failedUsers: failed.length,
+    pendingUsers: count('PENDING'),
+    errors: failed.map((item) => ({ email: item.key, message: item.error ?? 'Failed', ...(item.error_code ? { errorCode: item.error_code } : {}) })),
+    createdAt: job.created_at.toISOString(),
+    completedAt: job.completed_at?.toISOString() ?? null,
+  };
+}
