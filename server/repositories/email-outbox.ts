@@ -42,6 +42,15 @@ export async function markDelivered(db: Knex, id: string, status: 'sent' | 'outb
   await db('email_outbox').where({ id }).update({ status, sent_at: db.fn.now(), last_error: null });
 }
 
+/** Gives back claimed messages that were not attempted (a process stopping): due now, the attempt not counted. */
+export async function releaseClaims(db: Knex, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db('email_outbox')
+    .whereIn('id', ids)
+    .where({ status: 'pending' })
+    .update({ attempts: db.raw('greatest(attempts - 1, 0)'), next_attempt_at: db.fn.now() });
+}
+
 /** Records a failed attempt: the message is retried after `retryInMs`, or given up when `retryInMs` is null. */
 export async function markAttemptFailed(db: Knex, id: string, error: string, retryInMs: number | null): Promise<void> {
   await db('email_outbox')

@@ -38,8 +38,8 @@ export function createJobs(db: Db, logger?: Logger) {
   const kinds = new Map<string, JobWork>();
   /** Jobs this process is working on, by id; `settle` waits for them. */
   const running = new Map<string, Promise<void>>();
-  /** Names this process on the items it does. */
-  const worker = `${hostname()}:${process.pid}`;
+  /** Names this process (and this instance in it) on the items it does. */
+  const worker = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   let stopping = false;
   let timer: NodeJS.Timeout | undefined;
 

@@ -3,7 +3,7 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { Db } from '../db/knex';
-import { claimDueMessages, insertOutboxMessage, markAttemptFailed, markDelivered, type OutboxRow } from '../repositories/email-outbox';
+import { claimDueMessages, insertOutboxMessage, markAttemptFailed, markDelivered, releaseClaims, type OutboxRow } from '../repositories/email-outbox';
 import { renderMail, type MailTemplate, type TemplateInput } from './mail-templates';
 
 /** How long a claimed message stays out of other processes' reach while it is being sent. */
@@ -62,9 +62,12 @@ export function createMail(deps: { db: Db; logger: Logger; config: Pick<Config, 
         if (stopped) return;
         const batch = await claimDueMessages(db, BATCH, LEASE_MS);
         if (batch.length === 0) break;
-        // Stopping leaves the rest of the batch claimed: it is retried once the lease ends.
-        for (const message of batch) {
-          if (stopped) return;
+        for (const [index, message] of batch.entries()) {
+          if (stopped) {
+            // Stopping gives the rest of the batch back at once, for another process to send.
+            await releaseClaims(db, batch.slice(index).map((unsent) => unsent.id));
+            return;
+          }
           await deliver(message);
         }
       }

@@ -5,7 +5,7 @@ import type { TestServer } from './server';
 export const PASSWORD = 'correct horse battery staple';
 
 /** A client holding a fresh environment token. */
-export async function asVendor(server: TestServer): Promise<{ client: NesteggClient; token: string }> {
+export async function asVendor(server: Pick<TestServer, 'client' | 'clientId' | 'apiKey' | 'url'>): Promise<{ client: NesteggClient; token: string }> {
   const { data, response } = await server.client.POST('/auth/vendor', {
     body: { clientId: server.clientId, secret: server.apiKey },
   });

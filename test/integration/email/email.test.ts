@@ -1,4 +1,5 @@
 import { activationCases } from './activation.cases';
+import { bulkInviteCases } from './bulk-invite.cases';
 import { emailChangeCases } from './email-change.cases';
 import { outboxCases } from './outbox.cases';
 
@@ -8,3 +9,4 @@ import { outboxCases } from './outbox.cases';
 activationCases();
 emailChangeCases();
 outboxCases();
+bulkInviteCases();
