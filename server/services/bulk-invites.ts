@@ -51,6 +51,7 @@ export function createBulkInvitesService(deps: { db: Db; jobs: Jobs; passwords: 
     async invite(tenantId: string, input: BulkInviteInput): Promise<{ id: string }> {
       check(input.users);
       if (!(await findTenant(db, tenantId))) throw errors.tenantNotFound();
+      await members.requireTemporaryUsers(input.users);
       const items = await Promise.all(
         input.users.map(async ({ password, ...user }) => ({
           key: user.email!,

@@ -43,7 +43,7 @@ function parts(template: MailTemplate, input: TemplateInput): Parts {
         subject: input.tenantName ? `You are invited to join ${input.tenantName}` : 'You are invited',
         lines: [input.tenantName ? `You have been invited to join ${input.tenantName}.` : 'You have been invited to join an account.'],
         action: 'Accept the invitation',
-        after: ['The link works once and expires in 7 days.'],
+        after: [...(input.code ? [`Or enter this code: ${input.code}`] : []), 'The link works once and expires in 7 days.'],
       };
     case 'password-reset':
       return {

@@ -131,8 +131,16 @@ export function createMembersService(deps: {
     if (!(await findTenant(db, tenantId))) throw errors.tenantNotFound();
   }
 
+  /** Users made temporary (`expirationInSeconds`) need temporary users enabled. Checked before a transaction starts. */
+  async function requireTemporaryUsers(inputs: InviteExtras[]): Promise<void> {
+    if (inputs.some((input) => input.expirationInSeconds !== undefined) && !(await environment.settings()).temporaryUsersEnabled) {
+      throw errors.temporaryUsersDisabled();
+    }
+  }
+
   /**
-   * Adds a user to the account inside `trx` (see `add`; a bulk invite does one per item). The
+   * Adds a user to the account inside `trx` (see `add`; a bulk invite does one per item): call
+   * `requireTemporaryUsers` first. The
    * password, if any, comes hashed. Answers the user's id.
    */
   async function addMember(trx: Knex.Transaction, tenantId: string, input: NewMemberInput & InviteExtras, passwordHash: string | null): Promise<string> {
@@ -141,7 +149,6 @@ export function createMembersService(deps: {
     const roleIds = input.roleIds ?? [];
     const malformed = roleIds.filter((roleId) => !isUuid(roleId));
     if (malformed.length > 0) throw errors.rolesNotFound(malformed);
-    if (input.expirationInSeconds !== undefined && !(await environment.settings()).temporaryUsersEnabled) throw errors.temporaryUsersDisabled();
     const tenant = await findTenant(trx, tenantId);
     if (!tenant) throw errors.tenantNotFound();
     const emailNormalized = normalizeEmail(input.email);
@@ -214,6 +221,7 @@ export function createMembersService(deps: {
     },
 
     addMember,
+    requireTemporaryUsers,
 
     /**
      * Removes the member from the account and revokes their sessions there at once. A user removed

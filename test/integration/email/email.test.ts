@@ -1,6 +1,7 @@
 import { activationCases } from './activation.cases';
 import { bulkInviteCases } from './bulk-invite.cases';
 import { emailChangeCases } from './email-change.cases';
+import { invitationCases } from './invitations.cases';
 import { outboxCases } from './outbox.cases';
 
 // Every test that sends email, in one file so that they run one after another: on PostgreSQL all test
@@ -9,4 +10,5 @@ import { outboxCases } from './outbox.cases';
 activationCases();
 emailChangeCases();
 outboxCases();
+invitationCases();
 bulkInviteCases();
