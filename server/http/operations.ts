@@ -10,6 +10,7 @@ import * as roles from './handlers/roles';
 import * as groups from './handlers/groups';
 import * as hierarchy from './handlers/hierarchy';
 import * as tenants from './handlers/tenants';
+import * as userEmails from './handlers/user-emails';
 import * as userJobs from './handlers/user-jobs';
 import * as userLinks from './handlers/user-links';
 import * as userManagement from './handlers/user-management';
@@ -77,4 +78,5 @@ export const registry: Registry = {
   ...groups,
   ...applications,
   ...userLinks,
+  ...userEmails,
 };

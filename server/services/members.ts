@@ -177,7 +177,8 @@ export function createMembersService(db: Db, passwords: Passwords, users: UsersS
           if (!inserted) {
             // Created by a concurrent request since we looked: add that user instead.
             existing = await findUserWithMemberships(trx, { emailNormalized });
-            id = existing!.user.id;
+            if (!existing) throw errors.userEmailTaken(); // another user's secondary email
+            id = existing.user.id;
           }
         }
         const member = await trx('user_tenants').insert({ user_id: id, tenant_id: tenantId }).onConflict(['user_id', 'tenant_id']).ignore().returning('user_id');
