@@ -86,5 +86,5 @@ export async function setUsername(db: Knex, userId: string, username: string): P
 export async function deleteUsername(db: Knex, username: string, userId?: string): Promise<boolean> {
   const query = db('usernames').where({ username });
   if (userId !== undefined) query.where({ user_id: userId });
-  return (await query.delete()) > 0;
+  return (await query.delete().returning('user_id')).length > 0;
 }
