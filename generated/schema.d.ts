@@ -2800,7 +2800,8 @@ export interface paths {
          * Add an email address to the caller
          * @description The address is stored unverified and a verification email with a link and a code goes to it.
          *     An address the caller already has answers 200 with it (and sends the verification email again
-         *     while it is unverified); an address of another user is a 409.
+         *     while it is unverified); an address of another user, primary or not, is a 409. Only the newest
+         *     verification email of a user works: a new one makes the earlier codes stop working.
          *
          *     **Permission:** none.
          */
