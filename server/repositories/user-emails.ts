@@ -83,9 +83,10 @@ export async function findEmailsOfUser(db: Knex, userId: string): Promise<UserEm
   ]);
 }
 
-/** The row holding this address, whoever's it is. */
-export async function findEmailByAddress(db: Knex, emailNormalized: string): Promise<UserEmailRow | undefined> {
-  return db('user_emails').where({ email_normalized: emailNormalized }).first(COLUMNS);
+/** The row holding this address, whoever's it is; with `lock`, locked until the transaction ends. */
+export async function findEmailByAddress(db: Knex, emailNormalized: string, options: { lock?: boolean } = {}): Promise<UserEmailRow | undefined> {
+  const query = db('user_emails').where({ email_normalized: emailNormalized }).first(COLUMNS);
+  return options.lock ? query.forUpdate() : query;
 }
 
 export async function findEmailOfUser(db: Knex, userId: string, id: string): Promise<UserEmailRow | undefined> {

@@ -134,7 +134,8 @@ export function createUserEmailsService(deps: { db: Db; appUrl: string; linkToke
     async makePrimary(userId: string, email: string, tenantId?: string): Promise<void> {
       await db.transaction(async (trx) => {
         await requireUser(trx, userId, tenantId);
-        const row = await findEmailByAddress(trx, normalizeEmail(email));
+        // Locked, so that a concurrent delete of the address waits and then finds it primary.
+        const row = await findEmailByAddress(trx, normalizeEmail(email), { lock: true });
         if (!row || row.user_id !== userId) throw errors.emailNotOfUser(email);
         if (row.is_primary) return;
         if (!row.verified) throw errors.emailNotVerified(row.email);

@@ -179,6 +179,21 @@ describe('user emails', () => {
     expect(already.response.status).toBe(200);
   });
 
+  it('making an email primary while it is being deleted: one of the two wins, and the user keeps one primary email', async () => {
+    const { vendor, client, user } = await loggedIn();
+    for (let round = 0; round < 3; round += 1) {
+      const added = await addVerified(vendor, user.id);
+      const [primary, deleted] = await Promise.all([
+        client.POST(MY_PRIMARY, { body: { email: added.email } }),
+        client.DELETE(EMAIL, { params: { path: { emailId: added.id } } }),
+      ]);
+      expect([[200, 400], [404, 200]]).toContainEqual([primary.response.status, deleted.response.status]);
+      const rows = await server.db('user_emails').where({ user_id: user.id, is_primary: true });
+      const [row] = await server.db('users').where({ id: user.id }).select('email_normalized');
+      expect(rows.map((primaryRow) => primaryRow.email_normalized)).toEqual([row.email_normalized]);
+    }
+  });
+
   it('lists emails a page at a time, of the account only, filtered by user and prefix', async () => {
     const { vendor, client, tenant, user, readerUser, reader } = await loggedIn();
     const other = await loggedIn();
