@@ -88,7 +88,9 @@ export const createUsername: Handler<'createUsername'> = async ({ body, caller, 
 
 /** DELETE /identity/resources/usernames/v1/{username} */
 export const deleteUsername: Handler<'deleteUsername'> = async ({ params, caller, services }) => {
-  await services.usernames.remove(params.username, caller.kind === 'user' ? caller.userId : caller.kind === 'environment' ? caller.userId : undefined);
+  // A user deletes only their own; the environment any, or only that of the user in `frontegg-user-id`.
+  const owner = caller.kind === 'anonymous' ? undefined : caller.userId;
+  await services.usernames.remove(params.username, owner);
   return { status: 200, body: undefined };
 };
 
