@@ -2932,6 +2932,272 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/identity/resources/users/emails/v1": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List users' email addresses, a page at a time
+         * @description Every address of every user, primary addresses included. A user token sees the users of its
+         *     account; an environment token sees the users of the account named by `frontegg-tenant-id`, or
+         *     every user without it.
+         *
+         *     **Permission:** `fe.secure.read.users` (user tokens; environment tokens pass).
+         */
+        get: operations["getUserEmails"];
+        put?: never;
+        /**
+         * Add an email address to the caller
+         * @description The address is stored unverified and a verification email with a link and a code goes to it.
+         *     An address the caller already has answers 200 with it (and sends the verification email again
+         *     while it is unverified); an address of another user, primary or not, is a 409. Only the newest
+         *     verification email of a user works: a new one makes the earlier codes stop working.
+         *
+         *     **Permission:** none.
+         */
+        post: operations["createUserEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/emails/v1/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify one of the caller's addresses with the code sent to it
+         * @description The code works once, for the caller and the address it was sent to. An unknown, used or expired
+         *     code, or one for another user or address, all get the same 400.
+         *
+         *     **Permission:** none.
+         */
+        post: operations["verifyUserEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/emails/v1/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's email addresses
+         * @description Every address of the caller, the primary one first.
+         *
+         *     **Permission:** none.
+         */
+        get: operations["getUserEmailsMe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/emails/v1/me/primary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make one of the caller's verified addresses the primary one
+         * @description The caller logs in with the new primary address from now on; the old primary address stays as
+         *     another address. An unverified address is a 400; one the caller does not have, a 404.
+         *
+         *     **Permission:** none.
+         */
+        post: operations["markUserEmailPrimaryMe"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/emails/v1/{emailId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete one of the caller's addresses
+         * @description The primary address cannot be deleted (400); make another address primary first.
+         *
+         *     **Permission:** none.
+         */
+        delete: operations["deleteUserEmail"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/emails/v1/vendor/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add an email address to a user
+         * @description With `isVerified: true` the address is stored verified; otherwise it is stored unverified and a
+         *     verification email goes to it. An address the user already has answers 200 with it (marked
+         *     verified when asked); an address of another user is a 409.
+         *
+         *     **Permission:** none.
+         */
+        post: operations["createUserEmailVendor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/emails/v1/vendor/{userId}/primary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make one of a user's verified addresses the primary one
+         * @description The user logs in with the new primary address from now on; the old primary address stays as
+         *     another address of the user. An unverified address is a 400; one the user does not have, a 404.
+         *
+         *     **Permission:** none.
+         */
+        post: operations["markUserEmailPrimaryVendor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/emails/v1/vendor/{userId}/{emailId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete one of a user's addresses
+         * @description The primary address cannot be deleted (400); make another address primary first.
+         *
+         *     **Permission:** none.
+         */
+        delete: operations["deleteUserEmailVendor"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/usernames/v1": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List usernames, a page at a time
+         * @description A user token sees the usernames of the users of its account; an environment token those of the
+         *     account named by `frontegg-tenant-id`, or every username without it.
+         *
+         *     **Permission:** `fe.secure.read.users` (user tokens; environment tokens pass).
+         */
+        get: operations["getUsernames"];
+        put?: never;
+        /**
+         * Set the caller's username
+         * @description A user has at most one username: a new one replaces the caller's earlier one (201). Sending the
+         *     username the caller already has answers 200. A username another user has is a 409.
+         *
+         *     **Permission:** none.
+         */
+        post: operations["createUsername"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/usernames/v1/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's username
+         * @description 404 when the caller has none.
+         *
+         *     **Permission:** none.
+         */
+        get: operations["getUsernameMe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/usernames/v1/{username}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a username
+         * @description A user token deletes only the caller's own username; an environment token any username.
+         *
+         *     **Permission:** none.
+         */
+        delete: operations["deleteUsername"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4200,6 +4466,77 @@ export interface components {
             /** @description The new email address the code was sent to. */
             email: string;
         };
+        /** @description One email address of a user. The primary address is the one the user logs in with. */
+        UserEmail: {
+            /**
+             * Format: uuid
+             * @description The id to delete the address by.
+             */
+            id: string;
+            userId: string;
+            email: string;
+            /** @description Whether the user proved they receive mail at this address. */
+            verified: boolean;
+            isPrimary: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /** @description One page of users' email addresses. */
+        UserEmailsPage: {
+            items: components["schemas"]["UserEmail"][];
+            _metadata: components["schemas"]["PaginationMetadata"];
+            _links: components["schemas"]["PaginationLinks"];
+        };
+        CreateUserEmailRequest: {
+            /**
+             * Format: email
+             * @description The address to add.
+             */
+            email: string;
+        };
+        VerifyUserEmailRequest: {
+            /** @description The code from the verification email (also in its link). */
+            code: string;
+            /** @description The address the code was sent to. */
+            email: string;
+        };
+        /** @description Every email address of a user, the primary one first. */
+        UserEmails: components["schemas"]["UserEmail"][];
+        MarkEmailPrimaryRequest: {
+            /** @description A verified address of the user, to log in with from now on. */
+            email: string;
+        };
+        CreateUserEmailVendorRequest: {
+            /**
+             * Format: email
+             * @description The address to add.
+             */
+            email: string;
+            /** @description True stores the address as verified and sends no email; otherwise a verification email goes to it. */
+            isVerified?: boolean;
+        };
+        /** @description A user's username. */
+        Username: {
+            /** @example ada.lovelace */
+            username: string;
+            userId: string;
+        };
+        /** @description One page of usernames. */
+        UsernamesPage: {
+            items: components["schemas"]["Username"][];
+            _metadata: components["schemas"]["PaginationMetadata"];
+            _links: components["schemas"]["PaginationLinks"];
+        };
+        CreateUsernameRequest: {
+            /**
+             * @description Letters a-z, digits and the characters ^ $ . ! # + ' ~ _ - only, up to 128 of them. Stored in
+             *     lower case.
+             * @example ada.lovelace
+             */
+            username: string;
+        };
     };
     responses: {
         /** @description The request is malformed; `errors` names what is wrong. */
@@ -4332,6 +4669,10 @@ export interface components {
         UsersIds: string;
         /** @description Only users with these external ids, separated by commas. */
         UsersExternalIds: string;
+        /** @description The id of one of the user's email addresses. */
+        EmailIdPath: string;
+        /** @description A username, compared without case. */
+        UsernamePath: string;
     };
     requestBodies: never;
     headers: {
@@ -8712,6 +9053,426 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             409: components["responses"]["Conflict"];
+        };
+    };
+    getUserEmails: {
+        parameters: {
+            query?: {
+                /** @description How many users a page holds (1 to 200). */
+                _limit?: components["parameters"]["UsersLimit"];
+                /** @description The page to answer, counted from 0 (a page index, not an item offset). */
+                _offset?: components["parameters"]["UsersOffset"];
+                /** @description The order of the addresses; ties keep a stable order by id. */
+                _sortBy?: "userId" | "email";
+                _order?: components["parameters"]["UsersOrder"];
+                /** @description Only addresses that start with this text, compared without case. */
+                _email?: string;
+                /** @description Only the addresses of these users; ids separated by commas. */
+                userIds?: string;
+            };
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of addresses. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserEmailsPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    createUserEmail: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+                /** @description With an environment token, the user to act as. Ignored with a user token. */
+                "frontegg-user-id"?: components["parameters"]["FronteggUserIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateUserEmailRequest"];
+            };
+        };
+        responses: {
+            /** @description The caller already has this address. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserEmail"];
+                };
+            };
+            /** @description The address is added. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserEmail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    verifyUserEmail: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+                /** @description With an environment token, the user to act as. Ignored with a user token. */
+                "frontegg-user-id"?: components["parameters"]["FronteggUserIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyUserEmailRequest"];
+            };
+        };
+        responses: {
+            /** @description The address is verified. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    getUserEmailsMe: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+                /** @description With an environment token, the user to act as. Ignored with a user token. */
+                "frontegg-user-id"?: components["parameters"]["FronteggUserIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller's addresses. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserEmails"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    markUserEmailPrimaryMe: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+                /** @description With an environment token, the user to act as. Ignored with a user token. */
+                "frontegg-user-id"?: components["parameters"]["FronteggUserIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MarkEmailPrimaryRequest"];
+            };
+        };
+        responses: {
+            /** @description The address is primary. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deleteUserEmail: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+                /** @description With an environment token, the user to act as. Ignored with a user token. */
+                "frontegg-user-id"?: components["parameters"]["FronteggUserIdHeader"];
+            };
+            path: {
+                /** @description The id of one of the user's email addresses. */
+                emailId: components["parameters"]["EmailIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The address is deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    createUserEmailVendor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's id. */
+                userId: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateUserEmailVendorRequest"];
+            };
+        };
+        responses: {
+            /** @description The user already has this address. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserEmail"];
+                };
+            };
+            /** @description The address is added. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserEmail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    markUserEmailPrimaryVendor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's id. */
+                userId: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MarkEmailPrimaryRequest"];
+            };
+        };
+        responses: {
+            /** @description The address is primary. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deleteUserEmailVendor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's id. */
+                userId: components["parameters"]["UserId"];
+                /** @description The id of one of the user's email addresses. */
+                emailId: components["parameters"]["EmailIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The address is deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getUsernames: {
+        parameters: {
+            query?: {
+                /** @description How many users a page holds (1 to 200). */
+                _limit?: components["parameters"]["UsersLimit"];
+                /** @description The page to answer, counted from 0 (a page index, not an item offset). */
+                _offset?: components["parameters"]["UsersOffset"];
+                /** @description The order of the usernames. */
+                _sortBy?: "userId" | "username";
+                _order?: components["parameters"]["UsersOrder"];
+                /** @description Only usernames that start with this text, compared without case. */
+                _usernamePrefix?: string;
+                /** @description Only the usernames of these users. */
+                userIds?: string[];
+                /** @description Only these usernames, compared without case. */
+                usernames?: string[];
+            };
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of usernames. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsernamesPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    createUsername: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+                /** @description With an environment token, the user to act as. Ignored with a user token. */
+                "frontegg-user-id"?: components["parameters"]["FronteggUserIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateUsernameRequest"];
+            };
+        };
+        responses: {
+            /** @description The caller already has this username. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The username is stored. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    getUsernameMe: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+                /** @description With an environment token, the user to act as. Ignored with a user token. */
+                "frontegg-user-id"?: components["parameters"]["FronteggUserIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller's username. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Username"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deleteUsername: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A username, compared without case. */
+                username: components["parameters"]["UsernamePath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The username is deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
         };
     };
 }

@@ -11,6 +11,7 @@ import * as groups from './handlers/groups';
 import * as hierarchy from './handlers/hierarchy';
 import * as invitations from './handlers/invitations';
 import * as tenants from './handlers/tenants';
+import * as userEmails from './handlers/user-emails';
 import * as userJobs from './handlers/user-jobs';
 import * as userLinks from './handlers/user-links';
 import * as userManagement from './handlers/user-management';
@@ -78,5 +79,6 @@ export const registry: Registry = {
   ...groups,
   ...applications,
   ...userLinks,
+  ...userEmails,
   ...invitations,
 };

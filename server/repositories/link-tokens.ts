@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 
-export type LinkPurpose = 'activation' | 'password_reset' | 'email_change' | 'invitation';
+export type LinkPurpose = 'activation' | 'password_reset' | 'email_change' | 'invitation' | 'user_email';
 
 export interface LinkTokenRow {
   id: string;

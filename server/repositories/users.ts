@@ -43,10 +43,21 @@ export interface MembershipRow {
 
 export type NewUser = Omit<UserRow, 'is_locked' | 'temporary_expires_at' | 'last_active_tenant_id' | 'last_login' | 'created_at' | 'updated_at'>;
 
-/** Inserts the user; false when the email is taken. */
+/**
+ * Inserts the user; false when the email is taken: by another user's primary email, or by one of
+ * their other emails (the primary email's row in `user_emails`, written by a trigger, then violates
+ * its unique index; a savepoint keeps the caller's transaction usable).
+ */
 export async function insertUser(db: Knex, row: NewUser): Promise<boolean> {
-  const inserted = await db('users').insert(row).onConflict('email_normalized').ignore().returning('id');
-  return inserted.length === 1;
+  try {
+    return await db.transaction(async (savepoint) => {
+      const inserted = await savepoint('users').insert(row).onConflict('email_normalized').ignore().returning('id');
+      return inserted.length === 1;
+    });
+  } catch (error) {
+    if ((error as { code?: string }).code === '23505') return false;
+    throw error;
+  }
 }
 
 export async function insertMembership(db: Knex, userId: string, tenantId: string): Promise<void> {

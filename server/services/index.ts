@@ -21,7 +21,9 @@ import type { Passwords } from './passwords';
 import { createSessionsService } from './sessions';
 import { createTenantsService } from './tenants';
 import { createTokens } from './tokens';
+import { createUserEmailsService } from './user-emails';
 import { createUserLinksService } from './user-links';
+import { createUsernamesService } from './usernames';
 import { createUsersService } from './users';
 import { createVendorUsersService } from './vendor-users';
 
@@ -84,6 +86,8 @@ export function createServices(deps: ServiceDeps) {
     mail,
     linkTokens,
     userLinks: createUserLinksService({ db, appUrl: config.appUrl, linkTokens, mail, passwords, sessions, users }),
+    userEmails: createUserEmailsService({ db, appUrl: config.appUrl, linkTokens, mail }),
+    usernames: createUsernamesService(db),
   };
 }
 

@@ -13,6 +13,7 @@ export const LINK_LIFETIME: Record<LinkPurpose, number> = {
   invitation: 7 * 24 * 3600,
   password_reset: 3600,
   email_change: 3600,
+  user_email: 24 * 3600,
 };
 
 /**

@@ -1,5 +1,5 @@
 /** The default emails. Each has a subject, a plain HTML part and a text part, and greets the user by name. */
-export type MailTemplate = 'activation' | 'invitation' | 'password-reset' | 'email-change' | 'new-device';
+export type MailTemplate = 'activation' | 'invitation' | 'password-reset' | 'email-change' | 'new-device' | 'user-email-verification';
 
 export interface RenderedMail {
   subject: string;
@@ -10,7 +10,7 @@ export interface RenderedMail {
 export interface TemplateInput {
   name: string;
   link: string;
-  /** A code to type instead of following the link (activation, email change). */
+  /** A code to type instead of following the link (activation, email change, email verification). */
   code?: string;
   /** Invitation: the account the user is invited to. */
   tenantName?: string;
@@ -58,6 +58,13 @@ function parts(template: MailTemplate, input: TemplateInput): Parts {
         lines: ['Confirm that this is the new email address of your account.'],
         action: 'Confirm my email address',
         after: [...(input.code ? [`Or enter this code: ${input.code}`] : []), 'The link works once and expires in 1 hour. If you did not ask for this, ignore this email.'],
+      };
+    case 'user-email-verification':
+      return {
+        subject: 'Verify your email address',
+        lines: ['This address was added to your account. Verify that it is yours.'],
+        action: 'Verify my email address',
+        after: [...(input.code ? [`Or enter this code: ${input.code}`] : []), 'The link works once and expires in 24 hours. If you did not ask for this, ignore this email.'],
       };
     case 'new-device': {
       const device = input.device;

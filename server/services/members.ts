@@ -169,8 +169,10 @@ export function createMembersService(deps: {
         verified: input.verified ?? false,
         mfa_bypass: false,
       });
-      // Not inserted: created by a concurrent request since we looked, so that user is added instead.
+      // Not inserted: created by a concurrent request since we looked, so that user is added instead;
+      // or the email is another user's secondary email.
       found = await findUserWithMemberships(trx, { emailNormalized });
+      if (!found) throw errors.userEmailTaken();
       if (inserted && input.expirationInSeconds !== undefined) await setTemporaryExpiry(trx, found!.user.id, input.expirationInSeconds);
     }
     const user = found!.user;

@@ -4,6 +4,7 @@ import { isUuid } from '../lib/ids';
 import { findUserWithMemberships, type UserRow } from '../repositories/users';
 import { acceptAllInvitations } from '../repositories/invitations';
 import { activateUser, changeUserEmail } from '../repositories/user-links';
+import { findEmailByAddress } from '../repositories/user-emails';
 import { errors } from './errors';
 import type { LinkTokens } from './link-tokens';
 import { createLinks, oneTimeCode } from './links';
@@ -128,8 +129,8 @@ export function createUserLinksService(deps: {
     async requestEmailChange(userId: string, newEmail: string): Promise<void> {
       const user = await existingUser(userId);
       const address = emailAddress(newEmail);
-      const other = await findUserWithMemberships(db, { emailNormalized: address.normalized });
-      if (other && other.user.id !== user.id) throw errors.userEmailTaken();
+      const other = await findEmailByAddress(db, address.normalized); // any user's email, primary or not
+      if (other && other.user_id !== user.id) throw errors.userEmailTaken();
       await db.transaction(async (trx) => {
         const code = await linkTokens.issue('email_change', user.id, { trx, payload: { email: address.email } });
         await mail.enqueue(trx, address.email, 'email-change', { name: user.name, link: links.emailChange(address.email, code), code });

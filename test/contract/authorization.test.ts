@@ -68,12 +68,21 @@ beforeAll(async () => {
 
   const other = await tenantWithUser(server);
   const otherAdmin = asUser(server, (await login(server, other.user.email)).accessToken);
+  const foreignEmail = await other.vendor.POST('/identity/resources/users/emails/v1/vendor/{userId}', {
+    params: { path: { userId: other.user.id } },
+    body: { email: `other-${other.user.id}@example.com`, isVerified: true },
+  });
+  const foreignUsername = `other.${other.user.id.slice(0, 8)}`;
+  const named = await otherAdmin.POST('/identity/resources/usernames/v1', { body: { username: foreignUsername } });
+  if (foreignEmail.response.status !== 201 || named.response.status !== 201) throw new Error('the other account\'s email or username failed');
   foreignIds = {
     userId: other.user.id,
     roleId: (await createRole(other.vendor, { tenantId: other.tenant.tenantId })).id,
     groupId: (await createGroup(otherAdmin)).id,
     tenantId: other.tenant.tenantId,
     bulkInviteId: await bulkInvite(otherAdmin, [{ email: uniqueEmail(), skipInviteEmail: true }]),
+    emailId: foreignEmail.data!.id,
+    username: foreignUsername,
   };
 });
 

@@ -1,6 +1,6 @@
 import { renderMail, type MailTemplate } from '../../server/services/mail-templates';
 
-const TEMPLATES: MailTemplate[] = ['activation', 'invitation', 'password-reset', 'email-change', 'new-device'];
+const TEMPLATES: MailTemplate[] = ['activation', 'invitation', 'password-reset', 'email-change', 'new-device', 'user-email-verification'];
 const LINK = 'https://app.example.com/account/x?userId=1&token=abc';
 
 describe('default email templates', () => {
