@@ -10,6 +10,7 @@ import * as email from './20261127000100_email';
 import * as userFields from './20261127000200_user_fields';
 import * as userLists from './20261127000300_user_lists';
 import * as userSearch from './20261127000400_user_search';
+import * as subAccountAccess from './20261127000600_sub_account_access';
 
 /**
  * Every migration, in order. Listed here rather than read from a folder, so that the same list runs
@@ -27,6 +28,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261127000200_user_fields': userFields,
   '20261127000300_user_lists': userLists,
   '20261127000400_user_search': userSearch,
+  '20261127000600_sub_account_access': subAccountAccess,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
