@@ -7,6 +7,7 @@ import * as applications from './handlers/applications';
 import * as auth from './handlers/auth';
 import * as coreSettings from './handlers/core-settings';
 import * as roles from './handlers/roles';
+import * as subTenantUsers from './handlers/sub-tenant-users';
 import * as groups from './handlers/groups';
 import * as hierarchy from './handlers/hierarchy';
 import * as tenants from './handlers/tenants';
@@ -77,4 +78,5 @@ export const registry: Registry = {
   ...groups,
   ...applications,
   ...userLinks,
+  ...subTenantUsers,
 };

@@ -163,4 +163,10 @@ export const errors = {
   userAlreadyActivated: () => new DomainError('invalid', 'ER-02702', 'The user is already activated'),
   passwordRequired: () => new DomainError('invalid', 'ER-02703', 'Set a password: send password'),
   // end of email
+  // sub-account users: ER-029xx
+  subAccountAccessDenied: (tenantId: string) =>
+    new DomainError('forbidden', 'ER-02901', `You have no access to the accounts beneath your account, such as ${tenantId}`),
+  tenantNamedTwice: (tenantId: string) => new DomainError('invalid', 'ER-02902', `Account ${tenantId} is named more than once`),
+  userNamedTwice: (email: string) => new DomainError('invalid', 'ER-02903', `User ${email} is named more than once`),
+  // end of sub-account users
 } as const;

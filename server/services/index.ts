@@ -17,6 +17,7 @@ import { createPermissionsService } from './permissions';
 import { createRolesService } from './roles';
 import type { Passwords } from './passwords';
 import { createSessionsService } from './sessions';
+import { createSubTenantUsersService } from './sub-tenant-users';
 import { createTenantsService } from './tenants';
 import { createTokens } from './tokens';
 import { createUserLinksService } from './user-links';
@@ -56,6 +57,7 @@ export function createServices(deps: ServiceDeps) {
   });
   const mail = createMail({ db, logger, config });
   const linkTokens = createLinkTokens(db);
+  const members = createMembersService(db, passwords, users);
   return {
     environment,
     keys,
@@ -66,7 +68,8 @@ export function createServices(deps: ServiceDeps) {
     tenants,
     hierarchy: createHierarchyService(db, tenants),
     users,
-    members: createMembersService(db, passwords, users),
+    members,
+    subTenantUsers: createSubTenantUsersService(db, environment, members),
     myTenants: createMyTenantsService(db, tokens, environment),
     vendorUsers: createVendorUsersService(db, passwords, users, environment),
     roles: createRolesService(db, environment),

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
 import type { components } from '../../generated/schema';
 import type { Db } from '../db/knex';
 import { isUuid } from '../lib/ids';
@@ -146,13 +147,22 @@ export function createMembersService(db: Db, passwords: Passwords, users: UsersS
      * the environment with this email, or a new unverified one. One transaction.
      */
     async add(tenantId: string, input: NewMemberInput) {
+      const userId = await this.addWithin(undefined, tenantId, input);
+      return users.getInTenant(tenantId, userId);
+    },
+
+    /**
+     * `add`, in the caller's transaction `within` when given (flows that add users to several
+     * accounts at once, all or nothing), else in its own. Answers the user's id.
+     */
+    async addWithin(within: Knex.Transaction | undefined, tenantId: string, input: NewMemberInput): Promise<string> {
       requireStorable(input);
       const metadata = metadataObject('metadata', input.metadata);
       const roleIds = input.roleIds ?? [];
       const malformed = roleIds.filter((roleId) => !isUuid(roleId));
       if (malformed.length > 0) throw errors.rolesNotFound(malformed);
       const passwordHash = input.password === undefined ? null : await passwords.hash(input.password);
-      const userId = await db.transaction(async (trx) => {
+      const addMember = async (trx: Knex.Transaction) => {
         if (!(await findTenant(trx, tenantId))) throw errors.tenantNotFound();
         const emailNormalized = normalizeEmail(input.email);
         let existing = await findUserWithMemberships(trx, { emailNormalized });
@@ -185,18 +195,19 @@ export function createMembersService(db: Db, passwords: Passwords, users: UsersS
         const unknownRoles = await assignInitialRoles(trx, id, tenantId, roleIds);
         if (unknownRoles.length > 0) throw errors.rolesNotFound(unknownRoles);
         return id;
-      });
-      return users.getInTenant(tenantId, userId);
+      };
+      return within ? addMember(within) : db.transaction(addMember);
     },
 
     /**
      * Removes the member from the account and revokes their sessions there at once. A user removed
      * from their last account is deleted from the environment, as Frontegg does. With no account
-     * (the environment acting for itself), the user is deleted. One transaction.
+     * (the environment acting for itself), the user is deleted. One transaction: the caller's
+     * `within` when given.
      */
-    async remove(tenantId: string | undefined, userId: string): Promise<void> {
+    async remove(tenantId: string | undefined, userId: string, within?: Knex.Transaction): Promise<void> {
       if (!isUuid(userId)) throw errors.memberNotFound(userId);
-      await db.transaction(async (trx) => {
+      const removeMember = async (trx: Knex.Transaction) => {
         const found = await findUserWithMemberships(trx, { id: userId });
         if (tenantId === undefined) {
           if (!found) throw errors.memberNotFound(userId);
@@ -208,7 +219,8 @@ export function createMembersService(db: Db, passwords: Passwords, users: UsersS
         await revokeUserSessions(trx, userId, 'removed from account', tenantId);
         await deleteMembership(trx, userId, tenantId);
         if (found.memberships.length === 1) await deleteUser(trx, userId);
-      });
+      };
+      await (within ? removeMember(within) : db.transaction(removeMember));
     },
 
     /** Changes the fields sent of the user's own profile; answers the user as seen in the account. */

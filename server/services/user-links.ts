@@ -3,7 +3,7 @@ import type { Db } from '../db/knex';
 import { constantTimeEqual, sha256Hex } from '../lib/crypto';
 import { isUuid } from '../lib/ids';
 import { findUserWithMemberships, type UserRow } from '../repositories/users';
-import { activateUser, changeUserEmail } from '../repositories/user-links';
+import { activateUser, changeUserEmail, unlockUser } from '../repositories/user-links';
 import { errors } from './errors';
 import type { LinkTokens } from './link-tokens';
 import type { Mail } from './mail';
@@ -18,7 +18,7 @@ export interface GeneratedLink {
 }
 
 /**
- * The flows built on one-time links: activation, password-reset links and email changes. Links point
+ * The flows built on one-time links: activation, password-reset links, email changes and unlocking. Links point
  * at the configured app URL (never at a request's Host header). Every email is queued in the
  * transaction of the change that causes it.
  */
@@ -39,6 +39,7 @@ export function createUserLinksService(deps: {
   const activationLink = (userId: string, token: string) => link('/account/activate', { userId, token });
   const passwordResetLink = (userId: string, token: string) => link('/account/reset-password', { userId, token });
   const emailChangeLink = (email: string, code: string) => link('/account/verify-email-change', { email, code });
+  const unlockLink = (token: string) => link('/account/unlock', { token });
 
   async function existingUser(userId: string): Promise<UserRow> {
     const found = isUuid(userId) ? await findUserWithMemberships(db, { id: userId }) : undefined;
@@ -148,6 +149,26 @@ export function createUserLinksService(deps: {
         const outcome = await changeUserEmail(trx, userId, { email: row.payload.email, normalized: address.normalized, verified: true });
         if (outcome === 'taken') throw errors.userEmailTaken();
         if (outcome === 'missing') throw errors.invalidLinkToken();
+      });
+    },
+
+    /**
+     * Emails the user a link that unlocks them (earlier unlock links stop working): the token is
+     * issued and the email queued in one transaction. For the lockout policy, when it locks a user.
+     */
+    async sendUnlockLink(userId: string): Promise<void> {
+      const user = await existingUser(userId);
+      await db.transaction(async (trx) => {
+        const token = await linkTokens.issue('unlock', user.id, { trx });
+        await mail.enqueue(trx, user.email, 'unlock', { name: user.name, link: unlockLink(token) });
+      });
+    },
+
+    /** Uses the token of an unlock email: the user it was sent to is unlocked. Every failure is the one invalid-link error. */
+    async unlock(token: string): Promise<void> {
+      await db.transaction(async (trx) => {
+        const row = await linkTokens.consumeToken(trx, 'unlock', token);
+        if (!(await unlockUser(trx, row.user_id))) throw errors.invalidLinkToken();
       });
     },
 
