@@ -1,6 +1,7 @@
 import { activationCases } from './activation.cases';
 import { emailChangeCases } from './email-change.cases';
 import { outboxCases } from './outbox.cases';
+import { unlockCases } from './unlock.cases';
 
 // Every test that sends email, in one file so that they run one after another: on PostgreSQL all test
 // servers share one outbox, and a dispatcher of one test would send another test's messages to its
@@ -8,3 +9,4 @@ import { outboxCases } from './outbox.cases';
 activationCases();
 emailChangeCases();
 outboxCases();
+unlockCases();
