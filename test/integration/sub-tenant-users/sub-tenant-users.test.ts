@@ -29,7 +29,7 @@ describe('GET /identity/resources/sub-tenants/users/v1', () => {
 
     const [listed] = await findListed(inTop, email);
     expect(listed).toMatchObject({ email, name: 'Spread', verified: false });
-    expect(listed.tenants.map((tenant) => tenant.name)).toEqual(['Child', 'Grandchild']);
+    expect(listed.tenants.map((tenant) => tenant.name).sort()).toEqual(['Child', 'Grandchild']);
     expect(rolesByTenant(listed)).toEqual({ [child.tenantId]: [ADMIN_ROLE_ID], [grandchild.tenantId]: [READ_ONLY_ROLE_ID] });
     expect(await findListed(inTop, outsider)).toEqual([]);
 
