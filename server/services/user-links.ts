@@ -18,9 +18,9 @@ export interface GeneratedLink {
 }
 
 /**
- * The flows built on one-time links: activation, password-reset links, email changes and unlocking. Links point
- * at the configured app URL (never at a request's Host header). Every email is queued in the
- * transaction of the change that causes it.
+ * The flows built on one-time links: activation, password-reset links, email changes and unlocking.
+ * Links point at the configured app URL (never at a request's Host header). Every email is queued
+ * in the transaction of the change that causes it.
  */
 export function createUserLinksService(deps: {
   db: Db;
