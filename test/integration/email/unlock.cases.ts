@@ -70,6 +70,13 @@ export function unlockCases(): void {
       expect((await servers.server.client.POST(UNLOCK, { body: { token: newer } })).response.status).toBe(200);
     });
 
+    it('used by two requests at once, unlocks exactly once', async () => {
+      const { mail } = await lockedUserWithEmail();
+      const token = linkIn(mail).searchParams.get('token')!;
+      const answers = await Promise.all([1, 2, 3].map(() => servers.server.client.POST(UNLOCK, { body: { token } })));
+      expect(answers.map((answer) => answer.response.status).sort()).toEqual([200, 400, 400]);
+    });
+
     it('answers 400 for a body without a token', async () => {
       const missing = await servers.server.client.POST(UNLOCK, { body: {} as { token: string } });
       expect(missing.response.status).toBe(400);
