@@ -68,6 +68,21 @@ describe('PUT /identity/resources/sub-tenants/users/v1/{userId}/access', () => {
   });
 });
 
+describe('subAccountAccessAllowed in the user shapes', () => {
+  it("follows the member's own choice and the account's access type, in the profile and in users lists", async () => {
+    const { admin, reader, vendor, top } = await hierarchyFixture(server);
+    const mine = async () => (await admin.client.GET('/identity/resources/users/v2/me', {})).data?.subAccountAccessAllowed;
+    const listed = async (userId: string) =>
+      (await admin.client.GET('/identity/resources/users/v3', { params: { query: { ids: userId } } })).data?.items[0]?.subAccountAccessAllowed;
+    expect(await mine()).toBe(false);
+    await admin.client.PUT(SUB_USER_ACCESS, { params: { path: { userId: userIdOf(admin) } }, body: { allowAccess: true } });
+    expect(await mine()).toBe(true);
+    expect(await listed(userIdOf(reader))).toBe(false);
+    await setAccessType(vendor, top.tenantId, 'alwaysOn');
+    expect(await listed(userIdOf(reader))).toBe(true);
+  });
+});
+
 describe('GET /identity/resources/users/v2/me/hierarchy', () => {
   it("lists the caller's accounts, and with sub-account access every account beneath them, each once", async () => {
     const { admin, vendorIn, top, child, grandchild, sibling } = await hierarchyFixture(server);
