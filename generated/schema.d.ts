@@ -3198,6 +3198,197 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/identity/resources/sub-tenants/users/v1": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the users of the account and of the accounts beneath it
+         * @description The users of the caller's account (with an environment token, the account of
+         *     `frontegg-tenant-id`) and of every account beneath it, a page at a time. Each user shows only
+         *     their accounts in that part of the hierarchy, with the roles given there. A member without
+         *     sub-account access (see `PUT /identity/resources/sub-tenants/users/v1/{userId}/access`) sees
+         *     the users of their own account only.
+         *
+         *     **Permission:** `fe.secure.read.users` (user tokens; environment tokens pass).
+         */
+        get: operations["getSubTenantUsers"];
+        put?: never;
+        /**
+         * Add a user to several accounts of the hierarchy
+         * @description Adds the user with this email (an existing user of the environment, or a new unverified one) to
+         *     every account named in `subTenants`, each the caller's account or one beneath it, with the roles
+         *     named for it (else that account's default roles). All or nothing: an account outside the
+         *     caller's part of the hierarchy answers 404, a role the account cannot give answers 400, an
+         *     account the user already belongs to answers 409, and then nothing is changed. A member acting
+         *     in an account other than their own needs sub-account access.
+         *
+         *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
+         */
+        post: operations["addUserToSubTenants"];
+        /**
+         * Take a user out of several accounts of the hierarchy
+         * @description Takes the user out of every account named, each the caller's account or one beneath it, and
+         *     revokes their sessions there. A user taken out of their last account is deleted. All or
+         *     nothing: an account outside the caller's part of the hierarchy, or one the user does not belong
+         *     to, answers 404 and nothing is changed.
+         *
+         *     **Permission:** `fe.secure.delete.users` (user tokens; environment tokens pass).
+         */
+        delete: operations["removeUserFromSubTenants"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/sub-tenants/users/v1/{userId}/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give a user roles in several accounts of the hierarchy
+         * @description Adds the roles named to those the user already has in each account named.
+         *     Each account named must be the caller's account or one beneath it that the user belongs to
+         *     (else 404), and every role one that account can give (else 400). All or nothing. A member acting
+         *     in an account other than their own needs sub-account access; a member may not hand on roles
+         *     stronger than their own strongest.
+         *
+         *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
+         */
+        post: operations["addUserRolesForSubTenants"];
+        /**
+         * Take roles from a user in several accounts of the hierarchy
+         * @description Takes the roles named from the user in each account named.
+         *     Each account named must be the caller's account or one beneath it that the user belongs to
+         *     (else 404), and every role one that account can give (else 400). All or nothing. A member acting
+         *     in an account other than their own needs sub-account access; a member may not hand on roles
+         *     stronger than their own strongest.
+         *
+         *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
+         */
+        delete: operations["removeUserRolesFromSubTenants"];
+        options?: never;
+        head?: never;
+        /**
+         * Set the roles of a user in several accounts of the hierarchy
+         * @description Replaces the roles given to the user in each account named by the roles named there.
+         *     Each account named must be the caller's account or one beneath it that the user belongs to
+         *     (else 404), and every role one that account can give (else 400). All or nothing. A member acting
+         *     in an account other than their own needs sub-account access; a member may not hand on roles
+         *     stronger than their own strongest.
+         *
+         *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
+         */
+        patch: operations["setUserRolesForSubTenants"];
+        trace?: never;
+    };
+    "/identity/resources/sub-tenants/users/v1/{userId}/access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Let a member act in the accounts beneath the account, or stop them
+         * @description Stores the member's own choice of sub-account access in the caller's account (with an
+         *     environment token, the account of `frontegg-tenant-id`). The account's `subAccountAccessType`
+         *     decides what counts: with `alwaysOn` every member has access whatever is stored; with
+         *     `defaultOn` and `defaultOff` the member's choice counts, and a member with no choice of their own
+         *     has access under `defaultOn` only. A user who is not a member of the account answers 404.
+         *
+         *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
+         */
+        put: operations["updateSubAccountAccess"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/sub-tenants/users/v2": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add users to one account of the hierarchy
+         * @description Adds each user (by email: an existing user of the environment, or a new unverified one) to the
+         *     account `tenantId`, the caller's account or one beneath it, with the roles named (else the
+         *     account's default roles). With `allowSubAccountAccess` the users' own choice of sub-account
+         *     access in that account is stored too. All or nothing: an account outside the caller's part of
+         *     the hierarchy answers 404, a role the account cannot give 400, a user already in the account
+         *     409, and then nothing is changed.
+         *
+         *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
+         */
+        post: operations["addUsersToSubTenant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/v2/me/hierarchy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The accounts of the calling user, with their place in the hierarchy
+         * @description The live accounts the caller belongs to and, beneath those where the caller has sub-account
+         *     access, every account they reach from there; each account once, top of the hierarchy first.
+         *
+         *     **Permission:** none.
+         */
+        get: operations["getUserTenantsHierarchy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/v3/me/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Unlock a locked user with the token of their unlock email
+         * @description Unlocks the user the token was sent to. The token works once; an unknown, used or expired token
+         *     all get the same 400.
+         *
+         *     **Permission:** none.
+         */
+        post: operations["unlockUserWithToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4537,6 +4728,101 @@ export interface components {
              */
             username: string;
         };
+        /** @description One account of the caller's part of the hierarchy that the user belongs to, with the roles given to them there. */
+        SubTenantUserTenant: {
+            tenantId: string;
+            name: string;
+            roles: components["schemas"]["Role"][];
+        };
+        /** @description A user of the caller's account or of an account beneath it, with those of their accounts that lie in that part of the hierarchy. */
+        SubTenantUser: {
+            id: string;
+            email: string;
+            name: string;
+            profilePictureUrl: string | null;
+            verified: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            tenants: components["schemas"]["SubTenantUserTenant"][];
+        };
+        /** @description One page of the users of an account and of the accounts beneath it. */
+        SubTenantUsersPage: {
+            totalPages: number;
+            items: components["schemas"]["SubTenantUser"][];
+        };
+        /** @description A user to add, by email. An email already in the environment adds that user. */
+        SubTenantNewUser: {
+            /** Format: email */
+            email: string;
+            name?: string;
+        };
+        /** @description A user to add to several accounts of the caller's part of the hierarchy, with the roles to give in each. */
+        AddUserToSubTenantsRequest: {
+            user: components["schemas"]["SubTenantNewUser"];
+            subTenants: {
+                tenantId: string;
+                /** @description The roles to give there; the account's default roles when left out or empty. */
+                roleIds?: string[];
+            }[];
+        };
+        /** @description A user to take out of several accounts of the caller's part of the hierarchy. */
+        RemoveUserFromSubTenantsRequest: {
+            /** Format: uuid */
+            userId: string;
+            subTenants: {
+                tenantId: string;
+            }[];
+        };
+        /** @description Roles of a user, per account of the caller's part of the hierarchy. */
+        SubTenantsRolesRequest: {
+            subTenantsRoles: {
+                tenantId: string;
+                roleIds: string[];
+            }[];
+            /** @description Accepted for compatibility; not used. */
+            ipAddress?: string;
+            /** @description Accepted for compatibility; not used. */
+            userAgent?: string;
+        };
+        UpdateSubAccountAccessRequest: {
+            /** @description Whether the member may act in the accounts beneath the caller's account. */
+            allowAccess: boolean;
+        };
+        /** @description Users to add to one account of the caller's part of the hierarchy. */
+        AddUsersToSubTenantRequest: {
+            users: components["schemas"]["SubTenantNewUser"][];
+            tenantId: string;
+            /** @description The roles to give; the account's default roles when left out or empty. */
+            roleIds?: string[];
+            /** @description Whether the users may act in the accounts beneath that account; its access type decides when left out. */
+            allowSubAccountAccess?: boolean;
+        };
+        /** @description An account the user reaches, and its place in the hierarchy. */
+        UserTenantHierarchyEntry: {
+            tenantId: string;
+            name: string;
+            /** @description The account directly above it; null at the top. */
+            parentTenantId: string | null;
+            isReseller: boolean;
+            /** @description How many accounts lie above it (0 at the top of its hierarchy). */
+            depth: number;
+            /** @description True for an account the user belongs to; false for one reached through sub-account access. */
+            isMember: boolean;
+            /** @description For a membership: whether the user may act in the accounts beneath it. */
+            subAccountAccessAllowed: boolean;
+        };
+        /**
+         * @description The accounts of the calling user and where each stands in the hierarchy. An account beneath
+         *     another one listed, which the user reaches through sub-account access there, is listed once, as
+         *     reached from above (`isMember` true when the user also belongs to it).
+         */
+        UserTenantsHierarchy: {
+            tenants: components["schemas"]["UserTenantHierarchyEntry"][];
+        };
+        UnlockUserRequest: {
+            /** @description The token of the unlock email. */
+            token: string;
+        };
     };
     responses: {
         /** @description The request is malformed; `errors` names what is wrong. */
@@ -4673,6 +4959,9 @@ export interface components {
         EmailIdPath: string;
         /** @description A username, compared without case. */
         UsernamePath: string;
+        /** @description Only users whose email or name holds this text (compared without case). */
+        SubTenantUsersFilter: string;
+        SubTenantUsersSortBy: "createdAt" | "name" | "email";
     };
     requestBodies: never;
     headers: {
@@ -9473,6 +9762,310 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    getSubTenantUsers: {
+        parameters: {
+            query?: {
+                /** @description The page to answer, counted from 0 (a page index, not an item offset). */
+                _offset?: components["parameters"]["UsersOffset"];
+                /** @description How many users a page holds (1 to 200). */
+                _limit?: components["parameters"]["UsersLimit"];
+                /** @description Only users whose email or name holds this text (compared without case). */
+                _filter?: components["parameters"]["SubTenantUsersFilter"];
+                _sortBy?: components["parameters"]["SubTenantUsersSortBy"];
+                _order?: components["parameters"]["UsersOrder"];
+            };
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of users. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubTenantUsersPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    addUserToSubTenants: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddUserToSubTenantsRequest"];
+            };
+        };
+        responses: {
+            /** @description The user belongs to every account named. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    removeUserFromSubTenants: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RemoveUserFromSubTenantsRequest"];
+            };
+        };
+        responses: {
+            /** @description The user is out of every account named. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    addUserRolesForSubTenants: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path: {
+                /** @description The user's id. */
+                userId: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubTenantsRolesRequest"];
+            };
+        };
+        responses: {
+            /** @description The roles are given. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    removeUserRolesFromSubTenants: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path: {
+                /** @description The user's id. */
+                userId: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubTenantsRolesRequest"];
+            };
+        };
+        responses: {
+            /** @description The roles are taken away. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    setUserRolesForSubTenants: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path: {
+                /** @description The user's id. */
+                userId: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubTenantsRolesRequest"];
+            };
+        };
+        responses: {
+            /** @description The roles are set. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateSubAccountAccess: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path: {
+                /** @description The user's id. */
+                userId: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSubAccountAccessRequest"];
+            };
+        };
+        responses: {
+            /** @description The member's choice is stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    addUsersToSubTenant: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddUsersToSubTenantRequest"];
+            };
+        };
+        responses: {
+            /** @description The users belong to the account. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    getUserTenantsHierarchy: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+                /** @description With an environment token, the user to act as. Ignored with a user token. */
+                "frontegg-user-id"?: components["parameters"]["FronteggUserIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user's accounts in the hierarchy. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserTenantsHierarchy"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    unlockUserWithToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UnlockUserRequest"];
+            };
+        };
+        responses: {
+            /** @description The user is unlocked and may log in again. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
         };
     };
 }

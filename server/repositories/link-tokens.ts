@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 
-export type LinkPurpose = 'activation' | 'password_reset' | 'email_change' | 'invitation' | 'user_email';
+export type LinkPurpose = 'activation' | 'password_reset' | 'email_change' | 'invitation' | 'user_email' | 'unlock';
 
 export interface LinkTokenRow {
   id: string;
@@ -61,4 +61,15 @@ export async function findUsableLinkToken(db: Knex, key: LinkTokenKey): Promise<
     .whereNull('used_at')
     .where('expires_at', '>', db.fn.now())
     .first();
+}
+
+/** Uses up the token found by its hash alone (links whose request names no user), in one statement, as `consumeLinkToken` does. */
+export async function consumeLinkTokenByHash(db: Knex, key: Omit<LinkTokenKey, 'userId'>): Promise<LinkTokenRow | undefined> {
+  const [row] = await db('link_tokens')
+    .where({ token_hash: key.tokenHash, purpose: key.purpose })
+    .whereNull('used_at')
+    .where('expires_at', '>', db.fn.now())
+    .update({ used_at: db.fn.now() })
+    .returning('*');
+  return row as LinkTokenRow | undefined;
 }

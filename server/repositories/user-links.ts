@@ -34,3 +34,8 @@ export async function changeUserEmail(
     throw error;
   }
 }
+
+/** Marks the user unlocked; false when there is no such user. */
+export async function unlockUser(db: Knex, userId: string): Promise<boolean> {
+  return (await db('users').where({ id: userId }).update({ is_locked: false, updated_at: db.fn.now() })) > 0;
+}

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { prepared } from '../db/knex';
+import type { SubAccountAccessType } from './hierarchy';
 
 export interface UserRow {
   id: string;
@@ -39,6 +40,9 @@ export interface MembershipRow {
   tenant_id: string;
   is_disabled: boolean;
   created_at: Date;
+  /** The member's own choice of sub-account access here (null: none), and the account's access type. */
+  sub_account_access: boolean | null;
+  sub_account_access_type: SubAccountAccessType;
 }
 
 export type NewUser = Omit<UserRow, 'is_locked' | 'temporary_expires_at' | 'last_active_tenant_id' | 'last_login' | 'created_at' | 'updated_at'>;
@@ -73,9 +77,11 @@ export interface UserWithMemberships {
 /** SQL for the memberships of the user row `u`, as a JSON array, oldest first. */
 export const MEMBERSHIPS_JSON = `coalesce((
   select json_agg(json_build_object(
-           'user_id', ut.user_id, 'tenant_id', ut.tenant_id, 'is_disabled', ut.is_disabled, 'created_at', ut.created_at
+           'user_id', ut.user_id, 'tenant_id', ut.tenant_id, 'is_disabled', ut.is_disabled, 'created_at', ut.created_at,
+           'sub_account_access', ut.sub_account_access, 'sub_account_access_type', coalesce(s.sub_account_access_type, 'defaultOff')
          ) order by ut.created_at, ut.tenant_id)
   from user_tenants ut join tenants t on t.tenant_id = ut.tenant_id and t.deleted_at is null
+  left join tenant_hierarchy_settings s on s.tenant_id = ut.tenant_id
   where ut.user_id = u.id), '[]'::json) as memberships`;
 
 export type UserRowWithMemberships = UserRow & { memberships: (Omit<MembershipRow, 'created_at'> & { created_at: string })[] };

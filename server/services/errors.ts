@@ -182,4 +182,10 @@ export const errors = {
   usernameNotFound: (username: string) => new DomainError('not_found', 'ER-02807', `Username not found: ${username}`),
   noUsername: () => new DomainError('not_found', 'ER-02808', 'The user has no username'),
   // end of user emails and usernames
+  // sub-account users: ER-029xx
+  subAccountAccessDenied: (tenantId: string) =>
+    new DomainError('forbidden', 'ER-02901', `You have no access to the accounts beneath your account, such as ${tenantId}`),
+  tenantNamedTwice: (tenantId: string) => new DomainError('invalid', 'ER-02902', `Account ${tenantId} is named more than once`),
+  userNamedTwice: (email: string) => new DomainError('invalid', 'ER-02903', `User ${email} is named more than once`),
+  // end of sub-account users
 } as const;

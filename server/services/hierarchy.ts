@@ -31,7 +31,7 @@ export interface HierarchyNode {
 }
 
 /** The rows of a walk, refused when the walk met a loop. */
-function withoutLoop(rows: HierarchyRow[]): HierarchyRow[] {
+export function withoutLoop(rows: HierarchyRow[]): HierarchyRow[] {
   const loop = rows.find((row) => row.loop);
   if (loop) throw errors.hierarchyLoop(loop.tenant_id);
   return rows;

@@ -19,6 +19,7 @@ import { createPermissionsService } from './permissions';
 import { createRolesService } from './roles';
 import type { Passwords } from './passwords';
 import { createSessionsService } from './sessions';
+import { createSubTenantUsersService } from './sub-tenant-users';
 import { createTenantsService } from './tenants';
 import { createTokens } from './tokens';
 import { createUserEmailsService } from './user-emails';
@@ -75,6 +76,7 @@ export function createServices(deps: ServiceDeps) {
     members,
     invitations,
     bulkInvites: createBulkInvitesService({ db, jobs, passwords, members }),
+    subTenantUsers: createSubTenantUsersService(db, environment, members),
     myTenants: createMyTenantsService(db, tokens, environment),
     vendorUsers: createVendorUsersService(db, passwords, users, environment),
     roles: createRolesService(db, environment),

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/knex';
 import { randomSecret, sha256Hex } from '../lib/crypto';
 import { isUuid } from '../lib/ids';
-import { consumeLinkToken, findUsableLinkToken, replaceLinkToken, type LinkPurpose, type LinkTokenRow } from '../repositories/link-tokens';
+import { consumeLinkToken, consumeLinkTokenByHash, findUsableLinkToken, replaceLinkToken, type LinkPurpose, type LinkTokenRow } from '../repositories/link-tokens';
 import { errors } from './errors';
 
 export type { LinkPurpose };
@@ -14,6 +14,7 @@ export const LINK_LIFETIME: Record<LinkPurpose, number> = {
   password_reset: 3600,
   email_change: 3600,
   user_email: 24 * 3600,
+  unlock: 24 * 3600,
 };
 
 /**
@@ -52,6 +53,13 @@ export function createLinkTokens(db: Db) {
     /** Uses the token up (inside `trx`, so a rolled-back flow leaves it usable); throws the one invalid-link error otherwise. */
     async consume(trx: Db, purpose: LinkPurpose, userId: string, token: string): Promise<LinkTokenRow> {
       const row = usable(userId, token) ? await consumeLinkToken(trx, key(purpose, userId, token)) : undefined;
+      if (!row) throw errors.invalidLinkToken();
+      return row;
+    },
+
+    /** `consume` for links whose request carries the token alone (unlock): the token names its user. */
+    async consumeToken(trx: Db, purpose: LinkPurpose, token: string): Promise<LinkTokenRow> {
+      const row = token.length > 0 && token.length <= 512 ? await consumeLinkTokenByHash(trx, { tokenHash: sha256Hex(token), purpose }) : undefined;
       if (!row) throw errors.invalidLinkToken();
       return row;
     },

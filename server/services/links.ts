@@ -11,6 +11,8 @@ export function createLinks(appUrl: string) {
     passwordReset: (userId: string, token: string) => link('/account/reset-password', { userId, token }),
     emailChange: (email: string, code: string) => link('/account/verify-email-change', { email, code }),
     invitation: (userId: string, token: string) => link('/account/invitation/accept', { userId, token }),
+    unlock: (token: string) => link('/account/unlock', { token }),
+    emailVerification: (email: string, code: string) => link('/account/verify-email', { email, code }),
   };
 }
 

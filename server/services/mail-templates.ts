@@ -1,5 +1,5 @@
 /** The default emails. Each has a subject, a plain HTML part and a text part, and greets the user by name. */
-export type MailTemplate = 'activation' | 'invitation' | 'password-reset' | 'email-change' | 'new-device' | 'user-email-verification';
+export type MailTemplate = 'activation' | 'invitation' | 'password-reset' | 'email-change' | 'new-device' | 'user-email-verification' | 'unlock';
 
 export interface RenderedMail {
   subject: string;
@@ -65,6 +65,13 @@ function parts(template: MailTemplate, input: TemplateInput): Parts {
         lines: ['This address was added to your account. Verify that it is yours.'],
         action: 'Verify my email address',
         after: [...(input.code ? [`Or enter this code: ${input.code}`] : []), 'The link works once and expires in 24 hours. If you did not ask for this, ignore this email.'],
+      };
+    case 'unlock':
+      return {
+        subject: 'Your account is locked',
+        lines: ['Your account was locked to protect it. Unlock it to sign in again.'],
+        action: 'Unlock my account',
+        after: ['The link works once and expires in 24 hours. If you did not try to sign in, change your password after unlocking.'],
       };
     case 'new-device': {
       const device = input.device;

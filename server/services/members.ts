@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { components } from '../../generated/schema';
 import type { Knex } from 'knex';
+import type { components } from '../../generated/schema';
 import type { Db } from '../db/knex';
 import { isUuid } from '../lib/ids';
 import { assignInitialRoles } from '../repositories/grants';
@@ -228,11 +228,12 @@ export function createMembersService(deps: {
     /**
      * Removes the member from the account and revokes their sessions there at once. A user removed
      * from their last account is deleted from the environment, as Frontegg does. With no account
-     * (the environment acting for itself), the user is deleted. One transaction.
+     * (the environment acting for itself), the user is deleted. One transaction: the caller's
+     * `within` when given.
      */
-    async remove(tenantId: string | undefined, userId: string): Promise<void> {
+    async remove(tenantId: string | undefined, userId: string, within?: Knex.Transaction): Promise<void> {
       if (!isUuid(userId)) throw errors.memberNotFound(userId);
-      await db.transaction(async (trx) => {
+      const removeMember = async (trx: Knex.Transaction) => {
         const found = await findUserWithMemberships(trx, { id: userId });
         if (tenantId === undefined) {
           if (!found) throw errors.memberNotFound(userId);
@@ -244,7 +245,8 @@ export function createMembersService(deps: {
         await revokeUserSessions(trx, userId, 'removed from account', tenantId);
         await deleteMembership(trx, userId, tenantId);
         if (found.memberships.length === 1) await deleteUser(trx, userId);
-      });
+      };
+      await (within ? removeMember(within) : db.transaction(removeMember));
     },
 
     /** Changes the fields sent of the user's own profile; answers the user as seen in the account. */

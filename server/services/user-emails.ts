@@ -17,6 +17,7 @@ import {
 import { findUserWithMemberships, type UserRow } from '../repositories/users';
 import { errors } from './errors';
 import type { LinkTokens } from './link-tokens';
+import { createLinks } from './links';
 import type { Mail } from './mail';
 import { readPage } from './paging';
 import { normalizeEmail } from './users';
@@ -53,12 +54,11 @@ export async function requireUser(db: Db, userId: string, tenantId?: string): Pr
 export function createUserEmailsService(deps: { db: Db; appUrl: string; linkTokens: LinkTokens; mail: Mail }) {
   const { db, linkTokens, mail } = deps;
 
-  const verificationLink = (email: string, code: string) =>
-    `${deps.appUrl}/account/verify-email?${new URLSearchParams({ email, code }).toString()}`;
+  const links = createLinks(deps.appUrl);
 
   async function sendVerification(trx: Db, user: UserRow, row: UserEmailRow): Promise<void> {
     const code = await linkTokens.issue('user_email', user.id, { trx, payload: { emailId: row.id, email: row.email } });
-    await mail.enqueue(trx, row.email, 'user-email-verification', { name: user.name, link: verificationLink(row.email, code), code });
+    await mail.enqueue(trx, row.email, 'user-email-verification', { name: user.name, link: links.emailVerification(row.email, code), code });
   }
 
   return {

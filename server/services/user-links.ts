@@ -3,7 +3,7 @@ import { constantTimeEqual, sha256Hex } from '../lib/crypto';
 import { isUuid } from '../lib/ids';
 import { findUserWithMemberships, type UserRow } from '../repositories/users';
 import { acceptAllInvitations } from '../repositories/invitations';
-import { activateUser, changeUserEmail } from '../repositories/user-links';
+import { activateUser, changeUserEmail, unlockUser } from '../repositories/user-links';
 import { findEmailByAddress } from '../repositories/user-emails';
 import { errors } from './errors';
 import type { LinkTokens } from './link-tokens';
@@ -20,9 +20,9 @@ export interface GeneratedLink {
 }
 
 /**
- * The flows built on one-time links: activation, password-reset links and email changes. Links point
- * at the configured app URL (never at a request's Host header). Every email is queued in the
- * transaction of the change that causes it.
+ * The flows built on one-time links: activation, password-reset links, email changes and unlocking.
+ * Links point at the configured app URL (never at a request's Host header). Every email is queued
+ * in the transaction of the change that causes it.
  */
 export function createUserLinksService(deps: {
   db: Db;
@@ -146,6 +146,26 @@ export function createUserLinksService(deps: {
         const outcome = await changeUserEmail(trx, userId, { email: row.payload.email, normalized: address.normalized, verified: true });
         if (outcome === 'taken') throw errors.userEmailTaken();
         if (outcome === 'missing') throw errors.invalidLinkToken();
+      });
+    },
+
+    /**
+     * Emails the user a link that unlocks them (earlier unlock links stop working): the token is
+     * issued and the email queued in one transaction. For the lockout policy, when it locks a user.
+     */
+    async sendUnlockLink(userId: string): Promise<void> {
+      const user = await existingUser(userId);
+      await db.transaction(async (trx) => {
+        const token = await linkTokens.issue('unlock', user.id, { trx });
+        await mail.enqueue(trx, user.email, 'unlock', { name: user.name, link: links.unlock(token) });
+      });
+    },
+
+    /** Uses the token of an unlock email: the user it was sent to is unlocked. Every failure is the one invalid-link error. */
+    async unlock(token: string): Promise<void> {
+      await db.transaction(async (trx) => {
+        const row = await linkTokens.consumeToken(trx, 'unlock', token);
+        if (!(await unlockUser(trx, row.user_id))) throw errors.invalidLinkToken();
       });
     },
 

@@ -11,6 +11,7 @@ import * as userFields from './20261127000200_user_fields';
 import * as userLists from './20261127000300_user_lists';
 import * as userSearch from './20261127000400_user_search';
 import * as userEmailsUsernames from './20261127000500_user_emails_usernames';
+import * as subAccountAccess from './20261127000600_sub_account_access';
 import * as invitations from './20261127000700_invitations';
 
 /**
@@ -30,6 +31,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261127000300_user_lists': userLists,
   '20261127000400_user_search': userSearch,
   '20261127000500_user_emails_usernames': userEmailsUsernames,
+  '20261127000600_sub_account_access': subAccountAccess,
   '20261127000700_invitations': invitations,
 };
 

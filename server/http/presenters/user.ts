@@ -1,8 +1,15 @@
 import type { MemberRoleRow } from '../../repositories/member-roles';
 import type { MembershipRow, UserRow } from '../../repositories/users';
+import { hasSubAccountAccess } from '../../services/sub-tenant-users';
 import type { UserProfile } from '../../services/users';
 import { toPermission, toRole } from './role';
 import type { Schema } from './schema';
+
+/** Whether the user may act in the accounts beneath `tenantId`, as its access type and their own choice there say. */
+function subAccountAccessIn(memberships: Pick<MembershipRow, 'tenant_id' | 'sub_account_access' | 'sub_account_access_type'>[], tenantId: string): boolean {
+  const membership = memberships.find((candidate) => candidate.tenant_id === tenantId);
+  return membership !== undefined && hasSubAccountAccess(membership.sub_account_access_type, membership.sub_account_access);
+}
 
 /**
  * The fields every shape of a user shares (the profile, list items): the user in `tenantId`, with
@@ -10,7 +17,7 @@ import type { Schema } from './schema';
  */
 export function userFields(
   user: UserRow,
-  memberships: Pick<MembershipRow, 'tenant_id' | 'is_disabled'>[],
+  memberships: Pick<MembershipRow, 'tenant_id' | 'is_disabled' | 'sub_account_access' | 'sub_account_access_type'>[],
   tenantId: string,
   roles: MemberRoleRow[],
   vendorId: string,
@@ -40,7 +47,7 @@ export function userFields(
     externalId: user.external_id,
     createdAt: user.created_at.toISOString(),
     lastLogin: user.last_login?.toISOString() ?? null,
-    subAccountAccessAllowed: false,
+    subAccountAccessAllowed: subAccountAccessIn(memberships, tenantId),
     managedBy: 'frontegg' as const,
     rolesIn,
   };

@@ -4,6 +4,7 @@ import { emailChangeCases } from './email-change.cases';
 import { invitationCases } from './invitations.cases';
 import { outboxCases } from './outbox.cases';
 import { userEmailsCases } from './user-emails.cases';
+import { unlockCases } from './unlock.cases';
 
 // Every test that sends email, in one file so that they run one after another: on PostgreSQL all test
 // servers share one outbox, and a dispatcher of one test would send another test's messages to its
@@ -14,3 +15,4 @@ userEmailsCases();
 outboxCases();
 invitationCases();
 bulkInviteCases();
+unlockCases();
