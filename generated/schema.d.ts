@@ -3510,7 +3510,9 @@ export interface components {
             mfaBypass?: boolean;
             /** @description Ids of the roles the user gets in the account. Left out: the account's first member gets the roles marked firstUserRole, later members those marked isDefault. */
             roleIds?: string[];
+            /** @description The user's username (stored in lower case; 409 when another user has it). */
             username?: string;
+            /** @description Makes the user temporary, ending their access this many seconds from now (temporary users must be enabled). */
             expirationInSeconds?: number;
         };
         Role: {

@@ -174,12 +174,6 @@ export async function findMemberIds(db: Knex, tenantId: string, ids: string[]): 
   return rows.map((row) => row.user_id);
 }
 
-export async function isMember(db: Knex, tenantId: string, userId: string, live = false): Promise<boolean> {
-  const query = db('user_tenants').where({ tenant_id: tenantId, user_id: userId });
-  if (live) query.where({ is_disabled: false });
-  return (await query.first('user_id')) !== undefined;
-}
-
 export async function userExists(db: Knex, userId: string): Promise<boolean> {
   return (await db('users').where({ id: userId }).first('id')) !== undefined;
 }

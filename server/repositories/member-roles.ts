@@ -4,12 +4,18 @@ import { ROLE_ORDER, roleColumns, type RoleRow } from './roles';
 /** A role given directly to a user in one of their accounts. */
 export type MemberRoleRow = RoleRow & { member_tenant_id: string };
 
-/** Whether the user is a member of the live account; in a transaction, the membership and the account stay until it ends. */
-export async function isMember(db: Knex, userId: string, tenantId: string): Promise<boolean> {
+/**
+ * Whether the user is a member of the live account (with `enabled`, a member not disabled there); in
+ * a transaction, the membership and the account stay until it ends.
+ */
+export async function isMember(db: Knex, userId: string, tenantId: string, options: { enabled?: boolean } = {}): Promise<boolean> {
   const row = await db('user_tenants as ut')
     .join('tenants as t', 't.tenant_id', 'ut.tenant_id')
     .where({ 'ut.user_id': userId, 'ut.tenant_id': tenantId })
     .whereNull('t.deleted_at')
+    .modify((query) => {
+      if (options.enabled) query.where('ut.is_disabled', false);
+    })
     .forShare('ut', 't')
     .first('ut.user_id');
   return row !== undefined;

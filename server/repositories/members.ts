@@ -112,12 +112,13 @@ export async function findRolesOfUsers(db: Knex, userIds: string[]): Promise<(Me
 
 /** Deletes the user from the environment (memberships, roles, groups and sessions go with them). */
 export async function deleteUser(db: Knex, userId: string): Promise<boolean> {
-  return (await db('users').where({ id: userId }).delete()) > 0;
+  // Counted from the rows returned: PGlite's driver does not answer a count for a delete.
+  return (await db('users').where({ id: userId }).delete().returning('id')).length > 0;
 }
 
 /** Removes the membership (its roles, groups and application assignments go with it); false when there was none. */
 export async function deleteMembership(db: Knex, userId: string, tenantId: string): Promise<boolean> {
-  return (await db('user_tenants').where({ user_id: userId, tenant_id: tenantId }).delete()) > 0;
+  return (await db('user_tenants').where({ user_id: userId, tenant_id: tenantId }).delete().returning('user_id')).length > 0;
 }
 
 /** Revokes the user's live sessions, in one account or in all of them. */

@@ -24,7 +24,6 @@ import {
   insertTenantAssignment,
   isActiveApplication,
   isApplicationUser,
-  isMember,
   lockApplication,
   updateApplication,
   updateTenantAssignment,
@@ -37,6 +36,7 @@ import {
   type ApplicationUserRow,
   type TenantAssignmentRow,
 } from '../repositories/applications';
+import { isMember } from '../repositories/member-roles';
 import { findTenant } from '../repositories/tenants';
 import { errors } from './errors';
 
@@ -289,7 +289,7 @@ export function createApplicationsService(db: Db, environmentId: string) {
     /** Ids of the applications the user is assigned to, within the scope; not found unless the user is in it. */
     async applicationsOf(scope: Scope, userId: string): Promise<string[]> {
       await scopeExists(scope);
-      const inScope = scope.tenantId !== undefined ? await isMember(db, scope.tenantId, userId) : await userExists(db, userId);
+      const inScope = scope.tenantId !== undefined ? await isMember(db, userId, scope.tenantId) : await userExists(db, userId);
       if (!inScope) throw errors.userNotFound();
       const rows = await findApplicationUsers(db, environmentId, { userIds: [userId], tenantId: scope.tenantId });
       return [...new Set(rows.map((row) => row.application_id))];
@@ -324,7 +324,7 @@ export function createApplicationsService(db: Db, environmentId: string) {
     async assignUserToApplications(scope: Scope, input: { userId: string; tenantId: string; appIds: string[] }): Promise<void> {
       await db.transaction(async (trx) => {
         await writableTenant(trx, scope, input.tenantId);
-        if (!(await isMember(trx, input.tenantId, input.userId))) throw errors.userNotFound();
+        if (!(await isMember(trx, input.userId, input.tenantId))) throw errors.userNotFound();
         const applications = await applicationsNamed(trx, input.appIds);
         const closed: string[] = [];
         for (const application of applications) if (!(await accountAccess(trx, application, input.tenantId))) closed.push(application.id);
@@ -339,7 +339,7 @@ export function createApplicationsService(db: Db, environmentId: string) {
     async unassignUserFromApplications(scope: Scope, input: { userId: string; tenantId: string; appIds: string[] }): Promise<void> {
       await db.transaction(async (trx) => {
         await writableTenant(trx, scope, input.tenantId);
-        if (!(await isMember(trx, input.tenantId, input.userId))) throw errors.userNotFound();
+        if (!(await isMember(trx, input.userId, input.tenantId))) throw errors.userNotFound();
         const applications = await applicationsNamed(trx, input.appIds);
         await deleteApplicationUsers(trx, input.tenantId, applications.map((application) => ({ applicationId: application.id, userId: input.userId })));
       });
@@ -380,7 +380,7 @@ export function createApplicationsService(db: Db, environmentId: string) {
         for (const choice of choices) {
           const application = await lockApplication(trx, environmentId, choice.applicationId, 'share');
           if (!application) throw errors.applicationNotFound(choice.applicationId);
-          const open = (await isMember(trx, choice.tenantId, userId, true)) && (await applicationTenant(trx, environmentId, application.id, userId, [choice.tenantId]).catch(() => undefined));
+          const open = (await isMember(trx, userId, choice.tenantId, { enabled: true })) && (await applicationTenant(trx, environmentId, application.id, userId, [choice.tenantId]).catch(() => undefined));
           if (!open) throw errors.activeTenantNotAllowed(application.id, choice.tenantId);
           await upsertActiveTenant(trx, userId, application.id, choice.tenantId);
         }

@@ -51,7 +51,7 @@ export function createServices(deps: ServiceDeps) {
   });
   const jobs = createJobs(db, logger);
   const tenants = createTenantsService(db, jobs);
-  const users = createUsersService(db, passwords, deps.environment.id);
+  const users = createUsersService(db, passwords, deps.environment.id, environment);
   const sessions = createSessionsService({
     db,
     passwords,

@@ -14,7 +14,11 @@ import {
   type MembershipRow,
   type UserRow,
 } from '../repositories/users';
+import { setUsername } from '../repositories/usernames';
+import { setTemporaryExpiry } from '../repositories/vendor-users';
+import type { EnvironmentService } from './environment';
 import { errors } from './errors';
+import { normalizeUsername } from './usernames';
 import type { Passwords } from './passwords';
 
 /** A user with every account they belong to, and the account they act in. */
@@ -57,7 +61,7 @@ export function pickActiveTenant(user: UserRow, memberships: MembershipRow[]): M
   return usable.find((membership) => membership.tenant_id === user.last_active_tenant_id) ?? usable[0];
 }
 
-export function createUsersService(db: Db, passwords: Passwords, vendorId: string) {
+export function createUsersService(db: Db, passwords: Passwords, vendorId: string, environment: EnvironmentService) {
   async function profile(userId: string, activeTenantId?: string): Promise<UserProfile> {
     const found = isUuid(userId) ? await findUserWithMemberships(db, { id: userId }) : undefined;
     if (!found) throw errors.userNotFound();
@@ -74,6 +78,7 @@ export function createUsersService(db: Db, passwords: Passwords, vendorId: strin
     async createByVendor(input: NewVendorUserInput): Promise<UserProfile> {
       const metadata = metadataObject('metadata', input.metadata);
       const vendorMetadata = metadataObject('vendorMetadata', input.vendorMetadata);
+      if (input.expirationInSeconds !== undefined && !(await environment.settings()).temporaryUsersEnabled) throw errors.temporaryUsersDisabled();
       const passwordHash = input.password === undefined ? null : await passwords.hash(input.password);
       const id = randomUUID();
       await db.transaction(async (trx) => {
@@ -98,6 +103,10 @@ export function createUsersService(db: Db, passwords: Passwords, vendorId: strin
         const unknownRoles = (input.roleIds ?? []).filter((roleId) => !isUuid(roleId));
         if (unknownRoles.length === 0) unknownRoles.push(...(await assignInitialRoles(trx, id, input.tenantId, input.roleIds)));
         if (unknownRoles.length > 0) throw errors.rolesNotFound(unknownRoles);
+        if (input.expirationInSeconds !== undefined) await setTemporaryExpiry(trx, id, input.expirationInSeconds);
+        if (input.username !== undefined && (await setUsername(trx, id, normalizeUsername(input.username))) === 'taken') {
+          throw errors.usernameTaken(normalizeUsername(input.username));
+        }
       });
       return profile(id, input.tenantId);
     },

@@ -1,4 +1,4 @@
-import { asVendor, createTenant, createUser, uniqueEmail } from '../../support/fixtures';
+import { asVendor, createUser, uniqueEmail } from '../../support/fixtures';
 import { bulkInvite, waitForBulkInvite } from '../../support/invitations';
 import { accountWithMembers, READ_ONLY_ROLE_ID, USERS_ROLES } from '../../support/roles';
 import { useTestServer } from '../../support/server';
@@ -7,7 +7,6 @@ const server = useTestServer();
 
 const INVITE = '/identity/resources/users/bulk/v1/invite';
 const STATUS = '/identity/resources/users/bulk/v1/status/{id}';
-const TEMPORARY = '/identity/resources/users/temporary/v1/configuration';
 
 describe('POST /identity/resources/users/bulk/v1/invite', () => {
   it('an admin invites users in the background with the roles asked for; the status tells how it went', async () => {
@@ -62,23 +61,6 @@ describe('POST /identity/resources/users/bulk/v1/invite', () => {
     expect(await server.db('users').where({ email_normalized: fresh })).toHaveLength(1);
   });
 
-  it('makes a new user temporary when temporary users are enabled', async () => {
-    const { client: vendor } = await asVendor(server);
-    const tenant = await createTenant(vendor);
-    expect((await vendor.PUT(TEMPORARY, { body: { enabled: true } })).response.status).toBe(200);
-    try {
-      const email = uniqueEmail();
-      const id = await bulkInvite(vendor, [{ email, expirationInSeconds: 3600 }], tenant.tenantId);
-      expect((await waitForBulkInvite(vendor, id)).invitedUsers).toBe(1);
-      const user = await server.db('users').where({ email_normalized: email }).first();
-      const seconds = (new Date(user.temporary_expires_at).getTime() - Date.now()) / 1000;
-      expect(seconds).toBeGreaterThan(3500);
-      expect(seconds).toBeLessThanOrEqual(3600);
-    } finally {
-      await vendor.PUT(TEMPORARY, { body: { enabled: false } });
-    }
-  });
-
   it('stores passwords hashed, never as sent', async () => {
     const { admin } = await accountWithMembers(server);
     const password = 'a secret nobody may read 1234';
@@ -105,9 +87,6 @@ describe('POST /identity/resources/users/bulk/v1/invite', () => {
     expect(malformed.response.status).toBe(400);
     const empty = await admin.client.POST(INVITE, { body: { users: [] } });
     expect(empty.response.status).toBe(400);
-    const temporary = await admin.client.POST(INVITE, { body: { users: [{ email: uniqueEmail(), expirationInSeconds: 3600 }] } });
-    expect(temporary.response.status).toBe(400);
-    expect(temporary.error!.errors[0]).toMatch(/temporary/i);
     const tooMany = await admin.client.POST(INVITE, { body: { users: Array.from({ length: 1001 }, () => ({ email: uniqueEmail() })) } });
     expect(tooMany.response.status).toBe(400);
     expect(await server.db('jobs').where({ kind: 'bulk-invite' }).whereRaw('created_at > now() - interval \'1 minute\'').whereNotExists(server.db('job_items').whereRaw('job_items.job_id = jobs.id'))).toHaveLength(0);

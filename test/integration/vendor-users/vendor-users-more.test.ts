@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { PASSWORD, asVendor, createTenant, createUser, login, tenantWithUser } from '../../support/fixtures';
+import { PASSWORD, asVendor, createTenant, createUser, login, tenantWithUser, uniqueEmail } from '../../support/fixtures';
+import { bulkInvite, waitForBulkInvite } from '../../support/invitations';
 import { REFRESH, asUser, claimsOf } from '../../support/roles';
 import { useTestServer } from '../../support/server';
 
@@ -14,6 +15,9 @@ const DISABLE = '/identity/resources/tenants/users/v1/{userId}/disable';
 const ENABLE = '/identity/resources/tenants/users/v1/{userId}/enable';
 const ADD_TO_TENANT = '/identity/resources/users/v1/{userId}/tenant';
 const LOGIN = '/identity/resources/auth/v1/user';
+const VENDOR_CREATE = '/identity/resources/vendor-only/users/v1';
+const BULK_INVITE = '/identity/resources/users/bulk/v1/invite';
+const USERNAME_ME = '/identity/resources/usernames/v1/me';
 
 const path = (userId: string) => ({ params: { path: { userId } } });
 
@@ -122,6 +126,38 @@ describe('temporary users', () => {
     const member = asUser(server, (await login(server, user.email)).accessToken);
     expect((await member.PUT(TEMPORARY_USER, { ...path(user.id), body: { expirationInSeconds: 600 } })).response.status).toBe(401);
     expect((await member.DELETE(TEMPORARY_USER, path(user.id))).response.status).toBe(401);
+  });
+
+  // Here, with the other tests that switch temporary users on and off (the setting is environment-wide).
+  it('a user created with expirationInSeconds, by the environment or in a bulk invite, is temporary; while disabled it is a 400', async () => {
+    const { client: vendor } = await asVendor(server);
+    const tenant = await createTenant(vendor);
+    await vendor.PUT(TEMPORARY_CONFIGURATION, { body: { enabled: false } });
+    const created = { tenantId: tenant.tenantId, email: uniqueEmail(), expirationInSeconds: 3600, username: `Temp.${randomUUID().slice(0, 8)}` };
+    const refused = await vendor.POST(VENDOR_CREATE, { body: created });
+    expect(refused.response.status).toBe(400);
+    expect(refused.error?.errorCode).toBe('ER-02306');
+    const bulkRefused = await vendor.POST(BULK_INVITE, { params: { header: { 'frontegg-tenant-id': tenant.tenantId } }, body: { users: [{ email: uniqueEmail(), expirationInSeconds: 3600 }] } });
+    expect(bulkRefused.response.status).toBe(400);
+    expect(bulkRefused.error?.errorCode).toBe('ER-02306');
+
+    await vendor.PUT(TEMPORARY_CONFIGURATION, { body: { enabled: true } });
+    const made = await vendor.POST(VENDOR_CREATE, { body: created });
+    expect(made.response.status).toBe(201);
+    const invitedEmail = uniqueEmail();
+    const id = await bulkInvite(vendor, [{ email: invitedEmail, expirationInSeconds: 7200 }], tenant.tenantId);
+    expect((await waitForBulkInvite(vendor, id)).invitedUsers).toBe(1);
+    const rows = await server.db('users').whereIn('email_normalized', [created.email, invitedEmail]).select('email_normalized', server.db.raw('extract(epoch from temporary_expires_at - now()) as seconds'));
+    const seconds = Object.fromEntries(rows.map((row) => [row.email_normalized, Number(row.seconds)]));
+    expect(seconds[created.email]).toBeGreaterThan(3500);
+    expect(seconds[created.email]).toBeLessThanOrEqual(3600);
+    expect(seconds[invitedEmail]).toBeGreaterThan(7100);
+    // The username sent is the user's, in lower case; another user cannot have it.
+    const username = await vendor.GET(USERNAME_ME, { params: { header: { 'frontegg-user-id': made.data!.id, 'frontegg-tenant-id': tenant.tenantId } } });
+    expect(username.data).toMatchObject({ username: created.username.toLowerCase() });
+    const taken = await vendor.POST(VENDOR_CREATE, { body: { tenantId: tenant.tenantId, email: uniqueEmail(), username: created.username } });
+    expect(taken.response.status).toBe(409);
+    await vendor.PUT(TEMPORARY_CONFIGURATION, { body: { enabled: false } });
   });
 });
 
