@@ -4949,7 +4949,10 @@ export interface components {
         UsersIdentifier: string;
         /** @description The identifier `_identifier` matches. Usernames are not kept yet, so `username` matches no one. */
         UsersIdentifierType: "email" | "phoneNumber" | "username";
-        /** @description Accepted for compatibility; lists hold the members of the account itself. */
+        /**
+         * @description Also list the members of the accounts beneath the account (the default). A member sees those only
+         *     with sub-account access; the environment always does. False: the account's own members only.
+         */
         UsersIncludeSubTenants: boolean;
         /** @description With an environment token and no `frontegg-tenant-id`: only the members of this account. Ignored otherwise. */
         UsersTenantIdFilter: string;
@@ -8599,7 +8602,10 @@ export interface operations {
                 _identifier?: components["parameters"]["UsersIdentifier"];
                 /** @description The identifier `_identifier` matches. Usernames are not kept yet, so `username` matches no one. */
                 _identifierType?: components["parameters"]["UsersIdentifierType"];
-                /** @description Accepted for compatibility; lists hold the members of the account itself. */
+                /**
+                 * @description Also list the members of the accounts beneath the account (the default). A member sees those only
+                 *     with sub-account access; the environment always does. False: the account's own members only.
+                 */
                 _includeSubTenants?: components["parameters"]["UsersIncludeSubTenants"];
                 /** @description With an environment token and no `frontegg-tenant-id`: only the members of this account. Ignored otherwise. */
                 _tenantId?: components["parameters"]["UsersTenantIdFilter"];
@@ -8650,7 +8656,10 @@ export interface operations {
                 _identifier?: components["parameters"]["UsersIdentifier"];
                 /** @description The identifier `_identifier` matches. Usernames are not kept yet, so `username` matches no one. */
                 _identifierType?: components["parameters"]["UsersIdentifierType"];
-                /** @description Accepted for compatibility; lists hold the members of the account itself. */
+                /**
+                 * @description Also list the members of the accounts beneath the account (the default). A member sees those only
+                 *     with sub-account access; the environment always does. False: the account's own members only.
+                 */
                 _includeSubTenants?: components["parameters"]["UsersIncludeSubTenants"];
                 /** @description With an environment token and no `frontegg-tenant-id`: only the members of this account. Ignored otherwise. */
                 _tenantId?: components["parameters"]["UsersTenantIdFilter"];
@@ -8733,7 +8742,10 @@ export interface operations {
                 _identifier?: components["parameters"]["UsersIdentifier"];
                 /** @description The identifier `_identifier` matches. Usernames are not kept yet, so `username` matches no one. */
                 _identifierType?: components["parameters"]["UsersIdentifierType"];
-                /** @description Accepted for compatibility; lists hold the members of the account itself. */
+                /**
+                 * @description Also list the members of the accounts beneath the account (the default). A member sees those only
+                 *     with sub-account access; the environment always does. False: the account's own members only.
+                 */
                 _includeSubTenants?: components["parameters"]["UsersIncludeSubTenants"];
                 /** @description With an environment token and no `frontegg-tenant-id`: only the members of this account. Ignored otherwise. */
                 _tenantId?: components["parameters"]["UsersTenantIdFilter"];
@@ -8848,7 +8860,10 @@ export interface operations {
                 _identifier?: components["parameters"]["UsersIdentifier"];
                 /** @description The identifier `_identifier` matches. Usernames are not kept yet, so `username` matches no one. */
                 _identifierType?: components["parameters"]["UsersIdentifierType"];
-                /** @description Accepted for compatibility; lists hold the members of the account itself. */
+                /**
+                 * @description Also list the members of the accounts beneath the account (the default). A member sees those only
+                 *     with sub-account access; the environment always does. False: the account's own members only.
+                 */
                 _includeSubTenants?: components["parameters"]["UsersIncludeSubTenants"];
                 /** @description With an environment token and no `frontegg-tenant-id`: only the members of this account. Ignored otherwise. */
                 _tenantId?: components["parameters"]["UsersTenantIdFilter"];

@@ -7,6 +7,8 @@ import { MEMBERSHIPS_JSON, USER_SELECT, splitMemberships, type UserRowWithMember
 export interface UsersFilter {
   /** Only members of this account; every user of the environment when left out. */
   tenantId?: string;
+  /** With `tenantId`: members of any of these accounts instead (an account and those beneath it). */
+  tenantIds?: string[];
   /** UUIDs only. */
   ids?: string[];
   externalIds?: string[];
@@ -45,7 +47,10 @@ function filtered(db: Knex, filter: UsersFilter): Knex.QueryBuilder {
       db('user_tenants as ut')
         .join('tenants as t', 't.tenant_id', 'ut.tenant_id')
         .whereRaw('ut.user_id = u.id')
-        .where('ut.tenant_id', filter.tenantId)
+        .modify((members) => {
+          if (filter.tenantIds) members.whereIn('ut.tenant_id', filter.tenantIds);
+          else members.where('ut.tenant_id', filter.tenantId);
+        })
         .whereNull('t.deleted_at')
         .select(db.raw('1')),
     );

@@ -24,6 +24,7 @@ import { errors } from './errors';
 import type { InvitationsService } from './invitations';
 import { readPage } from './paging';
 import type { Passwords } from './passwords';
+import { readableAccounts } from './sub-tenant-users';
 import { metadataObject, normalizeEmail, type UsersService } from './users';
 
 type Schema<Name extends keyof components['schemas']> = components['schemas'][Name];
@@ -54,6 +55,13 @@ export interface UsersListRequest {
   phraseOptional?: string[];
   /** Leave out users in invisible mode (lists a member asks for; the environment sees everyone). */
   hideInvisible?: boolean;
+  /**
+   * Also the members of the accounts beneath the account (true unless false), those the caller may
+   * read: all of them for the environment, for a member only with sub-account access.
+   */
+  includeSubTenants?: boolean;
+  /** The member asking, for the sub-account access rule; undefined for the environment. */
+  actorUserId?: string;
 }
 
 const SORT_COLUMNS: Record<NonNullable<UsersListRequest['sortBy']>, UsersSortColumn> = {
@@ -192,6 +200,10 @@ export function createMembersService(deps: {
     async list(tenantId: string | undefined, request: UsersListRequest): Promise<{ items: ListedUser[]; total: number }> {
       const filter = toFilter(tenantId, request);
       if (tenantId !== undefined) await requireTenant(tenantId);
+      if (tenantId !== undefined && request.includeSubTenants !== false) {
+        const accounts = await readableAccounts(db, { tenantId, userId: request.actorUserId });
+        if (accounts.length > 1) filter.tenantIds = accounts.map((account) => account.tenant_id);
+      }
       const order = { sortBy: SORT_COLUMNS[request.sortBy ?? 'createdAt'], order: request.order === 'DESC' ? 'desc' : 'asc' } as const;
       const { rows, total } = await readPage(
         request,
@@ -204,6 +216,10 @@ export function createMembersService(deps: {
         memberships,
         roles: roles.filter((role) => role.user_id === user.id),
         tenantId:
+          (tenantId !== undefined && filter.tenantIds
+            ? memberships.find((membership) => membership.tenant_id === tenantId) ?? memberships.find((membership) => filter.tenantIds!.includes(membership.tenant_id))
+            : undefined
+          )?.tenant_id ??
           tenantId ??
           (memberships.find((membership) => membership.tenant_id === user.last_active_tenant_id) ?? memberships[0])?.tenant_id ??
           '',

@@ -80,6 +80,23 @@ function requireDistinct(values: string[], error: (value: string) => DomainError
   }
 }
 
+/** Why the actor may not act beneath their own account `own` (`tenantId` being the account asked for); undefined when they may. */
+async function refusalBeneath(trx: Knex, actor: AccountActor, own: HierarchyRow, tenantId: string): Promise<DomainError | undefined> {
+  if (actor.userId === undefined) return undefined;
+  if (own.parent_tenant_id !== null && !own.is_reseller) return errors.subAccountManagementNotAllowed(own.tenant_id);
+  const [access] = await findMemberAccess(trx, actor.userId, own.tenant_id);
+  if (!access || !hasSubAccountAccess(access.sub_account_access_type, access.sub_account_access)) return errors.subAccountAccessDenied(tenantId);
+  return undefined;
+}
+
+/** The accounts the actor may read the users of: their own, and those beneath it when they may act there. */
+export async function readableAccounts(db: Knex, actor: AccountActor): Promise<HierarchyRow[]> {
+  const subtree = withoutLoop(await findSubtree(db, actor.tenantId));
+  if (subtree.length === 0) throw errors.tenantNotFound();
+  const refusal = subtree.length > 1 ? await refusalBeneath(db, actor, subtree[0], subtree[1].tenant_id) : undefined;
+  return refusal ? subtree.slice(0, 1) : subtree;
+}
+
 /**
  * Users across an account and the accounts beneath it: listing them, adding them to several of
  * these accounts at once, taking them out, and their roles in each. Every account named must be the
@@ -88,15 +105,6 @@ function requireDistinct(values: string[], error: (value: string) => DomainError
  * hierarchy or a reseller. Every change is one transaction: all of it, or nothing.
  */
 export function createSubTenantUsersService(db: Db, environment: EnvironmentService, members: MembersService) {
-  /** Why the actor may not act beneath their own account `own` (`tenantId` being the account asked for); undefined when they may. */
-  async function refusalBeneath(trx: Knex, actor: AccountActor, own: HierarchyRow, tenantId: string): Promise<DomainError | undefined> {
-    if (actor.userId === undefined) return undefined;
-    if (own.parent_tenant_id !== null && !own.is_reseller) return errors.subAccountManagementNotAllowed(own.tenant_id);
-    const [access] = await findMemberAccess(trx, actor.userId, own.tenant_id);
-    if (!access || !hasSubAccountAccess(access.sub_account_access_type, access.sub_account_access)) return errors.subAccountAccessDenied(tenantId);
-    return undefined;
-  }
-
   /**
    * Checks, in `trx`, that the actor may act in each account named, and holds the accounts between
    * each of them and the actor's own so that none moves out of reach before the transaction ends.
@@ -115,14 +123,6 @@ export function createSubTenantUsersService(db: Db, environment: EnvironmentServ
     }
   }
 
-  /** The accounts the actor may read the users of: their own, and those beneath it when they may act there. */
-  async function readableAccounts(actor: AccountActor): Promise<HierarchyRow[]> {
-    const subtree = withoutLoop(await findSubtree(db, actor.tenantId));
-    if (subtree.length === 0) throw errors.tenantNotFound();
-    const refusal = subtree.length > 1 ? await refusalBeneath(db, actor, subtree[0], subtree[1].tenant_id) : undefined;
-    return refusal ? subtree.slice(0, 1) : subtree;
-  }
-
   /** What a member acting may hand on; undefined for the environment. Read before a transaction (PGlite has one connection). */
   async function authorityOf(actor: AccountActor): Promise<MemberAuthority | undefined> {
     return actor.userId === undefined ? undefined : memberAuthority(db, environment, { tenantId: actor.tenantId, userId: actor.userId });
@@ -139,7 +139,7 @@ export function createSubTenantUsersService(db: Db, environment: EnvironmentServ
     /** One page of the users of the actor's account and of the accounts beneath it that the actor may act in. */
     async list(actor: AccountActor, request: SubTenantUsersRequest): Promise<{ items: SubTenantUser[]; totalPages: number }> {
       if (request.filter?.includes('\u0000')) throw errors.unstorableText('_filter');
-      const accounts = await readableAccounts(actor);
+      const accounts = await readableAccounts(db, actor);
       const names = new Map(accounts.map((account) => [account.tenant_id, account.name]));
       const tenantIds = [...names.keys()];
       const filter = { tenantIds, text: request.filter?.trim().toLowerCase(), hideInvisible: actor.userId !== undefined };

@@ -57,6 +57,8 @@ async function usersPage(caller: Caller, services: Services, query: UsersListQue
     phraseExcludes: query._phraseSearchExcludes,
     phraseOptional: query._phraseSearchOptional,
     hideInvisible: caller.kind === 'user',
+    includeSubTenants: query._includeSubTenants,
+    actorUserId: caller.kind === 'user' ? caller.userId : undefined,
   };
   const { items, total } = await services.members.list(listedTenant(caller, query._tenantId), request);
   const { _limit, _offset, ...rest } = query;

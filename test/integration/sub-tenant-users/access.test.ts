@@ -122,3 +122,34 @@ describe('GET /identity/resources/users/v2/me/hierarchy', () => {
     expect((await server.client.GET(MY_HIERARCHY, {})).response.status).toBe(401);
   });
 });
+
+describe('users lists with _includeSubTenants', () => {
+  const USERS_V2 = '/identity/resources/users/v2';
+
+  it('list the members of the accounts beneath too (by default) for the environment, and for a member only with access', async () => {
+    const { admin, vendor, top, child, grandchild } = await hierarchyFixture(server);
+    const { client: environment } = await asVendor(server);
+    const beneath = await adminOf(server, vendor, grandchild.tenantId);
+    const beneathId = userIdOf(beneath);
+    const listed = async (client: ReturnType<typeof createNesteggClient>, include?: boolean, tenantId?: string) => {
+      const { data, response } = await client.GET(USERS_V2, {
+        params: { query: include === undefined ? {} : { _includeSubTenants: include }, header: tenantId ? { 'frontegg-tenant-id': tenantId } : {} },
+      });
+      expect(response.status).toBe(200);
+      return data!.items.map((item) => item.id);
+    };
+
+    expect(await listed(environment, undefined, top.tenantId)).toContain(beneathId);
+    expect(await listed(environment, false, top.tenantId)).not.toContain(beneathId);
+    expect(await listed(environment, undefined, child.tenantId)).toContain(beneathId);
+    // The member of the top account: not without sub-account access (defaultOff), then yes.
+    expect(await listed(admin.client)).not.toContain(beneathId);
+    await admin.client.PUT(SUB_USER_ACCESS, { params: { path: { userId: userIdOf(admin) } }, body: { allowAccess: true } });
+    const withAccess = await admin.client.GET(USERS_V2, {});
+    const item = withAccess.data!.items.find((entry) => entry.id === beneathId);
+    expect(item?.tenantId).toBe(grandchild.tenantId);
+    expect(await listed(admin.client, false)).not.toContain(beneathId);
+    // Upward never: the member beneath does not see the top account's members.
+    expect(await listed(beneath.client)).not.toContain(userIdOf(admin));
+  });
+});
