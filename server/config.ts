@@ -33,6 +33,8 @@ export interface Config {
   };
   /** How often each process looks for background jobs (bulk invites, migrations) it can help with. */
   jobsPollIntervalMs: number;
+  /** Days that used or expired link tokens, sent emails and finished jobs are kept. */
+  retentionDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -103,5 +105,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxAttempts: integer(env, 'NESTEGG_MAIL_MAX_ATTEMPTS', 8, 1, 100),
     },
     jobsPollIntervalMs: integer(env, 'NESTEGG_JOBS_POLL_MS', 10_000, 10, 3_600_000),
+    retentionDays: integer(env, 'NESTEGG_RETENTION_DAYS', 30, 1, 3650),
   };
 }

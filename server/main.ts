@@ -44,6 +44,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     await services.jobs.poll(config.jobsPollIntervalMs);
     started = services;
     services.mail.start();
+    services.retention.start();
     const app = createApp({ services, logger, validateResponses: config.validateResponses });
     const server: Server = await new Promise((resolve, reject) => {
       const listening = app.listen(config.port, () => resolve(listening));
@@ -63,12 +64,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           server.close(() => resolve());
           server.closeIdleConnections();
         });
+        services.retention.stop();
         await services.jobs.settle();
         await services.mail.stop();
         await db.destroy();
       },
     };
   } catch (error) {
+    started?.retention.stop();
     await started?.mail.stop();
     await db.destroy();
     throw error;

@@ -9,6 +9,7 @@ import { createGroupsService } from './groups';
 import { createHierarchyService } from './hierarchy';
 import { createInvitationsService } from './invitations';
 import { createJobs } from './jobs';
+import { createRetention } from './retention';
 import { createKeys } from './keys';
 import { createLinkTokens } from './link-tokens';
 import { createMail } from './mail';
@@ -87,6 +88,7 @@ export function createServices(deps: ServiceDeps) {
     sessions,
     mail,
     linkTokens,
+    retention: createRetention({ db, logger, days: config.retentionDays }),
     userLinks: createUserLinksService({ db, appUrl: config.appUrl, linkTokens, mail, passwords, sessions, users }),
     userEmails: createUserEmailsService({ db, appUrl: config.appUrl, linkTokens, mail }),
     usernames: createUsernamesService(db),
