@@ -8877,7 +8877,11 @@ export interface operations {
                 _phraseSearchExcludes?: string[];
                 /** @description Phrases of which every user listed mentions at least one, separated by commas. */
                 _phraseSearchOptional?: string[];
-                /** @description Accepted for compatibility; phrases always match exactly (without case). */
+                /**
+                 * @description True: a phrase of `_phraseSearchContains` or `_phraseSearchOptional` also matches a word of the
+                 *     email or name that resembles it (trigram word similarity of at least 0.6: a misspelled or
+                 *     partial word). Phrases always compare without case; excluded phrases always match exactly.
+                 */
                 _phraseSearchApproximate?: boolean;
             };
             header?: {

@@ -1,8 +1,12 @@
 import fs from 'node:fs';
 import knex, { type Knex } from 'knex';
 import PgliteClient from 'knex-pglite';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type Extension } from '@electric-sql/pglite';
 import { migrationSource } from './migrations';
+
+// Loaded by its package export, which this project's module resolution cannot type: the type is given here.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { pg_trgm } = require('@electric-sql/pglite/contrib/pg_trgm') as { pg_trgm: Extension };
 
 export type Db = Knex;
 
@@ -29,7 +33,8 @@ export async function createDb(options: DbOptions): Promise<Db> {
   }
   const dataDir = options.dataDir ?? 'memory://';
   if (!dataDir.startsWith('memory://')) fs.mkdirSync(dataDir, { recursive: true });
-  const pglite = new PGlite(dataDir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
+  // pg_trgm (trigram indexes and fuzzy matching for user search) is bundled, as PostgreSQL's contrib has it.
+  const pglite = new PGlite(dataDir, { extensions: { pg_trgm }, ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}) });
   await pglite.waitReady;
   const db = knex({ client: PgliteClient, connection: { pglite } } as Knex.Config);
   await db.raw('select 1');

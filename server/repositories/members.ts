@@ -19,6 +19,11 @@ export interface UsersFilter {
   contains?: string[];
   excludes?: string[];
   optional?: string[];
+  /**
+   * `contains` and `optional` also match words like the phrase (pg_trgm's word similarity: a
+   * misspelled or partial word), where the database has pg_trgm; else phrases match exactly.
+   */
+  approximate?: boolean;
   /** Leaves out users in invisible mode. */
   hideInvisible?: boolean;
   /** Matches no one (an identifier type that is not kept). */
@@ -37,8 +42,26 @@ function likeAnywhere(text: string): string {
 }
 
 const MENTIONS = `(u.email_normalized like ? escape '\\' or lower(u.name) like ? escape '\\')`;
+/** As MENTIONS, or a word of the email or name like the phrase (pg_trgm's `<%`, which the trigram indexes serve). */
+const RESEMBLES = `(u.email_normalized like ? escape '\\' or lower(u.name) like ? escape '\\' or ? <% u.email_normalized or ? <% lower(u.name))`;
+
+const trigramsInstalled = new WeakMap<Knex, Promise<boolean>>();
+
+/** Whether the database has pg_trgm installed (the migrations install it where it is available). Asked once per database. */
+export function hasTrigrams(db: Knex): Promise<boolean> {
+  let known = trigramsInstalled.get(db);
+  if (!known) {
+    known = db
+      .raw<{ rows: unknown[] }>(`select 1 from pg_extension where extname = 'pg_trgm'`)
+      .then((result) => result.rows.length > 0);
+    trigramsInstalled.set(db, known);
+  }
+  return known;
+}
 
 function filtered(db: Knex, filter: UsersFilter): Knex.QueryBuilder {
+  const mentions = (phrase: string): [string, string[]] =>
+    filter.approximate ? [RESEMBLES, [likeAnywhere(phrase), likeAnywhere(phrase), phrase, phrase]] : [MENTIONS, [likeAnywhere(phrase), likeAnywhere(phrase)]];
   const query = db('users as u');
   if (filter.none) query.whereRaw('false');
   if (filter.hideInvisible) query.where('u.invisible', false);
@@ -60,12 +83,12 @@ function filtered(db: Knex, filter: UsersFilter): Knex.QueryBuilder {
   if (filter.emailPrefix !== undefined) query.whereRaw(`u.email_normalized like ? escape '\\'`, [likePrefix(filter.emailPrefix)]);
   if (filter.namePrefix !== undefined) query.whereRaw(`lower(u.name) like ? escape '\\'`, [likePrefix(filter.namePrefix)]);
   if (filter.phonePrefix !== undefined) query.whereRaw(`u.phone_number like ? escape '\\'`, [likePrefix(filter.phonePrefix)]);
-  for (const phrase of filter.contains ?? []) query.whereRaw(MENTIONS, [likeAnywhere(phrase), likeAnywhere(phrase)]);
+  for (const phrase of filter.contains ?? []) query.whereRaw(...mentions(phrase));
   for (const phrase of filter.excludes ?? []) query.whereRaw(`not ${MENTIONS}`, [likeAnywhere(phrase), likeAnywhere(phrase)]);
   if (filter.optional && filter.optional.length > 0) {
     const optional = filter.optional;
     query.where((any) => {
-      for (const phrase of optional) any.orWhereRaw(MENTIONS, [likeAnywhere(phrase), likeAnywhere(phrase)]);
+      for (const phrase of optional) any.orWhereRaw(...mentions(phrase));
     });
   }
   return query;

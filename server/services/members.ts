@@ -8,6 +8,7 @@ import type { MemberRoleRow } from '../repositories/member-roles';
 import {
   countUsers,
   deleteMembership,
+  hasTrigrams,
   deleteUser,
   findRolesOfUsers,
   pageUsers,
@@ -53,6 +54,8 @@ export interface UsersListRequest {
   phraseContains?: string[];
   phraseExcludes?: string[];
   phraseOptional?: string[];
+  /** Phrases also match similar words (misspelled or partial), where the database has pg_trgm. */
+  phraseApproximate?: boolean;
   /** Leave out users in invisible mode (lists a member asks for; the environment sees everyone). */
   hideInvisible?: boolean;
   /**
@@ -199,6 +202,7 @@ export function createMembersService(deps: {
      */
     async list(tenantId: string | undefined, request: UsersListRequest): Promise<{ items: ListedUser[]; total: number }> {
       const filter = toFilter(tenantId, request);
+      if (request.phraseApproximate) filter.approximate = await hasTrigrams(db);
       if (tenantId !== undefined) await requireTenant(tenantId);
       if (tenantId !== undefined && request.includeSubTenants !== false) {
         const accounts = await readableAccounts(db, { tenantId, userId: request.actorUserId });

@@ -56,6 +56,7 @@ async function usersPage(caller: Caller, services: Services, query: UsersListQue
     phraseContains: query._phraseSearchContains,
     phraseExcludes: query._phraseSearchExcludes,
     phraseOptional: query._phraseSearchOptional,
+    phraseApproximate: query._phraseSearchApproximate,
     hideInvisible: caller.kind === 'user',
     includeSubTenants: query._includeSubTenants,
     actorUserId: caller.kind === 'user' ? caller.userId : undefined,

@@ -25,6 +25,11 @@ describe('GET /identity/resources/users/v1/query/phrase', () => {
     expect(await search({ _phraseSearchContains: ['example.com'], _phraseSearchExcludes: ['hopper', 'lovelace'] })).toEqual([mine.admin.id, mine.readOnly.id].sort());
     expect(await search({ _phraseSearchContains: ['%'] })).toEqual([]);
     expect(await search({ _phraseSearchContains: ['ada'], _phraseSearchApproximate: true })).toEqual([ada.id]);
+    // Approximate: a misspelled word still finds the user (exact search does not); unrelated words do not.
+    expect(await search({ _phraseSearchContains: ['lovelance'] })).toEqual([]);
+    expect(await search({ _phraseSearchContains: ['lovelance'], _phraseSearchApproximate: true })).toEqual([ada.id]);
+    expect(await search({ _phraseSearchOptional: ['hoper', 'lovelance'], _phraseSearchApproximate: true })).toEqual([ada.id, grace.id].sort());
+    expect(await search({ _phraseSearchContains: ['zebra'], _phraseSearchApproximate: true })).toEqual([]);
     const paged = await mine.readOnly.client.GET(PHRASE, { params: { query: { _phraseSearchOptional: ['lovelace', 'hopper'], _limit: 1 } } });
     expect(paged.data?._metadata.totalItems).toBe(2);
     expect(paged.data?._links.next).toContain('_phraseSearchOptional=lovelace%2Chopper');
