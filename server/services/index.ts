@@ -9,6 +9,7 @@ import { createGroupsService } from './groups';
 import { createHierarchyService } from './hierarchy';
 import { createInvitationsService } from './invitations';
 import { createJobs } from './jobs';
+import { createRateLimits } from './rate-limits';
 import { createRetention } from './retention';
 import { createKeys } from './keys';
 import { createLinkTokens } from './link-tokens';
@@ -89,6 +90,7 @@ export function createServices(deps: ServiceDeps) {
     mail,
     linkTokens,
     retention: createRetention({ db, logger, days: config.retentionDays }),
+    rateLimits: createRateLimits(db),
     userLinks: createUserLinksService({ db, appUrl: config.appUrl, linkTokens, mail, passwords, sessions, users }),
     userEmails: createUserEmailsService({ db, appUrl: config.appUrl, linkTokens, mail }),
     usernames: createUsernamesService(db),
