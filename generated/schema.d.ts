@@ -3519,7 +3519,7 @@ export interface paths {
         /**
          * Make the calling member's invitation link to their account, with roles
          * @description As version 1, with the roles joiners get. Each must be a role the account sees (else a 400 naming
-         *     it), and a member acting may not hand on a role stronger than their own strongest (400).
+         *     it), and a member acting may not hand on a role stronger than their own strongest (403).
          *
          *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
          */
