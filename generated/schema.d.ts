@@ -3482,8 +3482,8 @@ export interface paths {
         /**
          * Make the calling member's invitation link to their account
          * @description A new token that lets anyone holding it join the member's account with its default roles. It
-         *     replaces the member's earlier link, which stops working. The answer is the only one that shows the
-         *     token.
+         *     replaces the member's earlier link, which stops working; so does a member's link when they leave
+         *     the account. The answer is the only one that shows the token.
          *
          *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
          */
@@ -3542,8 +3542,8 @@ export interface paths {
         /**
          * Check an invitation token and see which account it invites to
          * @description Public, for the sign-up page of an invitation link. A token that works answers its account (`name`
-         *     is the account's name), roles and expiry; an unknown, deleted or expired token, or one of a deleted
-         *     account, all get the same 400.
+         *     is the account's name), roles and expiry; an unknown, deleted or expired token, one of a deleted
+         *     account, or a member's link after they left the account, all get the same 400.
          *
          *     **Permission:** none.
          */

@@ -75,10 +75,25 @@ export async function findInvite(db: Knex, scope: InviteScope): Promise<TenantIn
   return row as TenantInviteRow | undefined;
 }
 
-/** The invitation of this token hash if it works now: not expired, of a live account. */
+/**
+ * The invitation of this token hash if it works now: not expired, of a live account, and for a
+ * member's own link, while that user is still a member of the account.
+ */
 export async function findUsableInvite(db: Knex, tokenHash: string): Promise<TenantInviteRow | undefined> {
-  const [row] = await selectInvites(db).where('ti.token_hash', tokenHash).where('ti.expires_at', '>', db.fn.now()).limit(1);
+  const [row] = await selectInvites(db)
+    .where('ti.token_hash', tokenHash)
+    .where('ti.expires_at', '>', db.fn.now())
+    .where((query) =>
+      query.whereNull('ti.user_id').orWhereExists(db('user_tenants as ut').whereRaw('ut.user_id = ti.user_id').whereRaw('ut.tenant_id = ti.tenant_id').select(db.raw('1'))),
+    )
+    .limit(1);
   return row as TenantInviteRow | undefined;
+}
+
+/** Whether the user is a member of the account; the membership stays locked until the transaction ends (one change of their link at a time). */
+export async function lockMembership(db: Knex, userId: string, tenantId: string): Promise<boolean> {
+  const row = await db('user_tenants').where({ user_id: userId, tenant_id: tenantId }).forUpdate().first('user_id');
+  return row !== undefined;
 }
 
 /** Deletes the invitations in scope; answers how many there were (rows returned: PGlite answers no count). */

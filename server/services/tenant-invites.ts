@@ -5,7 +5,6 @@ import type { Db } from '../db/knex';
 import { randomSecret, sha256Hex } from '../lib/crypto';
 import { isUuid } from '../lib/ids';
 import { assignInitialRoles } from '../repositories/grants';
-import { isMember } from '../repositories/member-roles';
 import {
   addMembership,
   deleteInvites,
@@ -13,6 +12,7 @@ import {
   findInvites,
   findUsableInvite,
   insertInvite,
+  lockMembership,
   updateInvite,
   type TenantInviteRow,
 } from '../repositories/tenant-invites';
@@ -75,10 +75,13 @@ export function createTenantInvitesService(deps: { db: Db; environment: Environm
     return { row: (await findInvite(trx, { id }))!, token };
   }
 
-  /** The live account, held until the transaction ends, and the member in it (404s otherwise). */
+  /**
+   * The live account, held until the transaction ends, and the member in it (404s otherwise). The
+   * membership stays locked, so that two requests replacing one member's link take turns.
+   */
   async function requireMember(trx: Knex.Transaction, tenantId: string, userId: string | undefined): Promise<void> {
     if (!(await holdTenant(trx, tenantId))) throw errors.tenantNotFound();
-    if (userId !== undefined && (!isUuid(userId) || !(await isMember(trx, userId, tenantId)))) throw errors.userNotFound();
+    if (userId !== undefined && (!isUuid(userId) || !(await lockMembership(trx, userId, tenantId)))) throw errors.userNotFound();
   }
 
   async function roleIdsFor(trx: Knex.Transaction, tenantId: string, roleIds: string[], authority?: MemberAuthority): Promise<string[]> {

@@ -123,6 +123,32 @@ describe("a member's own invitation link", () => {
     expect((await admin.client.GET(ALL)).data?.map((invite) => invite.id)).toEqual([second.data!.id]);
   });
 
+  it('two requests making the same member a link at once: both succeed, one link remains', async () => {
+    const { admin } = await accountWithMembers(server);
+    const made = await Promise.all([1, 2, 3].map(() => admin.client.POST(MINE, { body: { expiresInMinutes: 30, shouldSendEmail: false } })));
+    expect(made.map((answer) => answer.response.status)).toEqual([201, 201, 201]);
+    const listed = await admin.client.GET(ALL);
+    expect(listed.data).toHaveLength(1);
+    expect(made.map((answer) => answer.data!.id)).toContain(listed.data![0].id);
+  });
+
+  it("a member's link stops working when they leave the account", async () => {
+    const { vendor, tenant, readerUser } = await accountWithMembers(server);
+    const elsewhere = await createTenant(vendor);
+    const joined = await vendor.POST('/identity/resources/users/v1', {
+      params: { header: { 'frontegg-tenant-id': elsewhere.tenantId } },
+      body: { email: readerUser.email, skipInviteEmail: true },
+    });
+    expect(joined.response.status).toBe(201);
+    const made = await vendor.POST(INVITES, { body: { tenantId: tenant.tenantId, userId: readerUser.id } });
+    expect((await server.client.POST(VERIFY, { body: { token: made.data!.token } })).response.status).toBe(200);
+    const removed = await vendor.DELETE('/identity/resources/users/v1/{userId}', {
+      params: { path: { userId: readerUser.id }, header: { 'frontegg-tenant-id': tenant.tenantId } },
+    });
+    expect(removed.response.status).toBe(200);
+    expect((await server.client.POST(VERIFY, { body: { token: made.data!.token } })).response.status).toBe(400);
+  });
+
   it('version 2 takes roles: those the account sees, and none stronger than the member holds', async () => {
     const { vendor, tenant, admin, adminUser } = await accountWithMembers(server);
     const ownRole = await createRole(vendor, { tenantId: tenant.tenantId, level: 5 });
