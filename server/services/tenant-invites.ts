@@ -21,6 +21,7 @@ import { findUserWithMemberships } from '../repositories/users';
 import type { EnvironmentService } from './environment';
 import { errors } from './errors';
 import { assertNoElevation, memberAuthority, requireRoles, type MemberAuthority } from './role-lookups';
+import { assertStorable } from './tenants';
 
 type Schema<Name extends keyof components['schemas']> = components['schemas'][Name];
 
@@ -99,6 +100,7 @@ export function createTenantInvitesService(deps: { db: Db; environment: Environm
   return {
     /** The environment makes a token for an account; with `userId`, that member's own link (replacing theirs). One transaction. */
     async createForAccount(input: Schema<'CreateInviteTokenRequest'>): Promise<TenantInvite> {
+      assertStorable('tenantId', input.tenantId);
       return db.transaction(async (trx) => {
         await requireMember(trx, input.tenantId, input.userId);
         return insert(trx, {

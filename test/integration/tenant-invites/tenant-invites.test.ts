@@ -66,6 +66,9 @@ describe('invitation tokens made by the environment', () => {
     expect(badRole.response.status).toBe(400);
     expect(badRole.error?.errors?.[0]).toContain(foreignRole.id);
     expect(badRole.error?.errors?.[0]).toContain('not-a-role');
+    const unstorable = await vendor.POST(INVITES, { body: { tenantId: 'a\u0000b' } });
+    expect(unstorable.response.status).toBe(400);
+    expect(unstorable.error?.errors?.[0]).toMatch(/tenantId/);
     const badExpiry = await vendor.POST(INVITES, { body: { tenantId: tenant.tenantId, expiresInMinutes: -5 } });
     expect(badExpiry.response.status).toBe(400);
     expect(await server.db('tenant_invites').where({ tenant_id: tenant.tenantId })).toEqual([]);
