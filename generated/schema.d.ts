@@ -3389,6 +3389,269 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/identity/resources/tenants/invites/v1": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make an invitation token for an account
+         * @description The environment makes a token that lets whoever holds it join the account named by `tenantId`,
+         *     with the roles named (none: the account's default roles), until it expires. The answer is the only
+         *     one that shows the token: nestegg keeps only its hash. With `userId`, the token becomes that
+         *     member's own link to the account, replacing the earlier one. An unknown account or a user who is
+         *     not a member is a 404; a role the account cannot give is a 400 naming it.
+         *
+         *     **Permission:** none.
+         */
+        post: operations["createTenantInvite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/tenants/invites/v1/all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List invitation tokens
+         * @description The invitation tokens of the caller's account (a member's token, or `frontegg-tenant-id` with an
+         *     environment token); the environment without `frontegg-tenant-id` sees those of every account.
+         *     Expired tokens are listed too, until deleted. `token` is empty: only its hash is kept.
+         *
+         *     **Permission:** `fe.secure.read.users` (user tokens; environment tokens pass).
+         */
+        get: operations["getTenantInvites"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/tenants/invites/v1/token/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete an invitation token
+         * @description The token stops working at once. A member (or the environment with `frontegg-tenant-id`) deletes
+         *     only tokens of that account: any other id is a 404.
+         *
+         *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
+         */
+        delete: operations["deleteTenantInvite"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/tenants/invites/v1/user": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the calling member's invitation link to their account
+         * @description The member is the token's user, or `frontegg-user-id` in the account of `frontegg-tenant-id` with
+         *     an environment token. `token` is empty: it was shown once, when the link was made. 404 when the
+         *     member has no link.
+         *
+         *     **Permission:** `fe.secure.read.users` (user tokens; environment tokens pass).
+         */
+        get: operations["getOwnTenantInvite"];
+        put?: never;
+        /**
+         * Make the calling member's invitation link to their account
+         * @description A new token that lets anyone holding it join the member's account with its default roles. It
+         *     replaces the member's earlier link, which stops working; so does a member's link when they leave
+         *     the account. The answer is the only one that shows the token.
+         *
+         *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
+         */
+        post: operations["createOwnTenantInvite"];
+        /**
+         * Delete the calling member's invitation link
+         * @description The link stops working at once. 404 when the member has no link.
+         *
+         *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
+         */
+        delete: operations["deleteOwnTenantInvite"];
+        options?: never;
+        head?: never;
+        /**
+         * Change the expiry of the calling member's invitation link, or whether email is wanted
+         * @description `expiresInMinutes` counts from now (an expired link works again); fields left out keep their
+         *     value. The token itself does not change. 404 when the member has no link.
+         *
+         *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
+         */
+        patch: operations["updateOwnTenantInvite"];
+        trace?: never;
+    };
+    "/identity/resources/tenants/invites/v2/user": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make the calling member's invitation link to their account, with roles
+         * @description As version 1, with the roles joiners get. Each must be a role the account sees (else a 400 naming
+         *     it), and a member acting may not hand on a role stronger than their own strongest (403).
+         *
+         *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
+         */
+        post: operations["createOwnTenantInviteV2"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/tenants/invites/v1/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check an invitation token and see which account it invites to
+         * @description Public, for the sign-up page of an invitation link. A token that works answers its account (`name`
+         *     is the account's name), roles and expiry; an unknown, deleted or expired token, one of a deleted
+         *     account, or a member's link after they left the account, all get the same 400.
+         *
+         *     **Permission:** none.
+         */
+        post: operations["verifyTenantInvite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/tenants/invites/v1/configuration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read whether invitation tokens and invitation emails are available
+         * @description **Permission:** none.
+         */
+        get: operations["getInvitationConfiguration"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/configurations/v1/activation/strategies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read how new users are asked to activate
+         * @description Defaults: `link`, with codes that work 604800 seconds (7 days).
+         *
+         *     **Permission:** none.
+         */
+        get: operations["getActivationStrategySetting"];
+        put?: never;
+        /**
+         * Set how new users are asked to activate
+         * @description **Permission:** none.
+         */
+        post: operations["setActivationStrategySetting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/configurations/v1/invitation/strategies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read how invited users are asked to accept
+         * @description Defaults: `link`, with codes that work 604800 seconds (7 days).
+         *
+         *     **Permission:** none.
+         */
+        get: operations["getInvitationStrategySetting"];
+        put?: never;
+        /**
+         * Set how long invitation codes work
+         * @description **Permission:** none.
+         */
+        post: operations["setInvitationStrategySetting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/configurations/v1/user-emails-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read whether users may change their email
+         * @description Default: allowed.
+         *
+         *     **Permission:** none.
+         */
+        get: operations["getUserEmailsPolicy"];
+        put?: never;
+        /**
+         * Set whether users may change their email
+         * @description **Permission:** none.
+         */
+        post: operations["setUserEmailsPolicy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4825,6 +5088,112 @@ export interface components {
             /** @description The token of the unlock email. */
             token: string;
         };
+        CreateInviteTokenRequest: {
+            /** @description The account to invite to. */
+            tenantId: string;
+            /** @description A member of the account whose own link this becomes (it replaces their earlier one). */
+            userId?: string;
+            /** @description Lifetime in minutes; 10080 (7 days) when left out. */
+            expiresInMinutes?: number;
+            /** @description Stored with the token; false when left out. */
+            shouldSendEmail?: boolean;
+            /** @description Roles of the account (or environment-wide) that joiners get; none: the default roles. */
+            roleIds?: string[];
+        };
+        /** @description An invitation token of an account. */
+        InviteToken: {
+            /** @description The id of the invitation; it is not the secret. */
+            id: string;
+            /** @description The id of the environment. */
+            vendorId: string;
+            /** @description The account the token lets its holder join. */
+            tenantId: string;
+            /** @description The member whose own link this is; absent for tokens of the account as a whole. */
+            userId?: string;
+            /**
+             * @description The secret token. nestegg keeps only a hash of it, so it appears only in the answer that creates
+             *     it (and in the answer to verify, whose caller sent it); elsewhere it is an empty string.
+             */
+            token: string;
+            /**
+             * Format: date-time
+             * @description When the token stops working.
+             */
+            expires: string;
+            /** @description Whether email is wanted with this invitation (stored and answered). */
+            shouldSendEmail: boolean;
+            /** @description The name of the account the token invites to. */
+            name?: string;
+            /** @description The roles a user joining with the token gets; empty: the account's default roles. */
+            roleIds?: string[];
+            /** @description The member who made the token; absent when the environment did. */
+            createdBy?: string;
+        };
+        CreateOwnInviteTokenRequest: {
+            /** @description Lifetime in minutes. */
+            expiresInMinutes: number;
+            /** @description Stored with the token. */
+            shouldSendEmail: boolean;
+        };
+        UpdateInviteTokenRequest: {
+            /** @description A new lifetime in minutes, counted from now. */
+            expiresInMinutes?: number;
+            shouldSendEmail?: boolean;
+        };
+        CreateOwnInviteTokenRequestV2: {
+            /** @description Lifetime in minutes. */
+            expiresInMinutes: number;
+            /** @description Stored with the token. */
+            shouldSendEmail: boolean;
+            /** @description Roles joiners get: roles the account sees, and for a member acting, none stronger than their own. */
+            roleIds: string[];
+        };
+        VerifyInviteTokenRequest: {
+            /** @description The token from the invitation link. */
+            token: string;
+        };
+        InvitationConfiguration: {
+            /** @description Whether accounts may make invitation tokens (always true in nestegg). */
+            tenantInvitationsAllowed: boolean;
+            /** @description Whether email goes out over SMTP (false: messages stay in the outbox). */
+            emailsEnabled: boolean;
+        };
+        ActivationStrategySetting: {
+            /**
+             * @description How new users are asked to activate.
+             * @enum {string}
+             */
+            strategy: "code" | "link";
+            /** @description Lifetime of an activation code, in seconds. */
+            codeExpiration: number;
+        };
+        ActivationStrategySettingRequest: {
+            /** @description Lifetime of an activation code, in seconds; unchanged when left out. */
+            codeExpiration?: number;
+            /** @enum {string} */
+            strategy: "code" | "link";
+        };
+        InvitationStrategySetting: {
+            /**
+             * @description How invited users are asked to accept.
+             * @enum {string}
+             */
+            strategy: "code" | "link";
+            /** @description Lifetime of an invitation code, in seconds. */
+            codeExpiration: number;
+        };
+        InvitationStrategySettingRequest: {
+            /** @description Lifetime of an invitation code, in seconds; unchanged when left out. */
+            codeExpiration?: number;
+        };
+        UserEmailsPolicy: {
+            /** @description Whether users may change their email. */
+            allowEmailChange: boolean;
+        };
+        UserEmailsPolicyRequest: {
+            /** @description Whether users may change their email; unchanged when left out. */
+            allowEmailChange?: boolean;
+        };
     };
     responses: {
         /** @description The request is malformed; `errors` names what is wrong. */
@@ -4967,6 +5336,8 @@ export interface components {
         /** @description Only users whose email or name holds this text (compared without case). */
         SubTenantUsersFilter: string;
         SubTenantUsersSortBy: "createdAt" | "name" | "email";
+        /** @description The id of the invitation token (not the token itself). */
+        InviteIdPath: string;
     };
     requestBodies: never;
     headers: {
@@ -10087,6 +10458,428 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["BadRequest"];
+        };
+    };
+    createTenantInvite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateInviteTokenRequest"];
+            };
+        };
+        responses: {
+            /** @description The new token, shown this once. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InviteToken"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getTenantInvites: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tokens, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InviteToken"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    deleteTenantInvite: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path: {
+                /** @description The id of the invitation token (not the token itself). */
+                id: components["parameters"]["InviteIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The token is deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getOwnTenantInvite: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the user to act as. Ignored with a user token. */
+                "frontegg-user-id"?: components["parameters"]["FronteggUserIdHeader"];
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The member's link. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InviteToken"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    createOwnTenantInvite: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the user to act as. Ignored with a user token. */
+                "frontegg-user-id"?: components["parameters"]["FronteggUserIdHeader"];
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateOwnInviteTokenRequest"];
+            };
+        };
+        responses: {
+            /** @description The new link's token, shown this once. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InviteToken"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deleteOwnTenantInvite: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the user to act as. Ignored with a user token. */
+                "frontegg-user-id"?: components["parameters"]["FronteggUserIdHeader"];
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The link is deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateOwnTenantInvite: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the user to act as. Ignored with a user token. */
+                "frontegg-user-id"?: components["parameters"]["FronteggUserIdHeader"];
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateInviteTokenRequest"];
+            };
+        };
+        responses: {
+            /** @description The link as it is now (`token` empty). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InviteToken"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    createOwnTenantInviteV2: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+                /** @description With an environment token, the user to act as. Ignored with a user token. */
+                "frontegg-user-id"?: components["parameters"]["FronteggUserIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateOwnInviteTokenRequestV2"];
+            };
+        };
+        responses: {
+            /** @description Not sent by nestegg (it answers 201); listed because Frontegg's document lists it. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The new link's token, shown this once. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InviteToken"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    verifyTenantInvite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyInviteTokenRequest"];
+            };
+        };
+        responses: {
+            /** @description The token works. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InviteToken"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    getInvitationConfiguration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The invitation configuration. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationConfiguration"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    getActivationStrategySetting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The activation strategy. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivationStrategySetting"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    setActivationStrategySetting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivationStrategySettingRequest"];
+            };
+        };
+        responses: {
+            /** @description The strategy is stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    getInvitationStrategySetting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The invitation strategy. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationStrategySetting"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    setInvitationStrategySetting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvitationStrategySettingRequest"];
+            };
+        };
+        responses: {
+            /** @description The strategy is stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    getUserEmailsPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The policy. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserEmailsPolicy"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    setUserEmailsPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserEmailsPolicyRequest"];
+            };
+        };
+        responses: {
+            /** @description The policy is stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
         };
     };
 }

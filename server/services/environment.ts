@@ -24,6 +24,14 @@ export interface EnvironmentSettings {
   groupRolesEnabled: boolean;
   /** Users can be given an expiry (temporary users). */
   temporaryUsersEnabled: boolean;
+  /** How new users are asked to activate (a link or a code), and how long an activation code works, in seconds. */
+  activationStrategy: 'code' | 'link';
+  activationCodeExpiration: number;
+  /** How invited users are asked to accept, and how long an invitation code works, in seconds. */
+  invitationStrategy: 'code' | 'link';
+  invitationCodeExpiration: number;
+  /** Users may change their email (user emails policy). */
+  allowEmailChange: boolean;
 }
 
 export const defaultSettings: EnvironmentSettings = {
@@ -41,6 +49,11 @@ export const defaultSettings: EnvironmentSettings = {
   groupsEnabled: true,
   groupRolesEnabled: true,
   temporaryUsersEnabled: false,
+  activationStrategy: 'link',
+  activationCodeExpiration: 7 * 24 * 3600,
+  invitationStrategy: 'link',
+  invitationCodeExpiration: 7 * 24 * 3600,
+  allowEmailChange: true,
 };
 
 /** The advisory lock that serializes first-start bootstrap across processes. */

@@ -188,4 +188,8 @@ export const errors = {
   tenantNamedTwice: (tenantId: string) => new DomainError('invalid', 'ER-02902', `Account ${tenantId} is named more than once`),
   userNamedTwice: (email: string) => new DomainError('invalid', 'ER-02903', `User ${email} is named more than once`),
   // end of sub-account users
+  // account invitation tokens: ER-052xx
+  invalidInviteToken: () => new DomainError('invalid', 'ER-05201', 'The invitation is invalid or has expired'),
+  inviteTokenNotFound: () => new DomainError('not_found', 'ER-05202', 'Invitation not found'),
+  // end of account invitation tokens
 } as const;

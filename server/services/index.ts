@@ -22,6 +22,7 @@ import { createRolesService } from './roles';
 import type { Passwords } from './passwords';
 import { createSessionsService } from './sessions';
 import { createSubTenantUsersService } from './sub-tenant-users';
+import { createTenantInvitesService } from './tenant-invites';
 import { createTenantsService } from './tenants';
 import { createTokens } from './tokens';
 import { createUserEmailsService } from './user-emails';
@@ -94,6 +95,7 @@ export function createServices(deps: ServiceDeps) {
     userLinks: createUserLinksService({ db, appUrl: config.appUrl, linkTokens, mail, passwords, sessions, users }),
     userEmails: createUserEmailsService({ db, appUrl: config.appUrl, linkTokens, mail }),
     usernames: createUsernamesService(db),
+    tenantInvites: createTenantInvitesService({ db, environment, emailsEnabled: config.mail.smtpUrl !== undefined }),
   };
 }
 

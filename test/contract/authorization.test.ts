@@ -41,6 +41,7 @@ const accountOwnedParameters = (route: string) => [...route.matchAll(/\{([^}]+)\
 const foreignId = (route: string, name: string): string => {
   if (name === 'id' && route.startsWith('/identity/resources/groups/')) return foreignIds.groupId;
   if (name === 'id' && route.startsWith('/identity/resources/users/bulk/')) return foreignIds.bulkInviteId;
+  if (name === 'id' && route.startsWith('/identity/resources/tenants/invites/')) return foreignIds.tenantInviteId;
   const id = foreignIds[name];
   if (id === undefined) throw new Error(`no id of another account for {${name}} in ${route}: add one to the cross-account fixture`);
   return id;
@@ -75,6 +76,8 @@ beforeAll(async () => {
   const foreignUsername = `other.${other.user.id.slice(0, 8)}`;
   const named = await otherAdmin.POST('/identity/resources/usernames/v1', { body: { username: foreignUsername } });
   if (foreignEmail.response.status !== 201 || named.response.status !== 201) throw new Error('the other account\'s email or username failed');
+  const foreignInvite = await otherAdmin.POST('/identity/resources/tenants/invites/v1/user', { body: { expiresInMinutes: 60, shouldSendEmail: false } });
+  if (foreignInvite.response.status !== 201) throw new Error('the other account\'s invitation token failed');
   foreignIds = {
     userId: other.user.id,
     roleId: (await createRole(other.vendor, { tenantId: other.tenant.tenantId })).id,
@@ -83,6 +86,7 @@ beforeAll(async () => {
     bulkInviteId: await bulkInvite(otherAdmin, [{ email: uniqueEmail(), skipInviteEmail: true }]),
     emailId: foreignEmail.data!.id,
     username: foreignUsername,
+    tenantInviteId: foreignInvite.data!.id,
   };
 });
 
