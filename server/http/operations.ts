@@ -11,6 +11,7 @@ import * as subTenantUsers from './handlers/sub-tenant-users';
 import * as groups from './handlers/groups';
 import * as hierarchy from './handlers/hierarchy';
 import * as invitations from './handlers/invitations';
+import * as passwords from './handlers/passwords';
 import * as tenants from './handlers/tenants';
 import * as userEmails from './handlers/user-emails';
 import * as userJobs from './handlers/user-jobs';
@@ -83,4 +84,5 @@ export const registry: Registry = {
   ...userEmails,
   ...invitations,
   ...subTenantUsers,
+  ...passwords,
 };

@@ -14,6 +14,7 @@ import * as userEmailsUsernames from './20261127000500_user_emails_usernames';
 import * as subAccountAccess from './20261127000600_sub_account_access';
 import * as invitations from './20261127000700_invitations';
 import * as rateLimits from './20261127000800_rate_limits';
+import * as passwordRecovery from './20261127000900_password_recovery';
 
 /**
  * Every migration, in order. Listed here rather than read from a folder, so that the same list runs
@@ -35,6 +36,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261127000600_sub_account_access': subAccountAccess,
   '20261127000700_invitations': invitations,
   '20261127000800_rate_limits': rateLimits,
+  '20261127000900_password_recovery': passwordRecovery,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
