@@ -4,6 +4,7 @@ import { emailChangeCases } from './email-change.cases';
 import { invitationCases } from './invitations.cases';
 import { outboxCases } from './outbox.cases';
 import { passwordResetCases } from './password-reset.cases';
+import { passwordResetSecurityCases } from './password-reset-security.cases';
 import { userEmailsCases } from './user-emails.cases';
 import { unlockCases } from './unlock.cases';
 
@@ -18,3 +19,4 @@ invitationCases();
 bulkInviteCases();
 unlockCases();
 passwordResetCases();
+passwordResetSecurityCases();
