@@ -3652,6 +3652,197 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/identity/resources/users/v1/passwords/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Email a password-reset link
+         * @description When a user has this email (or username), a link to set a new password is emailed and earlier
+         *     reset links stop working. The answer is the same, in status, body, headers and time, whether or
+         *     not such a user exists: the lookup and the email happen after the answer. Requests are limited
+         *     per email and per client address; over a limit nothing is sent, and the answer still does not
+         *     change.
+         *
+         *     **Permission:** none.
+         */
+        post: operations["resetPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/v2/passwords/reset/email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Email a password-reset link, by email or username
+         * @description As the v1 route, with the user named by `identifier` and `identifierType`. The answer carries a
+         *     fresh `sessionId` either way. Recovery by phone number needs SMS, which is not available yet.
+         *
+         *     **Permission:** none.
+         */
+        post: operations["resetPasswordViaEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/v1/passwords/reset/validate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a password-reset link before showing the form
+         * @description Tells whether the reset token still works, without using it up. A malformed request is a 400;
+         *     a token that cannot be used (unknown, used, expired, replaced by a newer link, or another
+         *     user's) is a 410, the same in every case.
+         *
+         *     **Permission:** none.
+         */
+        post: operations["validateResetPasswordToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/v1/passwords/reset/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a new password with the token of a reset link
+         * @description Sets the new password and ends every session of the user. The token works once; an unknown,
+         *     used or expired token, or another user's, all get the same 400. A password that breaks the
+         *     password rules is a 400 naming the rule, and leaves the token usable.
+         *
+         *     **Permission:** none.
+         */
+        post: operations["verifyResetPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/v1/passwords/change": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change the caller's password
+         * @description Needs the current password. Every other session of the user ends; the session of the token
+         *     that made the call stays (with an environment token, which has no session, every session ends).
+         *     A wrong current password, or a new one that breaks the password rules, is a 400 naming it.
+         *
+         *     **Permission:** none.
+         */
+        post: operations["changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/v1/passwords/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The password rules a new password must meet
+         * @description The strictest password rules that apply to the user (`userId`, as in a reset link), or to anyone
+         *     when no user is named. Reset and change check new passwords against these same rules.
+         *
+         *     **Permission:** none.
+         */
+        get: operations["getPasswordConfig"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/configurations/v1/password-recovery/strategies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The ways a forgotten password can be recovered
+         * @description Email is active; SMS is listed and inactive until SMS delivery exists.
+         *
+         *     **Permission:** none.
+         */
+        get: operations["getPasswordRecoveryStrategies"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/v1/passwords/breached/reset/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Email a reset link to every user whose password is known from breaches
+         * @description Finds the users whose password was seen (at login, reset or change) in the list of breached and
+         *     common passwords, and emails each of them a password-reset link, in the background: the answer
+         *     comes at once. With a user token or `frontegg-tenant-id`, only the members of that account; with
+         *     an environment token alone, every such user.
+         *
+         *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
+         */
+        post: operations["resetBreachedPasswords"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -5194,6 +5385,81 @@ export interface components {
             /** @description Whether users may change their email; unchanged when left out. */
             allowEmailChange?: boolean;
         };
+        /**
+         * @description What `identifier` is. `email` and `username` get a reset email; `phoneNumber` needs SMS recovery,
+         *     which this server does not offer yet (a 400 says so).
+         * @enum {string}
+         */
+        PasswordResetIdentifierType: "email" | "phoneNumber" | "username";
+        /**
+         * @description Whose password to reset: `email`, as the browser SDKs send it, or `identifier` with
+         *     `identifierType`. Send one of the two.
+         */
+        PasswordResetRequest: {
+            /** Format: email */
+            email?: string;
+            /** @description The email or username of the user. */
+            identifier?: string;
+            identifierType?: components["schemas"]["PasswordResetIdentifierType"];
+            /** @description Accepted for compatibility; the default template does not use it. */
+            emailMetadata?: Record<string, never>;
+            /** @description Accepted for compatibility; not checked. */
+            recaptchaToken?: string;
+        };
+        PasswordResetByIdentifierRequest: {
+            /** @description The email or username of the user. */
+            identifier: string;
+            identifierType: components["schemas"]["PasswordResetIdentifierType"];
+            /** @description Accepted for compatibility; the default template does not use it. */
+            emailMetadata?: Record<string, never>;
+        };
+        PasswordResetSession: {
+            /** @description A fresh id for this request, the same kind of answer whether or not the user exists. */
+            sessionId: string;
+        };
+        PasswordResetTokenRequest: {
+            /** Format: uuid */
+            userId: string;
+            /** @description The token from the reset link. */
+            token: string;
+        };
+        PasswordResetVerifyRequest: {
+            /** Format: uuid */
+            userId: string;
+            /** @description The token from the reset link. */
+            token: string;
+            /** @description The new password; it must meet the password rules. */
+            password: string;
+        };
+        PasswordChangeRequest: {
+            /** @description The current password. */
+            password: string;
+            /** @description The new password; it must meet the password rules. */
+            newPassword: string;
+        };
+        /** @description The password rules that apply to the user; when several apply, the strictest. */
+        PasswordConfig: {
+            /** @description Whether long passphrases are exempt from the optional tests. */
+            allowPassphrases?: boolean;
+            maxLength?: number;
+            minLength?: number;
+            /** @description The length from which a password counts as a passphrase. */
+            minPhraseLength?: number;
+            minOptionalTestsToPass?: number;
+            /** @description Whether passwords known from breaches are refused. */
+            blockPwnedPasswords: boolean;
+            optionalTests?: {
+                [key: string]: boolean;
+            };
+            requiredTests?: {
+                [key: string]: boolean;
+            };
+        };
+        PasswordRecoveryStrategy: {
+            /** @enum {string} */
+            strategy: "email" | "sms";
+            isActive: boolean;
+        };
     };
     responses: {
         /** @description The request is malformed; `errors` names what is wrong. */
@@ -5238,6 +5504,16 @@ export interface components {
         };
         /** @description The request conflicts with what exists. */
         Conflict: {
+            headers: {
+                "frontegg-trace-id": components["headers"]["TraceId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description What the request names cannot be used any more (used up or expired). */
+        Gone: {
             headers: {
                 "frontegg-trace-id": components["headers"]["TraceId"];
                 [name: string]: unknown;
@@ -10880,6 +11156,198 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+        };
+    };
+    resetPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted; an email goes out if there is a user to send it to. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    resetPasswordViaEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetByIdentifierRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted; an email goes out if there is a user to send it to. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordResetSession"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    validateResetPasswordToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetTokenRequest"];
+            };
+        };
+        responses: {
+            /** @description The token works. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            410: components["responses"]["Gone"];
+        };
+    };
+    verifyResetPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetVerifyRequest"];
+            };
+        };
+        responses: {
+            /** @description The password is changed; the user logs in with it. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    changePassword: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+                /** @description With an environment token, the user to act as. Ignored with a user token. */
+                "frontegg-user-id"?: components["parameters"]["FronteggUserIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordChangeRequest"];
+            };
+        };
+        responses: {
+            /** @description The password is changed. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getPasswordConfig: {
+        parameters: {
+            query?: {
+                userId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rules. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordConfig"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    getPasswordRecoveryStrategies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every recovery channel and whether it is active. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordRecoveryStrategy"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    resetBreachedPasswords: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The emails are on their way. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
 }

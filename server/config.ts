@@ -35,6 +35,14 @@ export interface Config {
   jobsPollIntervalMs: number;
   /** Days that used or expired link tokens, sent emails and finished jobs are kept. */
   retentionDays: number;
+  /**
+   * Limits on password-reset requests, per email and per client address: over a limit no email is
+   * sent (the caller's answer does not change).
+   */
+  passwordResetLimits: {
+    perEmail: { max: number; windowSeconds: number };
+    perIp: { max: number; windowSeconds: number };
+  };
 }
 
 export class ConfigError extends Error {}
@@ -106,5 +114,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     jobsPollIntervalMs: integer(env, 'NESTEGG_JOBS_POLL_MS', 10_000, 10, 3_600_000),
     retentionDays: integer(env, 'NESTEGG_RETENTION_DAYS', 30, 1, 3650),
+    passwordResetLimits: {
+      perEmail: {
+        max: integer(env, 'NESTEGG_PASSWORD_RESET_EMAIL_LIMIT', 5, 0, 1_000_000),
+        windowSeconds: integer(env, 'NESTEGG_PASSWORD_RESET_EMAIL_WINDOW_SECONDS', 600, 1, 86_400),
+      },
+      perIp: {
+        max: integer(env, 'NESTEGG_PASSWORD_RESET_IP_LIMIT', 30, 0, 1_000_000),
+        windowSeconds: integer(env, 'NESTEGG_PASSWORD_RESET_IP_WINDOW_SECONDS', 600, 1, 86_400),
+      },
+    },
   };
 }

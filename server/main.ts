@@ -65,6 +65,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           server.closeIdleConnections();
         });
         services.retention.stop();
+        await services.passwordRecovery.settle();
         await services.jobs.settle();
         await services.mail.stop();
         await db.destroy();

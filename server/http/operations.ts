@@ -12,6 +12,7 @@ import * as groups from './handlers/groups';
 import * as hierarchy from './handlers/hierarchy';
 import * as invitations from './handlers/invitations';
 import * as tenantInvites from './handlers/tenant-invites';
+import * as passwords from './handlers/passwords';
 import * as tenants from './handlers/tenants';
 import * as userEmails from './handlers/user-emails';
 import * as userJobs from './handlers/user-jobs';
@@ -85,4 +86,5 @@ export const registry: Registry = {
   ...invitations,
   ...subTenantUsers,
   ...tenantInvites,
+  ...passwords,
 };

@@ -3,6 +3,7 @@ import type { Config } from '../config';
 import type { Db } from '../db/knex';
 import { createApplicationsService, isApplicationAudience } from './applications';
 import { createBulkInvitesService } from './bulk-invites';
+import { createBreachedPasswords } from './breached-passwords';
 import { createBulkRolesService } from './bulk-roles';
 import { createEnvironmentService, type Environment } from './environment';
 import { createGroupsService } from './groups';
@@ -19,6 +20,7 @@ import { createMembersService } from './members';
 import { createMyTenantsService } from './my-tenants';
 import { createPermissionsService } from './permissions';
 import { createRolesService } from './roles';
+import { createPasswordRecoveryService } from './password-recovery';
 import type { Passwords } from './passwords';
 import { createSessionsService } from './sessions';
 import { createSubTenantUsersService } from './sub-tenant-users';
@@ -55,17 +57,21 @@ export function createServices(deps: ServiceDeps) {
   const jobs = createJobs(db, logger);
   const tenants = createTenantsService(db, jobs);
   const users = createUsersService(db, passwords, deps.environment.id, environment);
+  const breachedPasswords = createBreachedPasswords();
   const sessions = createSessionsService({
     db,
     passwords,
     tokens,
     environment,
+    breachedPasswords,
     onRefreshTokenReuse: (sessionId) => logger.warn({ sessionId }, 'refresh token reused: session revoked'),
   });
   const mail = createMail({ db, logger, config });
   const linkTokens = createLinkTokens(db);
   const invitations = createInvitationsService({ db, appUrl: config.appUrl, linkTokens, mail });
   const members = createMembersService({ db, passwords, users, environment, invitations });
+  const rateLimits = createRateLimits(db);
+  const userLinks = createUserLinksService({ db, appUrl: config.appUrl, linkTokens, mail, passwords, sessions, users });
   return {
     environment,
     keys,
@@ -91,8 +97,22 @@ export function createServices(deps: ServiceDeps) {
     mail,
     linkTokens,
     retention: createRetention({ db, logger, days: config.retentionDays }),
-    rateLimits: createRateLimits(db),
-    userLinks: createUserLinksService({ db, appUrl: config.appUrl, linkTokens, mail, passwords, sessions, users }),
+    rateLimits,
+    userLinks,
+    breachedPasswords,
+    passwordRecovery: createPasswordRecoveryService({
+      db,
+      logger,
+      appUrl: config.appUrl,
+      limits: config.passwordResetLimits,
+      breachedPasswords,
+      jobs,
+      linkTokens,
+      mail,
+      passwords,
+      rateLimits,
+      userLinks,
+    }),
     userEmails: createUserEmailsService({ db, appUrl: config.appUrl, linkTokens, mail }),
     usernames: createUsernamesService(db),
     tenantInvites: createTenantInvitesService({ db, environment, emailsEnabled: config.mail.smtpUrl !== undefined }),

@@ -5,6 +5,8 @@ import { consumeRefreshTokenForUser, continueSession, findRefreshToken, findSess
 import { applicationTenant, chosenTenant, holdActiveApplication } from './applications';
 import { findGrants, type Grants } from '../repositories/grants';
 import { findUserWithMemberships, recordLogin, updatePasswordHash, type MembershipRow, type UserRow } from '../repositories/users';
+import { markPasswordBreached } from '../repositories/password-recovery';
+import type { BreachedPasswords } from './breached-passwords';
 import type { EnvironmentService, EnvironmentSettings } from './environment';
 import { errors } from './errors';
 import type { Passwords } from './passwords';
@@ -70,6 +72,8 @@ export function createSessionsService(deps: {
   passwords: Passwords;
   tokens: Tokens;
   environment: EnvironmentService;
+  /** Passwords proven at login are checked against it; a breached one is marked on the user. */
+  breachedPasswords: BreachedPasswords;
   onRefreshTokenReuse?: (sessionId: string) => void;
 }) {
   const { db, passwords, tokens, environment } = deps;
@@ -159,6 +163,7 @@ export function createSessionsService(deps: {
       const check = await passwords.verify(input.password, found?.user.password_hash);
       if (!found || !check.ok) throw errors.invalidUserCredentials();
       if (check.needsRehash) await updatePasswordHash(db, found.user.id, await passwords.hash(input.password));
+      if (await deps.breachedPasswords.isBreached(input.password)) await markPasswordBreached(db, found.user.id);
       return openSession(found, input);
     },
 

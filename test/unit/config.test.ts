@@ -43,8 +43,21 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: 'nope' }, /DATABASE_URL is not a valid URL/],
     [{ NESTEGG_BASE_URL: 'ftp://x' }, /NESTEGG_BASE_URL must use http: or https:/],
     [{ NESTEGG_ARGON2_MEMORY_KIB: '1024' }, /NESTEGG_ARGON2_MEMORY_KIB must be a whole number from 8192/],
+    [{ NESTEGG_PASSWORD_RESET_EMAIL_LIMIT: 'many' }, /NESTEGG_PASSWORD_RESET_EMAIL_LIMIT must be a whole number/],
+    [{ NESTEGG_PASSWORD_RESET_IP_WINDOW_SECONDS: '0' }, /NESTEGG_PASSWORD_RESET_IP_WINDOW_SECONDS must be a whole number from 1/],
   ])('refuses %j with a ConfigError that names the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('limits password-reset emails to 5 per address and 30 per client address in 10 minutes, unless told otherwise', () => {
+    expect(loadConfig({}).passwordResetLimits).toEqual({ perEmail: { max: 5, windowSeconds: 600 }, perIp: { max: 30, windowSeconds: 600 } });
+    const config = loadConfig({
+      NESTEGG_PASSWORD_RESET_EMAIL_LIMIT: '3',
+      NESTEGG_PASSWORD_RESET_EMAIL_WINDOW_SECONDS: '3600',
+      NESTEGG_PASSWORD_RESET_IP_LIMIT: '100',
+      NESTEGG_PASSWORD_RESET_IP_WINDOW_SECONDS: '60',
+    });
+    expect(config.passwordResetLimits).toEqual({ perEmail: { max: 3, windowSeconds: 3600 }, perIp: { max: 100, windowSeconds: 60 } });
   });
 });

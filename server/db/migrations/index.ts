@@ -14,6 +14,7 @@ import * as userEmailsUsernames from './20261127000500_user_emails_usernames';
 import * as subAccountAccess from './20261127000600_sub_account_access';
 import * as invitations from './20261127000700_invitations';
 import * as rateLimits from './20261127000800_rate_limits';
+import * as passwordRecovery from './20261127000900_password_recovery';
 import * as tenantInvites from './20261127001100_tenant_invites';
 
 /**
@@ -36,6 +37,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261127000600_sub_account_access': subAccountAccess,
   '20261127000700_invitations': invitations,
   '20261127000800_rate_limits': rateLimits,
+  '20261127000900_password_recovery': passwordRecovery,
   '20261127001100_tenant_invites': tenantInvites,
 };
 

@@ -3,6 +3,8 @@ import { bulkInviteCases } from './bulk-invite.cases';
 import { emailChangeCases } from './email-change.cases';
 import { invitationCases } from './invitations.cases';
 import { outboxCases } from './outbox.cases';
+import { passwordResetCases } from './password-reset.cases';
+import { passwordResetSecurityCases } from './password-reset-security.cases';
 import { userEmailsCases } from './user-emails.cases';
 import { unlockCases } from './unlock.cases';
 
@@ -16,3 +18,5 @@ outboxCases();
 invitationCases();
 bulkInviteCases();
 unlockCases();
+passwordResetCases();
+passwordResetSecurityCases();
