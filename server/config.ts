@@ -35,6 +35,8 @@ export interface Config {
   jobsPollIntervalMs: number;
   /** Days that used or expired link tokens, sent emails and finished jobs are kept. */
   retentionDays: number;
+  /** Sign-ups one IP address may make in a window; more are answered 429. */
+  signUpRateLimit: { max: number; windowSeconds: number };
 }
 
 export class ConfigError extends Error {}
@@ -106,5 +108,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     jobsPollIntervalMs: integer(env, 'NESTEGG_JOBS_POLL_MS', 10_000, 10, 3_600_000),
     retentionDays: integer(env, 'NESTEGG_RETENTION_DAYS', 30, 1, 3650),
+    signUpRateLimit: {
+      max: integer(env, 'NESTEGG_SIGNUP_RATE_LIMIT', 20, 1, 1_000_000),
+      windowSeconds: integer(env, 'NESTEGG_SIGNUP_RATE_WINDOW_SECONDS', 3600, 1, 86_400),
+    },
   };
 }

@@ -2,7 +2,7 @@
  * Domain errors: what went wrong, in words a caller may read, with a stable machine code.
  * Services throw these; `http/errors.ts` alone turns them into HTTP answers.
  */
-export type ErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'gone';
+export type ErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'gone' | 'too_many_requests';
 
 export class DomainError extends Error {
   constructor(
@@ -188,4 +188,17 @@ export const errors = {
   tenantNamedTwice: (tenantId: string) => new DomainError('invalid', 'ER-02902', `Account ${tenantId} is named more than once`),
   userNamedTwice: (email: string) => new DomainError('invalid', 'ER-02903', `User ${email} is named more than once`),
   // end of sub-account users
+  // sign-up: ER-051xx
+  signUpDisabled: () => new DomainError('forbidden', 'ER-05101', 'Sign-up is not open in this environment'),
+  signUpPasswordRequired: () => new DomainError('invalid', 'ER-05102', 'password is required'),
+  signUpPasswordTooShort: (minimum: number) => new DomainError('invalid', 'ER-05103', `password must be at least ${minimum} characters long`),
+  companyNameRequired: () => new DomainError('invalid', 'ER-05104', 'companyName is required and must not be blank'),
+  signUpProviderUnsupported: (provider: string) =>
+    new DomainError('invalid', 'ER-05105', `Sign-up with a password takes provider local, not ${provider}`),
+  signUpInvitationTokenUnsupported: () =>
+    new DomainError('invalid', 'ER-05106', 'Joining an account with invitationToken at sign-up is not available yet: sign up without it, or accept the invitation'),
+  signUpByPhoneNotConfigured: () =>
+    new DomainError('invalid', 'ER-05107', 'Sign-up by phone number is not configured: this server has no SMS provider; sign up with an email'),
+  signUpRateLimited: () => new DomainError('too_many_requests', 'ER-05108', 'Too many sign-ups from this address; try again later'),
+  // end of sign-up
 } as const;

@@ -21,6 +21,7 @@ import { createPermissionsService } from './permissions';
 import { createRolesService } from './roles';
 import type { Passwords } from './passwords';
 import { createSessionsService } from './sessions';
+import { createSignUpService } from './sign-up';
 import { createSubTenantUsersService } from './sub-tenant-users';
 import { createTenantsService } from './tenants';
 import { createTokens } from './tokens';
@@ -64,6 +65,7 @@ export function createServices(deps: ServiceDeps) {
   const mail = createMail({ db, logger, config });
   const linkTokens = createLinkTokens(db);
   const invitations = createInvitationsService({ db, appUrl: config.appUrl, linkTokens, mail });
+  const rateLimits = createRateLimits(db);
   const members = createMembersService({ db, passwords, users, environment, invitations });
   return {
     environment,
@@ -90,10 +92,21 @@ export function createServices(deps: ServiceDeps) {
     mail,
     linkTokens,
     retention: createRetention({ db, logger, days: config.retentionDays }),
-    rateLimits: createRateLimits(db),
+    rateLimits,
     userLinks: createUserLinksService({ db, appUrl: config.appUrl, linkTokens, mail, passwords, sessions, users }),
     userEmails: createUserEmailsService({ db, appUrl: config.appUrl, linkTokens, mail }),
     usernames: createUsernamesService(db),
+    signUp: createSignUpService({
+      db,
+      appUrl: config.appUrl,
+      environment,
+      linkTokens,
+      mail,
+      passwords,
+      rateLimits,
+      rateLimit: config.signUpRateLimit,
+      sessions,
+    }),
   };
 }
 

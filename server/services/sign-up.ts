@@ -1,0 +1,190 @@
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { components } from '../../generated/schema';
+import type { Db } from '../db/knex';
+import { sha256Hex } from '../lib/crypto';
+import { assignInitialRoles } from '../repositories/grants';
+import { insertTenant } from '../repositories/tenants';
+import { findEmailByAddress } from '../repositories/user-emails';
+import { findUserWithMemberships, insertMembership, insertUser } from '../repositories/users';
+import { setUsername } from '../repositories/usernames';
+import type { EnvironmentService } from './environment';
+import { errors } from './errors';
+import type { LinkTokens } from './link-tokens';
+import { createLinks, oneTimeCode } from './links';
+import type { Mail } from './mail';
+import type { Passwords } from './passwords';
+import type { RateLimit, RateLimits } from './rate-limits';
+import type { ClientInfo, IssuedSession, SessionsService } from './sessions';
+import { assertStorable } from './tenants';
+import { normalizeUsername } from './usernames';
+import { metadataObject, normalizeEmail } from './users';
+
+/** What a sign-up takes: the spec's request body (by email, or with a username). */
+export type SignUpInput = components['schemas']['SignUpRequest'] | components['schemas']['SignUpUsernameRequest'];
+
+/**
+ * The answer of a sign-up. `pending`: the user must activate first, or the email was already in use
+ * (the two must not be told apart). `loggedIn`: unverified users may log in, and this one is.
+ */
+export type SignUpOutcome = { kind: 'pending' } | { kind: 'loggedIn'; userId: string; tenantId: string; session: IssuedSession };
+
+export interface SignUpStrategy {
+  strategy: 'email' | 'phoneNumber' | 'username';
+  isActive: boolean;
+  isRequired: boolean;
+}
+
+/** The rule a sign-up's password must meet until the password policy arrives. */
+export const MIN_PASSWORD_LENGTH = 8;
+
+/** The name under which sign-ups are counted per IP address. */
+export const SIGN_UP_RATE_LIMIT = 'sign-up:ip';
+
+/** Thrown inside the creation's savepoint when the email turns out to be taken: undoes what was made. */
+class EmailTaken extends Error {}
+
+/**
+ * Public sign-up: a new user and the new account they own, made in one transaction. An email already
+ * in use creates nothing and emails its owner instead; that path does the same costly work (the
+ * password hash, the same first inserts) and answers the same, so sign-up tells nobody who has an
+ * account.
+ */
+export function createSignUpService(deps: {
+  db: Db;
+  appUrl: string;
+  environment: EnvironmentService;
+  linkTokens: LinkTokens;
+  mail: Mail;
+  passwords: Passwords;
+  rateLimits: RateLimits;
+  rateLimit: RateLimit;
+  sessions: SessionsService;
+}) {
+  const { db, environment, linkTokens, mail } = deps;
+  const links = createLinks(deps.appUrl);
+
+  /** Refuses what a sign-up cannot take, naming the field, before any work is done. */
+  function validate(input: SignUpInput): { companyName: string; password: string; metadata: Record<string, unknown> } {
+    if (input.invitationToken !== undefined) throw errors.signUpInvitationTokenUnsupported();
+    if (input.provider !== 'local') throw errors.signUpProviderUnsupported(input.provider);
+    const companyName = input.companyName.trim();
+    if (companyName === '') throw errors.companyNameRequired();
+    if (input.password === undefined || input.password === '') throw errors.signUpPasswordRequired();
+    if ([...input.password].length < MIN_PASSWORD_LENGTH) throw errors.signUpPasswordTooShort(MIN_PASSWORD_LENGTH);
+    for (const field of ['email', 'username', 'companyName', 'name', 'profilePictureUrl', 'phoneNumber'] as const) {
+      assertStorable(field, input[field]);
+    }
+    const metadata = metadataObject('metadata', input.metadata);
+    assertStorable('metadata', metadata);
+    return { companyName, password: input.password, metadata };
+  }
+
+  /**
+   * Creates the account and the user, gives the user the first-user roles, and queues the activation
+   * email, inside a savepoint of `trx`. Throws EmailTaken (with everything undone) when the email
+   * belongs to someone.
+   */
+  async function create(
+    trx: Knex.Transaction,
+    ids: { userId: string; tenantId: string },
+    input: SignUpInput,
+    checked: { companyName: string; passwordHash: string; metadata: Record<string, unknown> },
+  ): Promise<void> {
+    const email = input.email.trim();
+    await trx.transaction(async (savepoint) => {
+      await insertTenant(savepoint, {
+        id: randomUUID(),
+        tenant_id: ids.tenantId,
+        name: checked.companyName,
+        status: null,
+        website: null,
+        application_url: null,
+        logo: null,
+        logo_url: null,
+        address: null,
+        timezone: null,
+        currency: null,
+        creator_name: input.name ?? null,
+        creator_email: email,
+        is_reseller: false,
+        parent_tenant_id: null,
+      });
+      const inserted = await insertUser(savepoint, {
+        id: ids.userId,
+        email,
+        email_normalized: normalizeEmail(email),
+        name: input.name ?? '',
+        password_hash: checked.passwordHash,
+        profile_picture_url: input.profilePictureUrl ?? null,
+        phone_number: input.phoneNumber ?? null,
+        metadata: checked.metadata,
+        vendor_metadata: {},
+        external_id: null,
+        provider: 'local',
+        verified: false,
+        mfa_bypass: false,
+      });
+      if (!inserted) throw new EmailTaken();
+      await insertMembership(savepoint, ids.userId, ids.tenantId);
+      await assignInitialRoles(savepoint, ids.userId, ids.tenantId);
+      if (input.username !== undefined && (await setUsername(savepoint, ids.userId, normalizeUsername(input.username))) === 'taken') {
+        throw errors.usernameTaken(normalizeUsername(input.username));
+      }
+      const code = oneTimeCode();
+      const token = await linkTokens.issue('activation', ids.userId, { trx: savepoint, payload: { codeHash: sha256Hex(code) } });
+      await mail.enqueue(savepoint, email, 'activation', { name: input.name ?? '', link: links.activation(ids.userId, token), code });
+    });
+  }
+
+  /** Tells the owner of the address that someone tried to sign up with it, with links to log in or reset. */
+  async function notifyOwner(trx: Knex.Transaction, email: string): Promise<void> {
+    const address = await findEmailByAddress(trx, normalizeEmail(email));
+    const owner = address ? await findUserWithMemberships(trx, { id: address.user_id }) : undefined;
+    await mail.enqueue(trx, address?.email ?? email.trim(), 'sign-up-attempt', {
+      name: owner?.user.name ?? '',
+      link: links.login(),
+      passwordResetLink: links.forgotPassword(),
+    });
+  }
+
+  return {
+    async signUp(input: SignUpInput, client: ClientInfo & { applicationId?: string }): Promise<SignUpOutcome> {
+      const settings = await environment.settings();
+      if (!settings.allowSignups) throw errors.signUpDisabled();
+      if (!(await deps.rateLimits.allow(SIGN_UP_RATE_LIMIT, client.ipAddress ?? 'unknown', deps.rateLimit))) throw errors.signUpRateLimited();
+      const { companyName, password, metadata } = validate(input);
+      const passwordHash = await deps.passwords.hash(password);
+      const ids = { userId: randomUUID(), tenantId: randomUUID() };
+      const created = await db.transaction(async (trx) => {
+        try {
+          await create(trx, ids, input, { companyName, passwordHash, metadata });
+          return true;
+        } catch (error) {
+          if (!(error instanceof EmailTaken)) throw error;
+          await notifyOwner(trx, input.email);
+          return false;
+        }
+      });
+      if (!created || !settings.allowNotVerifiedUsersLogin) return { kind: 'pending' };
+      const session = await deps.sessions.loginProven(ids.userId, client);
+      return { kind: 'loggedIn', userId: ids.userId, tenantId: ids.tenantId, session };
+    },
+
+    /** Sign-up by phone number needs SMS, which does not exist yet. */
+    async signUpWithPhoneNumber(): Promise<never> {
+      throw errors.signUpByPhoneNotConfigured();
+    },
+
+    /** How a new user can be named: by email (required: activation goes to it), with a username if they like; no phone yet. */
+    strategies(): SignUpStrategy[] {
+      return [
+        { strategy: 'email', isActive: true, isRequired: true },
+        { strategy: 'username', isActive: true, isRequired: false },
+        { strategy: 'phoneNumber', isActive: false, isRequired: false },
+      ];
+    },
+  };
+}
+
+export type SignUpService = ReturnType<typeof createSignUpService>;
