@@ -3,6 +3,7 @@ import { bulkInviteCases } from './bulk-invite.cases';
 import { emailChangeCases } from './email-change.cases';
 import { invitationCases } from './invitations.cases';
 import { outboxCases } from './outbox.cases';
+import { signUpCases } from './sign-up.cases';
 import { userEmailsCases } from './user-emails.cases';
 import { unlockCases } from './unlock.cases';
 
@@ -16,3 +17,4 @@ outboxCases();
 invitationCases();
 bulkInviteCases();
 unlockCases();
+signUpCases();
