@@ -5,8 +5,8 @@ import type { Db } from '../db/knex';
 import { sha256Hex } from '../lib/crypto';
 import { assignInitialRoles } from '../repositories/grants';
 import { insertTenant } from '../repositories/tenants';
-import { findEmailByAddress } from '../repositories/user-emails';
-import { findUserWithMemberships, insertMembership, insertUser } from '../repositories/users';
+import { findAddressOwner, type AddressOwner } from '../repositories/sign-up';
+import { insertMembership, insertUser } from '../repositories/users';
 import { setUsername } from '../repositories/usernames';
 import type { EnvironmentService } from './environment';
 import { errors } from './errors';
@@ -41,14 +41,20 @@ export const MIN_PASSWORD_LENGTH = 8;
 /** The name under which sign-ups are counted per IP address. */
 export const SIGN_UP_RATE_LIMIT = 'sign-up:ip';
 
-/** Thrown inside the creation's savepoint when the email turns out to be taken: undoes what was made. */
-class EmailTaken extends Error {}
+/** Thrown inside the creation's savepoint to undo everything it made. */
+class Undo extends Error {}
+
+/**
+ * Where a rehearsal's stand-in user is addressed: a reserved domain that can never be anyone's
+ * (RFC 2606), and the row never outlives the rehearsal's savepoint anyway.
+ */
+const REHEARSAL_DOMAIN = 'sign-up-rehearsal.invalid';
 
 /**
  * Public sign-up: a new user and the new account they own, made in one transaction. An email already
- * in use creates nothing and emails its owner instead; that path does the same costly work (the
- * password hash, the same first inserts) and answers the same, so sign-up tells nobody who has an
- * account.
+ * in use creates nothing and emails its owner instead; that path does the same work (the password
+ * hash, and the creation's statements, rehearsed and undone) and answers the same, so sign-up tells
+ * nobody who has an account.
  */
 export function createSignUpService(deps: {
   db: Db;
@@ -82,67 +88,78 @@ export function createSignUpService(deps: {
 
   /**
    * Creates the account and the user, gives the user the first-user roles, and queues the activation
-   * email, inside a savepoint of `trx`. Throws EmailTaken (with everything undone) when the email
-   * belongs to someone.
+   * email, inside a savepoint of `trx`. False, with everything undone, when the email turns out to
+   * belong to someone.
+   *
+   * With `rehearse`, for an email already in use: the same statements run for a stand-in user and are
+   * undone, so that a sign-up with a used email takes as long as one with a fresh email (the owner's
+   * email then takes the place of the activation email).
    */
   async function create(
     trx: Knex.Transaction,
     ids: { userId: string; tenantId: string },
     input: SignUpInput,
     checked: { companyName: string; passwordHash: string; metadata: Record<string, unknown> },
-  ): Promise<void> {
-    const email = input.email.trim();
-    await trx.transaction(async (savepoint) => {
-      await insertTenant(savepoint, {
-        id: randomUUID(),
-        tenant_id: ids.tenantId,
-        name: checked.companyName,
-        status: null,
-        website: null,
-        application_url: null,
-        logo: null,
-        logo_url: null,
-        address: null,
-        timezone: null,
-        currency: null,
-        creator_name: input.name ?? null,
-        creator_email: email,
-        is_reseller: false,
-        parent_tenant_id: null,
+    rehearse: boolean,
+  ): Promise<boolean> {
+    const email = rehearse ? `${ids.userId}@${REHEARSAL_DOMAIN}` : input.email.trim();
+    try {
+      await trx.transaction(async (savepoint) => {
+        await insertTenant(savepoint, {
+          id: randomUUID(),
+          tenant_id: ids.tenantId,
+          name: checked.companyName,
+          status: null,
+          website: null,
+          application_url: null,
+          logo: null,
+          logo_url: null,
+          address: null,
+          timezone: null,
+          currency: null,
+          creator_name: input.name ?? null,
+          creator_email: email,
+          is_reseller: false,
+          parent_tenant_id: null,
+        });
+        const inserted = await insertUser(savepoint, {
+          id: ids.userId,
+          email,
+          email_normalized: normalizeEmail(email),
+          name: input.name ?? '',
+          password_hash: checked.passwordHash,
+          profile_picture_url: input.profilePictureUrl ?? null,
+          phone_number: input.phoneNumber ?? null,
+          metadata: checked.metadata,
+          vendor_metadata: {},
+          external_id: null,
+          provider: 'local',
+          verified: false,
+          mfa_bypass: false,
+        });
+        if (!inserted) throw new Undo();
+        await insertMembership(savepoint, ids.userId, ids.tenantId);
+        await assignInitialRoles(savepoint, ids.userId, ids.tenantId);
+        if (input.username !== undefined) {
+          const stored = await setUsername(savepoint, ids.userId, normalizeUsername(input.username));
+          if (stored === 'taken' && !rehearse) throw errors.usernameTaken(normalizeUsername(input.username));
+        }
+        const code = oneTimeCode();
+        const token = await linkTokens.issue('activation', ids.userId, { trx: savepoint, payload: { codeHash: sha256Hex(code) } });
+        if (rehearse) throw new Undo();
+        await mail.enqueue(savepoint, email, 'activation', { name: input.name ?? '', link: links.activation(ids.userId, token), code });
       });
-      const inserted = await insertUser(savepoint, {
-        id: ids.userId,
-        email,
-        email_normalized: normalizeEmail(email),
-        name: input.name ?? '',
-        password_hash: checked.passwordHash,
-        profile_picture_url: input.profilePictureUrl ?? null,
-        phone_number: input.phoneNumber ?? null,
-        metadata: checked.metadata,
-        vendor_metadata: {},
-        external_id: null,
-        provider: 'local',
-        verified: false,
-        mfa_bypass: false,
-      });
-      if (!inserted) throw new EmailTaken();
-      await insertMembership(savepoint, ids.userId, ids.tenantId);
-      await assignInitialRoles(savepoint, ids.userId, ids.tenantId);
-      if (input.username !== undefined && (await setUsername(savepoint, ids.userId, normalizeUsername(input.username))) === 'taken') {
-        throw errors.usernameTaken(normalizeUsername(input.username));
-      }
-      const code = oneTimeCode();
-      const token = await linkTokens.issue('activation', ids.userId, { trx: savepoint, payload: { codeHash: sha256Hex(code) } });
-      await mail.enqueue(savepoint, email, 'activation', { name: input.name ?? '', link: links.activation(ids.userId, token), code });
-    });
+      return true;
+    } catch (error) {
+      if (error instanceof Undo) return false;
+      throw error;
+    }
   }
 
   /** Tells the owner of the address that someone tried to sign up with it, with links to log in or reset. */
-  async function notifyOwner(trx: Knex.Transaction, email: string): Promise<void> {
-    const address = await findEmailByAddress(trx, normalizeEmail(email));
-    const owner = address ? await findUserWithMemberships(trx, { id: address.user_id }) : undefined;
-    await mail.enqueue(trx, address?.email ?? email.trim(), 'sign-up-attempt', {
-      name: owner?.user.name ?? '',
+  async function notifyOwner(trx: Knex.Transaction, owner: AddressOwner | undefined, typed: string): Promise<void> {
+    await mail.enqueue(trx, owner?.email ?? typed.trim(), 'sign-up-attempt', {
+      name: owner?.name ?? '',
       link: links.login(),
       passwordResetLink: links.forgotPassword(),
     });
@@ -157,14 +174,12 @@ export function createSignUpService(deps: {
       const passwordHash = await deps.passwords.hash(password);
       const ids = { userId: randomUUID(), tenantId: randomUUID() };
       const created = await db.transaction(async (trx) => {
-        try {
-          await create(trx, ids, input, { companyName, passwordHash, metadata });
-          return true;
-        } catch (error) {
-          if (!(error instanceof EmailTaken)) throw error;
-          await notifyOwner(trx, input.email);
-          return false;
-        }
+        // Both paths read the address and run the creation; a used one rehearses it and mails the owner.
+        const owner = await findAddressOwner(trx, normalizeEmail(input.email));
+        if (await create(trx, ids, input, { companyName, passwordHash, metadata }, owner !== undefined)) return true;
+        // In use from the start, or taken meanwhile: the owner hears of it, nothing is made.
+        await notifyOwner(trx, owner ?? (await findAddressOwner(trx, normalizeEmail(input.email))), input.email);
+        return false;
       });
       if (!created || !settings.allowNotVerifiedUsersLogin) return { kind: 'pending' };
       const session = await deps.sessions.loginProven(ids.userId, client);
