@@ -138,6 +138,16 @@ export function signUpCases(): void {
         expect(await tenantsNamed(servers.server, companyName)).toHaveLength(0);
       });
 
+      it('two sign-ups with one fresh email at once: one user and one account, both answered alike', async () => {
+        const email = uniqueEmail();
+        const companies = [`Race A ${randomUUID()}`, `Race B ${randomUUID()}`];
+        const answers = await Promise.all(companies.map((companyName) => signUp(servers.server, { email, companyName })));
+        expect(answers.map((answer) => answer.response.status)).toEqual([201, 201]);
+        expect(answers.map((answer) => answer.data)).toEqual([{ shouldActivate: true }, { shouldActivate: true }]);
+        expect(await servers.server.db('users').where({ email_normalized: email })).toHaveLength(1);
+        expect(await servers.server.db('tenants').whereIn('name', companies)).toHaveLength(1);
+      });
+
       it('takes as long for an email in use as for a fresh one (median of 200 interleaved sign-ups within 5 ms)', async () => {
         const { client: vendor } = await asVendor(servers.server);
         const tenant = await createTenant(vendor);
