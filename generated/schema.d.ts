@@ -5175,8 +5175,9 @@ export interface components {
         SubTenantUsersFilter: string;
         SubTenantUsersSortBy: "createdAt" | "name" | "email";
         /**
-         * @description The application the sign-up is for. When the user is logged in at once, the login is for that
-         *     application, as a login with this header is. Not needed otherwise.
+         * @description The application the sign-up is for. The new account must be able to use it (it is the default
+         *     application or open to every account), else 403 and nothing is created. When the user is logged in
+         *     at once, the login is for that application, as a login with this header is.
          */
         SignUpApplicationIdHeader: string;
     };
@@ -10308,8 +10309,9 @@ export interface operations {
                 /** @description The host name of the environment the call is meant for. Accepted and not needed. */
                 "frontegg-vendor-host"?: components["parameters"]["VendorHost"];
                 /**
-                 * @description The application the sign-up is for. When the user is logged in at once, the login is for that
-                 *     application, as a login with this header is. Not needed otherwise.
+                 * @description The application the sign-up is for. The new account must be able to use it (it is the default
+                 *     application or open to every account), else 403 and nothing is created. When the user is logged in
+                 *     at once, the login is for that application, as a login with this header is.
                  */
                 "frontegg-application-id"?: components["parameters"]["SignUpApplicationIdHeader"];
             };
@@ -10355,8 +10357,9 @@ export interface operations {
                 /** @description The host name of the environment the call is meant for. Accepted and not needed. */
                 "frontegg-vendor-host"?: components["parameters"]["VendorHost"];
                 /**
-                 * @description The application the sign-up is for. When the user is logged in at once, the login is for that
-                 *     application, as a login with this header is. Not needed otherwise.
+                 * @description The application the sign-up is for. The new account must be able to use it (it is the default
+                 *     application or open to every account), else 403 and nothing is created. When the user is logged in
+                 *     at once, the login is for that application, as a login with this header is.
                  */
                 "frontegg-application-id"?: components["parameters"]["SignUpApplicationIdHeader"];
             };
@@ -10402,8 +10405,9 @@ export interface operations {
                 /** @description The host name of the environment the call is meant for. Accepted and not needed. */
                 "frontegg-vendor-host"?: components["parameters"]["VendorHost"];
                 /**
-                 * @description The application the sign-up is for. When the user is logged in at once, the login is for that
-                 *     application, as a login with this header is. Not needed otherwise.
+                 * @description The application the sign-up is for. The new account must be able to use it (it is the default
+                 *     application or open to every account), else 403 and nothing is created. When the user is logged in
+                 *     at once, the login is for that application, as a login with this header is.
                  */
                 "frontegg-application-id"?: components["parameters"]["SignUpApplicationIdHeader"];
             };

@@ -8,6 +8,7 @@ import { insertTenant } from '../repositories/tenants';
 import { findAddressOwner, type AddressOwner } from '../repositories/sign-up';
 import { insertMembership, insertUser } from '../repositories/users';
 import { setUsername } from '../repositories/usernames';
+import { applicationTenant } from './applications';
 import type { EnvironmentService } from './environment';
 import { errors } from './errors';
 import type { LinkTokens } from './link-tokens';
@@ -101,6 +102,7 @@ export function createSignUpService(deps: {
     input: SignUpInput,
     checked: { companyName: string; passwordHash: string; metadata: Record<string, unknown> },
     rehearse: boolean,
+    applicationId: string | undefined,
   ): Promise<boolean> {
     const email = rehearse ? `${ids.userId}@${REHEARSAL_DOMAIN}` : input.email.trim();
     try {
@@ -140,6 +142,10 @@ export function createSignUpService(deps: {
         if (!inserted) throw new Undo();
         await insertMembership(savepoint, ids.userId, ids.tenantId);
         await assignInitialRoles(savepoint, ids.userId, ids.tenantId);
+        // For an application, the new account must be able to use it (the default one, or open to all), else nothing is made.
+        if (applicationId !== undefined && !(await applicationTenant(savepoint, environment.id, applicationId, ids.userId, [ids.tenantId]))) {
+          throw errors.applicationAccessDenied();
+        }
         if (input.username !== undefined) {
           const stored = await setUsername(savepoint, ids.userId, normalizeUsername(input.username));
           if (stored === 'taken' && !rehearse) throw errors.usernameTaken(normalizeUsername(input.username));
@@ -176,7 +182,7 @@ export function createSignUpService(deps: {
       const created = await db.transaction(async (trx) => {
         // Both paths read the address and run the creation; a used one rehearses it and mails the owner.
         const owner = await findAddressOwner(trx, normalizeEmail(input.email));
-        if (await create(trx, ids, input, { companyName, passwordHash, metadata }, owner !== undefined)) return true;
+        if (await create(trx, ids, input, { companyName, passwordHash, metadata }, owner !== undefined, client.applicationId)) return true;
         // In use from the start, or taken meanwhile: the owner hears of it, nothing is made.
         await notifyOwner(trx, owner ?? (await findAddressOwner(trx, normalizeEmail(input.email))), input.email);
         return false;

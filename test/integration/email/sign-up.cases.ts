@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createNesteggClient } from '../../../client';
+import { createApp, vendorWithDefault } from '../../support/applications';
 import { asVendor, createTenant, createUser, login, uniqueEmail } from '../../support/fixtures';
 import { startTestServer, type TestServer } from '../../support/server';
 import { linkIn, startTestSmtp, testMailConfig, type TestSmtp } from '../../support/smtp';
@@ -13,7 +14,7 @@ const ACTIVATE = '/identity/resources/users/v1/activate';
 const PASSWORD = 'a long enough password';
 const HEADERS = { 'frontegg-vendor-host': 'acme.nestegg.test' };
 
-function decode(token: string): { sub: string; tenantId: string; roles: string[]; email_verified: boolean } {
+function decode(token: string): { sub: string; tenantId: string; roles: string[]; email_verified: boolean; aud: string; applicationId?: string } {
   return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
 }
 
@@ -43,7 +44,7 @@ export function signUpCases(): void {
         ...(process.env.NESTEGG_TEST_PGLITE_DUMP ? {} : { dataDir: 'memory://' }),
         appUrl: APP_URL,
         mail: testMailConfig(servers.smtp.url),
-        signUpRateLimit: { max: 3, windowSeconds: 3600 },
+        signUpRateLimit: { max: 5, windowSeconds: 3600 },
       });
     }, 60_000);
     afterAll(async () => {
@@ -306,19 +307,48 @@ export function signUpCases(): void {
         }
       });
 
+      it('with frontegg-application-id: the login is for that application; one a new account cannot use is a 403 and nothing is made', async () => {
+        const { vendor } = await vendorWithDefault(servers.own);
+        const defaultApp = await vendor.GET('/applications/resources/applications/v1/default', {});
+        const other = await createApp(vendor);
+        await servers.own.services.environment.updateSettings({ allowNotVerifiedUsersLogin: true });
+        try {
+          const email = uniqueEmail();
+          const ok = await servers.own.client.POST(SIGN_UP, {
+            params: { header: { ...HEADERS, 'frontegg-application-id': defaultApp.data!.id } },
+            body: { provider: 'local', email, password: PASSWORD, companyName: 'With app' },
+          });
+          expect(ok.response.status).toBe(201);
+          expect(decode(ok.data!.authResponse!.accessToken)).toMatchObject({ aud: defaultApp.data!.id, applicationId: defaultApp.data!.id });
+
+          const refusedEmail = uniqueEmail();
+          const companyName = `Other app ${randomUUID()}`;
+          const refused = await servers.own.client.POST(SIGN_UP, {
+            params: { header: { ...HEADERS, 'frontegg-application-id': other.id } },
+            body: { provider: 'local', email: refusedEmail, password: PASSWORD, companyName },
+          });
+          expect(refused.response.status).toBe(403);
+          expect(refused.error?.errorCode).toBe('ER-04011');
+          expect(await servers.own.db('users').where({ email_normalized: refusedEmail })).toHaveLength(0);
+          expect(await tenantsNamed(servers.own, companyName)).toHaveLength(0);
+        } finally {
+          await servers.own.services.environment.updateSettings({ allowNotVerifiedUsersLogin: false });
+        }
+      });
+
       it('limits sign-ups per IP address: past the limit a 429 in the error shape, and nothing is created', async () => {
-        // The limit is 3 on this server; earlier tests here may have used some of it.
+        // The limit is 5 on this server; earlier tests here used some of it.
         const statuses: number[] = [];
-        for (let i = 0; i < 4; i += 1) statuses.push((await signUp(servers.own, { email: uniqueEmail(), companyName: 'Limited' })).response.status);
+        for (let i = 0; i < 6; i += 1) statuses.push((await signUp(servers.own, { email: uniqueEmail(), companyName: 'Limited' })).response.status);
         expect(statuses).toEqual([...statuses].sort());
-        expect(statuses[3]).toBe(429);
-        expect(statuses.filter((status) => status === 201).length).toBeLessThanOrEqual(3);
+        expect(statuses[5]).toBe(429);
+        expect(statuses.filter((status) => status === 201).length).toBeLessThanOrEqual(5);
         const email = uniqueEmail();
         const over = await signUp(servers.own, { email, companyName: 'Limited' });
         expect(over.response.status).toBe(429);
         expect(over.error).toEqual({ errors: ['Too many sign-ups from this address; try again later'], errorCode: 'ER-05108' });
         expect(await servers.own.db('users').where({ email_normalized: email })).toHaveLength(0);
-        expect(Number((await servers.own.db('users').count({ n: '*' }))[0].n)).toBeLessThanOrEqual(3);
+        expect(Number((await servers.own.db('users').count({ n: '*' }))[0].n)).toBeLessThanOrEqual(5);
       });
     });
   });
