@@ -3407,8 +3407,9 @@ export interface paths {
          *     When unverified users may not log in (`allowNotVerifiedUsersLogin` off, the default), an
          *     activation email goes to the address and the answer is `{"shouldActivate": true}`. When the email
          *     already belongs to a user, nothing is created, the owner gets an email saying someone tried to
-         *     sign up with their address, and the answer is the same `{"shouldActivate": true}`, given after the
-         *     same work, so a sign-up tells nobody which emails have accounts.
+         *     sign up with their address (or, if they never activated, a new activation email), and the answer
+         *     is the same `{"shouldActivate": true}`, given after the same work, so a sign-up tells nobody which
+         *     emails have accounts.
          *
          *     When unverified users may log in, the user is logged in at once: the answer holds the new ids and
          *     the login (`authResponse`), and the refresh token cookie is set; the activation email still goes

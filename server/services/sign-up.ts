@@ -162,8 +162,18 @@ export function createSignUpService(deps: {
     }
   }
 
-  /** Tells the owner of the address that someone tried to sign up with it, with links to log in or reset. */
+  /**
+   * Tells the owner of the address that someone tried to sign up with it, with links to log in or
+   * reset the password. An owner who never activated (most likely signing up again after losing the
+   * first email) gets a new activation email instead; earlier activation links stop working.
+   */
   async function notifyOwner(trx: Knex.Transaction, owner: AddressOwner | undefined, typed: string): Promise<void> {
+    if (owner && !owner.verified) {
+      const code = oneTimeCode();
+      const token = await linkTokens.issue('activation', owner.user_id, { trx, payload: { codeHash: sha256Hex(code) } });
+      await mail.enqueue(trx, owner.primary_email, 'activation', { name: owner.name, link: links.activation(owner.user_id, token), code });
+      return;
+    }
     await mail.enqueue(trx, owner?.email ?? typed.trim(), 'sign-up-attempt', {
       name: owner?.name ?? '',
       link: links.login(),

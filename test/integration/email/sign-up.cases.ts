@@ -121,6 +121,25 @@ export function signUpCases(): void {
         await expect(login(servers.server, owner.email, owner.password)).resolves.toMatchObject({ userId: owner.id });
       });
 
+      it('signing up again before activating sends a new activation email (the first link stops working), and creates nothing', async () => {
+        const email = uniqueEmail();
+        const first = await signUp(servers.server, { email, companyName: `Again ${randomUUID()}`, name: 'Twice' });
+        const firstToken = linkIn(await servers.smtp.waitFor(email)).searchParams.get('token')!;
+        const companyName = `Again ${randomUUID()}`;
+        const second = await signUp(servers.server, { email, companyName, name: 'Twice' });
+        expect(second.response.status).toBe(first.response.status);
+        expect(second.data).toEqual(first.data);
+        const mail = await servers.smtp.waitFor(email, (message) => !(message.text ?? '').includes(firstToken));
+        expect(mail.subject).toBe('Activate your account');
+        const link = linkIn(mail);
+        const stale = await servers.server.client.POST(ACTIVATE, { body: { userId: link.searchParams.get('userId')!, token: firstToken } });
+        expect(stale.response.status).toBe(400);
+        const activated = await servers.server.client.POST(ACTIVATE, { body: { userId: link.searchParams.get('userId')!, token: link.searchParams.get('token')! } });
+        expect(activated.response.status).toBe(200);
+        expect(await tenantsNamed(servers.server, companyName)).toHaveLength(0);
+        expect(await servers.server.db('users').where({ email_normalized: email })).toHaveLength(1);
+      });
+
       it('an email that is another user\'s second address counts as in use', async () => {
         const { client: vendor } = await asVendor(servers.server);
         const tenant = await createTenant(vendor);
