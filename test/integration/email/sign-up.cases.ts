@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import http from 'node:http';
 import { createNesteggClient } from '../../../client';
 import { createApp, vendorWithDefault } from '../../support/applications';
 import { asVendor, createTenant, createUser, login, uniqueEmail } from '../../support/fixtures';
@@ -369,6 +370,39 @@ export function signUpCases(): void {
         expect(await servers.own.db('users').where({ email_normalized: email })).toHaveLength(0);
         expect(Number((await servers.own.db('users').count({ n: '*' }))[0].n)).toBeLessThanOrEqual(5);
       });
+    });
+
+    describe('two server processes on one PostgreSQL', () => {
+      const onPostgres = process.env.DATABASE_URL ? it : it.skip;
+      onPostgres('count sign-ups of one IP address together', async () => {
+        const limited = { signUpRateLimit: { max: 3, windowSeconds: 3600 }, appUrl: APP_URL };
+        const [first, second] = [await startTestServer(limited), await startTestServer(limited)];
+        try {
+          // Requests come from a loopback address of their own for this run, so that no earlier
+          // sign-up counts against it (fetch cannot choose its source address; node:http can).
+          const address = `127.${1 + Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${1 + Math.floor(Math.random() * 250)}`;
+          const post = (server: TestServer) =>
+            new Promise<number>((resolve, reject) => {
+              const payload = JSON.stringify({ provider: 'local', email: uniqueEmail(), password: PASSWORD, companyName: 'Two processes' });
+              const request = http.request(
+                `${server.url}${SIGN_UP}`,
+                { method: 'POST', localAddress: address, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...HEADERS } },
+                (response) => {
+                  response.resume();
+                  response.on('end', () => resolve(response.statusCode ?? 0));
+                },
+              );
+              request.on('error', reject);
+              request.end(payload);
+            });
+          const statuses: number[] = [];
+          for (let i = 0; i < 6; i += 1) statuses.push(await post(i % 2 === 0 ? first : second));
+          expect(statuses).toEqual([201, 201, 201, 429, 429, 429]);
+        } finally {
+          await first.close();
+          await second.close();
+        }
+      }, 60_000);
     });
   });
 }
