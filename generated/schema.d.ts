@@ -3843,6 +3843,111 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/identity/resources/users/v1/signUp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign up - create a user and a new account they own
+         * @description Creates the user, a new account named by `companyName`, and gives the user that account's
+         *     first-user roles, all at once or not at all. Open only while the environment's `allowSignups` is
+         *     on (403 otherwise), and limited per IP address (429 past the limit).
+         *
+         *     When unverified users may not log in (`allowNotVerifiedUsersLogin` off, the default), an
+         *     activation email goes to the address and the answer is `{"shouldActivate": true}`. When the email
+         *     already belongs to a user, nothing is created, the owner gets an email saying someone tried to
+         *     sign up with their address (or, if they never activated, a new activation email), and the answer
+         *     is the same `{"shouldActivate": true}`, given after the same work, so a sign-up tells nobody which
+         *     emails have accounts.
+         *
+         *     When unverified users may log in, the user is logged in at once: the answer holds the new ids and
+         *     the login (`authResponse`), and the refresh token cookie is set; the activation email still goes
+         *     out. An email already in use then answers `{"shouldActivate": true}` (no login can be given).
+         *
+         *     **Permission:** none.
+         */
+        post: operations["signUpUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/v1/signUp/username": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign up with a username - create a user and a new account they own
+         * @description As a sign-up by email, and the user also gets the username. A username that belongs to another
+         *     user is a 409, after the email is found free (a used email answers as any sign-up with a used
+         *     email does, whatever the username).
+         *
+         *     **Permission:** none.
+         */
+        post: operations["signUpUserWithUsername"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/v1/signUp/phoneNumber": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign up with a phone number (not available without SMS)
+         * @description Sign-up by phone number needs SMS, which this server does not send yet: every call is a 400
+         *     saying so.
+         *
+         *     **Permission:** none.
+         */
+        post: operations["signUpUserWithPhoneNumber"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/configurations/v1/sign-up/strategies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The ways a new user can be named at sign-up
+         * @description Email is offered and required (the activation email goes to it); a username is offered and
+         *     optional; a phone number is not offered until SMS exists.
+         *
+         *     **Permission:** none.
+         */
+        get: operations["getSignUpStrategies"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -5460,6 +5565,103 @@ export interface components {
             strategy: "email" | "sms";
             isActive: boolean;
         };
+        /**
+         * @description A new user and the new account (tenant) they will own. `companyName` names the account. Fields
+         *     Frontegg's clients may send that a public sign-up does not use (`roleIds`, `skipInviteEmail`,
+         *     `emailMetadata`, `recaptchaToken`) are accepted and ignored: the first user of a new account always
+         *     gets the account's first-user roles.
+         */
+        SignUpRequest: {
+            /**
+             * @description How the user will log in; sign-up with a password takes `local` only.
+             * @enum {string}
+             */
+            provider: "local" | "saml" | "google" | "github" | "facebook" | "microsoft" | "scim2" | "slack" | "apple";
+            /** Format: email */
+            email: string;
+            username?: string;
+            /** @description Required; at least 8 characters. */
+            password?: string;
+            /** @description The name of the new account; not blank (unless joining by invitationToken). */
+            companyName: string;
+            name?: string;
+            profilePictureUrl?: string;
+            phoneNumber?: string;
+            /** @description A JSON object sent as a string. */
+            metadata?: string;
+            /**
+             * @description An account's invitation token (`POST /identity/resources/tenants/invites/v1`): the user joins that
+             *     account with the token's roles instead of making an account (`companyName` may then be blank).
+             *     An unknown, deleted or expired token is a 400, whether or not the email is in use.
+             */
+            invitationToken?: string;
+            roleIds?: string[];
+            skipInviteEmail?: boolean;
+            emailMetadata?: Record<string, never>;
+            recaptchaToken?: string;
+        };
+        /**
+         * @description The answer of a sign-up. When the user must activate first (`shouldActivate` true) it holds nothing
+         *     else: the same answer goes out whether the email was free or already belonged to someone. When
+         *     unverified users may log in, it also holds the new ids and the login (`authResponse`).
+         */
+        SignUpResponse: {
+            /** @description Whether the user must follow the activation email before logging in. */
+            shouldActivate: boolean;
+            userId?: string;
+            tenantId?: string;
+            authResponse?: components["schemas"]["AuthenticationResponse"];
+            /** @description Never sent to a public caller: activation goes through the email. */
+            activationToken?: string;
+        };
+        /**
+         * @description Like a sign-up by email, with a username the user is also known by. `email` is required here as
+         *     well: the activation email goes to it.
+         */
+        SignUpUsernameRequest: {
+            /**
+             * @description How the user will log in; sign-up with a password takes `local` only.
+             * @enum {string}
+             */
+            provider: "local" | "saml" | "google" | "github" | "facebook" | "microsoft" | "scim2" | "slack" | "apple";
+            /** @description The same characters a username takes anywhere else; stored in lower case. */
+            username: string;
+            /** Format: email */
+            email: string;
+            /** @description Required; at least 8 characters. */
+            password?: string;
+            /** @description The name of the new account; not blank. */
+            companyName: string;
+            name?: string;
+            profilePictureUrl?: string;
+            phoneNumber?: string;
+            /** @description A JSON object sent as a string. */
+            metadata?: string;
+            /** @description Joining an existing account by invitation token is not available yet; a token is answered with 400. */
+            invitationToken?: string;
+            roleIds?: string[];
+            skipInviteEmail?: boolean;
+            emailMetadata?: Record<string, never>;
+            recaptchaToken?: string;
+        };
+        /** @description A sign-up that names the user by a phone number. */
+        SignUpPhoneNumberRequest: {
+            phoneNumber?: string;
+            companyName?: string;
+            name?: string;
+            email?: string;
+            provider?: string;
+            metadata?: string;
+            invitationToken?: string;
+            recaptchaToken?: string;
+        };
+        /** @description Each way of naming a new user at sign-up, whether it is offered and whether it must be given. */
+        SignUpStrategies: {
+            /** @enum {string} */
+            strategy: "email" | "phoneNumber" | "username";
+            isActive: boolean;
+            isRequired: boolean;
+        }[];
     };
     responses: {
         /** @description The request is malformed; `errors` names what is wrong. */
@@ -5514,6 +5716,16 @@ export interface components {
         };
         /** @description What the request names cannot be used any more (used up or expired). */
         Gone: {
+            headers: {
+                "frontegg-trace-id": components["headers"]["TraceId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description Too many requests from this caller; try again later. */
+        TooManyRequests: {
             headers: {
                 "frontegg-trace-id": components["headers"]["TraceId"];
                 [name: string]: unknown;
@@ -5614,6 +5826,12 @@ export interface components {
         SubTenantUsersSortBy: "createdAt" | "name" | "email";
         /** @description The id of the invitation token (not the token itself). */
         InviteIdPath: string;
+        /**
+         * @description The application the sign-up is for. The new account must be able to use it (it is the default
+         *     application or open to every account), else 403 and nothing is created. When the user is logged in
+         *     at once, the login is for that application, as a login with this header is.
+         */
+        SignUpApplicationIdHeader: string;
     };
     requestBodies: never;
     headers: {
@@ -11348,6 +11566,157 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+        };
+    };
+    signUpUser: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The host name of the environment the call is meant for. Accepted and not needed. */
+                "frontegg-vendor-host"?: components["parameters"]["VendorHost"];
+                /**
+                 * @description The application the sign-up is for. The new account must be able to use it (it is the default
+                 *     application or open to every account), else 403 and nothing is created. When the user is logged in
+                 *     at once, the login is for that application, as a login with this header is.
+                 */
+                "frontegg-application-id"?: components["parameters"]["SignUpApplicationIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignUpRequest"];
+            };
+        };
+        responses: {
+            /** @description Not answered by nestegg (every sign-up answers 201); listed as Frontegg lists it. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignUpResponse"];
+                };
+            };
+            /** @description The sign-up is taken. */
+            201: {
+                headers: {
+                    /** @description The refresh token cookie, when the user is logged in at once. */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignUpResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    signUpUserWithUsername: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The host name of the environment the call is meant for. Accepted and not needed. */
+                "frontegg-vendor-host"?: components["parameters"]["VendorHost"];
+                /**
+                 * @description The application the sign-up is for. The new account must be able to use it (it is the default
+                 *     application or open to every account), else 403 and nothing is created. When the user is logged in
+                 *     at once, the login is for that application, as a login with this header is.
+                 */
+                "frontegg-application-id"?: components["parameters"]["SignUpApplicationIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignUpUsernameRequest"];
+            };
+        };
+        responses: {
+            /** @description Not answered by nestegg (every sign-up answers 201); listed as Frontegg lists it. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignUpResponse"];
+                };
+            };
+            /** @description The sign-up is taken. */
+            201: {
+                headers: {
+                    /** @description The refresh token cookie, when the user is logged in at once. */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignUpResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    signUpUserWithPhoneNumber: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The host name of the environment the call is meant for. Accepted and not needed. */
+                "frontegg-vendor-host"?: components["parameters"]["VendorHost"];
+                /**
+                 * @description The application the sign-up is for. The new account must be able to use it (it is the default
+                 *     application or open to every account), else 403 and nothing is created. When the user is logged in
+                 *     at once, the login is for that application, as a login with this header is.
+                 */
+                "frontegg-application-id"?: components["parameters"]["SignUpApplicationIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignUpPhoneNumberRequest"];
+            };
+        };
+        responses: {
+            /** @description The sign-up is taken (once SMS exists). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignUpResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    getSignUpStrategies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The strategies. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignUpStrategies"];
+                };
+            };
+            404: components["responses"]["NotFound"];
         };
     };
 }

@@ -43,6 +43,8 @@ export interface Config {
     perEmail: { max: number; windowSeconds: number };
     perIp: { max: number; windowSeconds: number };
   };
+  /** Sign-ups one IP address may make in a window; more are answered 429. */
+  signUpRateLimit: { max: number; windowSeconds: number };
 }
 
 export class ConfigError extends Error {}
@@ -123,6 +125,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         max: integer(env, 'NESTEGG_PASSWORD_RESET_IP_LIMIT', 30, 0, 1_000_000),
         windowSeconds: integer(env, 'NESTEGG_PASSWORD_RESET_IP_WINDOW_SECONDS', 600, 1, 86_400),
       },
+    },
+    signUpRateLimit: {
+      max: integer(env, 'NESTEGG_SIGNUP_RATE_LIMIT', 20, 1, 1_000_000),
+      windowSeconds: integer(env, 'NESTEGG_SIGNUP_RATE_WINDOW_SECONDS', 3600, 1, 86_400),
     },
   };
 }

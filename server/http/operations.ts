@@ -7,6 +7,7 @@ import * as applications from './handlers/applications';
 import * as auth from './handlers/auth';
 import * as coreSettings from './handlers/core-settings';
 import * as roles from './handlers/roles';
+import * as signUp from './handlers/sign-up';
 import * as subTenantUsers from './handlers/sub-tenant-users';
 import * as groups from './handlers/groups';
 import * as hierarchy from './handlers/hierarchy';
@@ -87,4 +88,5 @@ export const registry: Registry = {
   ...subTenantUsers,
   ...tenantInvites,
   ...passwords,
+  ...signUp,
 };

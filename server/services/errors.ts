@@ -2,7 +2,7 @@
  * Domain errors: what went wrong, in words a caller may read, with a stable machine code.
  * Services throw these; `http/errors.ts` alone turns them into HTTP answers.
  */
-export type ErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'gone';
+export type ErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'gone' | 'too_many_requests';
 
 export class DomainError extends Error {
   constructor(
@@ -203,4 +203,14 @@ export const errors = {
     new DomainError('invalid', 'ER-05006', 'Password recovery by phone number needs SMS, which is not configured: use email or username'),
   resetIdentifierInvalid: (type: string) => new DomainError('invalid', 'ER-05007', `identifier is not a valid ${type}`),
   // end of passwords
+  // sign-up: ER-051xx
+  signUpDisabled: () => new DomainError('forbidden', 'ER-05101', 'Sign-up is not open in this environment'),
+  signUpPasswordRequired: () => new DomainError('invalid', 'ER-05102', 'password is required'),
+  companyNameRequired: () => new DomainError('invalid', 'ER-05104', 'companyName is required and must not be blank'),
+  signUpProviderUnsupported: (provider: string) =>
+    new DomainError('invalid', 'ER-05105', `Sign-up with a password takes provider local, not ${provider}`),
+  signUpByPhoneNotConfigured: () =>
+    new DomainError('invalid', 'ER-05107', 'Sign-up by phone number is not configured: this server has no SMS provider; sign up with an email'),
+  signUpRateLimited: () => new DomainError('too_many_requests', 'ER-05108', 'Too many sign-ups from this address; try again later'),
+  // end of sign-up
 } as const;

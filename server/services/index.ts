@@ -23,6 +23,7 @@ import { createRolesService } from './roles';
 import { createPasswordRecoveryService } from './password-recovery';
 import type { Passwords } from './passwords';
 import { createSessionsService } from './sessions';
+import { createSignUpService } from './sign-up';
 import { createSubTenantUsersService } from './sub-tenant-users';
 import { createTenantInvitesService } from './tenant-invites';
 import { createTenantsService } from './tenants';
@@ -69,8 +70,9 @@ export function createServices(deps: ServiceDeps) {
   const mail = createMail({ db, logger, config });
   const linkTokens = createLinkTokens(db);
   const invitations = createInvitationsService({ db, appUrl: config.appUrl, linkTokens, mail });
-  const members = createMembersService({ db, passwords, users, environment, invitations });
   const rateLimits = createRateLimits(db);
+  const members = createMembersService({ db, passwords, users, environment, invitations });
+  const tenantInvites = createTenantInvitesService({ db, environment, emailsEnabled: config.mail.smtpUrl !== undefined });
   const userLinks = createUserLinksService({ db, appUrl: config.appUrl, linkTokens, mail, passwords, sessions, users });
   return {
     environment,
@@ -115,7 +117,19 @@ export function createServices(deps: ServiceDeps) {
     }),
     userEmails: createUserEmailsService({ db, appUrl: config.appUrl, linkTokens, mail }),
     usernames: createUsernamesService(db),
-    tenantInvites: createTenantInvitesService({ db, environment, emailsEnabled: config.mail.smtpUrl !== undefined }),
+    tenantInvites,
+    signUp: createSignUpService({
+      tenantInvites,
+      db,
+      appUrl: config.appUrl,
+      environment,
+      linkTokens,
+      mail,
+      passwords,
+      rateLimits,
+      rateLimit: config.signUpRateLimit,
+      sessions,
+    }),
   };
 }
 

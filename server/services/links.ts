@@ -13,6 +13,8 @@ export function createLinks(appUrl: string) {
     invitation: (userId: string, token: string) => link('/account/invitation/accept', { userId, token }),
     unlock: (token: string) => link('/account/unlock', { token }),
     emailVerification: (email: string, code: string) => link('/account/verify-email', { email, code }),
+    login: () => `${appUrl}/account/login`,
+    forgotPassword: () => `${appUrl}/account/forget-password`,
   };
 }
 

@@ -1,5 +1,5 @@
 /** The default emails. Each has a subject, a plain HTML part and a text part, and greets the user by name. */
-export type MailTemplate = 'activation' | 'invitation' | 'password-reset' | 'email-change' | 'new-device' | 'user-email-verification' | 'unlock';
+export type MailTemplate = 'activation' | 'invitation' | 'password-reset' | 'email-change' | 'new-device' | 'user-email-verification' | 'unlock' | 'sign-up-attempt';
 
 export interface RenderedMail {
   subject: string;
@@ -14,6 +14,8 @@ export interface TemplateInput {
   code?: string;
   /** Invitation: the account the user is invited to. */
   tenantName?: string;
+  /** Sign-up attempt: where to choose a new password, besides the login link. */
+  passwordResetLink?: string;
   /** New-device notice: what signed in. */
   device?: { ipAddress?: string; userAgent?: string; at: Date };
 }
@@ -72,6 +74,19 @@ function parts(template: MailTemplate, input: TemplateInput): Parts {
         lines: ['Your account was locked to protect it. Unlock it to sign in again.'],
         action: 'Unlock my account',
         after: ['The link works once and expires in 24 hours. If you did not try to sign in, change your password after unlocking.'],
+      };
+    case 'sign-up-attempt':
+      return {
+        subject: 'Someone tried to sign up with your email address',
+        lines: [
+          'Someone just tried to create a new account with this email address. This address already has an account, so no new one was made.',
+          'If it was you, log in to your existing account.',
+        ],
+        action: 'Log in',
+        after: [
+          ...(input.passwordResetLink ? [`Forgot your password? Choose a new one: ${input.passwordResetLink}`] : []),
+          'If it was not you, you can ignore this email: nothing has changed in your account.',
+        ],
       };
     case 'new-device': {
       const device = input.device;

@@ -167,8 +167,11 @@ export function createSessionsService(deps: {
       return openSession(found, input);
     },
 
-    /** A session for a user whose identity another step proved (an activation link), without a password. */
-    async loginProven(userId: string, client: ClientInfo): Promise<IssuedSession> {
+    /**
+     * A session for a user whose identity another step proved (an activation link, a sign-up that
+     * just set the password), without a password; for an application when `applicationId` is given.
+     */
+    async loginProven(userId: string, client: ClientInfo & { applicationId?: string }): Promise<IssuedSession> {
       const found = await findUserWithMemberships(db, { id: userId });
       if (!found) throw errors.userNotFound();
       return openSession(found, client);

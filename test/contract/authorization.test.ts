@@ -144,3 +144,20 @@ describe.each(memberRoutesWithIds)('another account\'s ids: $method $route ($ope
     expect([403, 404]).toContain(result.status);
   });
 });
+
+// Sign-up is public: no credentials and no permission, and a token, of any kind, changes nothing.
+const SIGN_UP_OPERATIONS = ['signUpUser', 'signUpUserWithUsername', 'signUpUserWithPhoneNumber', 'getSignUpStrategies'];
+
+describe.each(specOperationList.filter((operation) => SIGN_UP_OPERATIONS.includes(operation.operationId)))(
+  'public sign-up: $method $route ($operationId)',
+  (operation: SpecOperation) => {
+    it('declares no security and no permission, and passes for anyone', async () => {
+      expect(operation.schemes).toEqual([]);
+      expect(operation.permissions).toEqual([]);
+      for (const token of [undefined, callers.noRoles, callers.vendor]) {
+        const result = await send(server.url, operation, { token, body: '{}' });
+        expect(allowed(result.status)).toBe(true);
+      }
+    });
+  },
+);

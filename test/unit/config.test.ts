@@ -10,6 +10,7 @@ describe('loadConfig', () => {
       dataDir: path.resolve('.nestegg-data'),
       baseUrl: 'http://localhost:3000',
       argon2: { memoryCost: 19456, timeCost: 2, parallelism: 1 },
+      signUpRateLimit: { max: 20, windowSeconds: 3600 },
       validateResponses: true,
     });
   });
@@ -23,6 +24,8 @@ describe('loadConfig', () => {
       NESTEGG_CLIENT_ID: '2b6c8d4e-1f3a-4b5c-9d7e-0a1b2c3d4e5f',
       NESTEGG_API_KEY: 'a-long-enough-api-key',
       NESTEGG_ARGON2_MEMORY_KIB: '65536',
+      NESTEGG_SIGNUP_RATE_LIMIT: '5',
+      NESTEGG_SIGNUP_RATE_WINDOW_SECONDS: '600',
       NODE_ENV: 'production',
     });
     expect(config).toMatchObject({
@@ -33,6 +36,7 @@ describe('loadConfig', () => {
       bootstrapClientId: '2b6c8d4e-1f3a-4b5c-9d7e-0a1b2c3d4e5f',
       bootstrapApiKey: 'a-long-enough-api-key',
       argon2: { memoryCost: 65536, timeCost: 2, parallelism: 1 },
+      signUpRateLimit: { max: 5, windowSeconds: 600 },
       validateResponses: false,
     });
   });
@@ -45,6 +49,7 @@ describe('loadConfig', () => {
     [{ NESTEGG_ARGON2_MEMORY_KIB: '1024' }, /NESTEGG_ARGON2_MEMORY_KIB must be a whole number from 8192/],
     [{ NESTEGG_PASSWORD_RESET_EMAIL_LIMIT: 'many' }, /NESTEGG_PASSWORD_RESET_EMAIL_LIMIT must be a whole number/],
     [{ NESTEGG_PASSWORD_RESET_IP_WINDOW_SECONDS: '0' }, /NESTEGG_PASSWORD_RESET_IP_WINDOW_SECONDS must be a whole number from 1/],
+    [{ NESTEGG_SIGNUP_RATE_LIMIT: '0' }, /NESTEGG_SIGNUP_RATE_LIMIT must be a whole number from 1/],
   ])('refuses %j with a ConfigError that names the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

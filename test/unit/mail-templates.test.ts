@@ -1,6 +1,6 @@
 import { renderMail, type MailTemplate } from '../../server/services/mail-templates';
 
-const TEMPLATES: MailTemplate[] = ['activation', 'invitation', 'password-reset', 'email-change', 'new-device', 'user-email-verification'];
+const TEMPLATES: MailTemplate[] = ['activation', 'invitation', 'password-reset', 'email-change', 'new-device', 'user-email-verification', 'sign-up-attempt'];
 const LINK = 'https://app.example.com/account/x?userId=1&token=abc';
 
 describe('default email templates', () => {
@@ -30,5 +30,14 @@ describe('default email templates', () => {
     expect(device.text).toContain('203.0.113.9');
     expect(device.text).toContain('Firefox');
     expect(renderMail('invitation', { name: 'Ada', link: LINK, tenantName: 'Acme' }).subject).toBe('You are invited to join Acme');
+  });
+
+  it('the sign-up attempt notice links to login and, in both parts, to choosing a new password', () => {
+    const reset = 'https://app.example.com/account/forget-password';
+    const mail = renderMail('sign-up-attempt', { name: 'Ada', link: 'https://app.example.com/account/login', passwordResetLink: reset });
+    expect(mail.subject).toBe('Someone tried to sign up with your email address');
+    expect(mail.text).toContain(reset);
+    expect(mail.html).toContain(reset);
+    expect(mail.text).toContain('no new one was made');
   });
 });

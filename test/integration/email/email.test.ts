@@ -5,6 +5,7 @@ import { invitationCases } from './invitations.cases';
 import { outboxCases } from './outbox.cases';
 import { passwordResetCases } from './password-reset.cases';
 import { passwordResetSecurityCases } from './password-reset-security.cases';
+import { signUpCases } from './sign-up.cases';
 import { userEmailsCases } from './user-emails.cases';
 import { unlockCases } from './unlock.cases';
 
@@ -20,3 +21,4 @@ bulkInviteCases();
 unlockCases();
 passwordResetCases();
 passwordResetSecurityCases();
+signUpCases();
