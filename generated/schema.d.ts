@@ -2898,7 +2898,8 @@ export interface paths {
         /**
          * Start changing the caller's email
          * @description Emails a link and a code to the new address. The email changes when the code comes back through
-         *     the verify route. An address another user has is a 409.
+         *     the verify route. An address another user has is a 409; 403 when the user emails policy
+         *     (`allowEmailChange`) does not let users change their email.
          *
          *     **Permission:** none.
          */
@@ -10196,6 +10197,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
         };
@@ -10394,6 +10396,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };

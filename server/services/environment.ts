@@ -111,8 +111,8 @@ export async function bootstrapEnvironment(
 }
 
 export function createEnvironmentService(db: Db, passwords: Passwords, environment: EnvironmentIdentity) {
-  async function row(): Promise<EnvironmentRow> {
-    const found = await findEnvironment(db);
+  async function row(from: Db = db): Promise<EnvironmentRow> {
+    const found = await findEnvironment(from);
     if (!found) throw new Error('the environment row is missing');
     return found;
   }
@@ -120,9 +120,12 @@ export function createEnvironmentService(db: Db, passwords: Passwords, environme
   return {
     ...environment,
 
-    /** The settings now in force. Read from the database on every call, so a change shows in every process at once. */
-    async settings(): Promise<EnvironmentSettings> {
-      const { settings } = await row();
+    /**
+     * The settings now in force. Read from the database on every call, so a change shows in every
+     * process at once. Inside a transaction, pass it (`from`): PGlite has one connection.
+     */
+    async settings(from: Db = db): Promise<EnvironmentSettings> {
+      const { settings } = await row(from);
       return { ...defaultSettings, ...(settings as Partial<EnvironmentSettings>) };
     },
 

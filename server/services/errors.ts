@@ -162,6 +162,8 @@ export const errors = {
   invalidLinkToken: () => new DomainError('invalid', 'ER-02701', 'The link is invalid or has expired'),
   userAlreadyActivated: () => new DomainError('invalid', 'ER-02702', 'The user is already activated'),
   passwordRequired: () => new DomainError('invalid', 'ER-02703', 'Set a password: send password'),
+  emailChangeNotAllowed: () =>
+    new DomainError('forbidden', 'ER-02704', 'Users may not change their email in this environment (user emails policy: allowEmailChange is off)'),
   // end of email
   // invitations and bulk invites: ER-026xx
   noOpenInvitation: (email: string) => new DomainError('not_found', 'ER-02601', `No invitation waits for ${email} in this account`),

@@ -68,12 +68,12 @@ export function createServices(deps: ServiceDeps) {
     onRefreshTokenReuse: (sessionId) => logger.warn({ sessionId }, 'refresh token reused: session revoked'),
   });
   const mail = createMail({ db, logger, config });
-  const linkTokens = createLinkTokens(db);
+  const linkTokens = createLinkTokens(db, (from) => environment.settings(from));
   const invitations = createInvitationsService({ db, appUrl: config.appUrl, linkTokens, mail });
   const rateLimits = createRateLimits(db);
   const members = createMembersService({ db, passwords, users, environment, invitations });
   const tenantInvites = createTenantInvitesService({ db, environment, emailsEnabled: config.mail.smtpUrl !== undefined });
-  const userLinks = createUserLinksService({ db, appUrl: config.appUrl, linkTokens, mail, passwords, sessions, users });
+  const userLinks = createUserLinksService({ db, appUrl: config.appUrl, environment, linkTokens, mail, passwords, sessions, users });
   return {
     environment,
     keys,
@@ -115,7 +115,7 @@ export function createServices(deps: ServiceDeps) {
       rateLimits,
       userLinks,
     }),
-    userEmails: createUserEmailsService({ db, appUrl: config.appUrl, linkTokens, mail }),
+    userEmails: createUserEmailsService({ db, appUrl: config.appUrl, environment, linkTokens, mail }),
     usernames: createUsernamesService(db),
     tenantInvites,
     signUp: createSignUpService({

@@ -39,7 +39,8 @@ export function createInvitationsService(deps: { db: Db; appUrl: string; linkTok
       token = await linkTokens.issue('invitation', user.id, options);
       link = links.invitation(user.id, token);
     }
-    await mail.enqueue(trx, user.email, 'invitation', { name: user.name, link, code, tenantName: tenant.name });
+    const expiresInSeconds = await linkTokens.lifetime(user.password_hash === null ? 'activation' : 'invitation', trx);
+    await mail.enqueue(trx, user.email, 'invitation', { name: user.name, link, code, tenantName: tenant.name, expiresInSeconds });
     return { userId: user.id, tenantId: tenant.tenant_id, link, token };
   }
 

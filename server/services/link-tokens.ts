@@ -23,13 +23,30 @@ export const LINK_LIFETIME: Record<LinkPurpose, number> = {
  * purpose and its user; every way of failing (unknown, used, expired, another user's, another
  * purpose's) answers the same error, so the answer tells nothing about which it was.
  */
-export function createLinkTokens(db: Db) {
+/** The environment settings that set link lifetimes (activation and invitation links). */
+export interface LinkLifetimeSettings {
+  activationCodeExpiration: number;
+  invitationCodeExpiration: number;
+}
+
+export function createLinkTokens(db: Db, settings?: (from: Db) => Promise<LinkLifetimeSettings>) {
+  /** How long a new link of the purpose works: the environment's setting where there is one, else LINK_LIFETIME. */
+  async function lifetime(purpose: LinkPurpose, from: Db = db): Promise<number> {
+    if (settings && (purpose === 'activation' || purpose === 'invitation')) {
+      const current = await settings(from);
+      return purpose === 'activation' ? current.activationCodeExpiration : current.invitationCodeExpiration;
+    }
+    return LINK_LIFETIME[purpose];
+  }
+
   function key(purpose: LinkPurpose, userId: string, token: string) {
     return { tokenHash: sha256Hex(token), purpose, userId };
   }
   const usable = (userId: string, token: string) => isUuid(userId) && token.length > 0 && token.length <= 512;
 
   return {
+    lifetime,
+
     /**
      * A new token for the user; earlier unused ones of the same purpose (for `tenantId`, of the same
      * purpose and account) stop working. Runs in `trx` when given. The payload keeps `tenantId`.
@@ -44,7 +61,7 @@ export function createLinkTokens(db: Db) {
       await replaceLinkToken(
         options.trx ?? db,
         { id: randomUUID(), token_hash: sha256Hex(token), purpose, user_id: userId, payload },
-        options.lifetimeSeconds ?? LINK_LIFETIME[purpose],
+        options.lifetimeSeconds ?? (await lifetime(purpose, options.trx)),
         options.tenantId,
       );
       return token;

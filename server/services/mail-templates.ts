@@ -12,12 +12,22 @@ export interface TemplateInput {
   link: string;
   /** A code to type instead of following the link (activation, email change, email verification). */
   code?: string;
+  /** How long the link works, when the environment sets it (activation, invitation); else the default is said. */
+  expiresInSeconds?: number;
   /** Invitation: the account the user is invited to. */
   tenantName?: string;
   /** Sign-up attempt: where to choose a new password, besides the login link. */
   passwordResetLink?: string;
   /** New-device notice: what signed in. */
   device?: { ipAddress?: string; userAgent?: string; at: Date };
+}
+
+/** A lifetime in words: whole days, else whole hours, else minutes. */
+export function duration(seconds: number): string {
+  const unit = (count: number, name: string) => `${count} ${name}${count === 1 ? '' : 's'}`;
+  if (seconds >= 86_400 && seconds % 86_400 === 0) return unit(seconds / 86_400, 'day');
+  if (seconds >= 3_600 && seconds % 3_600 === 0) return unit(seconds / 3_600, 'hour');
+  return unit(Math.max(1, Math.round(seconds / 60)), 'minute');
 }
 
 function escapeHtml(value: string): string {
@@ -38,14 +48,14 @@ function parts(template: MailTemplate, input: TemplateInput): Parts {
         subject: 'Activate your account',
         lines: ['Your account is ready. Activate it to start using it.'],
         action: 'Activate my account',
-        after: [...(input.code ? [`Or enter this code: ${input.code}`] : []), 'The link works once and expires in 7 days.'],
+        after: [...(input.code ? [`Or enter this code: ${input.code}`] : []), `The link works once and expires in ${duration(input.expiresInSeconds ?? 7 * 86_400)}.`],
       };
     case 'invitation':
       return {
         subject: input.tenantName ? `You are invited to join ${input.tenantName}` : 'You are invited',
         lines: [input.tenantName ? `You have been invited to join ${input.tenantName}.` : 'You have been invited to join an account.'],
         action: 'Accept the invitation',
-        after: [...(input.code ? [`Or enter this code: ${input.code}`] : []), 'The link works once and expires in 7 days.'],
+        after: [...(input.code ? [`Or enter this code: ${input.code}`] : []), `The link works once and expires in ${duration(input.expiresInSeconds ?? 7 * 86_400)}.`],
       };
     case 'password-reset':
       return {

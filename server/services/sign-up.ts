@@ -160,8 +160,9 @@ export function createSignUpService(deps: {
         }
         const code = oneTimeCode();
         const token = await linkTokens.issue('activation', ids.userId, { trx: savepoint, payload: { codeHash: sha256Hex(code) } });
+        const expiresInSeconds = await linkTokens.lifetime('activation', savepoint);
         if (rehearse) throw new Undo();
-        await mail.enqueue(savepoint, email, 'activation', { name: input.name ?? '', link: links.activation(ids.userId, token), code });
+        await mail.enqueue(savepoint, email, 'activation', { name: input.name ?? '', link: links.activation(ids.userId, token), code, expiresInSeconds });
       });
       return true;
     } catch (error) {
@@ -179,7 +180,8 @@ export function createSignUpService(deps: {
     if (owner && !owner.verified) {
       const code = oneTimeCode();
       const token = await linkTokens.issue('activation', owner.user_id, { trx, payload: { codeHash: sha256Hex(code) } });
-      await mail.enqueue(trx, owner.primary_email, 'activation', { name: owner.name, link: links.activation(owner.user_id, token), code });
+      const expiresInSeconds = await linkTokens.lifetime('activation', trx);
+      await mail.enqueue(trx, owner.primary_email, 'activation', { name: owner.name, link: links.activation(owner.user_id, token), code, expiresInSeconds });
       return;
     }
     await mail.enqueue(trx, owner?.email ?? typed.trim(), 'sign-up-attempt', {

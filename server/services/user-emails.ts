@@ -15,6 +15,7 @@ import {
   type UserEmailsSort,
 } from '../repositories/user-emails';
 import { findUserWithMemberships, type UserRow } from '../repositories/users';
+import type { EnvironmentService } from './environment';
 import { errors } from './errors';
 import type { LinkTokens } from './link-tokens';
 import { createLinks } from './links';
@@ -51,7 +52,7 @@ export async function requireUser(db: Db, userId: string, tenantId?: string): Pr
  * index on `user_emails` holds that under races too. The primary address lives in `users` (login
  * reads it) and is mirrored into `user_emails` by the database (see the migration).
  */
-export function createUserEmailsService(deps: { db: Db; appUrl: string; linkTokens: LinkTokens; mail: Mail }) {
+export function createUserEmailsService(deps: { db: Db; appUrl: string; environment: EnvironmentService; linkTokens: LinkTokens; mail: Mail }) {
   const { db, linkTokens, mail } = deps;
 
   const links = createLinks(deps.appUrl);
@@ -130,8 +131,13 @@ export function createUserEmailsService(deps: { db: Db; appUrl: string; linkToke
       });
     },
 
-    /** Makes a verified address of the user the primary one (the one they log in with); the old one stays. */
-    async makePrimary(userId: string, email: string, tenantId?: string): Promise<void> {
+    /**
+     * Makes a verified address of the user the primary one (the one they log in with); the old one
+     * stays. `self`: the user asks for it themself, which the user emails policy may forbid.
+     */
+    async makePrimary(userId: string, email: string, options: { tenantId?: string; self?: boolean } = {}): Promise<void> {
+      const { tenantId } = options;
+      if (options.self && !(await deps.environment.settings()).allowEmailChange) throw errors.emailChangeNotAllowed();
       await db.transaction(async (trx) => {
         await requireUser(trx, userId, tenantId);
         // Locked, so that a concurrent delete of the address waits and then finds it primary.

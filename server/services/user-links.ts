@@ -5,6 +5,7 @@ import { findUserWithMemberships, type UserRow } from '../repositories/users';
 import { acceptAllInvitations } from '../repositories/invitations';
 import { activateUser, changeUserEmail, unlockUser } from '../repositories/user-links';
 import { findEmailByAddress } from '../repositories/user-emails';
+import type { EnvironmentService } from './environment';
 import { errors } from './errors';
 import type { LinkTokens } from './link-tokens';
 import { createLinks, oneTimeCode } from './links';
@@ -27,6 +28,7 @@ export interface GeneratedLink {
 export function createUserLinksService(deps: {
   db: Db;
   appUrl: string;
+  environment: EnvironmentService;
   linkTokens: LinkTokens;
   mail: Mail;
   passwords: Passwords;
@@ -74,7 +76,8 @@ export function createUserLinksService(deps: {
       const code = oneTimeCode();
       await db.transaction(async (trx) => {
         const token = await linkTokens.issue('activation', user.id, { trx, payload: { codeHash: sha256Hex(code) } });
-        await mail.enqueue(trx, user.email, 'activation', { name: user.name, link: links.activation(user.id, token), code });
+        const expiresInSeconds = await linkTokens.lifetime('activation', trx);
+        await mail.enqueue(trx, user.email, 'activation', { name: user.name, link: links.activation(user.id, token), code, expiresInSeconds });
       });
     },
 
@@ -127,6 +130,7 @@ export function createUserLinksService(deps: {
 
     /** Starts a change of the caller's email: a link and code go to the new address, which changes once confirmed. */
     async requestEmailChange(userId: string, newEmail: string): Promise<void> {
+      if (!(await deps.environment.settings()).allowEmailChange) throw errors.emailChangeNotAllowed();
       const user = await existingUser(userId);
       const address = emailAddress(newEmail);
       const other = await findEmailByAddress(db, address.normalized); // any user's email, primary or not

@@ -47,7 +47,7 @@ export const getUserEmailsMe: Handler<'getUserEmailsMe'> = async ({ caller, serv
 /** POST /identity/resources/users/emails/v1/me/primary */
 export const markUserEmailPrimaryMe: Handler<'markUserEmailPrimaryMe'> = async ({ body, caller, services }) => {
   const { tenantId, userId } = actingUser(caller);
-  await services.userEmails.makePrimary(userId, body.email, tenantId);
+  await services.userEmails.makePrimary(userId, body.email, { tenantId, self: true });
   return { status: 200, body: undefined };
 };
 
