@@ -20,10 +20,11 @@ export async function startTestServer(overrides: Partial<Config> & { dataDir?: s
   // Servers of a PostgreSQL run share one outbox: only those that ask for mail (tests of email) send it.
   if (!overrides.mail) config.mail = { ...config.mail, dispatch: false };
   // Every test calls from 127.0.0.1, and on PostgreSQL their rate-limit counters add up: the per-address
-  // limit on password resets is lifted unless a test sets the limits itself.
+  // limits on password resets and sign-ups are lifted unless a test sets the limits itself.
   if (!overrides.passwordResetLimits) {
     config.passwordResetLimits = { ...config.passwordResetLimits, perIp: { max: 1_000_000, windowSeconds: 600 } };
   }
+  if (!overrides.signUpRateLimit) config.signUpRateLimit = { ...config.signUpRateLimit, max: 1_000_000 };
   const dump = process.env.NESTEGG_TEST_PGLITE_DUMP;
   const useDump = !config.databaseUrl && !overrides.dataDir && dump;
   const running = await startServer(config, {
