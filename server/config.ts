@@ -45,6 +45,11 @@ export interface Config {
   };
   /** Sign-ups one IP address may make in a window; more are answered 429. */
   signUpRateLimit: { max: number; windowSeconds: number };
+  /**
+   * Emails a sign-up may cause to one address in a window (to the owner of an address in use); past
+   * it none is sent and the answer does not change.
+   */
+  signUpEmailLimit: { max: number; windowSeconds: number };
 }
 
 export class ConfigError extends Error {}
@@ -129,6 +134,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     signUpRateLimit: {
       max: integer(env, 'NESTEGG_SIGNUP_RATE_LIMIT', 20, 1, 1_000_000),
       windowSeconds: integer(env, 'NESTEGG_SIGNUP_RATE_WINDOW_SECONDS', 3600, 1, 86_400),
+    },
+    signUpEmailLimit: {
+      max: integer(env, 'NESTEGG_SIGNUP_EMAIL_LIMIT', 3, 0, 1_000_000),
+      windowSeconds: integer(env, 'NESTEGG_SIGNUP_EMAIL_WINDOW_SECONDS', 3600, 1, 86_400),
     },
   };
 }

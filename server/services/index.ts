@@ -128,6 +128,7 @@ export function createServices(deps: ServiceDeps) {
       passwords,
       rateLimits,
       rateLimit: config.signUpRateLimit,
+      emailLimit: config.signUpEmailLimit,
       sessions,
     }),
   };

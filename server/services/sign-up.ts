@@ -40,6 +40,8 @@ export interface SignUpStrategy {
 
 /** The name under which sign-ups are counted per IP address. */
 export const SIGN_UP_RATE_LIMIT = 'sign-up:ip';
+/** The name under which the emails sign-ups cause are counted per address. */
+export const SIGN_UP_EMAIL_LIMIT = 'sign-up:email';
 
 /** Thrown inside the creation's savepoint to undo everything it made. */
 class Undo extends Error {}
@@ -65,6 +67,7 @@ export function createSignUpService(deps: {
   passwords: Passwords;
   rateLimits: RateLimits;
   rateLimit: RateLimit;
+  emailLimit: RateLimit;
   sessions: SessionsService;
   tenantInvites: TenantInvitesService;
 }) {
@@ -198,13 +201,15 @@ export function createSignUpService(deps: {
       if (!(await deps.rateLimits.allow(SIGN_UP_RATE_LIMIT, client.ipAddress ?? 'unknown', deps.rateLimit))) throw errors.signUpRateLimited();
       const { companyName, password, metadata } = await validate(input);
       const passwordHash = await deps.passwords.hash(password);
+      // Counted on both paths alike; it only ever holds back the email to the owner of an address in use.
+      const mayEmail = await deps.rateLimits.allow(SIGN_UP_EMAIL_LIMIT, normalizeEmail(input.email), deps.emailLimit);
       const ids = { userId: randomUUID(), tenantId: randomUUID() };
       const created = await db.transaction(async (trx) => {
         // Both paths read the address and run the creation; a used one rehearses it and mails the owner.
         const owner = await findAddressOwner(trx, normalizeEmail(input.email));
         if (await create(trx, ids, input, { companyName, passwordHash, metadata }, owner !== undefined, client.applicationId)) return true;
         // In use from the start, or taken meanwhile: the owner hears of it, nothing is made.
-        await notifyOwner(trx, owner ?? (await findAddressOwner(trx, normalizeEmail(input.email))), input.email);
+        if (mayEmail) await notifyOwner(trx, owner ?? (await findAddressOwner(trx, normalizeEmail(input.email))), input.email);
         return false;
       });
       if (!created || !settings.allowNotVerifiedUsersLogin) return { kind: 'pending' };

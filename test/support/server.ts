@@ -25,6 +25,7 @@ export async function startTestServer(overrides: Partial<Config> & { dataDir?: s
     config.passwordResetLimits = { ...config.passwordResetLimits, perIp: { max: 1_000_000, windowSeconds: 600 } };
   }
   if (!overrides.signUpRateLimit) config.signUpRateLimit = { ...config.signUpRateLimit, max: 1_000_000 };
+  if (!overrides.signUpEmailLimit) config.signUpEmailLimit = { ...config.signUpEmailLimit, max: 1_000_000 };
   const dump = process.env.NESTEGG_TEST_PGLITE_DUMP;
   const useDump = !config.databaseUrl && !overrides.dataDir && dump;
   const running = await startServer(config, {

@@ -398,6 +398,29 @@ export function signUpCases(): void {
       });
     });
 
+    describe('emails to the owner of an address in use', () => {
+      it('go out at most NESTEGG_SIGNUP_EMAIL_LIMIT times per window; the answers stay the same', async () => {
+        const limited = await startTestServer({
+          appUrl: APP_URL,
+          mail: testMailConfig(servers.smtp.url),
+          signUpEmailLimit: { max: 2, windowSeconds: 3600 },
+        });
+        try {
+          const { client: vendor } = await asVendor(limited);
+          const owner = await createUser(vendor, (await createTenant(vendor)).tenantId, { name: 'Much Targeted' });
+          const answers = [];
+          for (let i = 0; i < 4; i += 1) answers.push(await signUp(limited, { email: owner.email, companyName: `Spam ${randomUUID()}` }));
+          expect(answers.map((answer) => answer.response.status)).toEqual([201, 201, 201, 201]);
+          expect(answers.every((answer) => JSON.stringify(answer.data) === JSON.stringify({ shouldActivate: true }))).toBe(true);
+          await limited.services.mail.flush();
+          const sent = await limited.db('email_outbox').where({ recipient: owner.email, template: 'sign-up-attempt' });
+          expect(sent).toHaveLength(2);
+        } finally {
+          await limited.close();
+        }
+      });
+    });
+
     describe('two server processes on one PostgreSQL', () => {
       const onPostgres = process.env.DATABASE_URL ? it : it.skip;
       onPostgres('count sign-ups of one IP address together', async () => {
