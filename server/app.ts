@@ -15,6 +15,8 @@ export interface AppDeps {
   services: Services;
   logger: Logger;
   validateResponses: boolean;
+  /** How many proxies in front of the server to believe in X-Forwarded-For (0: none). */
+  trustProxy?: number;
 }
 
 /** The browser SDKs call `/frontegg/identity/...`: the same routes as `/identity/...`. */
@@ -51,6 +53,9 @@ export function createApp(deps: AppDeps): Express {
   // Answers carry tokens and per-user data: never cached, so no ETag (hashing every body costs CPU too).
   app.set('etag', false);
   app.set('query parser', 'extended');
+  // The client IP (rate limits, sessions, restrictions) is the socket's, unless NESTEGG_TRUST_PROXY names
+  // how many proxies in front may be believed: then it is taken from X-Forwarded-For that far back.
+  app.set('trust proxy', deps.trustProxy ?? 0);
   app.use(traceAndLog(deps.logger));
   app.use(helmet());
   app.use(fronteggPrefix);

@@ -35,6 +35,8 @@ export interface Config {
   jobsPollIntervalMs: number;
   /** Days that used or expired link tokens, sent emails and finished jobs are kept. */
   retentionDays: number;
+  /** How many proxies in front of the server are believed in X-Forwarded-For; 0 ignores the header. */
+  trustProxy: number;
   /**
    * Limits on password-reset requests, per email and per client address: over a limit no email is
    * sent (the caller's answer does not change).
@@ -121,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     jobsPollIntervalMs: integer(env, 'NESTEGG_JOBS_POLL_MS', 10_000, 10, 3_600_000),
     retentionDays: integer(env, 'NESTEGG_RETENTION_DAYS', 30, 1, 3650),
+    trustProxy: integer(env, 'NESTEGG_TRUST_PROXY', 0, 0, 10),
     passwordResetLimits: {
       perEmail: {
         max: integer(env, 'NESTEGG_PASSWORD_RESET_EMAIL_LIMIT', 5, 0, 1_000_000),

@@ -45,7 +45,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     started = services;
     services.mail.start();
     services.retention.start();
-    const app = createApp({ services, logger, validateResponses: config.validateResponses });
+    const app = createApp({ services, logger, validateResponses: config.validateResponses, trustProxy: config.trustProxy });
     const server: Server = await new Promise((resolve, reject) => {
       const listening = app.listen(config.port, () => resolve(listening));
       listening.once('error', reject);

@@ -26,6 +26,7 @@ describe('loadConfig', () => {
       NESTEGG_ARGON2_MEMORY_KIB: '65536',
       NESTEGG_SIGNUP_RATE_LIMIT: '5',
       NESTEGG_SIGNUP_RATE_WINDOW_SECONDS: '600',
+      NESTEGG_TRUST_PROXY: '2',
       NODE_ENV: 'production',
     });
     expect(config).toMatchObject({
@@ -37,6 +38,7 @@ describe('loadConfig', () => {
       bootstrapApiKey: 'a-long-enough-api-key',
       argon2: { memoryCost: 65536, timeCost: 2, parallelism: 1 },
       signUpRateLimit: { max: 5, windowSeconds: 600 },
+      trustProxy: 2,
       validateResponses: false,
     });
   });
