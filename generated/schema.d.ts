@@ -3949,6 +3949,109 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/identity/resources/configurations/restrictions/v1/email-domain": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The allowed and blocked email domains
+         * @description The account's (or the environment's) email-domain restrictions, both lists.
+         *
+         *     **Permission:** `fe.secure.read.securityPolicy` (user tokens; environment tokens pass).
+         */
+        get: operations["getDomainRestrictions"];
+        put?: never;
+        /**
+         * Allow or block an email domain
+         * @description Adds a domain to the allow or block list (it covers its subdomains). Adding one already there
+         *     answers it again. Which list counts is the configuration's `listType`.
+         *
+         *     **Permission:** `fe.secure.write.securityPolicy` (user tokens; environment tokens pass).
+         */
+        post: operations["createDomainRestriction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/configurations/restrictions/v1/email-domain/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether email-domain restrictions apply, and how
+         * @description The scope's own configuration; off (BLOCK list, public domains let in) when it has none.
+         *
+         *     **Permission:** `fe.secure.read.securityPolicy` (user tokens; environment tokens pass).
+         */
+        get: operations["getDomainRestrictionsConfig"];
+        put?: never;
+        /**
+         * Turn email-domain restrictions on or off, and choose the list
+         * @description `active` turns the restrictions on or off; `type` chooses which list counts; `blockPublicDomains`
+         *     keeps out public email providers. What is left out stays as it was. Once an account has a
+         *     configuration of its own, it decides for the account instead of the environment's.
+         *     The restrictions apply to new users: sign-up (the environment's), invitations and users added or
+         *     created in an account (the account's); users already in are not touched.
+         *
+         *     **Permission:** `fe.secure.write.securityPolicy` (user tokens; environment tokens pass).
+         */
+        post: operations["setDomainRestrictionsConfig"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/configurations/restrictions/v1/email-domain/replace-bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replace the allow or block list at once
+         * @description The scope's list of that type becomes exactly these domains, in one transaction.
+         *
+         *     **Permission:** `fe.secure.write.securityPolicy` (user tokens; environment tokens pass).
+         */
+        post: operations["replaceDomainRestrictions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/configurations/restrictions/v1/email-domain/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove an allowed or blocked domain
+         * @description **Permission:** `fe.secure.write.securityPolicy` (user tokens; environment tokens pass).
+         */
+        delete: operations["deleteDomainRestriction"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -5663,6 +5766,24 @@ export interface components {
             isActive: boolean;
             isRequired: boolean;
         }[];
+        DomainRestriction: {
+            id: string;
+            /** @description Lower case; covers its subdomains too. */
+            domain: string;
+            /** @enum {string} */
+            type: "ALLOW" | "BLOCK";
+        };
+        DomainRestrictionConfig: {
+            /** @description Whether the restrictions apply to new users. */
+            active: boolean;
+            /**
+             * @description ALLOW: only the allowed domains get in. BLOCK: the blocked domains stay out.
+             * @enum {string}
+             */
+            listType: "ALLOW" | "BLOCK";
+            /** @description Keep out the domains of public email providers (gmail.com, outlook.com, ...). */
+            blockPublicDomains: boolean;
+        };
     };
     responses: {
         /** @description The request is malformed; `errors` names what is wrong. */
@@ -5833,6 +5954,12 @@ export interface components {
          *     at once, the login is for that application, as a login with this header is.
          */
         SignUpApplicationIdHeader: string;
+        /**
+         * @description With an environment token: the account whose restrictions these are. Left out: the environment's
+         *     own, which apply to sign-ups and to every account without a configuration of its own. A user token
+         *     always means the user's account.
+         */
+        DomainRestrictionScopeHeader: string;
     };
     requestBodies: never;
     headers: {
@@ -11719,6 +11846,214 @@ export interface operations {
                     "application/json": components["schemas"]["SignUpStrategies"];
                 };
             };
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getDomainRestrictions: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description With an environment token: the account whose restrictions these are. Left out: the environment's
+                 *     own, which apply to sign-ups and to every account without a configuration of its own. A user token
+                 *     always means the user's account.
+                 */
+                "frontegg-tenant-id"?: components["parameters"]["DomainRestrictionScopeHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every restriction of the scope. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["DomainRestriction"][];
+                        _metadata: {
+                            totalItems: number;
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    createDomainRestriction: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description With an environment token: the account whose restrictions these are. Left out: the environment's
+                 *     own, which apply to sign-ups and to every account without a configuration of its own. A user token
+                 *     always means the user's account.
+                 */
+                "frontegg-tenant-id"?: components["parameters"]["DomainRestrictionScopeHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    domain: string;
+                    /** @enum {string} */
+                    type: "ALLOW" | "BLOCK";
+                };
+            };
+        };
+        responses: {
+            /** @description The restriction. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DomainRestriction"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getDomainRestrictionsConfig: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description With an environment token: the account whose restrictions these are. Left out: the environment's
+                 *     own, which apply to sign-ups and to every account without a configuration of its own. A user token
+                 *     always means the user's account.
+                 */
+                "frontegg-tenant-id"?: components["parameters"]["DomainRestrictionScopeHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The configuration. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DomainRestrictionConfig"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    setDomainRestrictionsConfig: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description With an environment token: the account whose restrictions these are. Left out: the environment's
+                 *     own, which apply to sign-ups and to every account without a configuration of its own. A user token
+                 *     always means the user's account.
+                 */
+                "frontegg-tenant-id"?: components["parameters"]["DomainRestrictionScopeHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    active: boolean;
+                    blockPublicDomains?: boolean;
+                    /** @enum {string} */
+                    type?: "ALLOW" | "BLOCK";
+                };
+            };
+        };
+        responses: {
+            /** @description The configuration now in force. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DomainRestrictionConfig"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    replaceDomainRestrictions: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description With an environment token: the account whose restrictions these are. Left out: the environment's
+                 *     own, which apply to sign-ups and to every account without a configuration of its own. A user token
+                 *     always means the user's account.
+                 */
+                "frontegg-tenant-id"?: components["parameters"]["DomainRestrictionScopeHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    type: "ALLOW" | "BLOCK";
+                    domains: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description The list now. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DomainRestriction"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    deleteDomainRestriction: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description With an environment token: the account whose restrictions these are. Left out: the environment's
+                 *     own, which apply to sign-ups and to every account without a configuration of its own. A user token
+                 *     always means the user's account.
+                 */
+                "frontegg-tenant-id"?: components["parameters"]["DomainRestrictionScopeHeader"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };

@@ -6,6 +6,7 @@ import type { CookieInstruction } from './cookies';
 import * as applications from './handlers/applications';
 import * as auth from './handlers/auth';
 import * as coreSettings from './handlers/core-settings';
+import * as domainRestrictions from './handlers/domain-restrictions';
 import * as roles from './handlers/roles';
 import * as signUp from './handlers/sign-up';
 import * as subTenantUsers from './handlers/sub-tenant-users';
@@ -89,4 +90,5 @@ export const registry: Registry = {
   ...tenantInvites,
   ...passwords,
   ...signUp,
+  ...domainRestrictions,
 };

@@ -215,4 +215,9 @@ export const errors = {
     new DomainError('invalid', 'ER-05107', 'Sign-up by phone number is not configured: this server has no SMS provider; sign up with an email'),
   signUpRateLimited: () => new DomainError('too_many_requests', 'ER-05108', 'Too many sign-ups from this address; try again later'),
   // end of sign-up
+  // domain restrictions: ER-063xx
+  invalidDomain: (domain: string) => new DomainError('invalid', 'ER-06301', `Not a domain name: ${domain}`),
+  domainRestrictionNotFound: (id: string) => new DomainError('not_found', 'ER-06302', `Domain restriction not found: ${id}`),
+  emailDomainNotAllowed: (domain: string) => new DomainError('invalid', 'ER-06303', `Emails of the domain ${domain} are not allowed here`),
+  // end of domain restrictions
 } as const;

@@ -5,6 +5,7 @@ import { createApplicationsService, isApplicationAudience } from './applications
 import { createBulkInvitesService } from './bulk-invites';
 import { createBreachedPasswords } from './breached-passwords';
 import { createBulkRolesService } from './bulk-roles';
+import { createDomainRestrictionsService } from './domain-restrictions';
 import { createEnvironmentService, type Environment } from './environment';
 import { createGroupsService } from './groups';
 import { createHierarchyService } from './hierarchy';
@@ -57,7 +58,8 @@ export function createServices(deps: ServiceDeps) {
   });
   const jobs = createJobs(db, logger);
   const tenants = createTenantsService(db, jobs);
-  const users = createUsersService(db, passwords, deps.environment.id, environment);
+  const domainRestrictions = createDomainRestrictionsService(db);
+  const users = createUsersService(db, passwords, deps.environment.id, environment, domainRestrictions);
   const breachedPasswords = createBreachedPasswords();
   const sessions = createSessionsService({
     db,
@@ -71,7 +73,7 @@ export function createServices(deps: ServiceDeps) {
   const linkTokens = createLinkTokens(db, (from) => environment.settings(from));
   const invitations = createInvitationsService({ db, appUrl: config.appUrl, linkTokens, mail });
   const rateLimits = createRateLimits(db);
-  const members = createMembersService({ db, passwords, users, environment, invitations });
+  const members = createMembersService({ db, passwords, users, environment, invitations, domainRestrictions });
   const tenantInvites = createTenantInvitesService({ db, environment, emailsEnabled: config.mail.smtpUrl !== undefined });
   const userLinks = createUserLinksService({ db, appUrl: config.appUrl, environment, linkTokens, mail, passwords, sessions, users });
   return {
@@ -118,7 +120,9 @@ export function createServices(deps: ServiceDeps) {
     userEmails: createUserEmailsService({ db, appUrl: config.appUrl, environment, linkTokens, mail }),
     usernames: createUsernamesService(db),
     tenantInvites,
+    domainRestrictions,
     signUp: createSignUpService({
+      domainRestrictions,
       tenantInvites,
       db,
       appUrl: config.appUrl,

@@ -20,6 +20,7 @@ import {
 import { findTenant } from '../repositories/tenants';
 import { setTemporaryExpiry } from '../repositories/vendor-users';
 import { findUserWithMemberships, insertUser, type MembershipRow, type UserRow } from '../repositories/users';
+import type { DomainRestrictionsService } from './domain-restrictions';
 import type { EnvironmentService } from './environment';
 import { errors } from './errors';
 import type { InvitationsService } from './invitations';
@@ -136,8 +137,9 @@ export function createMembersService(deps: {
   users: UsersService;
   environment: EnvironmentService;
   invitations: InvitationsService;
+  domainRestrictions: DomainRestrictionsService;
 }) {
-  const { db, passwords, users, environment, invitations } = deps;
+  const { db, passwords, users, environment, invitations, domainRestrictions } = deps;
   async function requireTenant(tenantId: string): Promise<void> {
     if (!(await findTenant(db, tenantId))) throw errors.tenantNotFound();
   }
@@ -162,6 +164,7 @@ export function createMembersService(deps: {
     if (malformed.length > 0) throw errors.rolesNotFound(malformed);
     const tenant = await findTenant(trx, tenantId);
     if (!tenant) throw errors.tenantNotFound();
+    await domainRestrictions.check(trx, tenantId, input.email);
     const emailNormalized = normalizeEmail(input.email);
     let found = await findUserWithMemberships(trx, { emailNormalized });
     if (!found) {

@@ -9,6 +9,7 @@ import { findAddressOwner, type AddressOwner } from '../repositories/sign-up';
 import { insertMembership, insertUser } from '../repositories/users';
 import { setUsername } from '../repositories/usernames';
 import { applicationTenant } from './applications';
+import type { DomainRestrictionsService } from './domain-restrictions';
 import type { EnvironmentService } from './environment';
 import { errors } from './errors';
 import type { LinkTokens } from './link-tokens';
@@ -70,6 +71,7 @@ export function createSignUpService(deps: {
   emailLimit: RateLimit;
   sessions: SessionsService;
   tenantInvites: TenantInvitesService;
+  domainRestrictions: DomainRestrictionsService;
 }) {
   const { db, environment, linkTokens, mail } = deps;
   const links = createLinks(deps.appUrl);
@@ -82,6 +84,8 @@ export function createSignUpService(deps: {
     if (companyName === '' && input.invitationToken === undefined) throw errors.companyNameRequired();
     if (input.password === undefined || input.password === '') throw errors.signUpPasswordRequired();
     await checkNewPassword(input.password, { field: 'password' });
+    // The environment's email-domain restrictions (a new account has none of its own yet).
+    await deps.domainRestrictions.check(db, null, input.email);
     for (const field of ['email', 'username', 'companyName', 'name', 'profilePictureUrl', 'phoneNumber'] as const) {
       assertStorable(field, input[field]);
     }

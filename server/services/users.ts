@@ -16,6 +16,7 @@ import {
 } from '../repositories/users';
 import { setUsername } from '../repositories/usernames';
 import { setTemporaryExpiry } from '../repositories/vendor-users';
+import type { DomainRestrictionsService } from './domain-restrictions';
 import type { EnvironmentService } from './environment';
 import { errors } from './errors';
 import { normalizeUsername } from './usernames';
@@ -61,7 +62,7 @@ export function pickActiveTenant(user: UserRow, memberships: MembershipRow[]): M
   return usable.find((membership) => membership.tenant_id === user.last_active_tenant_id) ?? usable[0];
 }
 
-export function createUsersService(db: Db, passwords: Passwords, vendorId: string, environment: EnvironmentService) {
+export function createUsersService(db: Db, passwords: Passwords, vendorId: string, environment: EnvironmentService, domainRestrictions: DomainRestrictionsService) {
   async function profile(userId: string, activeTenantId?: string): Promise<UserProfile> {
     const found = isUuid(userId) ? await findUserWithMemberships(db, { id: userId }) : undefined;
     if (!found) throw errors.userNotFound();
@@ -83,6 +84,7 @@ export function createUsersService(db: Db, passwords: Passwords, vendorId: strin
       const id = randomUUID();
       await db.transaction(async (trx) => {
         if (!(await findTenant(trx, input.tenantId))) throw errors.tenantNotFound();
+        await domainRestrictions.check(trx, input.tenantId, input.email);
         const inserted = await insertUser(trx, {
           id,
           email: input.email.trim(),

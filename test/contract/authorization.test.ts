@@ -42,6 +42,7 @@ const foreignId = (route: string, name: string): string => {
   if (name === 'id' && route.startsWith('/identity/resources/groups/')) return foreignIds.groupId;
   if (name === 'id' && route.startsWith('/identity/resources/users/bulk/')) return foreignIds.bulkInviteId;
   if (name === 'id' && route.startsWith('/identity/resources/tenants/invites/')) return foreignIds.tenantInviteId;
+  if (name === 'id' && route.startsWith('/identity/resources/configurations/restrictions/')) return foreignIds.domainRestrictionId;
   const id = foreignIds[name];
   if (id === undefined) throw new Error(`no id of another account for {${name}} in ${route}: add one to the cross-account fixture`);
   return id;
@@ -87,6 +88,7 @@ beforeAll(async () => {
     emailId: foreignEmail.data!.id,
     username: foreignUsername,
     tenantInviteId: foreignInvite.data!.id,
+    domainRestrictionId: (await otherAdmin.POST('/identity/resources/configurations/restrictions/v1/email-domain', { body: { domain: 'other-account.example', type: 'BLOCK' } })).data!.id,
   };
 });
 
