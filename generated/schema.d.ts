@@ -3949,6 +3949,67 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/identity/resources/configurations/v1/lockout-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the lockout policy of an account, or the environment's default
+         * @description The stored policy of that level only; 404 when that level has none.
+         *
+         *     **Permission:** `fe.secure.read.securityPolicy` (user tokens; environment tokens pass).
+         */
+        get: operations["getLockoutPolicy"];
+        put?: never;
+        /**
+         * Create the lockout policy of an account, or the environment's default
+         * @description After `maxAttempts` wrong passwords in a row a user is locked until unlocked: by the environment,
+         *     or by the user through the link of the unlock email sent when the lock happens. A login that
+         *     would open in an account follows that account's policy, else the environment's default, else
+         *     the built-in one (on, 5 attempts). A user token, or an environment token with
+         *     `frontegg-tenant-id`, sets the account's policy; an environment token without it sets the
+         *     environment's default.
+         *
+         *     **Permission:** `fe.secure.write.securityPolicy` (user tokens; environment tokens pass).
+         */
+        post: operations["createLockoutPolicy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change the lockout policy of an account, or the environment's default
+         * @description The policy must exist (create it first). Takes effect at the next login, in every server process.
+         *
+         *     **Permission:** `fe.secure.write.securityPolicy` (user tokens; environment tokens pass).
+         */
+        patch: operations["updateLockoutPolicy"];
+        trace?: never;
+    };
+    "/identity/resources/configurations/v1/lockout-policy/vendor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the environment's default lockout policy
+         * @description The policy that applies in accounts without their own; 404 when the environment has stored none (the built-in one then applies, on with 5 attempts).
+         *
+         *     **Permission:** `fe.secure.read.securityPolicy` (user tokens; environment tokens pass).
+         */
+        get: operations["getVendorLockoutPolicy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/identity/resources/configurations/restrictions/v1/email-domain": {
         parameters: {
             query?: never;
@@ -5766,6 +5827,24 @@ export interface components {
             isActive: boolean;
             isRequired: boolean;
         }[];
+        LockoutPolicy: {
+            /** Format: uuid */
+            id: string;
+            /** @description Whether wrong passwords are counted and lock the user. */
+            enabled: boolean;
+            /** @description How many wrong passwords in a row lock the user. */
+            maxAttempts: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        LockoutPolicyRequest: {
+            /** @description Turns the lockout on or off. */
+            enabled: boolean;
+            /** @description How many wrong passwords in a row lock the user; a whole number. */
+            maxAttempts: number;
+        };
         DomainRestriction: {
             id: string;
             /** @description Lower case; covers its subdomains too. */
@@ -11846,6 +11925,118 @@ export interface operations {
                     "application/json": components["schemas"]["SignUpStrategies"];
                 };
             };
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getLockoutPolicy: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The policy. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LockoutPolicy"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    createLockoutPolicy: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LockoutPolicyRequest"];
+            };
+        };
+        responses: {
+            /** @description The policy is stored. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LockoutPolicy"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    updateLockoutPolicy: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LockoutPolicyRequest"];
+            };
+        };
+        responses: {
+            /** @description The changed policy. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LockoutPolicy"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getVendorLockoutPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The environment's default policy. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LockoutPolicy"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };

@@ -13,6 +13,7 @@ import * as subTenantUsers from './handlers/sub-tenant-users';
 import * as groups from './handlers/groups';
 import * as hierarchy from './handlers/hierarchy';
 import * as invitations from './handlers/invitations';
+import * as lockout from './handlers/lockout';
 import * as tenantInvites from './handlers/tenant-invites';
 import * as passwords from './handlers/passwords';
 import * as tenants from './handlers/tenants';
@@ -74,6 +75,7 @@ export const registry: Registry = {
   ...vendorAuth,
   ...auth,
   ...coreSettings,
+  ...lockout,
   ...tenants,
   ...hierarchy,
   ...users,

@@ -35,7 +35,7 @@ export async function changeUserEmail(
   }
 }
 
-/** Marks the user unlocked; false when there is no such user. */
+/** Marks the user unlocked, their count of wrong passwords back at zero; false when there is no such user. */
 export async function unlockUser(db: Knex, userId: string): Promise<boolean> {
-  return (await db('users').where({ id: userId }).update({ is_locked: false, updated_at: db.fn.now() })) > 0;
+  return (await db('users').where({ id: userId }).update({ is_locked: false, failed_login_attempts: 0, updated_at: db.fn.now() })) > 0;
 }

@@ -17,6 +17,8 @@ export interface UserRow {
   verified: boolean;
   mfa_bypass: boolean;
   is_locked: boolean;
+  /** Wrong passwords since the last successful login or unlock (the lockout policy counts them). */
+  failed_login_attempts: number;
   /** A temporary user's end of access; null for a permanent user. */
   temporary_expires_at: Date | null;
   last_active_tenant_id: string | null;
@@ -31,7 +33,7 @@ export interface UserRow {
  */
 export const USER_COLUMNS = [
   'id', 'email', 'email_normalized', 'name', 'password_hash', 'profile_picture_url', 'phone_number', 'metadata',
-  'vendor_metadata', 'external_id', 'provider', 'verified', 'mfa_bypass', 'is_locked', 'temporary_expires_at', 'last_active_tenant_id',
+  'vendor_metadata', 'external_id', 'provider', 'verified', 'mfa_bypass', 'is_locked', 'failed_login_attempts', 'temporary_expires_at', 'last_active_tenant_id',
   'last_login', 'created_at', 'updated_at',
 ] as const satisfies readonly (keyof UserRow)[];
 
@@ -45,7 +47,7 @@ export interface MembershipRow {
   sub_account_access_type: SubAccountAccessType;
 }
 
-export type NewUser = Omit<UserRow, 'is_locked' | 'temporary_expires_at' | 'last_active_tenant_id' | 'last_login' | 'created_at' | 'updated_at'>;
+export type NewUser = Omit<UserRow, 'is_locked' | 'failed_login_attempts' | 'temporary_expires_at' | 'last_active_tenant_id' | 'last_login' | 'created_at' | 'updated_at'>;
 
 /**
  * Inserts the user; false when the email is taken: by another user's primary email, or by one of

@@ -21,6 +21,7 @@ export type UserChanges = Partial<{
   external_id: string;
   verified: boolean;
   is_locked: boolean;
+  failed_login_attempts: number;
   invisible: boolean;
   super_user: boolean;
   last_active_tenant_id: string;

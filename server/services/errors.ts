@@ -215,6 +215,11 @@ export const errors = {
     new DomainError('invalid', 'ER-05107', 'Sign-up by phone number is not configured: this server has no SMS provider; sign up with an email'),
   signUpRateLimited: () => new DomainError('too_many_requests', 'ER-05108', 'Too many sign-ups from this address; try again later'),
   // end of sign-up
+  // lockout policy: ER-060xx
+  lockoutPolicyExists: () => new DomainError('conflict', 'ER-06001', 'Lockout Policy already exists'),
+  lockoutPolicyNotFound: () => new DomainError('not_found', 'ER-06002', 'Lockout policy is not defined'),
+  lockoutMaxAttemptsInvalid: () => new DomainError('invalid', 'ER-06003', 'maxAttempts must be a whole number of at least 1'),
+  // end of lockout policy
   // domain restrictions: ER-063xx
   invalidDomain: (domain: string) => new DomainError('invalid', 'ER-06301', `Not a domain name: ${domain}`),
   domainRestrictionNotFound: (id: string) => new DomainError('not_found', 'ER-06302', `Domain restriction not found: ${id}`),

@@ -23,6 +23,7 @@ import { createPermissionsService } from './permissions';
 import { createRolesService } from './roles';
 import { createPasswordRecoveryService } from './password-recovery';
 import type { Passwords } from './passwords';
+import { createLockoutService } from './lockout';
 import { createSessionsService } from './sessions';
 import { createSignUpService } from './sign-up';
 import { createSubTenantUsersService } from './sub-tenant-users';
@@ -61,12 +62,15 @@ export function createServices(deps: ServiceDeps) {
   const domainRestrictions = createDomainRestrictionsService(db);
   const users = createUsersService(db, passwords, deps.environment.id, environment, domainRestrictions);
   const breachedPasswords = createBreachedPasswords();
+  // The unlock email goes through userLinks, made below; it is only called at login time.
+  const lockout = createLockoutService({ db, logger, onLocked: (userId) => userLinks.sendUnlockLink(userId) });
   const sessions = createSessionsService({
     db,
     passwords,
     tokens,
     environment,
     breachedPasswords,
+    lockout,
     onRefreshTokenReuse: (sessionId) => logger.warn({ sessionId }, 'refresh token reused: session revoked'),
   });
   const mail = createMail({ db, logger, config });
@@ -98,6 +102,7 @@ export function createServices(deps: ServiceDeps) {
     groups: createGroupsService(db, environment),
     applications: createApplicationsService(db, deps.environment.id),
     sessions,
+    lockout,
     mail,
     linkTokens,
     retention: createRetention({ db, logger, days: config.retentionDays }),

@@ -9,6 +9,7 @@ import { markPasswordBreached } from '../repositories/password-recovery';
 import type { BreachedPasswords } from './breached-passwords';
 import type { EnvironmentService, EnvironmentSettings } from './environment';
 import { errors } from './errors';
+import type { LockoutService } from './lockout';
 import type { Passwords } from './passwords';
 import type { SignedToken, Tokens, UserTokenClaims } from './tokens';
 import { normalizeEmail, pickActiveTenant, temporaryAccessEnded } from './users';
@@ -74,6 +75,8 @@ export function createSessionsService(deps: {
   environment: EnvironmentService;
   /** Passwords proven at login are checked against it; a breached one is marked on the user. */
   breachedPasswords: BreachedPasswords;
+  /** Counts wrong passwords, locks at the policy's limit, refuses locked users. */
+  lockout: LockoutService;
   onRefreshTokenReuse?: (sessionId: string) => void;
 }) {
   const { db, passwords, tokens, environment } = deps;
@@ -161,7 +164,8 @@ export function createSessionsService(deps: {
       }
       const found = await findUserWithMemberships(db, { emailNormalized: normalizeEmail(input.email) });
       const check = await passwords.verify(input.password, found?.user.password_hash);
-      if (!found || !check.ok) throw errors.invalidUserCredentials();
+      if (!found) throw errors.invalidUserCredentials();
+      await deps.lockout.passwordChecked(found, check.ok); // throws the same error for a wrong password or a locked user
       if (check.needsRehash) await updatePasswordHash(db, found.user.id, await passwords.hash(input.password));
       if (await deps.breachedPasswords.isBreached(input.password)) await markPasswordBreached(db, found.user.id);
       return openSession(found, input);

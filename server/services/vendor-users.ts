@@ -117,7 +117,8 @@ export function createVendorUsersService(db: Db, passwords: Passwords, users: Us
     /** Locks the user and ends every session of theirs in the same transaction. */
     lock: (userId: string) => change(userId, { is_locked: true }, (trx) => revokeUserSessions(trx, userId, 'user_locked')),
 
-    unlock: (userId: string) => change(userId, { is_locked: false }),
+    /** Unlocks the user; the count of wrong passwords starts again from zero. */
+    unlock: (userId: string) => change(userId, { is_locked: false, failed_login_attempts: 0 }),
 
     async setInvisible(userId: string, invisible: boolean): Promise<VendorUser> {
       await change(userId, { invisible });

@@ -16,6 +16,7 @@ import * as invitations from './20261127000700_invitations';
 import * as rateLimits from './20261127000800_rate_limits';
 import * as passwordRecovery from './20261127000900_password_recovery';
 import * as tenantInvites from './20261127001100_tenant_invites';
+import * as lockout from './20261127001200_lockout';
 import * as domainRestrictions from './20261127001500_domain_restrictions';
 
 /**
@@ -40,6 +41,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261127000800_rate_limits': rateLimits,
   '20261127000900_password_recovery': passwordRecovery,
   '20261127001100_tenant_invites': tenantInvites,
+  '20261127001200_lockout': lockout,
   '20261127001500_domain_restrictions': domainRestrictions,
 };
 

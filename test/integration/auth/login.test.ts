@@ -119,7 +119,8 @@ describe('POST /identity/resources/auth/v1/user', () => {
     await server.db('user_tenants').where({ user_id: disabled.id }).update({ is_disabled: true });
 
     const attempt = (email: string, password = PASSWORD) => server.client.POST(LOGIN, { body: { email, password } });
-    expect((await attempt(locked.email)).error).toEqual({ errors: ['User is locked'], errorCode: 'ER-01005' });
+    // A locked user gets the answer of a wrong password, even with the right one (no user enumeration).
+    expect((await attempt(locked.email)).error).toEqual({ errors: ['Incorrect email or password'], errorCode: 'ER-01002' });
     expect((await attempt(unverified.email)).error).toEqual({ errors: ['User is not verified'], errorCode: 'ER-01007' });
     const noTenant = await attempt(disabled.email);
     expect(noTenant.response.status).toBe(403);

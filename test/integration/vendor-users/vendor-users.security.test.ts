@@ -47,7 +47,9 @@ describe('locking a user', () => {
       expect((await server.client.POST(REFRESH, { body: { refreshToken: session.refreshToken } })).response.status).toBe(401);
     }
     const loginLocked = await server.client.POST('/identity/resources/auth/v1/user', { body: { email: user.email, password: PASSWORD } });
-    expect(loginLocked.response.status).toBe(403);
+    // The answer of a wrong password: a locked account is not disclosed to the caller.
+    expect(loginLocked.response.status).toBe(401);
+    expect(loginLocked.error?.errorCode).toBe('ER-01002');
     expect(JSON.stringify(loginLocked.error)).not.toMatch(/argon2|hash/i);
   });
 });

@@ -132,7 +132,9 @@ describe('POST /identity/resources/users/v1/{userId}/lock and /unlock', () => {
     const refreshed = await server.client.POST(REFRESH, { body: { refreshToken: session.refreshToken } });
     expect(refreshed.response.status).toBe(401);
     const loginLocked = await server.client.POST('/identity/resources/auth/v1/user', { body: { email: user.email, password: PASSWORD } });
-    expect(loginLocked.response.status).toBe(403);
+    // The answer of a wrong password: a locked account is not disclosed to the caller.
+    expect(loginLocked.response.status).toBe(401);
+    expect(loginLocked.error?.errorCode).toBe('ER-01002');
     expect((await vendor.GET(BY_EMAIL, { params: { query: { email: user.email } } })).data?.isLocked).toBe(true);
 
     expect((await vendor.POST(UNLOCK, path(user.id))).response.status).toBe(200);
