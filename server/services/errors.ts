@@ -215,4 +215,10 @@ export const errors = {
     new DomainError('invalid', 'ER-05107', 'Sign-up by phone number is not configured: this server has no SMS provider; sign up with an email'),
   signUpRateLimited: () => new DomainError('too_many_requests', 'ER-05108', 'Too many sign-ups from this address; try again later'),
   // end of sign-up
+  // sessions: ER-062xx
+  sessionNotFound: () => new DomainError('not_found', 'ER-06201', 'Session not found'),
+  noCurrentSession: () => new DomainError('not_found', 'ER-06202', 'The caller has no session: only a user token belongs to one'),
+  sessionConfigurationEmpty: () =>
+    new DomainError('invalid', 'ER-06203', 'request/body must have sessionIdleTimeoutConfiguration, sessionTimeoutConfiguration or sessionConcurrentConfiguration'),
+  // end of sessions
 } as const;
