@@ -17,6 +17,7 @@ export async function up(db: Knex): Promise<void> {
     t.boolean('concurrent_active').notNullable().defaultTo(false);
     t.integer('max_sessions').notNullable();
     t.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(db.fn.now());
+    t.index(['tenant_id']);
   });
   await db.raw("create unique index session_policies_scope on session_policies ((coalesce(tenant_id, '')))");
   await db.raw('create index sessions_user_live on sessions (user_id, created_at) where revoked_at is null');
