@@ -4113,6 +4113,206 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/identity/resources/configurations/sessions/v1/vendor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the environment's default session configuration
+         * @description The default every account without its own configuration follows. Defaults when never set: every
+         *     part off, so a session lasts as long as its refresh tokens keep being used within their lifetime.
+         *
+         *     **Permission:** none.
+         */
+        get: operations["getVendorSessionConfiguration"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/configurations/sessions/v1": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the session configuration of an account, or the environment default
+         * @description With a user token: the configuration the caller's account follows (its own, else the environment
+         *     default). With an environment token: that of the account `frontegg-tenant-id` names, else the
+         *     environment default.
+         *
+         *     **Permission:** `fe.secure.read.securityPolicy` (user tokens; environment tokens pass).
+         */
+        get: operations["getSessionConfiguration"];
+        put?: never;
+        /**
+         * Set the session configuration of an account, or the environment default
+         * @description The account is chosen as for reading; an environment token without `frontegg-tenant-id` sets the
+         *     environment default. Parts left out keep the values in force. Every server process applies the
+         *     change at the next refresh or login. Sessions that now exceed a timeout cannot refresh; the
+         *     access tokens they already hold stay valid until their own `exp`.
+         *
+         *     **Permission:** `fe.secure.write.securityPolicy` (user tokens; environment tokens pass).
+         */
+        post: operations["setSessionConfiguration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/sessions/v1/me": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+                /** @description With an environment token, the user to act as. Ignored with a user token. */
+                "frontegg-user-id"?: components["parameters"]["FronteggUserIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the calling user's live sessions
+         * @description Sessions that are neither revoked, expired nor timed out, newest first, in every account of the
+         *     user. `current` marks the session of the calling token (never set with an environment token).
+         *
+         *     **Permission:** none.
+         */
+        get: operations["getMySessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/sessions/v1/me/current": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+                /** @description With an environment token, the user to act as. Ignored with a user token. */
+                "frontegg-user-id"?: components["parameters"]["FronteggUserIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the session of the calling token
+         * @description Only a user token belongs to a session; an environment token, or a session that has ended, gets 404.
+         *
+         *     **Permission:** none.
+         */
+        get: operations["getMyCurrentSession"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/sessions/v1/me/all": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+                /** @description With an environment token, the user to act as. Ignored with a user token. */
+                "frontegg-user-id"?: components["parameters"]["FronteggUserIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * End all of the calling user's sessions but the current one
+         * @description Their refresh tokens stop working at once; access tokens already issued stay valid until their
+         *     own `exp`. With an environment token there is no current session, so all of them end.
+         *
+         *     **Permission:** none.
+         */
+        delete: operations["deleteMyOtherSessions"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/sessions/v1/me/{id}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+                /** @description With an environment token, the user to act as. Ignored with a user token. */
+                "frontegg-user-id"?: components["parameters"]["FronteggUserIdHeader"];
+            };
+            path: {
+                /** @description The id of the session. */
+                id: components["parameters"]["SessionIdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * End one of the calling user's sessions
+         * @description Its refresh token stops working at once; access tokens already issued stay valid until their own
+         *     `exp`. Another user's session, or one already ended, is 404.
+         *
+         *     **Permission:** none.
+         */
+        delete: operations["deleteMySession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/sessions/v1/revoke": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End every session of a user
+         * @description An admin ends all sessions of a member of their account (with an environment token and no
+         *     `frontegg-tenant-id`: of any user). Their refresh tokens stop working at once; access tokens
+         *     already issued stay valid until their own `exp`. A user who is not a member of the account is 404.
+         *
+         *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
+         */
+        post: operations["revokeUserSessions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -5863,6 +6063,75 @@ export interface components {
             /** @description Keep out the domains of public email providers (gmail.com, outlook.com, ...). */
             blockPublicDomains: boolean;
         };
+        /** @description A session not refreshed for `timeout` seconds can no longer refresh. Default off (1800 seconds when turned on without a new value). */
+        SessionIdleTimeoutConfiguration: {
+            isActive: boolean;
+            timeout: number;
+        };
+        /** @description No session refreshes later than `timeout` seconds after its login. Default off (the refresh token lifetime alone limits a session). */
+        SessionTimeoutConfiguration: {
+            isActive: boolean;
+            timeout: number;
+        };
+        /**
+         * @description At most `maxSessions` live sessions per user: a login beyond it ends the user's oldest sessions
+         *     (by login time), so the new login always succeeds. Default off.
+         */
+        SessionConcurrentConfiguration: {
+            isActive: boolean;
+            maxSessions: number;
+        };
+        /**
+         * @description How long sessions last and how many a user may hold. Timeouts are in seconds. A part whose
+         *     `isActive` is false does not apply. Sessions that time out or are revoked cannot refresh; access
+         *     tokens already issued stay valid until their own `exp`.
+         */
+        SessionConfiguration: {
+            sessionIdleTimeoutConfiguration: components["schemas"]["SessionIdleTimeoutConfiguration"];
+            sessionTimeoutConfiguration: components["schemas"]["SessionTimeoutConfiguration"];
+            sessionConcurrentConfiguration: components["schemas"]["SessionConcurrentConfiguration"];
+        };
+        /** @description The parts to change; a part left out keeps its current value. At least one part is required. */
+        SessionConfigurationRequest: {
+            sessionIdleTimeoutConfiguration?: components["schemas"]["SessionIdleTimeoutConfiguration"];
+            sessionTimeoutConfiguration?: components["schemas"]["SessionTimeoutConfiguration"];
+            sessionConcurrentConfiguration?: components["schemas"]["SessionConcurrentConfiguration"];
+        };
+        /** @description One live session (one login) of a user. */
+        UserSession: {
+            /** @description The session id, the `sid` claim of its access tokens. */
+            id: string;
+            userId: string;
+            /** @description The account the session acts in now. */
+            tenantId: string;
+            /** @description The client address at login. */
+            ipAddress: string | null;
+            /** @description The user agent at login. */
+            userAgent: string | null;
+            /**
+             * Format: date-time
+             * @description When the user logged in.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description The last login or refresh.
+             */
+            lastActiveAt: string;
+            /**
+             * Format: date-time
+             * @description When the refresh token lifetime ends, unless refreshed before.
+             */
+            expires: string;
+            /** @description Whether the calling access token belongs to this session. */
+            current: boolean;
+            /** @description Always false: nestegg has no impersonation. */
+            impersonated?: boolean;
+        };
+        RevokeUserSessionsRequest: {
+            /** @description The user whose sessions end. */
+            userId: string;
+        };
     };
     responses: {
         /** @description The request is malformed; `errors` names what is wrong. */
@@ -6039,6 +6308,8 @@ export interface components {
          *     always means the user's account.
          */
         DomainRestrictionScopeHeader: string;
+        /** @description The id of the session. */
+        SessionIdPath: string;
     };
     requestBodies: never;
     headers: {
@@ -12243,6 +12514,223 @@ export interface operations {
                 };
                 content?: never;
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getVendorSessionConfiguration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The default configuration. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionConfiguration"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    getSessionConfiguration: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The configuration in force. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionConfiguration"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    setSessionConfiguration: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SessionConfigurationRequest"];
+            };
+        };
+        responses: {
+            /** @description The configuration as it is now. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionConfiguration"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getMySessions: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+                /** @description With an environment token, the user to act as. Ignored with a user token. */
+                "frontegg-user-id"?: components["parameters"]["FronteggUserIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sessions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserSession"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    getMyCurrentSession: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+                /** @description With an environment token, the user to act as. Ignored with a user token. */
+                "frontegg-user-id"?: components["parameters"]["FronteggUserIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserSession"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deleteMyOtherSessions: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+                /** @description With an environment token, the user to act as. Ignored with a user token. */
+                "frontegg-user-id"?: components["parameters"]["FronteggUserIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sessions are ended. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    deleteMySession: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+                /** @description With an environment token, the user to act as. Ignored with a user token. */
+                "frontegg-user-id"?: components["parameters"]["FronteggUserIdHeader"];
+            };
+            path: {
+                /** @description The id of the session. */
+                id: components["parameters"]["SessionIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session is ended. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    revokeUserSessions: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RevokeUserSessionsRequest"];
+            };
+        };
+        responses: {
+            /** @description The sessions are ended. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];

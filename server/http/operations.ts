@@ -21,6 +21,7 @@ import * as userEmails from './handlers/user-emails';
 import * as userJobs from './handlers/user-jobs';
 import * as userLinks from './handlers/user-links';
 import * as userManagement from './handlers/user-management';
+import * as userSessions from './handlers/user-sessions';
 import * as users from './handlers/users';
 import * as vendorUsers from './handlers/vendor-users';
 import * as vendorAuth from './handlers/vendor-auth';
@@ -93,4 +94,5 @@ export const registry: Registry = {
   ...passwords,
   ...signUp,
   ...domainRestrictions,
+  ...userSessions,
 };

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { prepared } from '../db/knex';
+import { POLICY_OF_SESSION, WITHIN_TIMEOUTS } from './session-policies';
 import { MEMBERSHIPS_JSON, USER_SELECT, splitMemberships, type UserRowWithMemberships, type UserWithMemberships } from './users';
 
 export interface SessionRow {
@@ -90,7 +91,8 @@ export async function findRefreshToken(db: Knex, tokenHash: string): Promise<Ref
 }
 
 /**
- * Uses up an unused, unexpired refresh token and returns the user of its live session, with the
+ * Uses up an unused, unexpired refresh token of a session within its policy's idle and absolute
+ * timeouts (judged by the database clock; a session past one is ended instead) and returns the user of its live session, with the
  * session's id and account, in one statement; undefined when there is no such token or session.
  * Atomic: of many concurrent calls with one token, exactly one gets it.
  */
@@ -99,9 +101,19 @@ export async function consumeRefreshTokenForUser(
   tokenHash: string,
 ): Promise<(UserWithMemberships & { sessionId: string; sessionTenantId: string }) | undefined> {
   const result = await db.raw<{ rows: (UserRowWithMemberships & { session_id: string; session_tenant_id: string })[] }>(
-    `with consumed as (
+    `with timed_out as (
+       update sessions set revoked_at = now(), revoked_reason = 'timeout'
+       where id in (
+         select s.id from sessions s join refresh_tokens rt on rt.session_id = s.id ${POLICY_OF_SESSION}
+         where rt.token_hash = ? and s.revoked_at is null and not (${WITHIN_TIMEOUTS})
+       )
+     ), consumed as (
        update refresh_tokens set used_at = now()
        where token_hash = ? and used_at is null and expires_at > now()
+         and not exists (
+           select 1 from sessions s ${POLICY_OF_SESSION}
+           where s.id = refresh_tokens.session_id and not (${WITHIN_TIMEOUTS})
+         )
        returning session_id
      ), live as (
        select s.id, s.user_id, s.tenant_id from sessions s join consumed c on c.session_id = s.id
@@ -109,8 +121,8 @@ export async function consumeRefreshTokenForUser(
      )
      select live.id as session_id, live.tenant_id as session_tenant_id, ${USER_SELECT}, ${MEMBERSHIPS_JSON}
      from live join users u on u.id = live.user_id`,
-    [tokenHash],
-  ).options(prepared('consume_refresh_token'));
+    [tokenHash, tokenHash],
+  ).options(prepared('consume_refresh_token_v2'));
   const row = result.rows[0];
   if (!row) return undefined;
   const { session_id: sessionId, session_tenant_id: sessionTenantId, ...rest } = row;

@@ -225,4 +225,10 @@ export const errors = {
   domainRestrictionNotFound: (id: string) => new DomainError('not_found', 'ER-06302', `Domain restriction not found: ${id}`),
   emailDomainNotAllowed: (domain: string) => new DomainError('invalid', 'ER-06303', `Emails of the domain ${domain} are not allowed here`),
   // end of domain restrictions
+  // sessions: ER-062xx
+  sessionNotFound: () => new DomainError('not_found', 'ER-06201', 'Session not found'),
+  noCurrentSession: () => new DomainError('not_found', 'ER-06202', 'The caller has no session: only a user token belongs to one'),
+  sessionConfigurationEmpty: () =>
+    new DomainError('invalid', 'ER-06203', 'request/body must have sessionIdleTimeoutConfiguration, sessionTimeoutConfiguration or sessionConcurrentConfiguration'),
+  // end of sessions
 } as const;

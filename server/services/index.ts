@@ -32,6 +32,7 @@ import { createTenantsService } from './tenants';
 import { createTokens } from './tokens';
 import { createUserEmailsService } from './user-emails';
 import { createUserLinksService } from './user-links';
+import { createUserSessionsService } from './user-sessions';
 import { createUsernamesService } from './usernames';
 import { createUsersService } from './users';
 import { createVendorUsersService } from './vendor-users';
@@ -80,8 +81,10 @@ export function createServices(deps: ServiceDeps) {
   const members = createMembersService({ db, passwords, users, environment, invitations, domainRestrictions });
   const tenantInvites = createTenantInvitesService({ db, environment, emailsEnabled: config.mail.smtpUrl !== undefined });
   const userLinks = createUserLinksService({ db, appUrl: config.appUrl, environment, linkTokens, mail, passwords, sessions, users });
+  const userSessions = createUserSessionsService(db);
   return {
     environment,
+    userSessions,
     keys,
     tokens,
     passwords,

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
 import type { Db } from '../db/knex';
 import { randomSecret, sha256Hex } from '../lib/crypto';
+import { endSessionsBeyond, findSessionPolicy, lockUserForSessions } from '../repositories/session-policies';
 import { consumeRefreshTokenForUser, continueSession, findRefreshToken, findSessionApplication, revokeSession, startSession } from '../repositories/sessions';
 import { applicationTenant, chosenTenant, holdActiveApplication } from './applications';
 import { findGrants, type Grants } from '../repositories/grants';
@@ -124,6 +126,18 @@ export function createSessionsService(deps: {
     return tenantId;
   }
 
+  /**
+   * Ends the user's oldest sessions beyond the cap of the account's policy, never the one just
+   * opened. Runs in the login's transaction: the user stays locked until it ends, so of two logins at
+   * once the second waits and then counts the first's session.
+   */
+  async function capSessions(trx: Knex.Transaction, userId: string, tenantId: string, keepId: string): Promise<void> {
+    const policy = await findSessionPolicy(trx, tenantId);
+    if (!policy?.concurrent_active) return;
+    await lockUserForSessions(trx, userId);
+    await endSessionsBeyond(trx, userId, keepId, policy.max_sessions);
+  }
+
   /** Opens a session for a user whose identity is proven: the checks that follow the password. */
   async function openSession(
     found: { user: UserRow; memberships: MembershipRow[] },
@@ -140,8 +154,11 @@ export function createSessionsService(deps: {
     const sessionId = randomUUID();
     const refreshToken = newRefreshToken();
     const applicationId = input.applicationId ?? null;
-    // For an application, one transaction with the application locked (see tenantForApplication);
-    // otherwise the session starts in one statement, as before applications existed.
+    // A cap on concurrent sessions: the login locks the user, so that two logins at once count each
+    // other's sessions (see capSessions).
+    const capped = (await findSessionPolicy(db, tenant.tenant_id))?.concurrent_active === true;
+    // For an application, or with a cap, one transaction (see tenantForApplication); otherwise the
+    // session starts in one statement, as before applications existed.
     const open = async (trx: Db): Promise<UserTokenClaims> => {
       const tenantId = applicationId ? await tenantForApplication(trx, applicationId, user, memberships, tenant.tenant_id) : tenant.tenant_id;
       await startSession(
@@ -150,10 +167,11 @@ export function createSessionsService(deps: {
         refreshToken.row,
         settings.defaultRefreshTokenExpiration,
       );
+      if (applicationId || capped) await capSessions(trx as Knex.Transaction, user.id, tenantId, sessionId);
       const grants = await findGrants(trx, user.id, tenantId, groupGrants(settings));
       return userClaims(user, memberships, tenantId, sessionId, grants, applicationId);
     };
-    const claims = applicationId ? await db.transaction(open) : await open(db);
+    const claims = applicationId || capped ? await db.transaction(open) : await open(db);
     return issue({ claims, refreshToken: refreshToken.secret, user }, settings);
   }
 

@@ -43,6 +43,7 @@ const foreignId = (route: string, name: string): string => {
   if (name === 'id' && route.startsWith('/identity/resources/users/bulk/')) return foreignIds.bulkInviteId;
   if (name === 'id' && route.startsWith('/identity/resources/tenants/invites/')) return foreignIds.tenantInviteId;
   if (name === 'id' && route.startsWith('/identity/resources/configurations/restrictions/')) return foreignIds.domainRestrictionId;
+  if (name === 'id' && route.startsWith('/identity/resources/users/sessions/')) return foreignIds.sessionId;
   const id = foreignIds[name];
   if (id === undefined) throw new Error(`no id of another account for {${name}} in ${route}: add one to the cross-account fixture`);
   return id;
@@ -69,7 +70,8 @@ beforeAll(async () => {
   };
 
   const other = await tenantWithUser(server);
-  const otherAdmin = asUser(server, (await login(server, other.user.email)).accessToken);
+  const otherLogin = await login(server, other.user.email);
+  const otherAdmin = asUser(server, otherLogin.accessToken);
   const foreignEmail = await other.vendor.POST('/identity/resources/users/emails/v1/vendor/{userId}', {
     params: { path: { userId: other.user.id } },
     body: { email: `other-${other.user.id}@example.com`, isVerified: true },
@@ -89,6 +91,7 @@ beforeAll(async () => {
     username: foreignUsername,
     tenantInviteId: foreignInvite.data!.id,
     domainRestrictionId: (await otherAdmin.POST('/identity/resources/configurations/restrictions/v1/email-domain', { body: { domain: 'other-account.example', type: 'BLOCK' } })).data!.id,
+    sessionId: (JSON.parse(Buffer.from(otherLogin.accessToken.split('.')[1], 'base64url').toString()) as { sid: string }).sid,
   };
 });
 
