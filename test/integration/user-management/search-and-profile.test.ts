@@ -24,7 +24,8 @@ describe('GET /identity/resources/users/v1/query/phrase', () => {
     expect(await search({ _phraseSearchOptional: ['lovelace', 'hopper'] })).toEqual([ada.id, grace.id].sort());
     expect(await search({ _phraseSearchContains: ['example.com'], _phraseSearchExcludes: ['hopper', 'lovelace'] })).toEqual([mine.admin.id, mine.readOnly.id].sort());
     expect(await search({ _phraseSearchContains: ['%'] })).toEqual([]);
-    expect(await search({ _phraseSearchContains: ['ada'], _phraseSearchApproximate: true })).toEqual([ada.id]);
+    // (Phrases with letters beyond a-f: the other users' emails hold random hex, which 'ada' could be part of.)
+    expect(await search({ _phraseSearchContains: ['lovelace'], _phraseSearchApproximate: true })).toEqual([ada.id]);
     // Approximate: a misspelled word still finds the user (exact search does not); unrelated words do not.
     expect(await search({ _phraseSearchContains: ['lovelance'] })).toEqual([]);
     expect(await search({ _phraseSearchContains: ['lovelance'], _phraseSearchApproximate: true })).toEqual([ada.id]);
