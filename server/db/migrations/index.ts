@@ -16,6 +16,7 @@ import * as invitations from './20261127000700_invitations';
 import * as rateLimits from './20261127000800_rate_limits';
 import * as passwordRecovery from './20261127000900_password_recovery';
 import * as tenantInvites from './20261127001100_tenant_invites';
+import * as passwordPolicy from './20261127001300_password_policy';
 
 /**
  * Every migration, in order. Listed here rather than read from a folder, so that the same list runs
@@ -39,6 +40,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261127000800_rate_limits': rateLimits,
   '20261127000900_password_recovery': passwordRecovery,
   '20261127001100_tenant_invites': tenantInvites,
+  '20261127001300_password_policy': passwordPolicy,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

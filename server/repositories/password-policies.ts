@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+
+export type PolicyKind = 'config' | 'history' | 'rotation';
+
+export interface PasswordPolicyRow {
+  id: string;
+  tenant_id: string | null;
+  kind: PolicyKind;
+  settings: Record<string, unknown>;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** Most earlier hashes kept per user: the largest history size a policy may ask for. */
+export const HISTORY_KEPT = 10;
+
+/** The policy of the kind stored for the account (null: for the environment). */
+export async function findPolicy(db: Knex, kind: PolicyKind, tenantId: string | null): Promise<PasswordPolicyRow | undefined> {
+  const query = db<PasswordPolicyRow>('password_policies').where({ kind });
+  return tenantId === null ? query.whereNull('tenant_id').first() : query.where({ tenant_id: tenantId }).first();
+}
+
+/** The account's own policy of the kind, else the environment's. */
+export async function findApplyingPolicy(db: Knex, kind: PolicyKind, tenantId: string | null): Promise<PasswordPolicyRow | undefined> {
+  const rows = await db<PasswordPolicyRow>('password_policies')
+    .where({ kind })
+    .andWhere((q) => (tenantId === null ? q.whereNull('tenant_id') : q.whereNull('tenant_id').orWhere({ tenant_id: tenantId })))
+    .select('*');
+  return rows.find((row) => row.tenant_id !== null) ?? rows[0];
+}
+
+/** Inserts or replaces the policy of the kind for the scope; answers the stored row. */
+export async function upsertPolicy(db: Knex, kind: PolicyKind, tenantId: string | null, settings: Record<string, unknown>): Promise<PasswordPolicyRow> {
+  const existing = await findPolicy(db, kind, tenantId);
+  if (existing) {
+    const [row] = await db<PasswordPolicyRow>('password_policies')
+      .where({ id: existing.id })
+      .update({ settings: JSON.stringify(settings) as never, updated_at: db.fn.now() as never })
+      .returning('*');
+    return row!;
+  }
+  const [row] = await db<PasswordPolicyRow>('password_policies')
+    .insert({ id: randomUUID(), tenant_id: tenantId, kind, settings: JSON.stringify(settings) as never })
+    .returning('*');
+  return row!;
+}
+
+/** The user's current hash and up to `count` earlier ones, newest first. */
+export async function recentPasswordHashes(db: Knex, userId: string, count: number): Promise<string[]> {
+  const user = await db('users').where({ id: userId }).first('password_hash');
+  const earlier = count > 0 ? await db('password_history').where({ user_id: userId }).orderBy('id', 'desc').limit(count).pluck('password_hash') : [];
+  return [...(user?.password_hash ? [user.password_hash as string] : []), ...earlier];
+}
+
+/**
+ * Keeps the user's current hash (if any) in the history before it is replaced, trims the history to
+ * HISTORY_KEPT and marks the password as changed now. Call in the transaction that sets the new hash,
+ * before setting it.
+ */
+export async function rememberPasswordChange(db: Knex, userId: string): Promise<void> {
+  await db.raw(
+    'insert into password_history (user_id, password_hash) select id, password_hash from users where id = ? and password_hash is not null',
+    [userId],
+  );
+  await db('password_history')
+    .where({ user_id: userId })
+    .whereNotIn('id', db('password_history').where({ user_id: userId }).orderBy('id', 'desc').limit(HISTORY_KEPT).select('id'))
+    .delete();
+  await db('users').where({ id: userId }).update({ password_changed_at: db.fn.now() });
+}
+
+/** When the user's password was last set. */
+export async function passwordChangedAt(db: Knex, userId: string): Promise<Date | undefined> {
+  const row = await db('users').where({ id: userId }).first('password_changed_at');
+  return row?.password_changed_at ? new Date(row.password_changed_at) : undefined;
+}
