@@ -13,6 +13,7 @@ import * as groups from './handlers/groups';
 import * as hierarchy from './handlers/hierarchy';
 import * as invitations from './handlers/invitations';
 import * as tenantInvites from './handlers/tenant-invites';
+import * as passwordPolicies from './handlers/password-policies';
 import * as passwords from './handlers/passwords';
 import * as tenants from './handlers/tenants';
 import * as userEmails from './handlers/user-emails';
@@ -87,6 +88,7 @@ export const registry: Registry = {
   ...invitations,
   ...subTenantUsers,
   ...tenantInvites,
+  ...passwordPolicies,
   ...passwords,
   ...signUp,
 };

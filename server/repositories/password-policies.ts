@@ -70,8 +70,10 @@ export async function rememberPasswordChange(db: Knex, userId: string): Promise<
   await db('users').where({ id: userId }).update({ password_changed_at: db.fn.now() });
 }
 
-/** When the user's password was last set. */
-export async function passwordChangedAt(db: Knex, userId: string): Promise<Date | undefined> {
-  const row = await db('users').where({ id: userId }).first('password_changed_at');
-  return row?.password_changed_at ? new Date(row.password_changed_at) : undefined;
+/** Minutes (floored, on the database clock) until the user's password is `rotationMinutes` old; undefined without a user. */
+export async function minutesUntilPasswordAge(db: Knex, userId: string, rotationMinutes: number): Promise<number | undefined> {
+  const row = await db('users')
+    .where({ id: userId })
+    .first(db.raw("floor(extract(epoch from (password_changed_at + (? * interval '1 minute') - now())) / 60) as minutes", [rotationMinutes]));
+  return row ? Number(row.minutes) : undefined;
 }

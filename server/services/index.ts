@@ -4,6 +4,7 @@ import type { Db } from '../db/knex';
 import { createApplicationsService, isApplicationAudience } from './applications';
 import { createBulkInvitesService } from './bulk-invites';
 import { createBreachedPasswords } from './breached-passwords';
+import { createLoginPasswordExpiry, createPasswordPoliciesService } from './password-policies';
 import { createBulkRolesService } from './bulk-roles';
 import { createEnvironmentService, type Environment } from './environment';
 import { createGroupsService } from './groups';
@@ -59,6 +60,7 @@ export function createServices(deps: ServiceDeps) {
   const tenants = createTenantsService(db, jobs);
   const users = createUsersService(db, passwords, deps.environment.id, environment);
   const breachedPasswords = createBreachedPasswords();
+  const linkTokens = createLinkTokens(db, (from) => environment.settings(from));
   const sessions = createSessionsService({
     db,
     passwords,
@@ -66,9 +68,9 @@ export function createServices(deps: ServiceDeps) {
     environment,
     breachedPasswords,
     onRefreshTokenReuse: (sessionId) => logger.warn({ sessionId }, 'refresh token reused: session revoked'),
+    passwordExpiry: createLoginPasswordExpiry(db, linkTokens),
   });
   const mail = createMail({ db, logger, config });
-  const linkTokens = createLinkTokens(db, (from) => environment.settings(from));
   const invitations = createInvitationsService({ db, appUrl: config.appUrl, linkTokens, mail });
   const rateLimits = createRateLimits(db);
   const members = createMembersService({ db, passwords, users, environment, invitations });
@@ -118,6 +120,7 @@ export function createServices(deps: ServiceDeps) {
     userEmails: createUserEmailsService({ db, appUrl: config.appUrl, environment, linkTokens, mail }),
     usernames: createUsernamesService(db),
     tenantInvites,
+    passwordPolicies: createPasswordPoliciesService(db),
     signUp: createSignUpService({
       tenantInvites,
       db,
