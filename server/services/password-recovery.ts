@@ -11,7 +11,7 @@ import type { Jobs } from './jobs';
 import type { LinkTokens } from './link-tokens';
 import { createLinks } from './links';
 import type { Mail } from './mail';
-import { checkNewPassword, passwordRulesFor, type PasswordRules } from './password-rules';
+import { checkNewPassword, checkPasswordHistory, passwordRulesFor, type PasswordRules } from './password-rules';
 import type { Passwords } from './passwords';
 import type { RateLimits } from './rate-limits';
 import type { ClientInfo } from './sessions';
@@ -119,8 +119,10 @@ export function createPasswordRecoveryService(deps: {
 
     /** Uses the reset token: the new password is set, and every session of the user ends. */
     async verifyReset(input: { userId: string; token: string; password: string }): Promise<void> {
-      await checkNewPassword({ db, passwords }, input.password, { userId: input.userId, field: 'password' });
+      await checkNewPassword({ db, passwords }, input.password, { userId: input.userId, field: 'password', skipHistory: true });
       await linkTokens.check('password_reset', input.userId, input.token);
+      // The history only after the token: before it, a match would tell a stranger the current password.
+      await checkPasswordHistory({ db, passwords }, input.password, input.userId, 'password');
       const [passwordHash, isBreached] = await Promise.all([passwords.hash(input.password), breached(input.password)]);
       await db.transaction(async (trx) => {
         await linkTokens.consume(trx, 'password_reset', input.userId, input.token);

@@ -1,6 +1,7 @@
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import * as common from '@zxcvbn-ts/language-common';
 import type { Knex } from 'knex';
+import { isUuid } from '../lib/ids';
 import { findApplyingPolicy, recentPasswordHashes } from '../repositories/password-policies';
 import { DomainError, errors } from './errors';
 import type { Passwords } from './passwords';
@@ -92,7 +93,7 @@ function mergeTests(a: Record<string, boolean>, b: Record<string, boolean>): Rec
 
 /** The accounts whose policies bind the user (their live memberships); none without a user. */
 async function tenantsOf(db: Knex, userId: string | undefined): Promise<string[]> {
-  if (!userId) return [];
+  if (!userId || !isUuid(userId)) return [];
   return db('user_tenants').where({ user_id: userId }).pluck('tenant_id');
 }
 
@@ -136,11 +137,11 @@ export function brokenPasswordRule(password: string, rules: PasswordRules, field
 export async function checkNewPassword(
   deps: { db: Knex; passwords: Passwords },
   password: string,
-  options: { userId?: string; field: string },
+  options: { userId?: string; field: string; skipHistory?: boolean },
 ): Promise<void> {
   const broken = brokenPasswordRule(password, await passwordRulesFor(deps.db, options.userId), options.field);
   if (broken) throw broken;
-  if (options.userId) await checkHistory(deps, password, options.userId, options.field);
+  if (options.userId && !options.skipHistory) await checkPasswordHistory(deps, password, options.userId, options.field);
 }
 
 /** The history size that applies to the user (0: no history policy on), the strictest over their accounts. */
@@ -150,7 +151,13 @@ export async function historySizeFor(db: Knex, userId: string): Promise<number> 
   return Math.max(0, ...rows.map((row) => (row?.settings.enabled === true ? Number(row.settings.historySize ?? DEFAULT_HISTORY_SIZE) : 0)));
 }
 
-async function checkHistory(deps: { db: Knex; passwords: Passwords }, password: string, userId: string, field: string): Promise<void> {
+/**
+ * Throws when the password is one the user's history policy remembers. Only once the caller has
+ * proven the right to set the user's password (current password, reset token): it tells whether a
+ * guess matches the current password.
+ */
+export async function checkPasswordHistory(deps: { db: Knex; passwords: Passwords }, password: string, userId: string, field: string): Promise<void> {
+  if (!isUuid(userId)) return;
   const size = await historySizeFor(deps.db, userId);
   if (size === 0) return;
   const hashes = await recentPasswordHashes(deps.db, userId, size - 1);

@@ -34,6 +34,8 @@ describe('POST and GET /identity/resources/configurations/v1/password for an acc
     expect(read.data).toEqual(set.data);
     const forUser = await server.client.GET('/identity/resources/users/v1/passwords/config', { params: { query: { userId: user.id } } });
     expect(forUser.data).toMatchObject({ minLength: 12, maxLength: 100 });
+    const notAnId = await server.client.GET('/identity/resources/users/v1/passwords/config', { params: { query: { userId: 'not-an-id' } } });
+    expect(notAnId.data).toMatchObject({ minLength: 8 });
 
     const session = await login(server, user.email);
     const noDigit = await change(session.accessToken, user.password, 'a long enough password');
@@ -114,6 +116,10 @@ describe('/identity/resources/configurations/v1/password-history-policy for an a
     await server.db('users').where({ id: user.id }).update({ password_changed_at: server.db.raw("now() - interval '2 hours'") });
     const expired = await server.client.POST(LOGIN, { body: { email: user.email, password: user.password } });
     const token = expired.data!.resetPasswordToken!;
+    // Without a good token, the history is not consulted: no answer tells a stranger the current password.
+    const stranger = await server.client.POST(VERIFY, { body: { userId: user.id, token: 'not the token', password: user.password } });
+    expect(stranger.response.status).toBe(400);
+    expect(stranger.error?.errorCode).not.toBe('ER-06104');
     const same = await server.client.POST(VERIFY, { body: { userId: user.id, token, password: user.password } });
     expect(same.response.status).toBe(400);
     expect(same.error?.errorCode).toBe('ER-06104');
