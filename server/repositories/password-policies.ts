@@ -30,20 +30,25 @@ export async function findApplyingPolicy(db: Knex, kind: PolicyKind, tenantId: s
   return rows.find((row) => row.tenant_id !== null) ?? rows[0];
 }
 
-/** Inserts or replaces the policy of the kind for the scope; answers the stored row. */
-export async function upsertPolicy(db: Knex, kind: PolicyKind, tenantId: string | null, settings: Record<string, unknown>): Promise<PasswordPolicyRow> {
-  const existing = await findPolicy(db, kind, tenantId);
-  if (existing) {
-    const [row] = await db<PasswordPolicyRow>('password_policies')
-      .where({ id: existing.id })
-      .update({ settings: JSON.stringify(settings) as never, updated_at: db.fn.now() as never })
-      .returning('*');
-    return row!;
-  }
-  const [row] = await db<PasswordPolicyRow>('password_policies')
-    .insert({ id: randomUUID(), tenant_id: tenantId, kind, settings: JSON.stringify(settings) as never })
-    .returning('*');
-  return row!;
+/**
+ * Inserts or (`replace`) replaces the policy of the kind for the scope in one statement, so two
+ * concurrent writers cannot both insert; answers the stored row, or undefined when one existed and
+ * `replace` is false.
+ */
+export async function upsertPolicy(
+  db: Knex,
+  kind: PolicyKind,
+  tenantId: string | null,
+  settings: Record<string, unknown>,
+  replace = true,
+): Promise<PasswordPolicyRow | undefined> {
+  const onConflict = replace ? 'do update set settings = excluded.settings, updated_at = now()' : 'do nothing';
+  const result = await db.raw(
+    `insert into password_policies (id, tenant_id, kind, settings) values (?, ?, ?, ?::jsonb)
+     on conflict ((coalesce(tenant_id, '')), kind) ${onConflict} returning *`,
+    [randomUUID(), tenantId, kind, JSON.stringify(settings)],
+  );
+  return result.rows[0] as PasswordPolicyRow | undefined;
 }
 
 /** The user's current hash and up to `count` earlier ones, newest first. */

@@ -89,7 +89,7 @@ export function createPasswordPoliciesService(db: Db) {
       if (rules.minLength > rules.maxLength) throw errors.passwordPolicyInvalid('minLength must not be more than maxLength');
       return db.transaction(async (trx) => {
         const at = await scope(tenantId, trx);
-        return rulesFromPolicy((await upsertPolicy(trx, 'config', at, { ...rules })).settings);
+        return rulesFromPolicy((await upsertPolicy(trx, 'config', at, { ...rules }))!.settings);
       });
     },
 
@@ -106,8 +106,9 @@ export function createPasswordPoliciesService(db: Db) {
     async createHistory(tenantId: string | undefined, input: Schema<'PasswordHistoryPolicyRequest'>): Promise<PasswordPolicyRow> {
       return db.transaction(async (trx) => {
         const at = await scope(tenantId, trx);
-        if (await findPolicy(trx, 'history', at)) throw errors.historyPolicyExists();
-        return upsertPolicy(trx, 'history', at, { enabled: input.enabled, historySize: input.historySize });
+        const created = await upsertPolicy(trx, 'history', at, { enabled: input.enabled, historySize: input.historySize }, false);
+        if (!created) throw errors.historyPolicyExists();
+        return created;
       });
     },
 
@@ -116,7 +117,7 @@ export function createPasswordPoliciesService(db: Db) {
       return db.transaction(async (trx) => {
         const at = await scope(tenantId, trx);
         if (!(await findPolicy(trx, 'history', at))) throw errors.historyPolicyNotFound();
-        return upsertPolicy(trx, 'history', at, { enabled: input.enabled, historySize: input.historySize });
+        return (await upsertPolicy(trx, 'history', at, { enabled: input.enabled, historySize: input.historySize }))!;
       });
     },
 
@@ -138,7 +139,7 @@ export function createPasswordPoliciesService(db: Db) {
       return db.transaction(async (trx) => {
         const at = await scope(tenantId, trx);
         const current = rotationFromRow(await findPolicy(trx, 'rotation', at));
-        return upsertPolicy(trx, 'rotation', at, { ...current, ...input });
+        return (await upsertPolicy(trx, 'rotation', at, { ...current, ...input }))!;
       });
     },
   };
