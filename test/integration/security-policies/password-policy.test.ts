@@ -109,6 +109,13 @@ describe('/identity/resources/configurations/v1/password-history-policy for an a
     expect((await change(session.accessToken, second, first)).response.status).toBe(201);
   });
 
+  it('two concurrent creates for one account: one 201, one 409', async () => {
+    const { client: vendor } = await asVendor(server);
+    const tenant = await createTenant(vendor);
+    const both = await Promise.all([1, 2].map(() => vendor.POST(HISTORY, { params: inTenant(tenant.tenantId), body: { enabled: true, historySize: 2 } })));
+    expect(both.map((r) => r.response.status).sort()).toEqual([201, 409]);
+  });
+
   it('the reset link refuses a remembered password too', async () => {
     const { vendor, tenant, user } = await tenantWithUser(server);
     await vendor.POST(HISTORY, { params: inTenant(tenant.tenantId), body: { enabled: true, historySize: 3 } });
