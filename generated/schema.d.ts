@@ -4313,6 +4313,143 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/identity/resources/configurations/v1/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the password policy
+         * @description The account's own policy with `frontegg-tenant-id` (else the environment's); the environment's without it; defaults where none is stored.
+         *
+         *     **Permission:** none.
+         */
+        get: operations["getPasswordPolicy"];
+        put?: never;
+        /**
+         * Create or replace the password policy
+         * @description For the account named by `frontegg-tenant-id`, else for the environment. Takes effect on the next password set.
+         *
+         *     **Permission:** none.
+         */
+        post: operations["setPasswordPolicy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/configurations/v1/password-history-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the password history policy
+         * @description The account's own policy with `frontegg-tenant-id` (else the environment's); 404 when none is stored.
+         *
+         *     **Permission:** none.
+         */
+        get: operations["getPasswordHistoryPolicy"];
+        put?: never;
+        /**
+         * Create the password history policy
+         * @description For the account named by `frontegg-tenant-id`, else for the environment; 409 when that scope has one already.
+         *
+         *     **Permission:** none.
+         */
+        post: operations["createPasswordHistoryPolicy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update the password history policy
+         * @description For the account named by `frontegg-tenant-id`, else for the environment; 404 when that scope has none.
+         *
+         *     **Permission:** none.
+         */
+        patch: operations["updatePasswordHistoryPolicy"];
+        trace?: never;
+    };
+    "/identity/resources/configurations/v1/password-history-policy/vendor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the environment's password history policy
+         * @description The environment default, whatever account is named; 404 when none is stored.
+         *
+         *     **Permission:** none.
+         */
+        get: operations["getVendorPasswordHistoryPolicy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/configurations/v1/password-rotation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the password expiration policy
+         * @description The account's own policy with `frontegg-tenant-id` (else the environment's); 404 when none is stored.
+         *
+         *     **Permission:** none.
+         */
+        get: operations["getPasswordRotationPolicy"];
+        put?: never;
+        /**
+         * Create or replace the password expiration policy
+         * @description For the account named by `frontegg-tenant-id`, else for the environment. A password older than
+         *     rotationPeriod minutes (counted from when it was last set) no longer logs in: the login answers a
+         *     reset token instead of session tokens. Within the last notificationPeriod minutes, logins succeed
+         *     and say how many minutes are left.
+         *
+         *     **Permission:** none.
+         */
+        post: operations["setPasswordRotationPolicy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/configurations/v1/password-rotation/vendor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the environment's password expiration policy
+         * @description The environment default, whatever account is named; 404 when none is stored.
+         *
+         *     **Permission:** none.
+         */
+        get: operations["getVendorPasswordRotationPolicy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4381,6 +4518,12 @@ export interface components {
             userId?: string;
             userEmail?: string;
             emailVerified?: boolean;
+            /** @description Login only, when the password has expired under the password-rotation policy: a password-reset token (for users/v1/passwords/reset/verify). No session opens then: accessToken and refreshToken are empty strings, expiresIn is 0, and no cookie is set. */
+            resetPasswordToken?: string;
+            /** @description Login only, within the password-rotation notification period: minutes until the password expires. */
+            passwordExpiresIn?: number;
+            /** @description With passwordExpiresIn: the policy notification period, in minutes. */
+            notificationPeriod?: number;
         };
         RefreshTokenRequest: {
             /** @description Sent by the browser SDK in session-per-account mode; must be the session's account when given. */
@@ -6131,6 +6274,62 @@ export interface components {
         RevokeUserSessionsRequest: {
             /** @description The user whose sessions end. */
             userId: string;
+        };
+        /** @description The password policy to store; fields left out take the defaults. */
+        PasswordPolicyRequest: {
+            /** @description Whether passwords of at least minPhraseLength characters skip the optional tests. */
+            allowPassphrases?: boolean;
+            /** @description At least 64: long passwords must always be accepted. */
+            maxLength?: number;
+            minLength?: number;
+            minPhraseLength?: number;
+            minOptionalTestsToPass?: number;
+            blockPwnedPasswords?: boolean;
+            optionalTests?: {
+                requireLowercase?: boolean;
+                requireUppercase?: boolean;
+                requireNumbers?: boolean;
+                requireSpecialChars?: boolean;
+            };
+            requiredTests?: {
+                checkThreeRepeatedChars?: boolean;
+            };
+        };
+        PasswordHistoryPolicy: {
+            id: string;
+            enabled: boolean;
+            historySize: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        PasswordHistoryPolicyRequest: {
+            /** @description Whether recent passwords are refused. */
+            enabled: boolean;
+            /** @description How many recent passwords (the current one included) are refused. */
+            historySize: number;
+        };
+        PasswordRotationPolicy: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            isActive: boolean;
+            /** @description Minutes. */
+            rotationPeriod: number;
+            /** @description Minutes. */
+            notificationPeriod: number;
+            /** @description The account, or empty for the environment. */
+            tenantId: string;
+        };
+        PasswordRotationRequest: {
+            /** @description Whether passwords expire. Default false. */
+            isActive?: boolean;
+            /** @description Minutes a password lives. Default 129600 (90 days). */
+            rotationPeriod?: number;
+            /** @description Minutes before expiry from which a login says how long is left. Default 10080 (7 days). */
+            notificationPeriod?: number;
         };
     };
     responses: {
@@ -12733,6 +12932,246 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getPasswordPolicy: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The policy. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordConfig"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    setPasswordPolicy: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordPolicyRequest"];
+            };
+        };
+        responses: {
+            /** @description The stored policy. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordConfig"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getPasswordHistoryPolicy: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The policy. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordHistoryPolicy"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    createPasswordHistoryPolicy: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordHistoryPolicyRequest"];
+            };
+        };
+        responses: {
+            /** @description The stored policy. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordHistoryPolicy"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    updatePasswordHistoryPolicy: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordHistoryPolicyRequest"];
+            };
+        };
+        responses: {
+            /** @description The stored policy. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordHistoryPolicy"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getVendorPasswordHistoryPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The policy. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordHistoryPolicy"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getPasswordRotationPolicy: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The policy. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordRotationPolicy"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    setPasswordRotationPolicy: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordRotationRequest"];
+            };
+        };
+        responses: {
+            /** @description The stored policy. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordRotationPolicy"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getVendorPasswordRotationPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The policy. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordRotationPolicy"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
         };
     };

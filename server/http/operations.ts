@@ -15,6 +15,7 @@ import * as hierarchy from './handlers/hierarchy';
 import * as invitations from './handlers/invitations';
 import * as lockout from './handlers/lockout';
 import * as tenantInvites from './handlers/tenant-invites';
+import * as passwordPolicies from './handlers/password-policies';
 import * as passwords from './handlers/passwords';
 import * as tenants from './handlers/tenants';
 import * as userEmails from './handlers/user-emails';
@@ -91,6 +92,7 @@ export const registry: Registry = {
   ...invitations,
   ...subTenantUsers,
   ...tenantInvites,
+  ...passwordPolicies,
   ...passwords,
   ...signUp,
   ...domainRestrictions,

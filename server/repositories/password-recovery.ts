@@ -1,7 +1,9 @@
 import type { Knex } from 'knex';
+import { rememberPasswordChange } from './password-policies';
 
-/** Sets the user's password hash, with the breached marker for the new password; false when the user is gone. */
+/** Sets the user's password hash (the old one goes to the history), with the breached marker for the new password; false when the user is gone. */
 export async function setPassword(db: Knex, userId: string, passwordHash: string, breached: boolean): Promise<boolean> {
+  await rememberPasswordChange(db, userId);
   const updated = await db('users')
     .where({ id: userId })
     .update({ password_hash: passwordHash, password_breached_at: breached ? db.fn.now() : null, updated_at: db.fn.now() })

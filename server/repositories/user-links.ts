@@ -1,7 +1,9 @@
 import type { Knex } from 'knex';
+import { rememberPasswordChange } from './password-policies';
 
 /** Marks the user verified and, when a hash is given, sets their password. */
 export async function activateUser(db: Knex, userId: string, passwordHash: string | null): Promise<void> {
+  if (passwordHash) await rememberPasswordChange(db, userId);
   await db('users')
     .where({ id: userId })
     .update({ verified: true, ...(passwordHash ? { password_hash: passwordHash } : {}), updated_at: db.fn.now() });

@@ -231,4 +231,15 @@ export const errors = {
   sessionConfigurationEmpty: () =>
     new DomainError('invalid', 'ER-06203', 'request/body must have sessionIdleTimeoutConfiguration, sessionTimeoutConfiguration or sessionConcurrentConfiguration'),
   // end of sessions
+  // password policy: ER-061xx
+  passwordMissingClass: (field: string, what: string) => new DomainError('invalid', 'ER-06101', `${field} is too weak: it must contain ${what}`),
+  passwordTooGuessable: (field: string) =>
+    new DomainError('invalid', 'ER-06102', `${field} is too weak: it is too easy to guess; use a longer phrase of uncommon words`),
+  passwordRepeatsCharacters: (field: string) => new DomainError('invalid', 'ER-06103', `${field} must not repeat a character three times in a row`),
+  passwordReused: (field: string) => new DomainError('invalid', 'ER-06104', `${field} was used recently; choose a password not used before`),
+  passwordPolicyInvalid: (problem: string) => new DomainError('invalid', 'ER-06105', problem),
+  historyPolicyExists: () => new DomainError('conflict', 'ER-06106', 'A password history policy exists already: update it with PATCH'),
+  historyPolicyNotFound: () => new DomainError('not_found', 'ER-06107', 'No password history policy is set'),
+  rotationPolicyNotFound: () => new DomainError('not_found', 'ER-06108', 'No password expiration policy is set'),
+  // end of password policy
 } as const;

@@ -4,6 +4,7 @@ import type { Db } from '../db/knex';
 import { createApplicationsService, isApplicationAudience } from './applications';
 import { createBulkInvitesService } from './bulk-invites';
 import { createBreachedPasswords } from './breached-passwords';
+import { createLoginPasswordExpiry, createPasswordPoliciesService } from './password-policies';
 import { createBulkRolesService } from './bulk-roles';
 import { createDomainRestrictionsService } from './domain-restrictions';
 import { createEnvironmentService, type Environment } from './environment';
@@ -63,6 +64,7 @@ export function createServices(deps: ServiceDeps) {
   const domainRestrictions = createDomainRestrictionsService(db);
   const users = createUsersService(db, passwords, deps.environment.id, environment, domainRestrictions);
   const breachedPasswords = createBreachedPasswords();
+  const linkTokens = createLinkTokens(db, (from) => environment.settings(from));
   // The unlock email goes through userLinks, made below; it is only called at login time.
   const lockout = createLockoutService({ db, logger, onLocked: (userId) => userLinks.sendUnlockLink(userId) });
   const sessions = createSessionsService({
@@ -73,9 +75,9 @@ export function createServices(deps: ServiceDeps) {
     breachedPasswords,
     lockout,
     onRefreshTokenReuse: (sessionId) => logger.warn({ sessionId }, 'refresh token reused: session revoked'),
+    passwordExpiry: createLoginPasswordExpiry(db, linkTokens),
   });
   const mail = createMail({ db, logger, config });
-  const linkTokens = createLinkTokens(db, (from) => environment.settings(from));
   const invitations = createInvitationsService({ db, appUrl: config.appUrl, linkTokens, mail });
   const rateLimits = createRateLimits(db);
   const members = createMembersService({ db, passwords, users, environment, invitations, domainRestrictions });
@@ -128,6 +130,7 @@ export function createServices(deps: ServiceDeps) {
     userEmails: createUserEmailsService({ db, appUrl: config.appUrl, environment, linkTokens, mail }),
     usernames: createUsernamesService(db),
     tenantInvites,
+    passwordPolicies: createPasswordPoliciesService(db),
     domainRestrictions,
     signUp: createSignUpService({
       domainRestrictions,

@@ -11,7 +11,7 @@ import type { Jobs } from './jobs';
 import type { LinkTokens } from './link-tokens';
 import { createLinks } from './links';
 import type { Mail } from './mail';
-import { checkNewPassword, passwordRulesFor, type PasswordRules } from './password-rules';
+import { checkNewPassword, checkPasswordHistory, passwordRulesFor, type PasswordRules } from './password-rules';
 import type { Passwords } from './passwords';
 import type { RateLimits } from './rate-limits';
 import type { ClientInfo } from './sessions';
@@ -119,8 +119,10 @@ export function createPasswordRecoveryService(deps: {
 
     /** Uses the reset token: the new password is set, and every session of the user ends. */
     async verifyReset(input: { userId: string; token: string; password: string }): Promise<void> {
-      await checkNewPassword(input.password, { userId: input.userId, field: 'password' });
+      await checkNewPassword({ db, passwords }, input.password, { userId: input.userId, field: 'password', skipHistory: true });
       await linkTokens.check('password_reset', input.userId, input.token);
+      // The history only after the token: before it, a match would tell a stranger the current password.
+      await checkPasswordHistory({ db, passwords }, input.password, input.userId, 'password');
       const [passwordHash, isBreached] = await Promise.all([passwords.hash(input.password), breached(input.password)]);
       await db.transaction(async (trx) => {
         await linkTokens.consume(trx, 'password_reset', input.userId, input.token);
@@ -138,7 +140,7 @@ export function createPasswordRecoveryService(deps: {
       if (!found) throw errors.userNotFound();
       const current = await passwords.verify(input.password, found.user.password_hash);
       if (!current.ok) throw errors.wrongCurrentPassword();
-      await checkNewPassword(input.newPassword, { userId, field: 'newPassword' });
+      await checkNewPassword({ db, passwords }, input.newPassword, { userId, field: 'newPassword' });
       const [passwordHash, isBreached] = await Promise.all([passwords.hash(input.newPassword), breached(input.newPassword)]);
       await db.transaction(async (trx) => {
         if (!(await setPassword(trx, userId, passwordHash, isBreached))) throw errors.userNotFound();
@@ -148,7 +150,7 @@ export function createPasswordRecoveryService(deps: {
 
     /** The strictest password rules for the user (for anyone, without a user). */
     async passwordConfig(userId?: string): Promise<PasswordRules> {
-      return passwordRulesFor(userId);
+      return passwordRulesFor(db, userId);
     },
 
     /** Email recovery works; SMS recovery comes with SMS delivery. */

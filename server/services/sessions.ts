@@ -30,6 +30,14 @@ export interface IssuedSession {
   user: UserRow;
   tenantId: string;
   sessionId: string;
+  /** Within the password-rotation notification period: minutes left, and the period (minutes). */
+  passwordExpiry?: { passwordExpiresIn: number; notificationPeriod: number };
+}
+
+/** A login whose password has expired: no session, a password-reset token instead. */
+export interface ExpiredPasswordLogin {
+  resetPasswordToken: string;
+  user: UserRow;
 }
 
 type RefreshOutcome =
@@ -80,6 +88,8 @@ export function createSessionsService(deps: {
   /** Counts wrong passwords, locks at the policy's limit, refuses locked users. */
   lockout: LockoutService;
   onRefreshTokenReuse?: (sessionId: string) => void;
+  /** The password-rotation check of a login (see password-policies.ts); none: passwords never expire. */
+  passwordExpiry?: (user: UserRow, tenantId: string | null) => Promise<{ resetPasswordToken: string } | IssuedSession['passwordExpiry'] | undefined>;
 }) {
   const { db, passwords, tokens, environment } = deps;
 
@@ -176,7 +186,7 @@ export function createSessionsService(deps: {
   }
 
   return {
-    async login(input: { email?: string; username?: string; password: string; applicationId?: string } & ClientInfo): Promise<IssuedSession> {
+    async login(input: { email?: string; username?: string; password: string; applicationId?: string } & ClientInfo): Promise<IssuedSession | ExpiredPasswordLogin> {
       if (input.email === undefined) {
         throw input.username === undefined ? errors.validation('request/body must have property email') : errors.usernameLoginDisabled();
       }
@@ -186,7 +196,9 @@ export function createSessionsService(deps: {
       await deps.lockout.passwordChecked(found, check.ok); // throws the same error for a wrong password or a locked user
       if (check.needsRehash) await updatePasswordHash(db, found.user.id, await passwords.hash(input.password));
       if (await deps.breachedPasswords.isBreached(input.password)) await markPasswordBreached(db, found.user.id);
-      return openSession(found, input);
+      const expiry = await deps.passwordExpiry?.(found.user, pickActiveTenant(found.user, found.memberships)?.tenant_id ?? null);
+      if (expiry && 'resetPasswordToken' in expiry) return { resetPasswordToken: expiry.resetPasswordToken, user: found.user };
+      return { ...(await openSession(found, input)), ...(expiry ? { passwordExpiry: expiry } : {}) };
     },
 
     /**

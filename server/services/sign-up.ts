@@ -83,7 +83,7 @@ export function createSignUpService(deps: {
     // Joining an account by invitation token makes no account of one's own: the name is not needed then.
     if (companyName === '' && input.invitationToken === undefined) throw errors.companyNameRequired();
     if (input.password === undefined || input.password === '') throw errors.signUpPasswordRequired();
-    await checkNewPassword(input.password, { field: 'password' });
+    await checkNewPassword({ db, passwords: deps.passwords }, input.password, { field: 'password' });
     // The environment's email-domain restrictions (a new account has none of its own yet).
     await deps.domainRestrictions.check(db, null, input.email);
     for (const field of ['email', 'username', 'companyName', 'name', 'profilePictureUrl', 'phoneNumber'] as const) {

@@ -17,6 +17,7 @@ import * as rateLimits from './20261127000800_rate_limits';
 import * as passwordRecovery from './20261127000900_password_recovery';
 import * as tenantInvites from './20261127001100_tenant_invites';
 import * as lockout from './20261127001200_lockout';
+import * as passwordPolicy from './20261127001300_password_policy';
 import * as sessionsPolicy from './20261127001400_sessions_policy';
 import * as domainRestrictions from './20261127001500_domain_restrictions';
 
@@ -43,6 +44,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261127000900_password_recovery': passwordRecovery,
   '20261127001100_tenant_invites': tenantInvites,
   '20261127001200_lockout': lockout,
+  '20261127001300_password_policy': passwordPolicy,
   '20261127001400_sessions_policy': sessionsPolicy,
   '20261127001500_domain_restrictions': domainRestrictions,
 };

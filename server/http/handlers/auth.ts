@@ -1,6 +1,6 @@
 import { clearSessionCookie, presentedRefreshToken, sessionCookie } from '../cookies';
 import type { Handler } from '../operations';
-import { toAuthenticationResponse } from '../presenters/session';
+import { toAuthenticationResponse, toExpiredPasswordResponse } from '../presenters/session';
 
 /** GET /.well-known/jwks.json */
 export const getJwks: Handler<'getJwks'> = async ({ services }) => {
@@ -10,6 +10,7 @@ export const getJwks: Handler<'getJwks'> = async ({ services }) => {
 /** POST /identity/resources/auth/v1/user */
 export const authenticateLocalUser: Handler<'authenticateLocalUser'> = async ({ body, client, headers, services }) => {
   const session = await services.sessions.login({ ...body, ...client, applicationId: headers['frontegg-application-id'] });
+  if ('resetPasswordToken' in session) return { status: 200, body: toExpiredPasswordResponse(session) };
   return {
     status: 200,
     body: toAuthenticationResponse(session),

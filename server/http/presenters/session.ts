@@ -1,4 +1,4 @@
-import type { IssuedSession } from '../../services/sessions';
+import type { ExpiredPasswordLogin, IssuedSession } from '../../services/sessions';
 import type { Schema } from './schema';
 
 /** The answer of a login or refresh (Frontegg's `AuthenticationResponseDto`). */
@@ -13,5 +13,22 @@ export function toAuthenticationResponse(session: IssuedSession): Schema<'Authen
     userId: session.user.id,
     userEmail: session.user.email,
     emailVerified: session.user.verified,
+    ...(session.passwordExpiry ?? {}),
+  };
+}
+
+/** The answer of a login whose password expired: no session (empty tokens), a reset token. */
+export function toExpiredPasswordResponse(login: ExpiredPasswordLogin): Schema<'AuthenticationResponse'> {
+  return {
+    tokenType: 'bearer',
+    mfaRequired: false,
+    accessToken: '',
+    refreshToken: '',
+    expiresIn: 0,
+    expires: '',
+    resetPasswordToken: login.resetPasswordToken,
+    userId: login.user.id,
+    userEmail: login.user.email,
+    emailVerified: login.user.verified,
   };
 }
