@@ -64,7 +64,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           server.close(() => resolve());
           server.closeIdleConnections();
         });
-        services.retention.stop();
+        await services.retention.stop();
         await services.passwordRecovery.settle();
         await services.jobs.settle();
         await services.mail.stop();
@@ -72,7 +72,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       },
     };
   } catch (error) {
-    started?.retention.stop();
+    await started?.retention.stop();
     await started?.mail.stop();
     await db.destroy();
     throw error;

@@ -12,6 +12,7 @@ const HOUR_MS = 3_600_000;
 export function createRetention(deps: { db: Db; logger: Logger; days: number }) {
   const { db, logger, days } = deps;
   let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
 
   async function purge(): Promise<Record<string, number>> {
     const removed = await purgeOldRows(db, days);
@@ -24,15 +25,25 @@ export function createRetention(deps: { db: Db; logger: Logger; days: number }) 
 
     /** Purges now and then every hour, until `stop`. Never throws. */
     start(): void {
-      const run = () => void purge().catch((error: unknown) => logger.warn({ error: error instanceof Error ? error.message : String(error) }, 'purging old rows failed'));
+      const run = () => {
+        if (running) return;
+        running = purge()
+          .then(() => undefined)
+          .catch((error: unknown) => logger.warn({ error: error instanceof Error ? error.message : String(error) }, 'purging old rows failed'))
+          .finally(() => {
+            running = undefined;
+          });
+      };
       run();
       timer = setInterval(run, HOUR_MS);
       timer.unref();
     },
 
-    stop(): void {
+    /** Stops the hourly purge and waits for one in progress (before the database closes). */
+    async stop(): Promise<void> {
       if (timer) clearInterval(timer);
       timer = undefined;
+      await running;
     },
   };
 }

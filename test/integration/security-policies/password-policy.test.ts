@@ -138,7 +138,7 @@ describe('/identity/resources/configurations/v1/password-rotation for an account
   it('stores the policy; a login within the notice period says the minutes left; an expired one gets a reset token, no session', async () => {
     const { vendor, tenant, user } = await tenantWithUser(server);
     const params = inTenant(tenant.tenantId);
-    expect((await vendor.GET(ROTATION, { params })).response.status).toBe(404);
+    // (No 404 check first: on the shared PostgreSQL database another file may have set the environment's policy.)
     const set = await vendor.POST(ROTATION, { params, body: { isActive: true, rotationPeriod: 60, notificationPeriod: 30 } });
     expect(set.response.status).toBe(200);
     expect(set.data).toMatchObject({ isActive: true, rotationPeriod: 60, notificationPeriod: 30, tenantId: tenant.tenantId });
