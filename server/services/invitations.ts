@@ -1,5 +1,5 @@
 import type { Db } from '../db/knex';
-import { constantTimeEqual, sha256Hex } from '../lib/crypto';
+import { sha256Hex } from '../lib/crypto';
 import { acceptInvitation, findOpenInvitations, markInvitationPending } from '../repositories/invitations';
 import { findSubtree } from '../repositories/hierarchy';
 import { findTenant, type TenantRow } from '../repositories/tenants';
@@ -80,11 +80,7 @@ export function createInvitationsService(deps: { db: Db; appUrl: string; linkTok
      */
     async accept(input: { userId: string; token: string; code?: string }): Promise<void> {
       await db.transaction(async (trx) => {
-        const row = await linkTokens.consume(trx, 'invitation', input.userId, input.token);
-        if (input.code !== undefined) {
-          const expected = typeof row.payload.codeHash === 'string' ? row.payload.codeHash : '';
-          if (!constantTimeEqual(expected, sha256Hex(input.code))) throw errors.invalidLinkToken();
-        }
+        const row = await linkTokens.consume(trx, 'invitation', input.userId, input.token, input.code);
         const tenantId = typeof row.payload.tenantId === 'string' ? row.payload.tenantId : '';
         if (!(await findTenant(trx, tenantId)) || !(await acceptInvitation(trx, input.userId, tenantId))) throw errors.invalidLinkToken();
         await trx('users').where({ id: input.userId, verified: false }).update({ verified: true, updated_at: trx.fn.now() });

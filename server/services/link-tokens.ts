@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/knex';
-import { randomSecret, sha256Hex } from '../lib/crypto';
+import { constantTimeEqual, randomSecret, sha256Hex } from '../lib/crypto';
 import { isUuid } from '../lib/ids';
 import { consumeLinkToken, consumeLinkTokenByHash, findUsableLinkToken, replaceLinkToken, type LinkPurpose, type LinkTokenRow } from '../repositories/link-tokens';
 import { errors } from './errors';
@@ -67,10 +67,18 @@ export function createLinkTokens(db: Db, settings?: (from: Db) => Promise<LinkLi
       return token;
     },
 
-    /** Uses the token up (inside `trx`, so a rolled-back flow leaves it usable); throws the one invalid-link error otherwise. */
-    async consume(trx: Db, purpose: LinkPurpose, userId: string, token: string): Promise<LinkTokenRow> {
+    /**
+     * Uses the token up (inside `trx`, so a rolled-back flow leaves it usable); throws the one
+     * invalid-link error otherwise. With `code`, the code emailed with the link (its hash is in the
+     * payload) must match too.
+     */
+    async consume(trx: Db, purpose: LinkPurpose, userId: string, token: string, code?: string): Promise<LinkTokenRow> {
       const row = usable(userId, token) ? await consumeLinkToken(trx, key(purpose, userId, token)) : undefined;
       if (!row) throw errors.invalidLinkToken();
+      if (code !== undefined) {
+        const expected = typeof row.payload.codeHash === 'string' ? row.payload.codeHash : '';
+        if (!constantTimeEqual(expected, sha256Hex(code))) throw errors.invalidLinkToken();
+      }
       return row;
     },
 

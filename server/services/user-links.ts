@@ -1,5 +1,5 @@
 import type { Db } from '../db/knex';
-import { constantTimeEqual, sha256Hex } from '../lib/crypto';
+import { sha256Hex } from '../lib/crypto';
 import { isUuid } from '../lib/ids';
 import { findUserWithMemberships, type UserRow } from '../repositories/users';
 import { acceptAllInvitations } from '../repositories/invitations';
@@ -114,11 +114,7 @@ export function createUserLinksService(deps: {
       await linkTokens.check('activation', input.userId, input.token);
       const passwordHash = input.password ? await deps.passwords.hash(input.password) : null;
       await db.transaction(async (trx) => {
-        const row = await linkTokens.consume(trx, 'activation', input.userId, input.token);
-        if (input.code !== undefined) {
-          const expected = typeof row.payload.codeHash === 'string' ? row.payload.codeHash : '';
-          if (!constantTimeEqual(expected, sha256Hex(input.code))) throw errors.invalidLinkToken();
-        }
+        await linkTokens.consume(trx, 'activation', input.userId, input.token, input.code);
         const found = await findUserWithMemberships(trx, { id: input.userId });
         if (!found) throw errors.invalidLinkToken();
         if (found.user.password_hash === null && passwordHash === null) throw errors.passwordRequired();
