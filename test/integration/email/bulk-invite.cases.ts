@@ -5,7 +5,7 @@ import { bulkInvite, waitForBulkInvite } from '../../support/invitations';
 import { startServerProcess, type ServerProcess } from '../../support/process';
 import { recipients, startTestSmtp, type TestSmtp } from '../../support/smtp';
 
-const USERS = 500;
+const USERS = 200;
 const describeOnPostgres = process.env.DATABASE_URL ? describe : describe.skip;
 
 /**
