@@ -37,6 +37,9 @@ import { createUserSessionsService } from './user-sessions';
 import { createUsernamesService } from './usernames';
 import { createUsersService } from './users';
 import { createVendorUsersService } from './vendor-users';
+// captcha policy
+import { createCaptchaService } from './captcha';
+// end of captcha policy
 
 export interface ServiceDeps {
   config: Config;
@@ -66,6 +69,9 @@ export function createServices(deps: ServiceDeps) {
   const breachedPasswords = createBreachedPasswords();
   const linkTokens = createLinkTokens(db, (from) => environment.settings(from));
   // The unlock email goes through userLinks, made below; it is only called at login time.
+  // captcha policy: checked by login and sign-up
+  const captcha = createCaptchaService({ db, logger, verifyUrl: config.captcha.verifyUrl, timeoutMs: config.captcha.timeoutMs });
+  // end of captcha policy
   const lockout = createLockoutService({ db, logger, onLocked: (userId) => userLinks.sendUnlockLink(userId) });
   const sessions = createSessionsService({
     db,
@@ -74,6 +80,7 @@ export function createServices(deps: ServiceDeps) {
     environment,
     breachedPasswords,
     lockout,
+    captcha, // captcha policy
     onRefreshTokenReuse: (sessionId) => logger.warn({ sessionId }, 'refresh token reused: session revoked'),
     passwordExpiry: createLoginPasswordExpiry(db, linkTokens),
   });
@@ -145,7 +152,11 @@ export function createServices(deps: ServiceDeps) {
       rateLimit: config.signUpRateLimit,
       emailLimit: config.signUpEmailLimit,
       sessions,
+      captcha, // captcha policy
     }),
+    // captcha policy
+    captcha,
+    // end of captcha policy
   };
 }
 
