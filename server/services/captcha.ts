@@ -71,10 +71,11 @@ export function createCaptchaService(deps: { db: Db; logger: Logger; verifyUrl: 
       if (!response.ok) return { kind: 'outage', reason: `the provider answered ${response.status}` };
       return parseAnswer(text);
     } catch (error) {
-      const name = error instanceof Error ? error.name : '';
-      if (name === 'TimeoutError' || name === 'AbortError') return { kind: 'outage', reason: `no answer within ${deps.timeoutMs} ms` };
-      const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
-      return { kind: 'outage', reason: `the provider could not be reached (${typeof cause?.code === 'string' ? cause.code : name || 'error'})` };
+      // Read by shape, not instanceof: fetch's errors may come from another realm (as under jest).
+      const failure = (typeof error === 'object' && error !== null ? error : {}) as { name?: unknown; cause?: { code?: unknown } };
+      if (failure.name === 'TimeoutError' || failure.name === 'AbortError') return { kind: 'outage', reason: `no answer within ${deps.timeoutMs} ms` };
+      const code = typeof failure.cause?.code === 'string' ? failure.cause.code : typeof failure.name === 'string' ? failure.name : 'error';
+      return { kind: 'outage', reason: `the provider could not be reached (${code})` };
     }
   }
 
