@@ -2,6 +2,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import pino from 'pino';
+import { createDb } from '../../../server/db/knex';
+import { findCaptchaPolicy, insertCaptchaPolicy, updateCaptchaPolicy } from '../../../server/repositories/captcha';
 import { createCaptchaService } from '../../../server/services/captcha';
 import { asVendor, createTenant, createUser, PASSWORD, uniqueEmail } from '../../support/fixtures';
 import { startTestServer, type TestServer } from '../../support/server';
@@ -338,5 +340,33 @@ describe('a provider nobody answers at (a closed port)', () => {
     expect(logged).toMatch(/the provider answered 500/);
     expect(logged).not.toContain(SECRET);
     expect(logged).not.toContain('token-abc-123');
+  });
+});
+
+/**
+ * The servers above run on embedded databases of their own; on a PostgreSQL run the repository is
+ * checked on that server too, inside a transaction that is rolled back, so no other test file ever
+ * sees a policy.
+ */
+(process.env.DATABASE_URL ? describe : describe.skip)('the captcha repository on the PostgreSQL of DATABASE_URL', () => {
+  it('stores one policy, keeps the secret when an update leaves it out, and rolls back unseen', async () => {
+    const db = await createDb({ databaseUrl: process.env.DATABASE_URL, poolMax: 2 });
+    try {
+      await db
+        .transaction(async (trx) => {
+          const fields = { enabled: true, site_key: 'k', min_score: 0.3, ignored_emails: ['a@example.com'], allow_login_on_provider_outage: true };
+          const created = await insertCaptchaPolicy(trx, '00000000-0000-4000-8000-000000000001', { ...fields, secret_key: SECRET });
+          expect(created).toMatchObject({ ...fields, secret_key: SECRET });
+          expect(await insertCaptchaPolicy(trx, '00000000-0000-4000-8000-000000000002', { ...fields, secret_key: 'other' })).toBeUndefined();
+          const updated = await updateCaptchaPolicy(trx, { ...fields, min_score: 0.8, ignored_emails: [] });
+          expect(updated).toMatchObject({ min_score: 0.8, ignored_emails: [], secret_key: SECRET });
+          expect(await findCaptchaPolicy(trx)).toMatchObject({ id: created?.id, min_score: 0.8 });
+          throw new Error('roll back');
+        })
+        .catch((error: Error) => expect(error.message).toBe('roll back'));
+      expect(await findCaptchaPolicy(db)).toBeUndefined();
+    } finally {
+      await db.destroy();
+    }
   });
 });
