@@ -4475,13 +4475,15 @@ export interface paths {
         /**
          * Create the environment's CAPTCHA policy
          * @description One policy holds for the whole environment. While it is `enabled`, a login
-         *     (`POST /identity/resources/auth/v1/user`) and a sign-up (`POST /identity/resources/users/v1/signUp`
-         *     and `/signUp/username`) must carry a `recaptchaToken`, checked with the provider (reCAPTCHA's
-         *     siteverify, or the URL of `NESTEGG_CAPTCHA_VERIFY_URL`) before the password is looked at. A token the
-         *     provider rejects, or whose v3 score is below `minScore`, is refused with a 400; so is a missing one.
-         *     Emails in `ignoredEmails` skip the check. When the provider cannot be reached, answers late (3
-         *     seconds by default) or answers nonsense, a sign-up is refused with a 503, and a login is refused
-         *     with a 503 too unless `allowLoginOnProviderOutage` (a nestegg extension) lets it through.
+         *     (`POST /identity/resources/auth/v1/user`), a sign-up (`POST /identity/resources/users/v1/signUp`
+         *     and `/signUp/username`) and an activation (`POST /identity/resources/users/v1/activate` and
+         *     `/activate/code`, which log the user in; checked as a login) must carry a `recaptchaToken`,
+         *     checked with the provider (reCAPTCHA's siteverify, or the URL of `NESTEGG_CAPTCHA_VERIFY_URL`)
+         *     before the password is looked at. A missing token, one the provider rejects, or one whose v3
+         *     score is below `minScore` is refused with a 400. Emails in `ignoredEmails` skip the check. When
+         *     the provider cannot be reached, answers late (3 seconds by default), answers other than 2xx or
+         *     not in JSON, a sign-up is refused with a 503, and a login too unless `allowLoginOnProviderOutage`
+         *     (a nestegg extension) lets it through on the password alone.
          *
          *     `secretKey` is stored as given, since it must be sent to the provider, but never answered back
          *     nor logged.
@@ -5757,6 +5759,7 @@ export interface components {
             token: string;
             /** @description Required when the user has no password yet. */
             password?: string;
+            /** @description Required while the CAPTCHA policy is on (checked as for a login; see createCaptchaPolicy). */
             recaptchaToken?: string;
             lastTermsCheck?: string;
         };
@@ -5768,6 +5771,7 @@ export interface components {
             code: string;
             /** @description Required when the user has no password yet. */
             password?: string;
+            /** @description Required while the CAPTCHA policy is on (checked as for a login; see createCaptchaPolicy). */
             recaptchaToken?: string;
             lastTermsCheck?: string;
         };
@@ -10905,6 +10909,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     activateUserWithCode: {
@@ -10936,6 +10941,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getActivationStrategy: {

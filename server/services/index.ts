@@ -89,7 +89,7 @@ export function createServices(deps: ServiceDeps) {
   const rateLimits = createRateLimits(db);
   const members = createMembersService({ db, passwords, users, environment, invitations, domainRestrictions });
   const tenantInvites = createTenantInvitesService({ db, environment, emailsEnabled: config.mail.smtpUrl !== undefined });
-  const userLinks = createUserLinksService({ db, appUrl: config.appUrl, environment, linkTokens, mail, passwords, sessions, users });
+  const userLinks = createUserLinksService({ db, appUrl: config.appUrl, environment, linkTokens, mail, passwords, sessions, users, captcha });
   const userSessions = createUserSessionsService(db);
   return {
     environment,

@@ -19,6 +19,7 @@ const PUBLIC = '/identity/resources/configurations/v1/captcha-policy/public';
 const LOGIN = '/identity/resources/auth/v1/user';
 const SIGN_UP = '/identity/resources/users/v1/signUp';
 const SIGN_UP_USERNAME = '/identity/resources/users/v1/signUp/username';
+const ACTIVATE = '/identity/resources/users/v1/activate';
 
 const SECRET = 'captcha-secret-4f1d9c';
 const OWN_DB = { databaseUrl: undefined, ...(process.env.NESTEGG_TEST_PGLITE_DUMP ? {} : { dataDir: 'memory://' }) };
@@ -273,6 +274,19 @@ describe('while the policy is on', () => {
     await loginWith(server, email, 'human');
     expect(verifier.received[0]?.fields.secret).toBe('the-next-secret');
     await setPolicy(server, policy({ secretKey: SECRET }));
+  });
+
+  it('activation, which logs the user in, is checked as a login, before the link is used up', async () => {
+    const signUpEmail = uniqueEmail();
+    expect((await signUpWith(server, 'human', signUpEmail)).response.status).toBe(201);
+    const user = await server.db('users').where({ email_normalized: signUpEmail.toLowerCase() }).first('id');
+    const token = await server.services.linkTokens.issue('activation', user.id);
+    const body = { userId: user.id as string, token };
+    expect((await server.client.POST(ACTIVATE, { body })).error?.errorCode).toBe('ER-06503');
+    expect((await server.client.POST(ACTIVATE, { body: { ...body, recaptchaToken: 'rejected' } })).error?.errorCode).toBe('ER-06504');
+    const activated = await server.client.POST(ACTIVATE, { body: { ...body, recaptchaToken: 'human' } });
+    expect(activated.response.status).toBe(200);
+    expect(activated.data).toHaveProperty('accessToken');
   });
 
   it('a provider that answers late, 500 or nonsense: sign-up is refused with a 503; login as the policy says', async () => {
