@@ -68,10 +68,10 @@ export function createServices(deps: ServiceDeps) {
   const users = createUsersService(db, passwords, deps.environment.id, environment, domainRestrictions);
   const breachedPasswords = createBreachedPasswords();
   const linkTokens = createLinkTokens(db, (from) => environment.settings(from));
-  // The unlock email goes through userLinks, made below; it is only called at login time.
-  // captcha policy: checked by login and sign-up
+  // captcha policy: checked by login, activation and sign-up
   const captcha = createCaptchaService({ db, logger, verifyUrl: config.captcha.verifyUrl, timeoutMs: config.captcha.timeoutMs });
   // end of captcha policy
+  // The unlock email goes through userLinks, made below; it is only called at login time.
   const lockout = createLockoutService({ db, logger, onLocked: (userId) => userLinks.sendUnlockLink(userId) });
   const sessions = createSessionsService({
     db,
