@@ -62,7 +62,8 @@ export interface paths {
          * Log a user in with email and password
          * @description On success the answer holds an access JWT and a refresh token, and the refresh token is also set
          *     as the HttpOnly cookie `fe_refresh_<client id without dashes>`. A wrong password and an unknown
-         *     email get the same answer.
+         *     email get the same answer. While the CAPTCHA policy is on, `recaptchaToken` is checked first (see
+         *     createCaptchaPolicy).
          *
          *     **Permission:** none.
          */
@@ -4450,6 +4451,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/identity/resources/configurations/v1/captcha-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the environment's CAPTCHA policy
+         * @description Everything but the secret key; 404 while no policy is stored (no token is then asked for).
+         *
+         *     **Permission:** none.
+         */
+        get: operations["getCaptchaPolicy"];
+        /**
+         * Replace the environment's CAPTCHA policy
+         * @description The policy must exist (create it first). Leave `secretKey` out to keep the stored one. Takes effect at the next login or sign-up, in every server process.
+         *
+         *     **Permission:** none.
+         */
+        put: operations["updateCaptchaPolicy"];
+        /**
+         * Create the environment's CAPTCHA policy
+         * @description One policy holds for the whole environment. While it is `enabled`, a login
+         *     (`POST /identity/resources/auth/v1/user`), a sign-up (`POST /identity/resources/users/v1/signUp`
+         *     and `/signUp/username`) and an activation (`POST /identity/resources/users/v1/activate` and
+         *     `/activate/code`, which log the user in; checked as a login) must carry a `recaptchaToken`,
+         *     checked with the provider (reCAPTCHA's siteverify, or the URL of `NESTEGG_CAPTCHA_VERIFY_URL`)
+         *     before the password is looked at. A missing token, one the provider rejects, or one whose v3
+         *     score is below `minScore` is refused with a 400. Emails in `ignoredEmails` skip the check. When
+         *     the provider cannot be reached, answers late (3 seconds by default), answers other than 2xx or
+         *     not in JSON, a sign-up is refused with a 503, and a login too unless `allowLoginOnProviderOutage`
+         *     (a nestegg extension) lets it through on the password alone.
+         *
+         *     `secretKey` is stored as given, since it must be sent to the provider, but never answered back
+         *     nor logged.
+         *
+         *     **Permission:** none.
+         */
+        post: operations["createCaptchaPolicy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/configurations/v1/captcha-policy/public": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What a login box needs to render the CAPTCHA, before anyone logs in
+         * @description Whether the check is on and the site key; 404 while no policy is stored.
+         *
+         *     **Permission:** none.
+         */
+        get: operations["getPublicCaptchaPolicy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4498,6 +4567,7 @@ export interface components {
             email?: string;
             username?: string;
             password: string;
+            /** @description Required while the CAPTCHA policy is on (see createCaptchaPolicy). */
             recaptchaToken?: string;
             invitationToken?: string;
         };
@@ -5689,6 +5759,7 @@ export interface components {
             token: string;
             /** @description Required when the user has no password yet. */
             password?: string;
+            /** @description Required while the CAPTCHA policy is on (checked as for a login; see createCaptchaPolicy). */
             recaptchaToken?: string;
             lastTermsCheck?: string;
         };
@@ -5700,6 +5771,7 @@ export interface components {
             code: string;
             /** @description Required when the user has no password yet. */
             password?: string;
+            /** @description Required while the CAPTCHA policy is on (checked as for a login; see createCaptchaPolicy). */
             recaptchaToken?: string;
             lastTermsCheck?: string;
         };
@@ -6076,8 +6148,8 @@ export interface components {
         /**
          * @description A new user and the new account (tenant) they will own. `companyName` names the account. Fields
          *     Frontegg's clients may send that a public sign-up does not use (`roleIds`, `skipInviteEmail`,
-         *     `emailMetadata`, `recaptchaToken`) are accepted and ignored: the first user of a new account always
-         *     gets the account's first-user roles.
+         *     `emailMetadata`) are accepted and ignored: the first user of a new account always gets the account's
+         *     first-user roles. `recaptchaToken` is checked while the environment's CAPTCHA policy is on.
          */
         SignUpRequest: {
             /**
@@ -6106,6 +6178,7 @@ export interface components {
             roleIds?: string[];
             skipInviteEmail?: boolean;
             emailMetadata?: Record<string, never>;
+            /** @description Required while the CAPTCHA policy is on (see createCaptchaPolicy). */
             recaptchaToken?: string;
         };
         /**
@@ -6150,6 +6223,7 @@ export interface components {
             roleIds?: string[];
             skipInviteEmail?: boolean;
             emailMetadata?: Record<string, never>;
+            /** @description Required while the CAPTCHA policy is on (see createCaptchaPolicy). */
             recaptchaToken?: string;
         };
         /** @description A sign-up that names the user by a phone number. */
@@ -6331,6 +6405,67 @@ export interface components {
             /** @description Minutes before expiry from which a login says how long is left. Default 10080 (7 days). */
             notificationPeriod?: number;
         };
+        /**
+         * @description The environment's CAPTCHA policy. `secretKey` is never part of an answer: it is kept to talk to the
+         *     provider and can only be replaced.
+         */
+        CaptchaPolicy: {
+            /** Format: uuid */
+            id: string;
+            /** @description The public key the login box renders the reCAPTCHA widget with. */
+            siteKey: string;
+            /** @description Whether login and sign-up need a reCAPTCHA token. */
+            enabled: boolean;
+            /** @description The lowest reCAPTCHA v3 score that passes; answers without a score (v2) pass on success alone. */
+            minScore: number;
+            /** @description Emails that log in and sign up without a token. */
+            ignoredEmails: string[];
+            /**
+             * @description A nestegg extension. When the provider cannot be reached or answers nonsense: true lets logins
+             *     through on the password alone (logged); false refuses them with a 503. Sign-ups are refused either way.
+             */
+            allowLoginOnProviderOutage: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /** @description Like the create request, except that `secretKey` may be left out to keep the stored one. */
+        CaptchaPolicyUpdateRequest: {
+            /** @description Turns the check on or off. */
+            enabled: boolean;
+            siteKey: string;
+            /** @description A new secret; the stored one is kept when absent. */
+            secretKey?: string;
+            minScore: number;
+            /** @description Replaces the list; an empty list when absent. */
+            ignoredEmails?: string[];
+            /** @description A nestegg extension (see the policy); false when absent. */
+            allowLoginOnProviderOutage?: boolean;
+        };
+        CaptchaPolicyRequest: {
+            /** @description Turns the check on or off. */
+            enabled: boolean;
+            siteKey: string;
+            /** @description The secret the provider gave with the site key; sent to the provider with each token, never answered back. */
+            secretKey: string;
+            /** @description From 0 (surely a bot) to 1 (surely a human). */
+            minScore: number;
+            /** @description Emails that skip the check (compared without regard to case); none when absent. */
+            ignoredEmails?: string[];
+            /** @description A nestegg extension (see the policy); false when absent. */
+            allowLoginOnProviderOutage?: boolean;
+        };
+        PublicCaptchaPolicy: {
+            /** Format: uuid */
+            id: string;
+            siteKey: string;
+            enabled: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
     };
     responses: {
         /** @description The request is malformed; `errors` names what is wrong. */
@@ -6365,6 +6500,16 @@ export interface components {
         };
         /** @description The caller may not do this. */
         Forbidden: {
+            headers: {
+                "frontegg-trace-id": components["headers"]["TraceId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description A service this request depends on could not be reached; try again later. */
+        ServiceUnavailable: {
             headers: {
                 "frontegg-trace-id": components["headers"]["TraceId"];
                 [name: string]: unknown;
@@ -6607,6 +6752,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     refreshToken: {
@@ -10763,6 +10909,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     activateUserWithCode: {
@@ -10794,6 +10941,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getActivationStrategy: {
@@ -12293,6 +12441,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
             429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     signUpUserWithUsername: {
@@ -12341,6 +12490,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
             429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     signUpUserWithPhoneNumber: {
@@ -13172,6 +13322,103 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getCaptchaPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The policy. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaptchaPolicy"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateCaptchaPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaptchaPolicyUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description The changed policy. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaptchaPolicy"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    createCaptchaPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaptchaPolicyRequest"];
+            };
+        };
+        responses: {
+            /** @description The policy is stored. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaptchaPolicy"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    getPublicCaptchaPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The public part of the policy. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicCaptchaPolicy"];
+                };
+            };
             404: components["responses"]["NotFound"];
         };
     };

@@ -52,6 +52,10 @@ export interface Config {
    * it none is sent and the answer does not change.
    */
   signUpEmailLimit: { max: number; windowSeconds: number };
+  // captcha policy
+  /** Where reCAPTCHA tokens are checked (Google's siteverify, or a compatible service), and how long an answer may take. */
+  captcha: { verifyUrl: string; timeoutMs: number };
+  // end of captcha policy
 }
 
 export class ConfigError extends Error {}
@@ -142,5 +146,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       max: integer(env, 'NESTEGG_SIGNUP_EMAIL_LIMIT', 3, 0, 1_000_000),
       windowSeconds: integer(env, 'NESTEGG_SIGNUP_EMAIL_WINDOW_SECONDS', 3600, 1, 86_400),
     },
+    // captcha policy
+    captcha: {
+      verifyUrl: url('NESTEGG_CAPTCHA_VERIFY_URL', env.NESTEGG_CAPTCHA_VERIFY_URL || 'https://www.google.com/recaptcha/api/siteverify', ['http:', 'https:']),
+      timeoutMs: integer(env, 'NESTEGG_CAPTCHA_TIMEOUT_MS', 3000, 100, 60_000),
+    },
+    // end of captcha policy
   };
 }

@@ -15,6 +15,7 @@ const STATUS: Record<ErrorKind, number> = {
   conflict: 409,
   gone: 410,
   too_many_requests: 429,
+  unavailable: 503,
 };
 
 interface ValidatorError {

@@ -26,6 +26,9 @@ import * as userSessions from './handlers/user-sessions';
 import * as users from './handlers/users';
 import * as vendorUsers from './handlers/vendor-users';
 import * as vendorAuth from './handlers/vendor-auth';
+// captcha policy
+import * as captcha from './handlers/captcha';
+// end of captcha policy
 
 export type OperationId = keyof operations;
 
@@ -97,4 +100,7 @@ export const registry: Registry = {
   ...signUp,
   ...domainRestrictions,
   ...userSessions,
+  // captcha policy
+  ...captcha,
+  // end of captcha policy
 };

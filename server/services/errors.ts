@@ -2,7 +2,7 @@
  * Domain errors: what went wrong, in words a caller may read, with a stable machine code.
  * Services throw these; `http/errors.ts` alone turns them into HTTP answers.
  */
-export type ErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'gone' | 'too_many_requests';
+export type ErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'gone' | 'too_many_requests' | 'unavailable';
 
 export class DomainError extends Error {
   constructor(
@@ -242,4 +242,13 @@ export const errors = {
   historyPolicyNotFound: () => new DomainError('not_found', 'ER-06107', 'No password history policy is set'),
   rotationPolicyNotFound: () => new DomainError('not_found', 'ER-06108', 'No password expiration policy is set'),
   // end of password policy
+  // captcha policy: ER-065xx
+  captchaPolicyExists: () => new DomainError('conflict', 'ER-06501', 'A captcha policy exists already: change it with PUT'),
+  captchaPolicyNotFound: () => new DomainError('not_found', 'ER-06502', 'No captcha policy is set'),
+  recaptchaTokenMissing: () => new DomainError('invalid', 'ER-06503', 'recaptchaToken is required: the captcha policy is on'),
+  recaptchaTokenInvalid: () => new DomainError('invalid', 'ER-06504', 'The reCAPTCHA token is invalid or expired'),
+  recaptchaScoreTooLow: () => new DomainError('invalid', 'ER-06505', 'The reCAPTCHA check failed: the score is too low'),
+  captchaProviderUnavailable: () =>
+    new DomainError('unavailable', 'ER-06506', 'The reCAPTCHA token could not be checked: the captcha provider is unavailable; try again later'),
+  // end of captcha policy
 } as const;

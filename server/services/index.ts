@@ -37,6 +37,9 @@ import { createUserSessionsService } from './user-sessions';
 import { createUsernamesService } from './usernames';
 import { createUsersService } from './users';
 import { createVendorUsersService } from './vendor-users';
+// captcha policy
+import { createCaptchaService } from './captcha';
+// end of captcha policy
 
 export interface ServiceDeps {
   config: Config;
@@ -65,6 +68,9 @@ export function createServices(deps: ServiceDeps) {
   const users = createUsersService(db, passwords, deps.environment.id, environment, domainRestrictions);
   const breachedPasswords = createBreachedPasswords();
   const linkTokens = createLinkTokens(db, (from) => environment.settings(from));
+  // captcha policy: checked by login, activation and sign-up
+  const captcha = createCaptchaService({ db, logger, verifyUrl: config.captcha.verifyUrl, timeoutMs: config.captcha.timeoutMs });
+  // end of captcha policy
   // The unlock email goes through userLinks, made below; it is only called at login time.
   const lockout = createLockoutService({ db, logger, onLocked: (userId) => userLinks.sendUnlockLink(userId) });
   const sessions = createSessionsService({
@@ -74,6 +80,7 @@ export function createServices(deps: ServiceDeps) {
     environment,
     breachedPasswords,
     lockout,
+    captcha, // captcha policy
     onRefreshTokenReuse: (sessionId) => logger.warn({ sessionId }, 'refresh token reused: session revoked'),
     passwordExpiry: createLoginPasswordExpiry(db, linkTokens),
   });
@@ -82,7 +89,7 @@ export function createServices(deps: ServiceDeps) {
   const rateLimits = createRateLimits(db);
   const members = createMembersService({ db, passwords, users, environment, invitations, domainRestrictions });
   const tenantInvites = createTenantInvitesService({ db, environment, emailsEnabled: config.mail.smtpUrl !== undefined });
-  const userLinks = createUserLinksService({ db, appUrl: config.appUrl, environment, linkTokens, mail, passwords, sessions, users });
+  const userLinks = createUserLinksService({ db, appUrl: config.appUrl, environment, linkTokens, mail, passwords, sessions, users, captcha });
   const userSessions = createUserSessionsService(db);
   return {
     environment,
@@ -145,7 +152,11 @@ export function createServices(deps: ServiceDeps) {
       rateLimit: config.signUpRateLimit,
       emailLimit: config.signUpEmailLimit,
       sessions,
+      captcha, // captcha policy
     }),
+    // captcha policy
+    captcha,
+    // end of captcha policy
   };
 }
 

@@ -9,6 +9,7 @@ import { findGrants, type Grants } from '../repositories/grants';
 import { findUserWithMemberships, recordLogin, updatePasswordHash, type MembershipRow, type UserRow } from '../repositories/users';
 import { markPasswordBreached } from '../repositories/password-recovery';
 import type { BreachedPasswords } from './breached-passwords';
+import type { CaptchaService } from './captcha';
 import type { EnvironmentService, EnvironmentSettings } from './environment';
 import { errors } from './errors';
 import type { LockoutService } from './lockout';
@@ -87,6 +88,8 @@ export function createSessionsService(deps: {
   breachedPasswords: BreachedPasswords;
   /** Counts wrong passwords, locks at the policy's limit, refuses locked users. */
   lockout: LockoutService;
+  /** The CAPTCHA policy's check, made before the user is looked up or the password hashed. */
+  captcha: CaptchaService;
   onRefreshTokenReuse?: (sessionId: string) => void;
   /** The password-rotation check of a login (see password-policies.ts); none: passwords never expire. */
   passwordExpiry?: (user: UserRow, tenantId: string | null) => Promise<{ resetPasswordToken: string } | IssuedSession['passwordExpiry'] | undefined>;
@@ -186,10 +189,13 @@ export function createSessionsService(deps: {
   }
 
   return {
-    async login(input: { email?: string; username?: string; password: string; applicationId?: string } & ClientInfo): Promise<IssuedSession | ExpiredPasswordLogin> {
+    async login(
+      input: { email?: string; username?: string; password: string; recaptchaToken?: string; applicationId?: string } & ClientInfo,
+    ): Promise<IssuedSession | ExpiredPasswordLogin> {
       if (input.email === undefined) {
         throw input.username === undefined ? errors.validation('request/body must have property email') : errors.usernameLoginDisabled();
       }
+      await deps.captcha.check('login', { email: input.email, recaptchaToken: input.recaptchaToken, ipAddress: input.ipAddress });
       const found = await findUserWithMemberships(db, { emailNormalized: normalizeEmail(input.email) });
       const check = await passwords.verify(input.password, found?.user.password_hash);
       if (!found) throw errors.invalidUserCredentials();

@@ -9,6 +9,7 @@ import { findAddressOwner, type AddressOwner } from '../repositories/sign-up';
 import { insertMembership, insertUser } from '../repositories/users';
 import { setUsername } from '../repositories/usernames';
 import { applicationTenant } from './applications';
+import type { CaptchaService } from './captcha';
 import type { DomainRestrictionsService } from './domain-restrictions';
 import type { EnvironmentService } from './environment';
 import { errors } from './errors';
@@ -72,6 +73,8 @@ export function createSignUpService(deps: {
   sessions: SessionsService;
   tenantInvites: TenantInvitesService;
   domainRestrictions: DomainRestrictionsService;
+  /** The CAPTCHA policy's check, made before any other work. */
+  captcha: CaptchaService;
 }) {
   const { db, environment, linkTokens, mail } = deps;
   const links = createLinks(deps.appUrl);
@@ -203,6 +206,7 @@ export function createSignUpService(deps: {
       const settings = await environment.settings();
       if (!settings.allowSignups) throw errors.signUpDisabled();
       if (!(await deps.rateLimits.allow(SIGN_UP_RATE_LIMIT, client.ipAddress ?? 'unknown', deps.rateLimit))) throw errors.signUpRateLimited();
+      await deps.captcha.check('signUp', { email: input.email, recaptchaToken: input.recaptchaToken, ipAddress: client.ipAddress });
       const { companyName, password, metadata } = await validate(input);
       const passwordHash = await deps.passwords.hash(password);
       // Counted on both paths alike; it only ever holds back the email to the owner of an address in use.

@@ -13,6 +13,7 @@ import type { Mail } from './mail';
 import type { Passwords } from './passwords';
 import type { ClientInfo, IssuedSession, SessionsService } from './sessions';
 import { normalizeEmail, type UserProfile, type UsersService } from './users';
+import type { CaptchaService } from './captcha';
 
 export interface GeneratedLink {
   link: string;
@@ -34,6 +35,8 @@ export function createUserLinksService(deps: {
   passwords: Passwords;
   sessions: SessionsService;
   users: UsersService;
+  /** The CAPTCHA policy's check, made by activation (which logs the user in) once the link is known good. */
+  captcha: CaptchaService;
 }) {
   const { db, linkTokens, mail } = deps;
 
@@ -108,10 +111,12 @@ export function createUserLinksService(deps: {
      * verified, and logs them in. With `code`, the code from the activation email must match too.
      */
     async activate(
-      input: { userId: string; token: string; password?: string; code?: string },
+      input: { userId: string; token: string; password?: string; code?: string; recaptchaToken?: string },
       client: ClientInfo,
     ): Promise<IssuedSession> {
       await linkTokens.check('activation', input.userId, input.token);
+      const email = (await findUserWithMemberships(db, { id: input.userId }))?.user.email;
+      await deps.captcha.check('login', { email, recaptchaToken: input.recaptchaToken, ipAddress: client.ipAddress });
       const passwordHash = input.password ? await deps.passwords.hash(input.password) : null;
       await db.transaction(async (trx) => {
         await linkTokens.consume(trx, 'activation', input.userId, input.token, input.code);

@@ -20,6 +20,9 @@ import * as lockout from './20261127001200_lockout';
 import * as passwordPolicy from './20261127001300_password_policy';
 import * as sessionsPolicy from './20261127001400_sessions_policy';
 import * as domainRestrictions from './20261127001500_domain_restrictions';
+// captcha policy
+import * as captchaPolicy from './20261127001700_captcha_policy';
+// end of captcha policy
 
 /**
  * Every migration, in order. Listed here rather than read from a folder, so that the same list runs
@@ -47,6 +50,9 @@ const migrations: Record<string, Knex.Migration> = {
   '20261127001300_password_policy': passwordPolicy,
   '20261127001400_sessions_policy': sessionsPolicy,
   '20261127001500_domain_restrictions': domainRestrictions,
+  // captcha policy
+  '20261127001700_captcha_policy': captchaPolicy,
+  // end of captcha policy
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
