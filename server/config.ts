@@ -52,6 +52,11 @@ export interface Config {
    * it none is sent and the answer does not change.
    */
   signUpEmailLimit: { max: number; windowSeconds: number };
+  /**
+   * The k-anonymity range API of breached passwords (Have I Been Pwned or a mirror): `url` undefined
+   * when it is off; `timeoutMs`, how long a query may take before the offline list decides alone.
+   */
+  breachedPasswords: { url?: string; timeoutMs: number };
 }
 
 export class ConfigError extends Error {}
@@ -79,6 +84,13 @@ function url(name: string, raw: string, protocols: string[]): string {
     throw new ConfigError(`${name} must use ${protocols.join(' or ')}, got "${parsed.protocol}"`);
   }
   return raw;
+}
+
+/** The range API's base URL: Have I Been Pwned's by default, none for `off`. */
+function breachedPasswordsUrl(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return 'https://api.pwnedpasswords.com';
+  if (raw.trim().toLowerCase() === 'off') return undefined;
+  return url('NESTEGG_BREACHED_PASSWORDS_URL', raw, ['http:', 'https:']).replace(/\/+$/, '');
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -141,6 +153,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     signUpEmailLimit: {
       max: integer(env, 'NESTEGG_SIGNUP_EMAIL_LIMIT', 3, 0, 1_000_000),
       windowSeconds: integer(env, 'NESTEGG_SIGNUP_EMAIL_WINDOW_SECONDS', 3600, 1, 86_400),
+    },
+    breachedPasswords: {
+      url: breachedPasswordsUrl(env.NESTEGG_BREACHED_PASSWORDS_URL),
+      timeoutMs: integer(env, 'NESTEGG_BREACHED_PASSWORDS_TIMEOUT_MS', 2000, 50, 60_000),
     },
   };
 }

@@ -242,4 +242,8 @@ export const errors = {
   historyPolicyNotFound: () => new DomainError('not_found', 'ER-06107', 'No password history policy is set'),
   rotationPolicyNotFound: () => new DomainError('not_found', 'ER-06108', 'No password expiration policy is set'),
   // end of password policy
+  // breached passwords (range API): ER-066xx
+  passwordBreached: (field: string) =>
+    new DomainError('invalid', 'ER-06601', `${field} has appeared in a data breach and cannot be used; choose another password`),
+  // end of breached passwords
 } as const;

@@ -63,7 +63,7 @@ export function createServices(deps: ServiceDeps) {
   const tenants = createTenantsService(db, jobs);
   const domainRestrictions = createDomainRestrictionsService(db);
   const users = createUsersService(db, passwords, deps.environment.id, environment, domainRestrictions);
-  const breachedPasswords = createBreachedPasswords();
+  const breachedPasswords = createBreachedPasswords(config.breachedPasswords, logger);
   const linkTokens = createLinkTokens(db, (from) => environment.settings(from));
   // The unlock email goes through userLinks, made below; it is only called at login time.
   const lockout = createLockoutService({ db, logger, onLocked: (userId) => userLinks.sendUnlockLink(userId) });
@@ -82,7 +82,7 @@ export function createServices(deps: ServiceDeps) {
   const rateLimits = createRateLimits(db);
   const members = createMembersService({ db, passwords, users, environment, invitations, domainRestrictions });
   const tenantInvites = createTenantInvitesService({ db, environment, emailsEnabled: config.mail.smtpUrl !== undefined });
-  const userLinks = createUserLinksService({ db, appUrl: config.appUrl, environment, linkTokens, mail, passwords, sessions, users });
+  const userLinks = createUserLinksService({ db, appUrl: config.appUrl, environment, linkTokens, mail, passwords, breachedPasswords, sessions, users });
   const userSessions = createUserSessionsService(db);
   return {
     environment,
@@ -141,6 +141,7 @@ export function createServices(deps: ServiceDeps) {
       linkTokens,
       mail,
       passwords,
+      breachedPasswords,
       rateLimits,
       rateLimit: config.signUpRateLimit,
       emailLimit: config.signUpEmailLimit,
