@@ -8,8 +8,9 @@ import { asUser } from '../../support/roles';
 import { useTestServer, type TestServer } from '../../support/server';
 
 /**
- * The breached-password check through the range API, with a local stand-in for the API. The server
- * has its own embedded database: the sign-up tests turn on the environment's policy.
+ * The breached-password check through the range API, with a local stand-in for the API. Policies
+ * here are accounts' own, on the shared database; the sign-up tests, which turn on the environment's
+ * policy, have a server with its own embedded database.
  */
 const CONFIG = '/identity/resources/configurations/v1/password';
 const HISTORY = '/identity/resources/configurations/v1/password-history-policy';
@@ -33,10 +34,17 @@ const LISTED = 'qwertyuiop';
 const TIMEOUT_MS = 300;
 let range: BreachedRange;
 const logLines: string[] = [];
-const overrides = {
-  databaseUrl: undefined,
-  ...(process.env.NESTEGG_TEST_PGLITE_DUMP ? {} : { dataDir: 'memory://' }),
-  breachedPasswords: { url: 'http://unset.invalid', timeoutMs: TIMEOUT_MS },
+/** Shared by both servers; the URL is the stand-in's, once it listens. */
+const breachedPasswords = { url: 'http://unset.invalid', timeoutMs: TIMEOUT_MS };
+beforeAll(async () => {
+  range = await startBreachedRange();
+  range.addBreached(IN_RANGE);
+  range.addPadded(PADDED);
+  breachedPasswords.url = range.url;
+});
+afterAll(() => range?.close());
+const server: TestServer = useTestServer({
+  breachedPasswords,
   logger: pino(
     { level: 'info' },
     new Writable({
@@ -46,15 +54,7 @@ const overrides = {
       },
     }),
   ),
-};
-beforeAll(async () => {
-  range = await startBreachedRange();
-  range.addBreached(IN_RANGE);
-  range.addPadded(PADDED);
-  overrides.breachedPasswords.url = range.url;
 });
-afterAll(() => range?.close());
-const server: TestServer = useTestServer(overrides);
 
 afterEach(() => range.setMode('ok'));
 
@@ -129,25 +129,6 @@ describe('new passwords with blockPwnedPasswords on', () => {
     const taken = await server.client.POST(VERIFY, { body: { userId: user.id, token: link.data!.token, password: CLEAN } });
     expect(taken.response.status).toBeLessThan(300);
     await expect(login(server, user.email, CLEAN)).resolves.toMatchObject({ userId: user.id });
-  });
-
-  it('sign-up refuses a listed password under the environment policy', async () => {
-    const { client: vendor } = await asVendor(server);
-    expect((await vendor.POST(CONFIG, { body: { blockPwnedPasswords: true } })).response.status).toBe(201);
-    try {
-      const refused = await server.client.POST(SIGN_UP, {
-        body: { provider: 'local', email: uniqueEmail(), password: IN_RANGE, companyName: `Breach ${randomUUID()}` },
-      });
-      expect(refused.response.status).toBe(400);
-      expect(refused.error?.errorCode).toBe('ER-06601');
-      expect(refused.error?.errors).toEqual(['password has appeared in a data breach and cannot be used; choose another password']);
-      const taken = await server.client.POST(SIGN_UP, {
-        body: { provider: 'local', email: uniqueEmail(), password: CLEAN, companyName: `Breach ${randomUUID()}` },
-      });
-      expect(taken.response.status).toBe(201);
-    } finally {
-      await vendor.POST(CONFIG, { body: { blockPwnedPasswords: false } });
-    }
   });
 
   it('with the policy off, new passwords are not sent anywhere and a listed one is taken', async () => {
@@ -254,5 +235,28 @@ describe('login', () => {
     await range.setMode('down');
     const reset = await resetPassword(vendor, user.id, IN_RANGE);
     expect(reset.response.status).toBeLessThan(300);
+  });
+});
+
+describe('sign-up under the environment policy', () => {
+  const own: TestServer = useTestServer({
+    databaseUrl: undefined,
+    ...(process.env.NESTEGG_TEST_PGLITE_DUMP ? {} : { dataDir: 'memory://' }),
+    breachedPasswords,
+  });
+
+  it('refuses a password the range API lists, takes a clean one', async () => {
+    const { client: vendor } = await asVendor(own);
+    expect((await vendor.POST(CONFIG, { body: { blockPwnedPasswords: true } })).response.status).toBe(201);
+    const refused = await own.client.POST(SIGN_UP, {
+      body: { provider: 'local', email: uniqueEmail(), password: IN_RANGE, companyName: `Breach ${randomUUID()}` },
+    });
+    expect(refused.response.status).toBe(400);
+    expect(refused.error?.errorCode).toBe('ER-06601');
+    expect(refused.error?.errors).toEqual(['password has appeared in a data breach and cannot be used; choose another password']);
+    const taken = await own.client.POST(SIGN_UP, {
+      body: { provider: 'local', email: uniqueEmail(), password: CLEAN, companyName: `Breach ${randomUUID()}` },
+    });
+    expect(taken.response.status).toBe(201);
   });
 });
