@@ -39,7 +39,7 @@ export function createBreachedPasswords(config: BreachedPasswordsConfig, logger?
     const started = Date.now();
     try {
       const response = await fetch(`${base}/range/${prefix}`, {
-        headers: { 'Add-Padding': 'true', accept: 'text/plain' },
+        headers: { 'Add-Padding': 'true', accept: 'text/plain', 'user-agent': 'nestegg' },
         signal: AbortSignal.timeout(config.timeoutMs),
       });
       if (!response.ok) {

@@ -9,7 +9,8 @@ import type { Passwords } from './passwords';
 
 /**
  * The password rules: what a new password must be. The one place that says so: the password-config
- * route answers these rules; sign-up, reset and change check new passwords with `checkNewPassword`.
+ * route answers these rules; sign-up, reset, change and activation check new passwords with
+ * `checkNewPassword`.
  * The rules come from the password policy (configurations/v1/password) of the user's account where
  * it has one, else the environment's, else the defaults below; they are read on every use.
  *
