@@ -4323,17 +4323,17 @@ export interface paths {
         };
         /**
          * Read the password policy
-         * @description The account's own policy with `frontegg-tenant-id` (else the environment's); the environment's without it; defaults where none is stored.
+         * @description The account's own policy with `frontegg-tenant-id` (else the environment's); the environment's without it; defaults where none is stored. With a user token (holding the security-policy permission), always the caller's own account.
          *
-         *     **Permission:** none.
+         *     **Permission:** `fe.secure.read.securityPolicy` (user tokens; environment tokens pass).
          */
         get: operations["getPasswordPolicy"];
         put?: never;
         /**
          * Create or replace the password policy
-         * @description For the account named by `frontegg-tenant-id`, else for the environment. Takes effect on the next password set.
+         * @description For the account named by `frontegg-tenant-id`, else for the environment. Takes effect on the next password set. With a user token (holding the security-policy permission), always the caller's own account.
          *
-         *     **Permission:** none.
+         *     **Permission:** `fe.secure.write.securityPolicy` (user tokens; environment tokens pass).
          */
         post: operations["setPasswordPolicy"];
         delete?: never;
@@ -4351,17 +4351,17 @@ export interface paths {
         };
         /**
          * Read the password history policy
-         * @description The account's own policy with `frontegg-tenant-id` (else the environment's); 404 when none is stored.
+         * @description The account's own policy with `frontegg-tenant-id` (else the environment's); 404 when none is stored. With a user token (holding the security-policy permission), always the caller's own account.
          *
-         *     **Permission:** none.
+         *     **Permission:** `fe.secure.read.securityPolicy` (user tokens; environment tokens pass).
          */
         get: operations["getPasswordHistoryPolicy"];
         put?: never;
         /**
          * Create the password history policy
-         * @description For the account named by `frontegg-tenant-id`, else for the environment; 409 when that scope has one already.
+         * @description For the account named by `frontegg-tenant-id`, else for the environment; 409 when that scope has one already. With a user token (holding the security-policy permission), always the caller's own account.
          *
-         *     **Permission:** none.
+         *     **Permission:** `fe.secure.write.securityPolicy` (user tokens; environment tokens pass).
          */
         post: operations["createPasswordHistoryPolicy"];
         delete?: never;
@@ -4369,9 +4369,9 @@ export interface paths {
         head?: never;
         /**
          * Update the password history policy
-         * @description For the account named by `frontegg-tenant-id`, else for the environment; 404 when that scope has none.
+         * @description For the account named by `frontegg-tenant-id`, else for the environment; 404 when that scope has none. With a user token (holding the security-policy permission), always the caller's own account.
          *
-         *     **Permission:** none.
+         *     **Permission:** `fe.secure.write.securityPolicy` (user tokens; environment tokens pass).
          */
         patch: operations["updatePasswordHistoryPolicy"];
         trace?: never;
@@ -4387,7 +4387,7 @@ export interface paths {
          * Read the environment's password history policy
          * @description The environment default, whatever account is named; 404 when none is stored.
          *
-         *     **Permission:** none.
+         *     **Permission:** `fe.secure.read.securityPolicy` (user tokens; environment tokens pass).
          */
         get: operations["getVendorPasswordHistoryPolicy"];
         put?: never;
@@ -4407,9 +4407,9 @@ export interface paths {
         };
         /**
          * Read the password expiration policy
-         * @description The account's own policy with `frontegg-tenant-id` (else the environment's); 404 when none is stored.
+         * @description The account's own policy with `frontegg-tenant-id` (else the environment's); 404 when none is stored. With a user token (holding the security-policy permission), always the caller's own account.
          *
-         *     **Permission:** none.
+         *     **Permission:** `fe.secure.read.securityPolicy` (user tokens; environment tokens pass).
          */
         get: operations["getPasswordRotationPolicy"];
         put?: never;
@@ -4418,9 +4418,10 @@ export interface paths {
          * @description For the account named by `frontegg-tenant-id`, else for the environment. A password older than
          *     rotationPeriod minutes (counted from when it was last set) no longer logs in: the login answers a
          *     reset token instead of session tokens. Within the last notificationPeriod minutes, logins succeed
-         *     and say how many minutes are left.
+         *     and say how many minutes are left. With a user token (holding the security-policy permission),
+         *     always the caller's own account.
          *
-         *     **Permission:** none.
+         *     **Permission:** `fe.secure.write.securityPolicy` (user tokens; environment tokens pass).
          */
         post: operations["setPasswordRotationPolicy"];
         delete?: never;
@@ -4440,7 +4441,7 @@ export interface paths {
          * Read the environment's password expiration policy
          * @description The environment default, whatever account is named; 404 when none is stored.
          *
-         *     **Permission:** none.
+         *     **Permission:** `fe.secure.read.securityPolicy` (user tokens; environment tokens pass).
          */
         get: operations["getVendorPasswordRotationPolicy"];
         put?: never;
@@ -4594,6 +4595,8 @@ export interface components {
             passwordExpiresIn?: number;
             /** @description With passwordExpiresIn: the policy notification period, in minutes. */
             notificationPeriod?: number;
+            /** @description Login only: whether the password just used is known to be breached. With the password policy's blockPwnedPasswords on, the breached-password range API is asked (the built-in list of common breached passwords decides when it cannot answer); off, the built-in list alone. The login goes ahead either way. */
+            isBreachedPassword?: boolean;
         };
         RefreshTokenRequest: {
             /** @description Sent by the browser SDK in session-per-account mode; must be the session's account when given. */
@@ -13107,6 +13110,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -13137,6 +13141,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -13162,6 +13167,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -13192,6 +13198,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
         };
@@ -13223,6 +13230,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -13245,6 +13253,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -13270,6 +13279,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -13300,6 +13310,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -13322,6 +13333,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };

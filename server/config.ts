@@ -56,6 +56,11 @@ export interface Config {
   /** Where reCAPTCHA tokens are checked (Google's siteverify, or a compatible service), and how long an answer may take. */
   captcha: { verifyUrl: string; timeoutMs: number };
   // end of captcha policy
+  /**
+   * The k-anonymity range API of breached passwords (Have I Been Pwned or a mirror): `url` undefined
+   * when it is off; `timeoutMs`, how long a query may take before the offline list decides alone.
+   */
+  breachedPasswords: { url?: string; timeoutMs: number };
 }
 
 export class ConfigError extends Error {}
@@ -83,6 +88,13 @@ function url(name: string, raw: string, protocols: string[]): string {
     throw new ConfigError(`${name} must use ${protocols.join(' or ')}, got "${parsed.protocol}"`);
   }
   return raw;
+}
+
+/** The range API's base URL: Have I Been Pwned's by default, none for `off`. */
+function breachedPasswordsUrl(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return 'https://api.pwnedpasswords.com';
+  if (raw.trim().toLowerCase() === 'off') return undefined;
+  return url('NESTEGG_BREACHED_PASSWORDS_URL', raw, ['http:', 'https:']).replace(/\/+$/, '');
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -152,5 +164,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       timeoutMs: integer(env, 'NESTEGG_CAPTCHA_TIMEOUT_MS', 3000, 100, 60_000),
     },
     // end of captcha policy
+    breachedPasswords: {
+      url: breachedPasswordsUrl(env.NESTEGG_BREACHED_PASSWORDS_URL),
+      timeoutMs: integer(env, 'NESTEGG_BREACHED_PASSWORDS_TIMEOUT_MS', 2000, 50, 60_000),
+    },
   };
 }

@@ -2,11 +2,15 @@ import type { Knex } from 'knex';
 import { rememberPasswordChange } from './password-policies';
 
 /** Marks the user verified and, when a hash is given, sets their password. */
-export async function activateUser(db: Knex, userId: string, passwordHash: string | null): Promise<void> {
-  if (passwordHash) await rememberPasswordChange(db, userId);
+export async function activateUser(db: Knex, userId: string, password: { hash: string; breached: boolean } | null): Promise<void> {
+  if (password) await rememberPasswordChange(db, userId);
   await db('users')
     .where({ id: userId })
-    .update({ verified: true, ...(passwordHash ? { password_hash: passwordHash } : {}), updated_at: db.fn.now() });
+    .update({
+      verified: true,
+      ...(password ? { password_hash: password.hash, password_breached_at: password.breached ? db.fn.now() : null } : {}),
+      updated_at: db.fn.now(),
+    });
 }
 
 /**

@@ -251,4 +251,8 @@ export const errors = {
   captchaProviderUnavailable: () =>
     new DomainError('unavailable', 'ER-06506', 'The reCAPTCHA token could not be checked: the captcha provider is unavailable; try again later'),
   // end of captcha policy
+  // breached passwords (range API): ER-066xx
+  passwordBreached: (field: string) =>
+    new DomainError('invalid', 'ER-06601', `${field} has appeared in a data breach and cannot be used; choose another password`),
+  // end of breached passwords
 } as const;

@@ -66,7 +66,7 @@ export function createServices(deps: ServiceDeps) {
   const tenants = createTenantsService(db, jobs);
   const domainRestrictions = createDomainRestrictionsService(db);
   const users = createUsersService(db, passwords, deps.environment.id, environment, domainRestrictions);
-  const breachedPasswords = createBreachedPasswords();
+  const breachedPasswords = createBreachedPasswords(config.breachedPasswords, logger);
   const linkTokens = createLinkTokens(db, (from) => environment.settings(from));
   // captcha policy: checked by login, activation and sign-up
   const captcha = createCaptchaService({ db, logger, verifyUrl: config.captcha.verifyUrl, timeoutMs: config.captcha.timeoutMs });
@@ -89,7 +89,7 @@ export function createServices(deps: ServiceDeps) {
   const rateLimits = createRateLimits(db);
   const members = createMembersService({ db, passwords, users, environment, invitations, domainRestrictions });
   const tenantInvites = createTenantInvitesService({ db, environment, emailsEnabled: config.mail.smtpUrl !== undefined });
-  const userLinks = createUserLinksService({ db, appUrl: config.appUrl, environment, linkTokens, mail, passwords, sessions, users, captcha });
+  const userLinks = createUserLinksService({ db, appUrl: config.appUrl, environment, linkTokens, mail, passwords, breachedPasswords, sessions, users, captcha });
   const userSessions = createUserSessionsService(db);
   return {
     environment,
@@ -148,6 +148,7 @@ export function createServices(deps: ServiceDeps) {
       linkTokens,
       mail,
       passwords,
+      breachedPasswords,
       rateLimits,
       rateLimit: config.signUpRateLimit,
       emailLimit: config.signUpEmailLimit,

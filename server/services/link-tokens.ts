@@ -75,10 +75,7 @@ export function createLinkTokens(db: Db, settings?: (from: Db) => Promise<LinkLi
     async consume(trx: Db, purpose: LinkPurpose, userId: string, token: string, code?: string): Promise<LinkTokenRow> {
       const row = usable(userId, token) ? await consumeLinkToken(trx, key(purpose, userId, token)) : undefined;
       if (!row) throw errors.invalidLinkToken();
-      if (code !== undefined) {
-        const expected = typeof row.payload.codeHash === 'string' ? row.payload.codeHash : '';
-        if (!constantTimeEqual(expected, sha256Hex(code))) throw errors.invalidLinkToken();
-      }
+      if (code !== undefined && !codeMatches(row, code)) throw errors.invalidLinkToken();
       return row;
     },
 
@@ -89,13 +86,23 @@ export function createLinkTokens(db: Db, settings?: (from: Db) => Promise<LinkLi
       return row;
     },
 
-    /** Checks the token without using it; throws the same error as `consume`. */
-    async check(purpose: LinkPurpose, userId: string, token: string): Promise<LinkTokenRow> {
+    /**
+     * Checks the token (and, with `code`, the emailed code) without using it; throws the same error
+     * as `consume`, which checks both again.
+     */
+    async check(purpose: LinkPurpose, userId: string, token: string, code?: string): Promise<LinkTokenRow> {
       const row = usable(userId, token) ? await findUsableLinkToken(db, key(purpose, userId, token)) : undefined;
       if (!row) throw errors.invalidLinkToken();
+      if (code !== undefined && !codeMatches(row, code)) throw errors.invalidLinkToken();
       return row;
     },
   };
+}
+
+/** Whether `code` is the code emailed with the link (its hash is in the payload). */
+function codeMatches(row: LinkTokenRow, code: string): boolean {
+  const expected = typeof row.payload.codeHash === 'string' ? row.payload.codeHash : '';
+  return constantTimeEqual(expected, sha256Hex(code));
 }
 
 export type LinkTokens = ReturnType<typeof createLinkTokens>;

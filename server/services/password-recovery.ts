@@ -35,8 +35,8 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
  * looked up: the rate limits, the lookup, the token and the email all happen after the answer, so
  * that neither the answer nor its timing tells whether the email belongs to a user. The link's token
  * (link-tokens, purpose 'password_reset') works once; using it sets the password and ends every
- * session of the user. New passwords are checked against the password rules (password-rules.ts), and
- * every password seen in plain text is checked against the breached list (breached-passwords.ts).
+ * session of the user. New passwords are checked against the password rules (password-rules.ts), the
+ * breached-password check among them; its answer sets the user's breached marker.
  */
 export function createPasswordRecoveryService(deps: {
   db: Db;
@@ -87,9 +87,6 @@ export function createPasswordRecoveryService(deps: {
     if (email !== undefined) await deps.userLinks.sendPasswordReset(email);
   }
 
-  /** Whether this password is in the breached list. */
-  const breached = (password: string) => breachedPasswords.isBreached(password);
-
   // One item of a breached-password job: a fresh reset link for the user, emailed in the item's transaction.
   deps.jobs.define(BREACHED_PASSWORD_RESET, async (trx, input) => {
     const userId = String(input.userId);
@@ -119,11 +116,11 @@ export function createPasswordRecoveryService(deps: {
 
     /** Uses the reset token: the new password is set, and every session of the user ends. */
     async verifyReset(input: { userId: string; token: string; password: string }): Promise<void> {
-      await checkNewPassword({ db, passwords }, input.password, { userId: input.userId, field: 'password', skipHistory: true });
+      const { breached: isBreached } = await checkNewPassword({ db, passwords, breachedPasswords }, input.password, { userId: input.userId, field: 'password', skipHistory: true });
       await linkTokens.check('password_reset', input.userId, input.token);
       // The history only after the token: before it, a match would tell a stranger the current password.
       await checkPasswordHistory({ db, passwords }, input.password, input.userId, 'password');
-      const [passwordHash, isBreached] = await Promise.all([passwords.hash(input.password), breached(input.password)]);
+      const passwordHash = await passwords.hash(input.password);
       await db.transaction(async (trx) => {
         await linkTokens.consume(trx, 'password_reset', input.userId, input.token);
         if (!(await setPassword(trx, input.userId, passwordHash, isBreached))) throw errors.invalidLinkToken();
@@ -140,8 +137,8 @@ export function createPasswordRecoveryService(deps: {
       if (!found) throw errors.userNotFound();
       const current = await passwords.verify(input.password, found.user.password_hash);
       if (!current.ok) throw errors.wrongCurrentPassword();
-      await checkNewPassword({ db, passwords }, input.newPassword, { userId, field: 'newPassword' });
-      const [passwordHash, isBreached] = await Promise.all([passwords.hash(input.newPassword), breached(input.newPassword)]);
+      const { breached: isBreached } = await checkNewPassword({ db, passwords, breachedPasswords }, input.newPassword, { userId, field: 'newPassword' });
+      const passwordHash = await passwords.hash(input.newPassword);
       await db.transaction(async (trx) => {
         if (!(await setPassword(trx, userId, passwordHash, isBreached))) throw errors.userNotFound();
         await revokeSessionsExcept(trx, userId, keepSessionId, 'password_changed');

@@ -4,11 +4,13 @@ import type { Knex } from 'knex';
 import { isUuid } from '../lib/ids';
 import { findApplyingPolicy, recentPasswordHashes } from '../repositories/password-policies';
 import { DomainError, errors } from './errors';
+import type { BreachedPasswords } from './breached-passwords';
 import type { Passwords } from './passwords';
 
 /**
  * The password rules: what a new password must be. The one place that says so: the password-config
- * route answers these rules; sign-up, reset and change check new passwords with `checkNewPassword`.
+ * route answers these rules; sign-up, reset, change and activation check new passwords with
+ * `checkNewPassword`.
  * The rules come from the password policy (configurations/v1/password) of the user's account where
  * it has one, else the environment's, else the defaults below; they are read on every use.
  *
@@ -132,16 +134,24 @@ export function brokenPasswordRule(password: string, rules: PasswordRules, field
 
 /**
  * Throws the 400 naming the first rule the new password breaks; for a user, also when the password
- * is one of the last ones the history policy that applies remembers (the current one counts).
+ * is one of the last ones the history policy that applies remembers (the current one counts). With
+ * `blockPwnedPasswords` on, a breached password is refused too, asking the range API (see
+ * breached-passwords.ts; when it cannot answer, the offline list decides). Answers whether the
+ * password is breached, for the user's breached marker: by the offline list alone when the policy
+ * is off (no network call then).
  */
 export async function checkNewPassword(
-  deps: { db: Knex; passwords: Passwords },
+  deps: { db: Knex; passwords: Passwords; breachedPasswords: BreachedPasswords },
   password: string,
   options: { userId?: string; field: string; skipHistory?: boolean },
-): Promise<void> {
-  const broken = brokenPasswordRule(password, await passwordRulesFor(deps.db, options.userId), options.field);
+): Promise<{ breached: boolean }> {
+  const rules = await passwordRulesFor(deps.db, options.userId);
+  const broken = brokenPasswordRule(password, rules, options.field);
   if (broken) throw broken;
   if (options.userId && !options.skipHistory) await checkPasswordHistory(deps, password, options.userId, options.field);
+  const breached = await deps.breachedPasswords.isBreached(password, { online: rules.blockPwnedPasswords });
+  if (breached && rules.blockPwnedPasswords) throw errors.passwordBreached(options.field);
+  return { breached };
 }
 
 /** The history size that applies to the user (0: no history policy on), the strictest over their accounts. */

@@ -13,6 +13,7 @@ import type { CaptchaService } from './captcha';
 import type { EnvironmentService, EnvironmentSettings } from './environment';
 import { errors } from './errors';
 import type { LockoutService } from './lockout';
+import { passwordRulesFor } from './password-rules';
 import type { Passwords } from './passwords';
 import type { SignedToken, Tokens, UserTokenClaims } from './tokens';
 import { normalizeEmail, pickActiveTenant, temporaryAccessEnded } from './users';
@@ -31,6 +32,8 @@ export interface IssuedSession {
   user: UserRow;
   tenantId: string;
   sessionId: string;
+  /** Login only: whether the password just proven is breached (see breachedAtLogin). */
+  isBreachedPassword?: boolean;
   /** Within the password-rotation notification period: minutes left, and the period (minutes). */
   passwordExpiry?: { passwordExpiresIn: number; notificationPeriod: number };
 }
@@ -39,6 +42,7 @@ export interface IssuedSession {
 export interface ExpiredPasswordLogin {
   resetPasswordToken: string;
   user: UserRow;
+  isBreachedPassword: boolean;
 }
 
 type RefreshOutcome =
@@ -188,6 +192,23 @@ export function createSessionsService(deps: {
     return issue({ claims, refreshToken: refreshToken.secret, user }, settings);
   }
 
+  /**
+   * Whether the password just proven at login is breached, per the password policy that applies to
+   * the user: with `blockPwnedPasswords` on, the range API is asked (the offline list decides when
+   * it cannot answer); off, the offline list alone, with no network call. Never refuses the login;
+   * a breached password is marked on the user (for the breached-password reset emails).
+   */
+  async function breachedAtLogin(userId: string, password: string): Promise<boolean> {
+    const { breachedPasswords } = deps;
+    let breached = await breachedPasswords.isBreached(password);
+    // The policy is read only when the range API could change the answer.
+    if (!breached && breachedPasswords.online && (await passwordRulesFor(db, userId)).blockPwnedPasswords) {
+      breached = await breachedPasswords.isBreached(password, { online: true });
+    }
+    if (breached) await markPasswordBreached(db, userId);
+    return breached;
+  }
+
   return {
     async login(
       input: { email?: string; username?: string; password: string; recaptchaToken?: string; applicationId?: string } & ClientInfo,
@@ -201,10 +222,10 @@ export function createSessionsService(deps: {
       if (!found) throw errors.invalidUserCredentials();
       await deps.lockout.passwordChecked(found, check.ok); // throws the same error for a wrong password or a locked user
       if (check.needsRehash) await updatePasswordHash(db, found.user.id, await passwords.hash(input.password));
-      if (await deps.breachedPasswords.isBreached(input.password)) await markPasswordBreached(db, found.user.id);
+      const isBreachedPassword = await breachedAtLogin(found.user.id, input.password);
       const expiry = await deps.passwordExpiry?.(found.user, pickActiveTenant(found.user, found.memberships)?.tenant_id ?? null);
-      if (expiry && 'resetPasswordToken' in expiry) return { resetPasswordToken: expiry.resetPasswordToken, user: found.user };
-      return { ...(await openSession(found, input)), ...(expiry ? { passwordExpiry: expiry } : {}) };
+      if (expiry && 'resetPasswordToken' in expiry) return { resetPasswordToken: expiry.resetPasswordToken, user: found.user, isBreachedPassword };
+      return { ...(await openSession(found, input)), isBreachedPassword, ...(expiry ? { passwordExpiry: expiry } : {}) };
     },
 
     /**

@@ -16,6 +16,7 @@ import { errors } from './errors';
 import type { LinkTokens } from './link-tokens';
 import { createLinks, oneTimeCode } from './links';
 import type { Mail } from './mail';
+import type { BreachedPasswords } from './breached-passwords';
 import { checkNewPassword } from './password-rules';
 import type { Passwords } from './passwords';
 import type { RateLimit, RateLimits } from './rate-limits';
@@ -67,6 +68,7 @@ export function createSignUpService(deps: {
   linkTokens: LinkTokens;
   mail: Mail;
   passwords: Passwords;
+  breachedPasswords: BreachedPasswords;
   rateLimits: RateLimits;
   rateLimit: RateLimit;
   emailLimit: RateLimit;
@@ -86,7 +88,7 @@ export function createSignUpService(deps: {
     // Joining an account by invitation token makes no account of one's own: the name is not needed then.
     if (companyName === '' && input.invitationToken === undefined) throw errors.companyNameRequired();
     if (input.password === undefined || input.password === '') throw errors.signUpPasswordRequired();
-    await checkNewPassword({ db, passwords: deps.passwords }, input.password, { field: 'password' });
+    await checkNewPassword({ db, passwords: deps.passwords, breachedPasswords: deps.breachedPasswords }, input.password, { field: 'password' });
     // The environment's email-domain restrictions (a new account has none of its own yet).
     await deps.domainRestrictions.check(db, null, input.email);
     for (const field of ['email', 'username', 'companyName', 'name', 'profilePictureUrl', 'phoneNumber'] as const) {

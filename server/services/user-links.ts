@@ -10,6 +10,8 @@ import { errors } from './errors';
 import type { LinkTokens } from './link-tokens';
 import { createLinks, oneTimeCode } from './links';
 import type { Mail } from './mail';
+import type { BreachedPasswords } from './breached-passwords';
+import { checkNewPassword } from './password-rules';
 import type { Passwords } from './passwords';
 import type { ClientInfo, IssuedSession, SessionsService } from './sessions';
 import { normalizeEmail, type UserProfile, type UsersService } from './users';
@@ -33,6 +35,7 @@ export function createUserLinksService(deps: {
   linkTokens: LinkTokens;
   mail: Mail;
   passwords: Passwords;
+  breachedPasswords: BreachedPasswords;
   sessions: SessionsService;
   users: UsersService;
   /** The CAPTCHA policy's check, made by activation (which logs the user in) once the link is known good. */
@@ -109,21 +112,27 @@ export function createUserLinksService(deps: {
     /**
      * Uses the activation link: sets the password (required when the user has none), marks the user
      * verified, and logs them in. With `code`, the code from the activation email must match too.
+     * The password meets the password rules like a reset's (length, strength, history, breached),
+     * checked once the link (and code) are proven, so a stranger learns nothing from them.
      */
     async activate(
       input: { userId: string; token: string; password?: string; code?: string; recaptchaToken?: string },
       client: ClientInfo,
     ): Promise<IssuedSession> {
-      await linkTokens.check('activation', input.userId, input.token);
+      await linkTokens.check('activation', input.userId, input.token, input.code);
       const email = (await findUserWithMemberships(db, { id: input.userId }))?.user.email;
       await deps.captcha.check('login', { email, recaptchaToken: input.recaptchaToken, ipAddress: client.ipAddress });
-      const passwordHash = input.password ? await deps.passwords.hash(input.password) : null;
+      let password: { hash: string; breached: boolean } | null = null;
+      if (input.password) {
+        const { breached } = await checkNewPassword(deps, input.password, { userId: input.userId, field: 'password' });
+        password = { hash: await deps.passwords.hash(input.password), breached };
+      }
       await db.transaction(async (trx) => {
         await linkTokens.consume(trx, 'activation', input.userId, input.token, input.code);
         const found = await findUserWithMemberships(trx, { id: input.userId });
         if (!found) throw errors.invalidLinkToken();
-        if (found.user.password_hash === null && passwordHash === null) throw errors.passwordRequired();
-        await activateUser(trx, input.userId, passwordHash);
+        if (found.user.password_hash === null && password === null) throw errors.passwordRequired();
+        await activateUser(trx, input.userId, password);
         await acceptAllInvitations(trx, input.userId);
       });
       return deps.sessions.loginProven(input.userId, client);

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import type { Logger } from 'pino';
 import { loadConfig, type Config } from '../../server/config';
 import { startServer, type RunningServer } from '../../server/main';
 import { createNesteggClient, type NesteggClient } from '../../client';
@@ -15,8 +16,9 @@ export interface TestServer extends RunningServer {
  * PostgreSQL of DATABASE_URL. Responses are validated against the spec, so a response that breaks
  * the spec fails the test with a 500.
  */
-export async function startTestServer(overrides: Partial<Config> & { dataDir?: string } = {}): Promise<TestServer> {
-  const config = { ...loadConfig({ ...process.env, PORT: '0', NESTEGG_VALIDATE_RESPONSES: 'true' }), ...overrides };
+export async function startTestServer(overrides: Partial<Config> & { dataDir?: string; logger?: Logger } = {}): Promise<TestServer> {
+  const { logger, ...configOverrides } = overrides;
+  const config = { ...loadConfig({ ...process.env, PORT: '0', NESTEGG_VALIDATE_RESPONSES: 'true' }), ...configOverrides };
   // Servers of a PostgreSQL run share one outbox: only those that ask for mail (tests of email) send it.
   if (!overrides.mail) config.mail = { ...config.mail, dispatch: false };
   // Every test calls from 127.0.0.1, and on PostgreSQL their rate-limit counters add up: the per-address
@@ -26,9 +28,12 @@ export async function startTestServer(overrides: Partial<Config> & { dataDir?: s
   }
   if (!overrides.signUpRateLimit) config.signUpRateLimit = { ...config.signUpRateLimit, max: 1_000_000 };
   if (!overrides.signUpEmailLimit) config.signUpEmailLimit = { ...config.signUpEmailLimit, max: 1_000_000 };
+  // Tests never reach the real breached-password range API: only those that serve one set a URL.
+  if (!overrides.breachedPasswords) config.breachedPasswords = { ...config.breachedPasswords, url: undefined };
   const dump = process.env.NESTEGG_TEST_PGLITE_DUMP;
   const useDump = !config.databaseUrl && !overrides.dataDir && dump;
   const running = await startServer(config, {
+    ...(logger ? { logger } : {}),
     db: useDump ? { dataDir: 'memory://', loadDataDir: new Blob([fs.readFileSync(dump)]) } : {},
   });
   return {

@@ -52,6 +52,9 @@ describe('loadConfig', () => {
     [{ NESTEGG_PASSWORD_RESET_EMAIL_LIMIT: 'many' }, /NESTEGG_PASSWORD_RESET_EMAIL_LIMIT must be a whole number/],
     [{ NESTEGG_PASSWORD_RESET_IP_WINDOW_SECONDS: '0' }, /NESTEGG_PASSWORD_RESET_IP_WINDOW_SECONDS must be a whole number from 1/],
     [{ NESTEGG_SIGNUP_RATE_LIMIT: '0' }, /NESTEGG_SIGNUP_RATE_LIMIT must be a whole number from 1/],
+    [{ NESTEGG_BREACHED_PASSWORDS_URL: 'api.pwnedpasswords.com' }, /NESTEGG_BREACHED_PASSWORDS_URL is not a valid URL/],
+    [{ NESTEGG_BREACHED_PASSWORDS_URL: 'ftp://mirror.example' }, /NESTEGG_BREACHED_PASSWORDS_URL must use http: or https:/],
+    [{ NESTEGG_BREACHED_PASSWORDS_TIMEOUT_MS: '0' }, /NESTEGG_BREACHED_PASSWORDS_TIMEOUT_MS must be a whole number from 50/],
   ])('refuses %j with a ConfigError that names the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
@@ -66,5 +69,15 @@ describe('loadConfig', () => {
       NESTEGG_PASSWORD_RESET_IP_WINDOW_SECONDS: '60',
     });
     expect(config.passwordResetLimits).toEqual({ perEmail: { max: 3, windowSeconds: 3600 }, perIp: { max: 100, windowSeconds: 60 } });
+  });
+
+  it('asks Have I Been Pwned\'s range API with a 2 s timeout by default; a mirror, or `off`, when told', () => {
+    expect(loadConfig({}).breachedPasswords).toEqual({ url: 'https://api.pwnedpasswords.com', timeoutMs: 2000 });
+    expect(loadConfig({ NESTEGG_BREACHED_PASSWORDS_URL: 'https://pwned.internal.example/', NESTEGG_BREACHED_PASSWORDS_TIMEOUT_MS: '500' }).breachedPasswords).toEqual({
+      url: 'https://pwned.internal.example',
+      timeoutMs: 500,
+    });
+    expect(loadConfig({ NESTEGG_BREACHED_PASSWORDS_URL: 'off' }).breachedPasswords.url).toBeUndefined();
+    expect(loadConfig({ NESTEGG_BREACHED_PASSWORDS_URL: 'OFF' }).breachedPasswords.url).toBeUndefined();
   });
 });

@@ -33,7 +33,7 @@ describe('password rules', () => {
 });
 
 describe('breached passwords', () => {
-  const breached = createBreachedPasswords();
+  const breached = createBreachedPasswords({ timeoutMs: 2000 });
 
   it('knows the common passwords of the bundled list, whole and in any case', async () => {
     await expect(breached.isBreached('password')).resolves.toBe(true);

@@ -2,9 +2,12 @@ import type { Caller } from '../auth';
 import type { Handler } from '../operations';
 import { toPasswordHistoryPolicy, toPasswordRotationPolicy } from '../presenters/password-policy';
 
-/** The account a policy call is about: `frontegg-tenant-id`; without it, the environment. */
+/**
+ * The account a policy call is about: a member's own account (the token's); for the environment,
+ * `frontegg-tenant-id`, and without it the environment itself.
+ */
 function scopeOf(caller: Caller): string | undefined {
-  return caller.kind === 'environment' ? caller.tenantId : undefined;
+  return caller.kind === 'user' || caller.kind === 'environment' ? caller.tenantId : undefined;
 }
 
 /** GET /identity/resources/configurations/v1/password */

@@ -13,6 +13,7 @@ export function toAuthenticationResponse(session: IssuedSession): Schema<'Authen
     userId: session.user.id,
     userEmail: session.user.email,
     emailVerified: session.user.verified,
+    ...(session.isBreachedPassword !== undefined ? { isBreachedPassword: session.isBreachedPassword } : {}),
     ...(session.passwordExpiry ?? {}),
   };
 }
@@ -30,5 +31,6 @@ export function toExpiredPasswordResponse(login: ExpiredPasswordLogin): Schema<'
     userId: login.user.id,
     userEmail: login.user.email,
     emailVerified: login.user.verified,
+    isBreachedPassword: login.isBreachedPassword,
   };
 }

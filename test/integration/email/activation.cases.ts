@@ -91,7 +91,10 @@ export function activationCases(): void {
         expect(wrongCode.response.status).toBe(400);
         expect(wrongCode.error?.errorCode).toBe('ER-02701');
 
-        const ok = await servers.server.client.POST(ACTIVATE_CODE, { body: { userId: user.id, token, code: code!, password: 'pw pw pw pw' } });
+        // The password meets the password rules, as a reset's does.
+        const weak = await servers.server.client.POST(ACTIVATE_CODE, { body: { userId: user.id, token, code: code!, password: 'pw pw pw pw' } });
+        expect(weak.error?.errorCode).toBe('ER-06102');
+        const ok = await servers.server.client.POST(ACTIVATE_CODE, { body: { userId: user.id, token, code: code!, password: 'a fresh activation phrase' } });
         expect(ok.response.status).toBe(200);
         expect(ok.data?.emailVerified).toBe(true);
       });

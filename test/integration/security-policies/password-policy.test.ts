@@ -1,5 +1,5 @@
 import { asVendor, createTenant, createUser, login, tenantWithUser } from '../../support/fixtures';
-import { asUser } from '../../support/roles';
+import { accountWithMembers, asUser } from '../../support/roles';
 import { useTestServer } from '../../support/server';
 
 /**
@@ -180,5 +180,45 @@ describe('/identity/resources/configurations/v1/password-rotation for an account
     const session = await login(server, user.email);
     expect(session.accessToken).toBeTruthy();
     expect(session.resetPasswordToken).toBeUndefined();
+  });
+});
+
+describe('the password-policy routes with a member\'s token', () => {
+  it('an admin manages their own account\'s policies only; a reader reads them and may not change them', async () => {
+    const { admin, reader, vendor, tenant, readerUser } = await accountWithMembers(server);
+    const other = await tenantWithUser(server);
+
+    // The token's account, whatever frontegg-tenant-id says.
+    const set = await admin.client.POST(CONFIG, { params: inTenant(other.tenant.tenantId), body: { minLength: 14 } });
+    expect(set.response.status).toBe(201);
+    expect(set.data).toMatchObject({ minLength: 14 });
+    expect((await vendor.GET(CONFIG, { params: inTenant(tenant.tenantId) })).data).toMatchObject({ minLength: 14 });
+    expect((await other.vendor.GET(CONFIG, { params: inTenant(other.tenant.tenantId) })).data).toMatchObject({ minLength: 8 });
+    expect((await reader.client.GET(CONFIG)).data).toMatchObject({ minLength: 14 });
+    expect((await reader.client.POST(CONFIG, { body: { minLength: 8 } })).response.status).toBe(403);
+
+    // The account's policy is the one its members' new passwords meet; the other account keeps the defaults.
+    const thirteen = 'violet canyon';
+    expect((await change(reader.accessToken, readerUser.password, thirteen)).error?.errorCode).toBe('ER-05001');
+    const otherSession = await login(server, other.user.email);
+    expect((await change(otherSession.accessToken, other.user.password, thirteen)).response.status).toBe(201);
+
+    const history = await admin.client.POST(HISTORY, { body: { enabled: true, historySize: 3 } });
+    expect(history.response.status).toBe(201);
+    expect((await vendor.GET(HISTORY, { params: inTenant(tenant.tenantId) })).data).toMatchObject({ id: history.data!.id, historySize: 3 });
+    expect((await reader.client.GET(HISTORY)).data).toMatchObject({ id: history.data!.id });
+    expect((await reader.client.PATCH(HISTORY, { body: { enabled: false, historySize: 1 } })).response.status).toBe(403);
+    expect((await admin.client.PATCH(HISTORY, { body: { enabled: true, historySize: 4 } })).data).toMatchObject({ historySize: 4 });
+    expect((await other.vendor.GET(HISTORY, { params: inTenant(other.tenant.tenantId) })).data?.id).not.toBe(history.data!.id);
+
+    const rotation = await admin.client.POST(ROTATION, { body: { isActive: true, rotationPeriod: 600, notificationPeriod: 60 } });
+    expect(rotation.response.status).toBe(200);
+    expect(rotation.data).toMatchObject({ tenantId: tenant.tenantId, rotationPeriod: 600 });
+    expect((await reader.client.GET(ROTATION)).data).toMatchObject({ tenantId: tenant.tenantId });
+    expect((await reader.client.POST(ROTATION, { body: { isActive: false } })).response.status).toBe(403);
+
+    // The environment's defaults can be read by members, never changed (there is no route for it).
+    expect([200, 404]).toContain((await reader.client.GET('/identity/resources/configurations/v1/password-history-policy/vendor')).response.status);
+    expect([200, 404]).toContain((await reader.client.GET('/identity/resources/configurations/v1/password-rotation/vendor')).response.status);
   });
 });
