@@ -11,6 +11,7 @@ import { createEnvironmentService, type Environment } from './environment';
 import { createGroupsService } from './groups';
 import { createHierarchyService } from './hierarchy';
 import { createInvitationsService } from './invitations';
+import { createIpRestrictionsService } from './ip-restrictions';
 import { createJobs } from './jobs';
 import { createRateLimits } from './rate-limits';
 import { createRetention } from './retention';
@@ -63,6 +64,8 @@ export function createServices(deps: ServiceDeps) {
   const tenants = createTenantsService(db, jobs);
   const domainRestrictions = createDomainRestrictionsService(db);
   const users = createUsersService(db, passwords, deps.environment.id, environment, domainRestrictions);
+  // IP restrictions: checked at login and refresh (sessions) and on every user-token request (http/auth.ts)
+  const ipRestrictions = createIpRestrictionsService(db);
   const breachedPasswords = createBreachedPasswords();
   const linkTokens = createLinkTokens(db, (from) => environment.settings(from));
   // The unlock email goes through userLinks, made below; it is only called at login time.
@@ -76,6 +79,7 @@ export function createServices(deps: ServiceDeps) {
     lockout,
     onRefreshTokenReuse: (sessionId) => logger.warn({ sessionId }, 'refresh token reused: session revoked'),
     passwordExpiry: createLoginPasswordExpiry(db, linkTokens),
+    ipRestrictions,
   });
   const mail = createMail({ db, logger, config });
   const invitations = createInvitationsService({ db, appUrl: config.appUrl, linkTokens, mail });
@@ -132,6 +136,7 @@ export function createServices(deps: ServiceDeps) {
     tenantInvites,
     passwordPolicies: createPasswordPoliciesService(db),
     domainRestrictions,
+    ipRestrictions,
     signUp: createSignUpService({
       domainRestrictions,
       tenantInvites,
