@@ -50,17 +50,18 @@ export async function listIpRestrictions(db: Knex, tenantId: string, slice: { fi
 /**
  * Stores a rule for `inet` (an address or `address/prefix`, checked) as its network; the account's rule
  * for the same network, if there is one, is changed instead. A description left out stays as it was.
+ * Times are the statement's (clock_timestamp), so rules added in one transaction keep their order.
  */
 export async function upsertIpRestriction(
   db: Knex,
   row: { id: string; tenant_id: string; inet: string; strategy: IpStrategy; is_active: boolean; description?: string },
 ): Promise<IpRestrictionRow> {
   const result = await db.raw<{ rows: IpRestrictionRow[] }>(
-    `insert into ip_restrictions (id, tenant_id, network, strategy, is_active, description)
-     values (?, ?, network(cast(? as inet)), ?, ?, ?)
+    `insert into ip_restrictions (id, tenant_id, network, strategy, is_active, description, created_at, updated_at)
+     values (?, ?, network(cast(? as inet)), ?, ?, ?, clock_timestamp(), clock_timestamp())
      on conflict (tenant_id, network) do update set
        strategy = excluded.strategy, is_active = excluded.is_active,
-       description = coalesce(excluded.description, ip_restrictions.description), updated_at = now()
+       description = coalesce(excluded.description, ip_restrictions.description), updated_at = clock_timestamp()
      returning ${COLUMNS}`,
     [row.id, row.tenant_id, row.inet, row.strategy, row.is_active, row.description ?? null],
   );
