@@ -15,7 +15,8 @@ const MAPPED_IPV4 = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i;
  */
 export function parseIpRule(text: string): IpRule | undefined {
   const [rawAddress, rawPrefix, ...rest] = text.trim().split('/');
-  if (rest.length > 0 || rawAddress === undefined) return undefined;
+  // A zone (fe80::1%eth0) names a link of one machine: no rule for others, and `inet` refuses it.
+  if (rest.length > 0 || rawAddress === undefined || rawAddress.includes('%')) return undefined;
   if (rawPrefix !== undefined && !/^\d{1,3}$/.test(rawPrefix)) return undefined;
   let address = rawAddress;
   let prefix = rawPrefix === undefined ? undefined : Number(rawPrefix);
