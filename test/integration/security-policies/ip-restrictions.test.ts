@@ -213,7 +213,7 @@ describe('IP restrictions', () => {
     expect((await vendor.GET(RULES, {})).data?.items).toEqual([]);
     expect((await vendor.DELETE(ONE, { params: { path: { id: randomUUID() } } })).response.status).toBe(404);
 
-    for (const ip of ['not-an-ip', '10.0.0.256', '10.0.0.1/33', '2001:db8::/129', '10.0.0.1/8/8', '10.0.0.1/ 8', '']) {
+    for (const ip of ['not-an-ip', '10.0.0.256', '10.0.0.1/33', '2001:db8::/129', '10.0.0.1/8/8', '10.0.0.1/ 8', 'fe80::1%eth0', '']) {
       const bad = await vendor.POST(RULES, { body: { ip, strategy: 'BLOCK' } });
       expect(bad.response.status).toBe(400);
       expect(bad.error).toEqual({ errorCode: 'ER-06402', errors: [`ip is not an IPv4 or IPv6 address or CIDR range: ${ip}`] });
