@@ -103,7 +103,7 @@ export function createServices(deps: ServiceDeps) {
     invitations,
     bulkInvites: createBulkInvitesService({ db, jobs, passwords, members }),
     subTenantUsers: createSubTenantUsersService(db, environment, members),
-    myTenants: createMyTenantsService(db, tokens, environment),
+    myTenants: createMyTenantsService(db, tokens, environment, ipRestrictions),
     vendorUsers: createVendorUsersService(db, passwords, users, environment),
     roles: createRolesService(db, environment),
     permissions: createPermissionsService(db),

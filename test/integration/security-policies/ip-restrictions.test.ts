@@ -172,6 +172,31 @@ describe('IP restrictions', () => {
     expect((await from(server, blocked, token).GET(ME, {})).response.status).toBe(200);
   });
 
+  it("a member of two accounts cannot move into (switch, token, refresh) the one that refuses the address", async () => {
+    const { vendorToken, tenantId: first, user } = await account(server);
+    const { client: env } = await asVendor(server);
+    const second = (await account(server)).tenantId;
+    const added = await env.POST('/identity/resources/users/v2', { headers: { 'frontegg-tenant-id': second }, body: { email: user.email } });
+    expect(added.response.status).toBe(201);
+    const ip = '203.0.113.60';
+    const session = (await loginFrom(server, ip, user.email)).data!;
+    expect(JSON.parse(Buffer.from(session.accessToken.split('.')[1], 'base64url').toString()).tenantId).toBe(first);
+    const secondVendor = from(server, '192.0.2.1', vendorToken, second);
+    await secondVendor.POST(RULES, { body: { ip, strategy: 'BLOCK' } });
+    await secondVendor.POST(CONFIG, { body: { isActive: true } });
+
+    const member = from(server, ip, session.accessToken);
+    expect((await member.GET(ME, {})).response.status).toBe(200);
+    expect((await member.POST('/identity/resources/users/v3/me/token', { body: { tenantId: second } })).error?.errorCode).toBe('ER-06401');
+    expect((await member.PUT('/identity/resources/users/v1/tenant', { body: { tenantId: second } })).error?.errorCode).toBe('ER-06401');
+    expect((await from(server, ip).POST(REFRESH, { body: { refreshToken: session.refreshToken, tenantId: second } })).response.status).toBe(403);
+    const stayed = await from(server, ip).POST(REFRESH, { body: { refreshToken: session.refreshToken } });
+    expect(stayed.response.status).toBe(201);
+    expect(JSON.parse(Buffer.from(stayed.data!.accessToken.split('.')[1], 'base64url').toString()).tenantId).toBe(first);
+    // From another address, the move is let through.
+    expect((await from(server, '203.0.113.61', session.accessToken).POST('/identity/resources/users/v3/me/token', { body: { tenantId: second } })).response.status).toBe(200);
+  });
+
   it('with ALLOW, only allowed addresses log in; a user cannot lock themselves out (409), the environment token can still change anything', async () => {
     const { vendorToken, tenantId, user } = await account(server);
     const office = '2001:db8:aa::7';
