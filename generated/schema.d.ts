@@ -4114,6 +4114,179 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/identity/resources/configurations/v1/restrictions/ip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the account's IP restrictions, a page at a time
+         * @description Both lists (ALLOW and BLOCK rules), oldest first.
+         *
+         *     **Permission:** `fe.secure.read.securityPolicy` (user tokens; environment tokens pass).
+         */
+        get: operations["getIpRestrictions"];
+        put?: never;
+        /**
+         * Add an address or range to the allow or block list, or change it
+         * @description Adds a rule for an address or a CIDR range (IPv4 or IPv6). When the account already has a rule
+         *     for the same address or range, that rule is changed instead (its list, description and whether it
+         *     is active). Which list is enforced is the configuration's `strategy`.
+         *
+         *     A user-token caller cannot lock itself out: a change after which the caller's own address
+         *     would be refused is answered 409 and not made (Frontegg does not check this). The environment
+         *     token is never subject to IP restrictions, so it can always undo a mistake.
+         *
+         *     **Permission:** `fe.secure.write.securityPolicy` (user tokens; environment tokens pass).
+         */
+        post: operations["createIpRestriction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/configurations/v1/restrictions/ip/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether IP restrictions are enforced, and which list counts
+         * @description The account's configuration; off, with the BLOCK strategy, when it has none.
+         *
+         *     **Permission:** `fe.secure.read.securityPolicy` (user tokens; environment tokens pass).
+         */
+        get: operations["getIpRestrictionsConfig"];
+        put?: never;
+        /**
+         * Turn IP restrictions on or off, and choose the allow or the block list
+         * @description `isActive` turns enforcement on or off; `strategy` chooses the list: with ALLOW only addresses
+         *     matching an active ALLOW rule get in (an empty allow list lets no one in), with BLOCK addresses
+         *     matching an active BLOCK rule are kept out. What is left out stays as it was.
+         *
+         *     When on, the account's users are checked at every login and token refresh into the account and
+         *     on every request made with a user token of the account; a refused address is answered 403. A
+         *     change applies from the next request, in every server process.
+         *
+         *     A user-token caller cannot lock itself out: a change after which the caller's own address
+         *     would be refused is answered 409 and not made (Frontegg does not check this). The environment
+         *     token is never subject to IP restrictions, so it can always undo a mistake.
+         *
+         *     **Permission:** `fe.secure.write.securityPolicy` (user tokens; environment tokens pass).
+         */
+        post: operations["setIpRestrictionsConfig"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/configurations/v1/restrictions/ip/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add several addresses or ranges at once
+         * @description Adds (or changes, as a single add does) every rule, in one transaction: one bad address refuses
+         *     them all, with a 400 naming it. A rule without `strategy` goes on the list the account's
+         *     configuration enforces (BLOCK when it has none); without `isActive` it is active.
+         *
+         *     A user-token caller cannot lock itself out: a change after which the caller's own address
+         *     would be refused is answered 409 and not made (Frontegg does not check this). The environment
+         *     token is never subject to IP restrictions, so it can always undo a mistake.
+         *
+         *     **Permission:** `fe.secure.write.securityPolicy` (user tokens; environment tokens pass).
+         */
+        post: operations["bulkCreateIpRestrictions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/configurations/v1/restrictions/ip/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Whether the caller's own address passes the account's IP restrictions
+         * @description `valid` is true when the address this request comes from would be let in under the account's
+         *     configuration as it is now (always true while the restrictions are off). A user token from a
+         *     refused address is answered 403 before it gets here; ask with the environment token to learn why.
+         *
+         *     **Permission:** `fe.secure.read.securityPolicy` (user tokens; environment tokens pass).
+         */
+        post: operations["verifyCurrentIp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/configurations/v1/restrictions/ip/verify/allow": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Whether the caller's own address is on the account's allow list
+         * @description `valid` is true when the address this request comes from matches an active ALLOW rule of the
+         *     account, whatever the configuration says; useful before switching to the ALLOW strategy.
+         *
+         *     **Permission:** `fe.secure.read.securityPolicy` (user tokens; environment tokens pass).
+         */
+        post: operations["verifyCurrentIpInAllowList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/configurations/v1/restrictions/ip/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove an address or range from the account's lists
+         * @description Removes the rule; an id of another account's rule is answered 404.
+         *
+         *     A user-token caller cannot lock itself out: a change after which the caller's own address
+         *     would be refused is answered 409 and not made (Frontegg does not check this). The environment
+         *     token is never subject to IP restrictions, so it can always undo a mistake.
+         *
+         *     **Permission:** `fe.secure.write.securityPolicy` (user tokens; environment tokens pass).
+         */
+        delete: operations["deleteIpRestriction"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/identity/resources/configurations/sessions/v1/vendor": {
         parameters: {
             query?: never;
@@ -6283,6 +6456,51 @@ export interface components {
             /** @description Keep out the domains of public email providers (gmail.com, outlook.com, ...). */
             blockPublicDomains: boolean;
         };
+        /** @description One address or range on an account's allow or block list. */
+        IpRestriction: {
+            id: string;
+            /** @description A single address (IPv4 or IPv6) or a CIDR range, in canonical form: a range is stored as its network (10.1.2.3/8 becomes 10.0.0.0/8). */
+            ip: string;
+            description?: string | null;
+            /**
+             * @description The list the rule is on.
+             * @enum {string}
+             */
+            strategy: "ALLOW" | "BLOCK";
+            /** @description An inactive rule is kept but never matches. */
+            isActive: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /** @description One page of an account's IP restrictions. */
+        IpRestrictionsPage: {
+            items: components["schemas"]["IpRestriction"][];
+            _metadata: components["schemas"]["PaginationMetadata"];
+            _links: components["schemas"]["PaginationLinks"];
+        };
+        IpRestrictionRequest: {
+            /** @description An IPv4 or IPv6 address, or a CIDR range (203.0.113.0/24, 2001:db8::/32). */
+            ip: string;
+            description?: string;
+            /** @enum {string} */
+            strategy: "ALLOW" | "BLOCK";
+            /** @description Left out: true. */
+            isActive?: boolean;
+        };
+        IpRestrictionConfig: {
+            /** @description Whether the account's IP restrictions are enforced. */
+            isActive: boolean;
+            /**
+             * @description ALLOW: only addresses on the active allow list get in. BLOCK: addresses on the active block list are kept out. Rules of the other list are kept and ignored.
+             * @enum {string}
+             */
+            strategy: "ALLOW" | "BLOCK";
+        };
+        IpVerification: {
+            valid: boolean;
+        };
         /** @description A session not refreshed for `timeout` seconds can no longer refresh. Default off (1800 seconds when turned on without a new value). */
         SessionIdleTimeoutConfiguration: {
             isActive: boolean;
@@ -6790,6 +7008,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     logout: {
@@ -6944,6 +7163,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -6976,6 +7196,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -7976,6 +8197,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -8967,6 +9189,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -10498,6 +10721,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -10624,6 +10848,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -10652,6 +10877,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -10680,6 +10906,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -10708,6 +10935,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -10740,6 +10968,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -10767,6 +10996,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -11056,6 +11286,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
         };
     };
@@ -11135,6 +11366,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
         };
@@ -11166,6 +11398,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     getUserEmailsMe: {
@@ -11193,6 +11426,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -11253,6 +11487,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -11424,6 +11659,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
         };
@@ -11453,6 +11689,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -11477,6 +11714,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -11758,6 +11996,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -12069,6 +12308,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     getActivationStrategySetting: {
@@ -12328,6 +12568,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -12871,6 +13112,253 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    getIpRestrictions: {
+        parameters: {
+            query?: {
+                /** @description How many rules a page holds. */
+                _limit?: number;
+                /** @description The page to answer, counted from 0 (a page index, not an item offset). */
+                _offset?: number;
+                /** @description Only rules whose address or description contains this text (case-insensitive). */
+                _filter?: string;
+            };
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of rules. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IpRestrictionsPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    createIpRestriction: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IpRestrictionRequest"];
+            };
+        };
+        responses: {
+            /** @description The rule as stored. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IpRestriction"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    getIpRestrictionsConfig: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The configuration. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IpRestrictionConfig"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    setIpRestrictionsConfig: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    strategy?: "ALLOW" | "BLOCK";
+                    isActive?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The configuration now in force. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IpRestrictionConfig"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    bulkCreateIpRestrictions: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    ips: {
+                        ip: string;
+                        description?: string;
+                        /** @enum {string} */
+                        strategy?: "ALLOW" | "BLOCK";
+                        isActive?: boolean;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description The rules as stored, in the order sent. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IpRestriction"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    verifyCurrentIp: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The answer. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IpVerification"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    verifyCurrentIpInAllowList: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The answer. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IpVerification"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    deleteIpRestriction: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
     getVendorSessionConfiguration: {
         parameters: {
             query?: never;
@@ -12975,6 +13463,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     getMyCurrentSession: {
@@ -13002,6 +13491,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -13028,6 +13518,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     deleteMySession: {
@@ -13056,6 +13547,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };

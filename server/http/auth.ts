@@ -28,8 +28,9 @@ function bearer(req: Request): string | undefined {
 }
 
 /**
- * Resolves the caller from the credentials the operation accepts, then checks the operation's
- * permissions. The one place that decides who may call what.
+ * Resolves the caller from the credentials the operation accepts, then checks the account's IP
+ * restrictions (user tokens only) and the operation's permissions. The one place that decides who
+ * may call what.
  */
 export async function authenticate(req: Request, security: OperationSecurity, services: Services): Promise<Caller> {
   if (security.schemes.length === 0) return { kind: 'anonymous' };
@@ -45,6 +46,8 @@ export async function authenticate(req: Request, security: OperationSecurity, se
   if (claims.type === 'vendor') {
     return { kind: 'environment', tenantId: header(req, 'frontegg-tenant-id'), userId: header(req, 'frontegg-user-id') };
   }
+  // The account's IP restrictions, read on every request so that a change holds from the next one.
+  await services.ipRestrictions.enforce(claims.tenantId, req.ip);
   const missing = security.permissions.filter((permission) => !claims.permissions.includes(permission));
   if (missing.length > 0) throw errors.missingPermission(missing);
   return {

@@ -13,6 +13,7 @@ import * as subTenantUsers from './handlers/sub-tenant-users';
 import * as groups from './handlers/groups';
 import * as hierarchy from './handlers/hierarchy';
 import * as invitations from './handlers/invitations';
+import * as ipRestrictions from './handlers/ip-restrictions'; // IP restrictions
 import * as lockout from './handlers/lockout';
 import * as tenantInvites from './handlers/tenant-invites';
 import * as passwordPolicies from './handlers/password-policies';
@@ -99,6 +100,7 @@ export const registry: Registry = {
   ...passwords,
   ...signUp,
   ...domainRestrictions,
+  ...ipRestrictions, // IP restrictions
   ...userSessions,
   // captcha policy
   ...captcha,

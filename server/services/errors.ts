@@ -225,6 +225,18 @@ export const errors = {
   domainRestrictionNotFound: (id: string) => new DomainError('not_found', 'ER-06302', `Domain restriction not found: ${id}`),
   emailDomainNotAllowed: (domain: string) => new DomainError('invalid', 'ER-06303', `Emails of the domain ${domain} are not allowed here`),
   // end of domain restrictions
+  // IP restrictions: ER-064xx
+  ipNotAllowed: (ip: string) => new DomainError('forbidden', 'ER-06401', `Access from IP address ${ip} is not allowed for this account`),
+  invalidIpRule: (field: string, value: string) =>
+    new DomainError('invalid', 'ER-06402', `${field} is not an IPv4 or IPv6 address or CIDR range: ${value}`),
+  ipRestrictionNotFound: (id: string) => new DomainError('not_found', 'ER-06403', `IP restriction not found: ${id}`),
+  ipChangeWouldLockOut: (ip: string) =>
+    new DomainError(
+      'conflict',
+      'ER-06404',
+      `This change would refuse your own IP address ${ip}: allow it first (or stop blocking it), or make the change with the environment token`,
+    ),
+  // end of IP restrictions
   // sessions: ER-062xx
   sessionNotFound: () => new DomainError('not_found', 'ER-06201', 'Session not found'),
   noCurrentSession: () => new DomainError('not_found', 'ER-06202', 'The caller has no session: only a user token belongs to one'),

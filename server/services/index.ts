@@ -11,6 +11,7 @@ import { createEnvironmentService, type Environment } from './environment';
 import { createGroupsService } from './groups';
 import { createHierarchyService } from './hierarchy';
 import { createInvitationsService } from './invitations';
+import { createIpRestrictionsService } from './ip-restrictions';
 import { createJobs } from './jobs';
 import { createRateLimits } from './rate-limits';
 import { createRetention } from './retention';
@@ -66,6 +67,8 @@ export function createServices(deps: ServiceDeps) {
   const tenants = createTenantsService(db, jobs);
   const domainRestrictions = createDomainRestrictionsService(db);
   const users = createUsersService(db, passwords, deps.environment.id, environment, domainRestrictions);
+  // IP restrictions: checked at login and refresh (sessions) and on every user-token request (http/auth.ts)
+  const ipRestrictions = createIpRestrictionsService(db);
   const breachedPasswords = createBreachedPasswords(config.breachedPasswords, logger);
   const linkTokens = createLinkTokens(db, (from) => environment.settings(from));
   // captcha policy: checked by login, activation and sign-up
@@ -83,6 +86,7 @@ export function createServices(deps: ServiceDeps) {
     captcha, // captcha policy
     onRefreshTokenReuse: (sessionId) => logger.warn({ sessionId }, 'refresh token reused: session revoked'),
     passwordExpiry: createLoginPasswordExpiry(db, linkTokens),
+    ipRestrictions,
   });
   const mail = createMail({ db, logger, config });
   const invitations = createInvitationsService({ db, appUrl: config.appUrl, linkTokens, mail });
@@ -106,7 +110,7 @@ export function createServices(deps: ServiceDeps) {
     invitations,
     bulkInvites: createBulkInvitesService({ db, jobs, passwords, members }),
     subTenantUsers: createSubTenantUsersService(db, environment, members),
-    myTenants: createMyTenantsService(db, tokens, environment),
+    myTenants: createMyTenantsService(db, tokens, environment, ipRestrictions),
     vendorUsers: createVendorUsersService(db, passwords, users, environment),
     roles: createRolesService(db, environment),
     permissions: createPermissionsService(db),
@@ -139,6 +143,7 @@ export function createServices(deps: ServiceDeps) {
     tenantInvites,
     passwordPolicies: createPasswordPoliciesService(db),
     domainRestrictions,
+    ipRestrictions,
     signUp: createSignUpService({
       domainRestrictions,
       tenantInvites,

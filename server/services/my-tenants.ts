@@ -4,6 +4,7 @@ import { countMembers, findTenantsOfUser, moveUserToTenant } from '../repositori
 import type { TenantRow } from '../repositories/tenants';
 import { findUserWithMemberships } from '../repositories/users';
 import type { EnvironmentService } from './environment';
+import type { IpRestrictionsService } from './ip-restrictions';
 import { errors } from './errors';
 import { groupGrants, userClaims } from './sessions';
 import type { SignedToken, Tokens } from './tokens';
@@ -11,9 +12,11 @@ import { isUuid } from '../lib/ids';
 
 /**
  * The accounts of the calling user: listing them, switching the one they act in, and a token for
- * another of them. Only accounts the user is an active (not disabled) member of can be switched to.
+ * another of them. Only accounts the user is an active (not disabled) member of can be switched to,
+ * and, for a user acting with their own token, only when the account's IP restrictions let the
+ * client's address in.
  */
-export function createMyTenantsService(db: Db, tokens: Tokens, environment: EnvironmentService) {
+export function createMyTenantsService(db: Db, tokens: Tokens, environment: EnvironmentService, ipRestrictions?: Pick<IpRestrictionsService, 'enforce'>) {
   async function liveMember(userId: string) {
     const found = isUuid(userId) ? await findUserWithMemberships(db, { id: userId }) : undefined;
     if (!found) throw errors.userNotFound();
@@ -33,21 +36,26 @@ export function createMyTenantsService(db: Db, tokens: Tokens, environment: Envi
       return { tenants, active };
     },
 
-    /** Moves the user (the calling session, or every live session when none) to `tenantId`. */
-    async switchTo(userId: string, tenantId: string, sessionId?: string): Promise<void> {
+    /**
+     * Moves the user (the calling session, or every live session when none) to `tenantId`. With a
+     * session (the user's own token), the account's IP restrictions must let `clientIp` in.
+     */
+    async switchTo(userId: string, tenantId: string, sessionId?: string, clientIp?: string): Promise<void> {
       await db.transaction(async (trx) => {
         const found = await findUserWithMemberships(trx, { id: userId });
         if (!found) throw errors.userNotFound();
         requireMembership(found.memberships, tenantId);
+        if (sessionId) await ipRestrictions?.enforce(tenantId, clientIp, trx);
         await moveUserToTenant(trx, userId, tenantId, sessionId);
       });
     },
 
-    /** An access token of the same session for another account of the user, with their grants there. */
-    async tokenFor(userId: string, sessionId: string, tenantId: string): Promise<SignedToken> {
+    /** An access token of the same session for another account of the user, with their grants there, if its IP restrictions let `clientIp` in. */
+    async tokenFor(userId: string, sessionId: string, tenantId: string, clientIp?: string): Promise<SignedToken> {
       const { user, memberships } = await liveMember(userId);
       if (user.is_locked) throw errors.userLocked();
       requireMembership(memberships, tenantId);
+      await ipRestrictions?.enforce(tenantId, clientIp);
       const settings = await environment.settings();
       const grants = await findGrants(db, user.id, tenantId, groupGrants(settings));
       return tokens.sign(userClaims(user, memberships, tenantId, sessionId, grants, null), settings.defaultTokenExpiration);

@@ -12,6 +12,7 @@ import type { BreachedPasswords } from './breached-passwords';
 import type { CaptchaService } from './captcha';
 import type { EnvironmentService, EnvironmentSettings } from './environment';
 import { errors } from './errors';
+import type { IpRestrictionsService } from './ip-restrictions';
 import type { LockoutService } from './lockout';
 import { passwordRulesFor } from './password-rules';
 import type { Passwords } from './passwords';
@@ -97,6 +98,8 @@ export function createSessionsService(deps: {
   onRefreshTokenReuse?: (sessionId: string) => void;
   /** The password-rotation check of a login (see password-policies.ts); none: passwords never expire. */
   passwordExpiry?: (user: UserRow, tenantId: string | null) => Promise<{ resetPasswordToken: string } | IssuedSession['passwordExpiry'] | undefined>;
+  /** The account's IP restrictions, checked before a session opens or refreshes into it (403 when refused). */
+  ipRestrictions?: Pick<IpRestrictionsService, 'enforce'>;
 }) {
   const { db, passwords, tokens, environment } = deps;
 
@@ -178,6 +181,7 @@ export function createSessionsService(deps: {
     // session starts in one statement, as before applications existed.
     const open = async (trx: Db): Promise<UserTokenClaims> => {
       const tenantId = applicationId ? await tenantForApplication(trx, applicationId, user, memberships, tenant.tenant_id) : tenant.tenant_id;
+      await deps.ipRestrictions?.enforce(tenantId, input.ipAddress, trx);
       await startSession(
         trx,
         { id: sessionId, user_id: user.id, tenant_id: tenantId, ip_address: input.ipAddress ?? null, user_agent: input.userAgent ?? null, application_id: applicationId },
@@ -240,9 +244,10 @@ export function createSessionsService(deps: {
 
     /**
      * Uses up a refresh token and issues the next pair. `tenantId`, when given, moves the session to
-     * that account, if the user is a live member of it. Either all of it happens or none of it.
+     * that account, if the user is a live member of it and the account's IP restrictions let the
+     * client's address in. Either all of it happens or none of it.
      */
-    async refresh(refreshToken: string | undefined, tenantId?: string): Promise<IssuedSession> {
+    async refresh(refreshToken: string | undefined, tenantId?: string, client: ClientInfo = {}): Promise<IssuedSession> {
       if (!refreshToken) throw errors.invalidRefreshToken();
       const tokenHash = sha256Hex(refreshToken);
       const settings = await environment.settings();
@@ -266,6 +271,7 @@ export function createSessionsService(deps: {
         if (!mayUseTenant(user, memberships, targetTenant)) throw errors.invalidRefreshToken();
         if (temporaryAccessEnded(user)) throw errors.invalidRefreshToken();
         if (applicationId && !(await applicationTenant(trx, environment.id, applicationId, user.id, [targetTenant]))) throw errors.invalidRefreshToken();
+        await deps.ipRestrictions?.enforce(targetTenant, client.ipAddress, trx);
         const next = newRefreshToken();
         await continueSession(trx, sessionId, targetTenant, next.row, settings.defaultRefreshTokenExpiration);
         if (targetTenant !== consumed.sessionTenantId) await recordLogin(trx, user.id, targetTenant);

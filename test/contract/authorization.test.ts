@@ -43,6 +43,7 @@ const foreignId = (route: string, name: string): string => {
   if (name === 'id' && route.startsWith('/identity/resources/users/bulk/')) return foreignIds.bulkInviteId;
   if (name === 'id' && route.startsWith('/identity/resources/tenants/invites/')) return foreignIds.tenantInviteId;
   if (name === 'id' && route.startsWith('/identity/resources/configurations/restrictions/')) return foreignIds.domainRestrictionId;
+  if (name === 'id' && route.startsWith('/identity/resources/configurations/v1/restrictions/ip/')) return foreignIds.ipRestrictionId;
   if (name === 'id' && route.startsWith('/identity/resources/users/sessions/')) return foreignIds.sessionId;
   const id = foreignIds[name];
   if (id === undefined) throw new Error(`no id of another account for {${name}} in ${route}: add one to the cross-account fixture`);
@@ -91,6 +92,7 @@ beforeAll(async () => {
     username: foreignUsername,
     tenantInviteId: foreignInvite.data!.id,
     domainRestrictionId: (await otherAdmin.POST('/identity/resources/configurations/restrictions/v1/email-domain', { body: { domain: 'other-account.example', type: 'BLOCK' } })).data!.id,
+    ipRestrictionId: (await otherAdmin.POST('/identity/resources/configurations/v1/restrictions/ip', { body: { ip: '192.0.2.0/24', strategy: 'BLOCK' } })).data!.id,
     sessionId: (JSON.parse(Buffer.from(otherLogin.accessToken.split('.')[1], 'base64url').toString()) as { sid: string }).sid,
   };
 });

@@ -20,6 +20,8 @@ import * as lockout from './20261127001200_lockout';
 import * as passwordPolicy from './20261127001300_password_policy';
 import * as sessionsPolicy from './20261127001400_sessions_policy';
 import * as domainRestrictions from './20261127001500_domain_restrictions';
+// IP restrictions
+import * as ipRestrictions from './20261127001600_ip_restrictions';
 // captcha policy
 import * as captchaPolicy from './20261127001700_captcha_policy';
 // end of captcha policy
@@ -50,6 +52,8 @@ const migrations: Record<string, Knex.Migration> = {
   '20261127001300_password_policy': passwordPolicy,
   '20261127001400_sessions_policy': sessionsPolicy,
   '20261127001500_domain_restrictions': domainRestrictions,
+  // IP restrictions
+  '20261127001600_ip_restrictions': ipRestrictions,
   // captcha policy
   '20261127001700_captcha_policy': captchaPolicy,
   // end of captcha policy

@@ -152,16 +152,16 @@ export const getUserTenantsV3: Handler<'getUserTenantsV3'> = async ({ caller, se
 };
 
 /** PUT /identity/resources/users/v1/tenant */
-export const updateUserActiveTenant: Handler<'updateUserActiveTenant'> = async ({ body, caller, services }) => {
+export const updateUserActiveTenant: Handler<'updateUserActiveTenant'> = async ({ body, caller, client, services }) => {
   const { userId } = actingUser(caller);
-  await services.myTenants.switchTo(userId, body.tenantId, caller.kind === 'user' ? caller.sessionId : undefined);
+  await services.myTenants.switchTo(userId, body.tenantId, caller.kind === 'user' ? caller.sessionId : undefined, client.ipAddress);
   return { status: 200, body: toUser(await services.users.getInTenant(body.tenantId, userId)) };
 };
 
 /** POST /identity/resources/users/v3/me/token */
-export const getUserTokenForTenant: Handler<'getUserTokenForTenant'> = async ({ body, caller, services }) => {
+export const getUserTokenForTenant: Handler<'getUserTokenForTenant'> = async ({ body, caller, client, services }) => {
   if (caller.kind !== 'user') throw errors.unauthenticated();
-  const token = await services.myTenants.tokenFor(caller.userId, caller.sessionId, body.tenantId);
+  const token = await services.myTenants.tokenFor(caller.userId, caller.sessionId, body.tenantId, client.ipAddress);
   return {
     status: 200,
     body: { accessToken: token.token, expiresIn: token.expiresIn, expires: new Date(token.exp * 1000).toUTCString() },
