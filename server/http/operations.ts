@@ -30,6 +30,8 @@ import * as vendorAuth from './handlers/vendor-auth';
 // captcha policy
 import * as captcha from './handlers/captcha';
 // end of captcha policy
+// access tokens
+import * as accessTokens from './handlers/access-tokens';
 
 export type OperationId = keyof operations;
 
@@ -105,4 +107,6 @@ export const registry: Registry = {
   // captcha policy
   ...captcha,
   // end of captcha policy
+  // access tokens
+  ...accessTokens,
 };

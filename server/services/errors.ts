@@ -267,4 +267,9 @@ export const errors = {
   passwordBreached: (field: string) =>
     new DomainError('invalid', 'ER-06601', `${field} has appeared in a data breach and cannot be used; choose another password`),
   // end of breached passwords
+  // access tokens: ER-073xx
+  accessTokenNotFound: (id: string) => new DomainError('not_found', 'ER-07301', `Access token not found: ${id}`),
+  accessTokenBeyondCreator: (permissionKeys: string[]) =>
+    new DomainError('forbidden', 'ER-07302', `An access token cannot hold permissions its creator does not: ${permissionKeys.join(', ')}`),
+  // end of access tokens
 } as const;

@@ -41,6 +41,8 @@ import { createVendorUsersService } from './vendor-users';
 // captcha policy
 import { createCaptchaService } from './captcha';
 // end of captcha policy
+// access tokens
+import { createAccessTokensService } from './access-tokens';
 
 export interface ServiceDeps {
   config: Config;
@@ -163,6 +165,8 @@ export function createServices(deps: ServiceDeps) {
     // captcha policy
     captcha,
     // end of captcha policy
+    // access tokens
+    accessTokens: createAccessTokensService({ db, environment, tokens }),
   };
 }
 

@@ -35,6 +35,20 @@ export interface VendorTokenClaims {
   type: 'vendor';
 }
 
+/**
+ * An access token (`x-api-key`): a JWT naming the token's row; its roles and permissions are
+ * placeholders, as in Frontegg: backends fetch the real ones through the M2M routes.
+ */
+export interface AccessTokenClaims {
+  sub: string;
+  type: 'tenantAccessToken' | 'userAccessToken';
+  tenantId: string;
+  userId?: string;
+  createdByUserId?: string | null;
+  roles: ['FETCH-ROLES-BY-API'];
+  permissions: ['FETCH-PERMISSIONS-BY-API'];
+}
+
 export type VerifiedClaims = (UserTokenClaims | VendorTokenClaims) & { iat: number; exp: number; aud: string; iss: string };
 
 export interface SignedToken {
@@ -76,6 +90,19 @@ export function createTokens(
       const signingInput = `${base64UrlJson({ alg: 'RS256', typ: 'JWT', kid: key.kid })}.${base64UrlJson(payload)}`;
       const signature = await rsaSign('sha256', Buffer.from(signingInput), key.privateKey);
       return { token: `${signingInput}.${signature.toString('base64url')}`, expiresIn, exp };
+    },
+
+    /**
+     * Signs an access token with the active key; `exp` (seconds since the epoch) only when it
+     * expires. Answers the `kid` too: the key must stay published while the token works.
+     */
+    async signAccessToken(claims: AccessTokenClaims, exp?: number): Promise<{ token: string; kid: string }> {
+      const key = await keys.activeKey();
+      const iat = Math.floor(Date.now() / 1000);
+      const payload = { ...claims, aud: options.audience, iss: options.issuer, iat, ...(exp === undefined ? {} : { exp }) };
+      const signingInput = `${base64UrlJson({ alg: 'RS256', typ: 'JWT', kid: key.kid })}.${base64UrlJson(payload)}`;
+      const signature = await rsaSign('sha256', Buffer.from(signingInput), key.privateKey);
+      return { token: `${signingInput}.${signature.toString('base64url')}`, kid: key.kid };
     },
 
     /** The token's claims when it is valid and of one of the given types; undefined otherwise. */

@@ -25,6 +25,8 @@ import * as ipRestrictions from './20261127001600_ip_restrictions';
 // captcha policy
 import * as captchaPolicy from './20261127001700_captcha_policy';
 // end of captcha policy
+// access tokens
+import * as accessTokens from './20261128000400_access_tokens';
 
 /**
  * Every migration, in order. Listed here rather than read from a folder, so that the same list runs
@@ -57,6 +59,8 @@ const migrations: Record<string, Knex.Migration> = {
   // captcha policy
   '20261127001700_captcha_policy': captchaPolicy,
   // end of captcha policy
+  // access tokens
+  '20261128000400_access_tokens': accessTokens,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
