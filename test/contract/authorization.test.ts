@@ -45,6 +45,8 @@ const foreignId = (route: string, name: string): string => {
   if (name === 'id' && route.startsWith('/identity/resources/configurations/restrictions/')) return foreignIds.domainRestrictionId;
   if (name === 'id' && route.startsWith('/identity/resources/configurations/v1/restrictions/ip/')) return foreignIds.ipRestrictionId;
   if (name === 'id' && route.startsWith('/identity/resources/users/sessions/')) return foreignIds.sessionId;
+  if (name === 'id' && route.startsWith('/identity/resources/tenants/access-tokens/')) return foreignIds.tenantAccessTokenId;
+  if (name === 'id' && route.startsWith('/identity/resources/users/access-tokens/')) return foreignIds.userAccessTokenId;
   const id = foreignIds[name];
   if (id === undefined) throw new Error(`no id of another account for {${name}} in ${route}: add one to the cross-account fixture`);
   return id;
@@ -94,6 +96,8 @@ beforeAll(async () => {
     domainRestrictionId: (await otherAdmin.POST('/identity/resources/configurations/restrictions/v1/email-domain', { body: { domain: 'other-account.example', type: 'BLOCK' } })).data!.id,
     ipRestrictionId: (await otherAdmin.POST('/identity/resources/configurations/v1/restrictions/ip', { body: { ip: '192.0.2.0/24', strategy: 'BLOCK' } })).data!.id,
     sessionId: (JSON.parse(Buffer.from(otherLogin.accessToken.split('.')[1], 'base64url').toString()) as { sid: string }).sid,
+    tenantAccessTokenId: (await otherAdmin.POST('/identity/resources/tenants/access-tokens/v1', { body: {} })).data!.id,
+    userAccessTokenId: (await otherAdmin.POST('/identity/resources/users/access-tokens/v1', { body: {} })).data!.id,
   };
 });
 
