@@ -4896,6 +4896,129 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/identity/resources/jwt-templates/v1": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the JWT templates
+         * @description **Permission:** none.
+         */
+        get: operations["getJwtTemplates"];
+        put?: never;
+        /**
+         * Create a JWT template
+         * @description A named shape for users' access tokens: extra claims (static values and placeholders filled from
+         *     the user, the account and the grants), a lifetime and an algorithm. Targeting rules
+         *     (`.../configurations/v1/jwt-template-targeting`) say which tokens it shapes. A claim every token
+         *     must keep cannot be named (400); a key in use is a 409.
+         *
+         *     **Permission:** none.
+         */
+        post: operations["createJwtTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/jwt-templates/v1/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a JWT template
+         * @description **Permission:** none.
+         */
+        get: operations["getJwtTemplate"];
+        /**
+         * Change a JWT template
+         * @description Fields left out keep their values. The key of a template a targeting rule names cannot change (409). Tokens issued from then on follow the change.
+         *
+         *     **Permission:** none.
+         */
+        put: operations["updateJwtTemplate"];
+        post?: never;
+        /**
+         * Delete a JWT template
+         * @description A template a targeting rule names cannot be deleted (409).
+         *
+         *     **Permission:** none.
+         */
+        delete: operations["deleteJwtTemplate"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/configurations/v1/jwt-template-targeting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the JWT template targeting
+         * @description 404 while none is set (no template shapes any token).
+         *
+         *     **Permission:** none.
+         */
+        get: operations["getJwtTemplateTargeting"];
+        /**
+         * Replace the JWT template targeting
+         * @description Sets the rules, creating the targeting when there is none.
+         *
+         *     **Permission:** none.
+         */
+        put: operations["updateJwtTemplateTargeting"];
+        /**
+         * Set the JWT template targeting
+         * @description The environment has one targeting; a second POST is a 409 (change it with PUT or PATCH). Every `treatment` must be a template key (400 naming it).
+         *
+         *     **Permission:** none.
+         */
+        post: operations["createJwtTemplateTargeting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/configurations/v1/jwt-template-targeting/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove the JWT template targeting
+         * @description No template shapes tokens from then on. Another id is a 404.
+         *
+         *     **Permission:** none.
+         */
+        delete: operations["deleteJwtTemplateTargeting"];
+        options?: never;
+        head?: never;
+        /**
+         * Change the rules of the JWT template targeting
+         * @description Rules sent replace the rules; a body without `rules` changes nothing. Another id is a 404.
+         *
+         *     **Permission:** none.
+         */
+        patch: operations["patchJwtTemplateTargeting"];
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -6938,6 +7061,102 @@ export interface components {
             permissions: string[];
             /** Format: date-time */
             expires?: string;
+        };
+        JwtTemplate: {
+            id: string;
+            /** @description The environment's id. */
+            vendorId: string;
+            key: string;
+            name: string;
+            description?: string | null;
+            expiration: number;
+            /** @enum {string} */
+            algorithm: "RS256" | "HS256";
+            templateSchema: {
+                claims: {
+                    [key: string]: unknown;
+                };
+            };
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /** @description One page of the environment's JWT templates. */
+        JwtTemplatesPage: {
+            items: components["schemas"]["JwtTemplate"][];
+            _metadata: components["schemas"]["PaginationMetadata"];
+            _links: components["schemas"]["PaginationLinks"];
+        };
+        /**
+         * @description Extra claims, by name. A value is put in the token as it is, except a string that is a placeholder
+         *     (`{{user.id}}`, `{{user.email}}`, `{{user.name}}`, `{{user.verified}}`, `{{user.metadata.<key>}}`,
+         *     `{{tenant.id}}`, `{{tenant.name}}`, `{{tenant.metadata.<key>}}`, `{{roles}}`, `{{permissions}}`),
+         *     which is replaced by that value when the token is issued (a missing one leaves the claim out).
+         *     The claims every token must keep (`sub`, `type`, `tenantId`, `iss`, `aud`, `exp`, `iat`, and
+         *     `sid`, `nbf`, `jti`) cannot be named.
+         */
+        JwtTemplateClaims: {
+            [key: string]: unknown;
+        };
+        JwtTemplateRequest: {
+            /** @description Unique; targeting rules name templates by it. */
+            key: string;
+            name: string;
+            description?: string;
+            /** @description Lifetime of the access tokens it shapes, in seconds. */
+            expiration: number;
+            /** @enum {string} */
+            algorithm: "RS256" | "HS256";
+            templateSchema: {
+                claims: components["schemas"]["JwtTemplateClaims"];
+            };
+        };
+        JwtTemplateUpdate: {
+            key?: string;
+            name?: string;
+            description?: string;
+            expiration?: number;
+            /** @enum {string} */
+            algorithm?: "RS256" | "HS256";
+            templateSchema?: {
+                claims: components["schemas"]["JwtTemplateClaims"];
+            };
+        };
+        JwtTemplateTargeting: {
+            id: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            targeting: {
+                rules: {
+                    [key: string]: unknown;
+                }[];
+            };
+        };
+        JwtTemplateTargetingRequest: {
+            /**
+             * @description Tried in order when a user's access token is issued; the first whose conditions all hold names
+             *     (`treatment`, a template key) the template that shapes the token. No rule holding: no template.
+             */
+            rules?: {
+                /** @enum {string} */
+                conditionLogic: "and";
+                treatment: string;
+                conditions: {
+                    /** @enum {string} */
+                    attribute: "userId" | "applicationId" | "tenantId" | "roleIds" | "tokenType" | "userEmail";
+                    /** @enum {string} */
+                    op: "in_list" | "contains" | "ends_with";
+                    /** @description `in_list`: `{list: [strings]}`; `contains` and `ends_with`: `{value: string}`. For `roleIds`, `contains` asks whether the user holds that role id. */
+                    value: {
+                        list?: string[];
+                        value?: string;
+                    };
+                    negate: boolean;
+                }[];
+            }[];
         };
     };
     responses: {
@@ -14458,6 +14677,264 @@ export interface operations {
                     "application/json": components["schemas"]["AccessTokenGrants"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getJwtTemplates: {
+        parameters: {
+            query?: {
+                /** @description Only these keys (comma-separated). */
+                keys?: string;
+                /** @description Only these ids (comma-separated). */
+                ids?: string;
+                _limit?: number;
+                /** @description The page, counted from 0. */
+                _offset?: number;
+                _sortBy?: "createdAt" | "key" | "name";
+                _order?: "ASC" | "DESC";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JwtTemplatesPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    createJwtTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JwtTemplateRequest"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JwtTemplate"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    getJwtTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The template. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JwtTemplate"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateJwtTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JwtTemplateUpdate"];
+            };
+        };
+        responses: {
+            /** @description The template now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JwtTemplate"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    deleteJwtTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    getJwtTemplateTargeting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The targeting. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JwtTemplateTargeting"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateJwtTemplateTargeting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JwtTemplateTargetingRequest"];
+            };
+        };
+        responses: {
+            /** @description Set. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    createJwtTemplateTargeting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JwtTemplateTargetingRequest"];
+            };
+        };
+        responses: {
+            /** @description Set. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JwtTemplateTargeting"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    deleteJwtTemplateTargeting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    patchJwtTemplateTargeting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JwtTemplateTargetingRequest"];
+            };
+        };
+        responses: {
+            /** @description Changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
         };
