@@ -41,6 +41,9 @@ import { createVendorUsersService } from './vendor-users';
 // captcha policy
 import { createCaptchaService } from './captcha';
 // end of captcha policy
+// API tokens
+import { createApiTokensService } from './api-tokens';
+// end of API tokens
 
 export interface ServiceDeps {
   config: Config;
@@ -163,6 +166,9 @@ export function createServices(deps: ServiceDeps) {
     // captcha policy
     captcha,
     // end of captcha policy
+    // API tokens
+    apiTokens: createApiTokensService({ db, tokens, environment }),
+    // end of API tokens
   };
 }
 

@@ -25,6 +25,9 @@ import * as ipRestrictions from './20261127001600_ip_restrictions';
 // captcha policy
 import * as captchaPolicy from './20261127001700_captcha_policy';
 // end of captcha policy
+// API tokens
+import * as apiTokens from './20261128000100_api_tokens';
+// end of API tokens
 
 /**
  * Every migration, in order. Listed here rather than read from a folder, so that the same list runs
@@ -57,6 +60,9 @@ const migrations: Record<string, Knex.Migration> = {
   // captcha policy
   '20261127001700_captcha_policy': captchaPolicy,
   // end of captcha policy
+  // API tokens
+  '20261128000100_api_tokens': apiTokens,
+  // end of API tokens
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
