@@ -30,6 +30,9 @@ import * as vendorAuth from './handlers/vendor-auth';
 // captcha policy
 import * as captcha from './handlers/captcha';
 // end of captcha policy
+// API tokens
+import * as apiTokens from './handlers/api-tokens';
+// end of API tokens
 
 export type OperationId = keyof operations;
 
@@ -105,4 +108,7 @@ export const registry: Registry = {
   // captcha policy
   ...captcha,
   // end of captcha policy
+  // API tokens
+  ...apiTokens,
+  // end of API tokens
 };

@@ -160,11 +160,12 @@ export function createApiTokensService(deps: { db: Db; tokens: Tokens; environme
 
   return {
     /** POST /tenants/api-tokens: an account's token; a user creator may give only what they hold. */
-    async createTenantToken(tenantId: string, creatorUserId: string | undefined, grant: ApiTokenGrant): Promise<CreatedApiToken> {
+    async createTenantToken(tenantId: string, creatorUserId: string | undefined, grant: ApiTokenGrant, createdBy?: string): Promise<CreatedApiToken> {
       await assertEnabled();
       if (!(await liveTenantExists(db, tenantId))) throw errors.tenantNotFound();
       const checked = await checkGrants(tenantId, creatorUserId, grant);
-      return create({ kind: 'tenant', tenantId }, creatorUserId ?? null, grant, checked);
+      const recordedCreator = creatorUserId ?? (createdBy && UUID.test(createdBy) ? createdBy : null);
+      return create({ kind: 'tenant', tenantId }, recordedCreator, grant, checked);
     },
 
     /** POST /users/api-tokens: a personal token of a member of the account. */
