@@ -162,8 +162,3 @@ export async function liveTenantExists(db: Knex, tenantId: string): Promise<bool
 export async function membershipExists(db: Knex, userId: string, tenantId: string): Promise<boolean> {
   return Boolean(await db('user_tenants').where({ user_id: userId, tenant_id: tenantId }).first('user_id'));
 }
-
-/** Whether an API token with this id exists and has not expired (database clock). */
-export async function apiTokenIsLive(db: Knex, id: string): Promise<boolean> {
-  return Boolean(await db('api_tokens as t').where('t.id', id).whereRaw(LIVE).first('t.id'));
-}

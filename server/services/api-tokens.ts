@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/knex';
 import { randomSecret, sha256Hex, constantTimeEqual } from '../lib/crypto';
 import {
-  apiTokenIsLive,
   consumeRefreshToken,
   deleteApiToken,
   findApiToken,
@@ -216,9 +215,9 @@ export function createApiTokensService(deps: { db: Db; tokens: Tokens; environme
       return issue(credential);
     },
 
-    /** Whether the API token behind a verified API-token JWT still exists and has not expired. */
-    isLive(id: string): Promise<boolean> {
-      return apiTokenIsLive(db, id);
+    /** Whether the API token behind a verified API-token JWT may still be used (see findLiveCredential). */
+    async isLive(id: string): Promise<boolean> {
+      return UUID.test(id) && (await findLiveCredential(db, id)) !== undefined;
     },
   };
 }
