@@ -45,6 +45,10 @@ const foreignId = (route: string, name: string): string => {
   if (name === 'id' && route.startsWith('/identity/resources/configurations/restrictions/')) return foreignIds.domainRestrictionId;
   if (name === 'id' && route.startsWith('/identity/resources/configurations/v1/restrictions/ip/')) return foreignIds.ipRestrictionId;
   if (name === 'id' && route.startsWith('/identity/resources/users/sessions/')) return foreignIds.sessionId;
+  // API tokens
+  if (name === 'id' && route.startsWith('/identity/resources/tenants/api-tokens/')) return foreignIds.tenantApiTokenId;
+  if (name === 'id' && route.startsWith('/identity/resources/users/api-tokens/')) return foreignIds.userApiTokenId;
+  // end of API tokens
   const id = foreignIds[name];
   if (id === undefined) throw new Error(`no id of another account for {${name}} in ${route}: add one to the cross-account fixture`);
   return id;
@@ -94,6 +98,10 @@ beforeAll(async () => {
     domainRestrictionId: (await otherAdmin.POST('/identity/resources/configurations/restrictions/v1/email-domain', { body: { domain: 'other-account.example', type: 'BLOCK' } })).data!.id,
     ipRestrictionId: (await otherAdmin.POST('/identity/resources/configurations/v1/restrictions/ip', { body: { ip: '192.0.2.0/24', strategy: 'BLOCK' } })).data!.id,
     sessionId: (JSON.parse(Buffer.from(otherLogin.accessToken.split('.')[1], 'base64url').toString()) as { sid: string }).sid,
+    // API tokens
+    tenantApiTokenId: (await otherAdmin.POST('/identity/resources/tenants/api-tokens/v2', { body: {} })).data!.clientId,
+    userApiTokenId: (await otherAdmin.POST('/identity/resources/users/api-tokens/v1', { body: {} })).data!.clientId,
+    // end of API tokens
   };
 });
 
