@@ -4693,7 +4693,105 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/identity/resources/tenants/access-tokens/v1": {
+    "/identity/resources/auth/v2/api-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Exchange API-token client credentials for an access token
+         * @description Exchanges an API token's client id and secret (an account token or a personal token) for an
+         *     access JWT of type `tenantApiToken` or `userApiToken`, carrying the token's roles, permissions,
+         *     metadata and account, that lives the environment's token lifetime, and a refresh token. Each API
+         *     token keeps at most 100 live refresh tokens: the 101st exchange drops the oldest. A wrong secret,
+         *     an unknown client id, and a deleted or expired token are all the same 401.
+         *
+         *     **Permission:** none.
+         */
+        post: operations["authenticateApiTokenV2"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/auth/v2/api-token/token/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refresh an API-token access token
+         * @description Uses up a refresh token from an API-token exchange and answers a new access JWT and refresh
+         *     token. A used refresh token, or one whose API token was deleted or has expired, is answered 401.
+         *
+         *     **Permission:** none.
+         */
+        post: operations["refreshApiTokenV2"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/auth/v1/api-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Exchange API-token client credentials (legacy v1, camelCase answer)
+         * @description Exchanges an API token's client id and secret (an account token or a personal token) for an
+         *     access JWT of type `tenantApiToken` or `userApiToken`, carrying the token's roles, permissions,
+         *     metadata and account, that lives the environment's token lifetime, and a refresh token. Each API
+         *     token keeps at most 100 live refresh tokens: the 101st exchange drops the oldest. A wrong secret,
+         *     an unknown client id, and a deleted or expired token are all the same 401.
+         *
+         *     **Permission:** none.
+         */
+        post: operations["authenticateApiTokenV1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/auth/v1/api-token/token/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refresh an API-token access token (legacy v1, camelCase answer)
+         * @description Uses up a refresh token from an API-token exchange and answers a new access JWT and refresh
+         *     token. A used refresh token, or one whose API token was deleted or has expired, is answered 401.
+         *
+         *     **Permission:** none.
+         */
+        post: operations["refreshApiTokenV1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/tenants/api-tokens/v1": {
         parameters: {
             query?: never;
             header?: never;
@@ -4701,32 +4799,31 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List the account's access tokens
-         * @description Every access token of the account, expired ones included, without secrets.
+         * List the account's API tokens
+         * @description The account's live tokens (expired ones are left out), oldest first, without their secrets.
          *
          *     **Permission:** `fe.account-settings.read.app` (user tokens; environment tokens pass).
          */
-        get: operations["getTenantAccessTokens"];
+        get: operations["getTenantApiTokens"];
         put?: never;
         /**
-         * Create an account access token
-         * @description Creates an access token of the account: a credential a machine sends as `x-api-key`. The secret is a
-         *     JWT of type `tenantAccessToken` (its `sub` is the token's id; roles and permissions are fetched
-         *     through the M2M routes), answered once and never stored: only the token's id is. `roleIds` must be
-         *     roles available in the account, and a member creating the token can give no role stronger than
-         *     their own nor any permission they do not hold. With an environment token, `frontegg-tenant-id`
-         *     names the account.
+         * Create an account API token
+         * @description Creates a client-credentials token for the account: a client id and a secret, shown only in this
+         *     answer (nestegg keeps its hash). Its access JWTs carry the roles and permissions given here. A
+         *     user may give only roles and permissions they hold themselves (403 naming what they lack); the
+         *     environment token may give any role the account can see. Unknown role or permission ids are
+         *     answered 400. With `expiresInMinutes` the token stops working after that many minutes.
          *
          *     **Permission:** `fe.account-settings.write.app` (user tokens; environment tokens pass).
          */
-        post: operations["createTenantAccessToken"];
+        post: operations["createTenantApiTokenV1"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/identity/resources/tenants/access-tokens/v1/{id}": {
+    "/identity/resources/tenants/api-tokens/v1/{id}": {
         parameters: {
             query?: never;
             header?: never;
@@ -4737,18 +4834,53 @@ export interface paths {
         put?: never;
         post?: never;
         /**
-         * Delete an account access token
-         * @description The token stops working at once (the M2M routes no longer list it). Another account's token is a 404.
+         * Delete an account API token
+         * @description The token stops at once: its client credentials and refresh tokens are refused from now on, and
+         *     access JWTs it issued are refused wherever nestegg checks them. Another account's token is 404.
          *
          *     **Permission:** `fe.account-settings.write.app` (user tokens; environment tokens pass).
          */
-        delete: operations["deleteTenantAccessToken"];
+        delete: operations["deleteTenantApiToken"];
+        options?: never;
+        head?: never;
+        /**
+         * Change an account API token's metadata, roles or permissions
+         * @description Fields left out stay as they are; roleIds and permissionIds replace the lists. The same checks as
+         *     at creation apply. Access JWTs already issued keep their claims until they expire; the next
+         *     exchange or refresh carries the new ones. Another account's token is answered 404.
+         *
+         *     **Permission:** `fe.account-settings.write.app` (user tokens; environment tokens pass).
+         */
+        patch: operations["updateTenantApiToken"];
+        trace?: never;
+    };
+    "/identity/resources/tenants/api-tokens/v2": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create an account API token (v2)
+         * @description Creates a client-credentials token for the account: a client id and a secret, shown only in this
+         *     answer (nestegg keeps its hash). Its access JWTs carry the roles and permissions given here. A
+         *     user may give only roles and permissions they hold themselves (403 naming what they lack); the
+         *     environment token may give any role the account can see. Unknown role or permission ids are
+         *     answered 400. With `expiresInMinutes` the token stops working after that many minutes.
+         *
+         *     **Permission:** `fe.account-settings.write.app` (user tokens; environment tokens pass).
+         */
+        post: operations["createTenantApiTokenV2"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/identity/resources/users/access-tokens/v1": {
+    "/identity/resources/users/api-tokens/v1": {
         parameters: {
             query?: never;
             header?: never;
@@ -4756,31 +4888,30 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List the user's personal access tokens
-         * @description The user's access tokens in the account, without secrets.
+         * List the calling user's personal API tokens in the account
+         * @description The user's live tokens in the account (expired ones are left out), oldest first, without their secrets.
          *
          *     **Permission:** none.
          */
-        get: operations["getUserAccessTokens"];
+        get: operations["getUserApiTokens"];
         put?: never;
         /**
-         * Create a personal access token
-         * @description Creates an access token for the calling user in their active account: a JWT of type
-         *     `userAccessToken`, sent as `x-api-key`, answered once. It acts with the user's roles and
-         *     permissions in that account as they are when it is checked, and stops working when the user
-         *     leaves the account or is deleted. With an environment token, `frontegg-tenant-id` and
-         *     `frontegg-user-id` name the account and the user.
+         * Create a personal API token
+         * @description Creates client credentials of the calling user in the account: a client id and a secret, shown
+         *     only in this answer. Its access JWTs (type `userApiToken`) carry the roles and permissions the
+         *     user holds in the account at each exchange, never more. The token goes with its user: removed
+         *     from the account or deleted, the user's tokens stop working.
          *
          *     **Permission:** none.
          */
-        post: operations["createUserAccessToken"];
+        post: operations["createUserApiToken"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/identity/resources/users/access-tokens/v1/{id}": {
+    "/identity/resources/users/api-tokens/v1/{id}": {
         parameters: {
             query?: never;
             header?: never;
@@ -4791,106 +4922,12 @@ export interface paths {
         put?: never;
         post?: never;
         /**
-         * Delete a personal access token
-         * @description The token stops working at once. Another user's token is a 404.
+         * Delete one of the calling user's personal API tokens
+         * @description The token stops at once (exchange and refresh). Another user's token is answered 404.
          *
          *     **Permission:** none.
          */
-        delete: operations["deleteUserAccessToken"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/identity/resources/vendor-only/users/access-tokens/v1/active": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Ids of the live personal (user) access tokens
-         * @description The ids of the personal (user) access tokens that work now (not deleted, not expired, their user still a member of the account), as
-         *     backend SDKs ask for them to check an `x-api-key`. With `frontegg-tenant-id`, those of that account;
-         *     without it, those of every account (what Frontegg's Node SDK asks for).
-         *
-         *     **Permission:** none.
-         */
-        get: operations["getActiveUserAccessTokenIds"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/identity/resources/vendor-only/users/access-tokens/v1/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * What a personal (user) access token may do
-         * @description The account, user, roles and permissions of a live personal (user) access token (the user's, as they are now). A deleted,
-         *     expired or unknown token is a 404. With `frontegg-tenant-id`, a token of another account is a 404 too.
-         *
-         *     **Permission:** none.
-         */
-        get: operations["getUserAccessTokenGrants"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/identity/resources/vendor-only/tenants/access-tokens/v1/active": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Ids of the live account access tokens
-         * @description The ids of the account access tokens that work now (not deleted, not expired), as
-         *     backend SDKs ask for them to check an `x-api-key`. With `frontegg-tenant-id`, those of that account;
-         *     without it, those of every account (what Frontegg's Node SDK asks for).
-         *
-         *     **Permission:** none.
-         */
-        get: operations["getActiveTenantAccessTokenIds"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/identity/resources/vendor-only/tenants/access-tokens/v1/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * What a account access token may do
-         * @description The account, roles and permissions of a live account access token. A deleted,
-         *     expired or unknown token is a 404. With `frontegg-tenant-id`, a token of another account is a 404 too.
-         *
-         *     **Permission:** none.
-         */
-        get: operations["getTenantAccessTokenGrants"];
-        put?: never;
-        post?: never;
-        delete?: never;
+        delete: operations["deleteUserApiToken"];
         options?: never;
         head?: never;
         patch?: never;
@@ -6890,54 +6927,115 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
-        /** @description An account access token. `secret` is in the answer to its creation only. */
-        AccountAccessToken: {
-            id: string;
-            description?: string;
-            /** Format: date-time */
-            createdAt: string;
-            /** @description The credential to send as `x-api-key`: a JWT of type `tenantAccessToken`. Shown once. */
-            secret?: string;
-            /** Format: date-time */
-            expires?: string;
-            roleIds: string[];
-            createdByUserId: string | null;
+        /** @description The client credentials of an API token (an account's or a personal one). */
+        ApiTokenExchangeRequest: {
+            /** @description The API token's client id. */
+            clientId: string;
+            /** @description The secret shown once when the token was created. */
+            secret: string;
         };
-        CreateTenantAccessTokenRequest: {
-            description?: string;
-            /** @description Minutes until the token stops working (at most 10 years); without it, it never expires. */
-            expiresInMinutes?: number;
-            /** @description Roles the token carries. Each must be available in the account and within what the creator holds. */
-            roleIds?: string[];
+        /** @description An API-token exchange or refresh (v2), in snake_case. */
+        ApiTokenAuthResponse: {
+            /** @description The access JWT (type tenantApiToken or userApiToken). */
+            access_token: string;
+            /** @description A single-use refresh token. */
+            refresh_token: string;
+            /** @description Seconds the access token lives (the environment's token lifetime). */
+            expires_in: number;
+            /** @description When the access token expires, as an HTTP date. */
+            expires: string;
         };
-        /** @description A user's personal access token. `secret` is in the answer to its creation only. */
-        PersonalAccessToken: {
-            id: string;
-            description?: string;
-            /** Format: date-time */
-            createdAt: string;
-            /** @description The credential to send as `x-api-key`: a JWT of type `userAccessToken`. Shown once. */
-            secret?: string;
-            /** Format: date-time */
-            expires?: string;
+        /** @description A refresh token from an API-token exchange. */
+        ApiTokenRefreshRequest: {
+            refreshToken: string;
         };
-        CreateUserAccessTokenRequest: {
-            description?: string;
-            /** @description Minutes until the token stops working (at most 10 years); without it, it never expires. */
-            expiresInMinutes?: number;
+        /** @description An API-token exchange or refresh (legacy v1), in camelCase. */
+        ApiTokenAuthResponseV1: {
+            /** @description The access JWT (type tenantApiToken or userApiToken). */
+            accessToken: string;
+            /** @description A single-use refresh token. */
+            refreshToken: string;
+            /** @description Seconds the access token lives. */
+            expiresIn: number;
+            /** @description When the access token expires, as an HTTP date. */
+            expires: string;
         };
-        /** @description What a live access token may do now, for a backend checking an `x-api-key`. */
-        AccessTokenGrants: {
-            id: string;
-            /** @description User access tokens: the user the token acts for. */
-            userId?: string;
+        /** @description An account API token (never its secret). */
+        TenantApiToken: {
+            clientId: string;
+            description: string | null;
             tenantId: string;
-            /** @description Role keys. */
-            roles: string[];
-            /** @description Permission keys. */
-            permissions: string[];
+            /** @description The user who created it; null when the environment did. */
+            createdByUserId: string | null;
+            metadata: {
+                [key: string]: unknown;
+            };
             /** Format: date-time */
+            createdAt: string;
+            permissionIds: string[];
+            roleIds: string[];
+            /**
+             * Format: date-time
+             * @description When the token stops working; absent when it never expires.
+             */
             expires?: string;
+        };
+        /** @description An account API token to create. */
+        CreateTenantApiTokenRequest: {
+            description?: string;
+            /** @description Free-form data, copied into the token's access JWTs as `metadata`. */
+            metadata?: {
+                [key: string]: unknown;
+            };
+            /** @description Roles (ids) the token holds; a user creator must hold each one. */
+            roleIds?: string[];
+            /** @description Permissions (ids) the token holds besides those of its roles; a user creator must hold each one. */
+            permissionIds?: string[];
+            /** @description Left out: the token never expires. */
+            expiresInMinutes?: number;
+        };
+        /** @description A new account API token, with its secret (shown only now). */
+        TenantApiTokenCreated: components["schemas"]["TenantApiToken"] & {
+            /** @description Shown once; nestegg keeps only its hash. */
+            secret: string;
+        };
+        /** @description What to change on an account API token; fields left out stay as they are. */
+        UpdateTenantApiTokenRequest: {
+            metadata?: {
+                [key: string]: unknown;
+            };
+            roleIds?: string[];
+            permissionIds?: string[];
+        };
+        /** @description A personal API token (never its secret). */
+        UserApiToken: {
+            clientId: string;
+            description: string | null;
+            metadata: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When the token stops working; absent when it never expires.
+             */
+            expires?: string;
+        };
+        /** @description A personal API token to create. */
+        CreateUserApiTokenRequest: {
+            description?: string;
+            /** @description Free-form data, copied into the token's access JWTs as `metadata`. */
+            metadata?: {
+                [key: string]: unknown;
+            };
+            /** @description Left out: the token never expires. */
+            expiresInMinutes?: number;
+        };
+        /** @description A new personal API token, with its secret (shown only now). */
+        UserApiTokenCreated: components["schemas"]["UserApiToken"] & {
+            /** @description Shown once; nestegg keeps only its hash. */
+            secret: string;
         };
     };
     responses: {
@@ -7127,8 +7225,6 @@ export interface components {
         DomainRestrictionScopeHeader: string;
         /** @description The id of the session. */
         SessionIdPath: string;
-        /** @description The access token's id (the `sub` of its JWT). */
-        AccessTokenIdPath: string;
     };
     requestBodies: never;
     headers: {
@@ -14180,7 +14276,111 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
-    getTenantAccessTokens: {
+    authenticateApiTokenV2: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiTokenExchangeRequest"];
+            };
+        };
+        responses: {
+            /** @description An access JWT and a refresh token. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiTokenAuthResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    refreshApiTokenV2: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiTokenRefreshRequest"];
+            };
+        };
+        responses: {
+            /** @description An access JWT and a refresh token. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiTokenAuthResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    authenticateApiTokenV1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiTokenExchangeRequest"];
+            };
+        };
+        responses: {
+            /** @description An access JWT and a refresh token. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiTokenAuthResponseV1"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    refreshApiTokenV1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiTokenRefreshRequest"];
+            };
+        };
+        responses: {
+            /** @description An access JWT and a refresh token. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiTokenAuthResponseV1"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    getTenantApiTokens: {
         parameters: {
             query?: never;
             header?: {
@@ -14192,22 +14392,21 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The tokens, newest first. */
+            /** @description The tokens. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        accessTokens: components["schemas"]["AccountAccessToken"][];
-                    };
+                    "application/json": components["schemas"]["TenantApiToken"][];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
         };
     };
-    createTenantAccessToken: {
+    createTenantApiTokenV1: {
         parameters: {
             query?: never;
             header?: {
@@ -14219,17 +14418,17 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CreateTenantAccessTokenRequest"];
+                "application/json": components["schemas"]["CreateTenantApiTokenRequest"];
             };
         };
         responses: {
-            /** @description Created; `secret` is shown this once. */
+            /** @description The token, with its secret. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AccountAccessToken"];
+                    "application/json": components["schemas"]["TenantApiTokenCreated"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -14238,7 +14437,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
-    deleteTenantAccessToken: {
+    deleteTenantApiToken: {
         parameters: {
             query?: never;
             header?: {
@@ -14246,8 +14445,8 @@ export interface operations {
                 "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
             };
             path: {
-                /** @description The access token's id (the `sub` of its JWT). */
-                id: components["parameters"]["AccessTokenIdPath"];
+                /** @description The token's client id. */
+                id: string;
             };
             cookie?: never;
         };
@@ -14260,12 +14459,78 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };
-    getUserAccessTokens: {
+    updateTenantApiToken: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path: {
+                /** @description The token's client id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTenantApiTokenRequest"];
+            };
+        };
+        responses: {
+            /** @description The token as it is now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantApiToken"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    createTenantApiTokenV2: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTenantApiTokenRequest"];
+            };
+        };
+        responses: {
+            /** @description The token, with its secret. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantApiTokenCreated"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getUserApiTokens: {
         parameters: {
             query?: never;
             header?: {
@@ -14279,15 +14544,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The tokens, newest first. */
+            /** @description The tokens. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        accessTokens: components["schemas"]["PersonalAccessToken"][];
-                    };
+                    "application/json": components["schemas"]["UserApiToken"][];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -14295,7 +14558,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
         };
     };
-    createUserAccessToken: {
+    createUserApiToken: {
         parameters: {
             query?: never;
             header?: {
@@ -14309,17 +14572,17 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CreateUserAccessTokenRequest"];
+                "application/json": components["schemas"]["CreateUserApiTokenRequest"];
             };
         };
         responses: {
-            /** @description Created; `secret` is shown this once. */
+            /** @description The token, with its secret. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PersonalAccessToken"];
+                    "application/json": components["schemas"]["UserApiTokenCreated"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -14328,7 +14591,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
-    deleteUserAccessToken: {
+    deleteUserApiToken: {
         parameters: {
             query?: never;
             header?: {
@@ -14338,8 +14601,8 @@ export interface operations {
                 "frontegg-user-id"?: components["parameters"]["FronteggUserIdHeader"];
             };
             path: {
-                /** @description The access token's id (the `sub` of its JWT). */
-                id: components["parameters"]["AccessTokenIdPath"];
+                /** @description The token's client id. */
+                id: string;
             };
             cookie?: never;
         };
@@ -14355,110 +14618,6 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-        };
-    };
-    getActiveUserAccessTokenIds: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
-                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The ids. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": string[];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-        };
-    };
-    getUserAccessTokenGrants: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
-                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
-            };
-            path: {
-                /** @description The access token's id (the `sub` of its JWT). */
-                id: components["parameters"]["AccessTokenIdPath"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The token's grants. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AccessTokenGrants"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-        };
-    };
-    getActiveTenantAccessTokenIds: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
-                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The ids. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": string[];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-        };
-    };
-    getTenantAccessTokenGrants: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
-                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
-            };
-            path: {
-                /** @description The access token's id (the `sub` of its JWT). */
-                id: components["parameters"]["AccessTokenIdPath"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The token's grants. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AccessTokenGrants"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
         };
     };

@@ -5,7 +5,7 @@ import { errors } from '../services/errors';
 /** Who is calling, as the credentials of the request say. */
 export type Caller =
   | { kind: 'anonymous' }
-  | { kind: 'environment'; tenantId?: string; userId?: string }
+  | { kind: 'environment'; tenantId?: string; userId?: string; /** API tokens: the token's client id. */ apiTokenId?: string }
   | { kind: 'user'; userId: string; tenantId: string; sessionId: string; roles: string[]; permissions: string[] };
 
 export interface OperationSecurity {
@@ -39,12 +39,27 @@ export async function authenticate(req: Request, security: OperationSecurity, se
   const token = bearer(req) ?? (acceptsEnvironment ? header(req, 'x-access-token') : undefined);
   if (!token) throw errors.unauthenticated();
 
-  const types = [...(acceptsEnvironment ? (['vendor'] as const) : []), ...(acceptsUser ? (['userToken'] as const) : [])];
+  const types = [
+    ...(acceptsEnvironment ? (['vendor'] as const) : []),
+    ...(acceptsUser ? (['userToken'] as const) : []),
+    // API tokens: accepted only where the operation names their scheme
+    ...(security.schemes.includes('tenantApiToken') ? (['tenantApiToken'] as const) : []),
+    ...(security.schemes.includes('userApiToken') ? (['userApiToken'] as const) : []),
+  ];
   const claims = await services.tokens.verify(token, types);
   if (!claims) throw errors.unauthenticated();
 
   if (claims.type === 'vendor') {
     return { kind: 'environment', tenantId: header(req, 'frontegg-tenant-id'), userId: header(req, 'frontegg-user-id') };
+  }
+  // API tokens: a deleted or expired token's JWTs stop at once; then the account's IP restrictions and the permissions.
+  if (claims.type === 'tenantApiToken' || claims.type === 'userApiToken') {
+    if (!(await services.apiTokens.isLive(claims.sub))) throw errors.unauthenticated();
+    await services.ipRestrictions.enforce(claims.tenantId, req.ip);
+    const lacking = security.permissions.filter((permission) => !claims.permissions.includes(permission));
+    if (lacking.length > 0) throw errors.missingPermission(lacking);
+    const userId = claims.type === 'userApiToken' ? claims.userId : undefined;
+    return { kind: 'environment', tenantId: claims.tenantId, userId, apiTokenId: claims.sub };
   }
   // The account's IP restrictions, read on every request so that a change holds from the next one.
   await services.ipRestrictions.enforce(claims.tenantId, req.ip);

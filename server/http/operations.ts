@@ -32,6 +32,9 @@ import * as captcha from './handlers/captcha';
 // end of captcha policy
 // access tokens
 import * as accessTokens from './handlers/access-tokens';
+// API tokens
+import * as apiTokens from './handlers/api-tokens';
+// end of API tokens
 
 export type OperationId = keyof operations;
 
@@ -109,4 +112,7 @@ export const registry: Registry = {
   // end of captcha policy
   // access tokens
   ...accessTokens,
+  // API tokens
+  ...apiTokens,
+  // end of API tokens
 };

@@ -43,6 +43,9 @@ import { createCaptchaService } from './captcha';
 // end of captcha policy
 // access tokens
 import { createAccessTokensService } from './access-tokens';
+// API tokens
+import { createApiTokensService } from './api-tokens';
+// end of API tokens
 
 export interface ServiceDeps {
   config: Config;
@@ -167,6 +170,9 @@ export function createServices(deps: ServiceDeps) {
     // end of captcha policy
     // access tokens
     accessTokens: createAccessTokensService({ db, environment, tokens }),
+    // API tokens
+    apiTokens: createApiTokensService({ db, tokens, environment }),
+    // end of API tokens
   };
 }
 

@@ -10,7 +10,7 @@ function base64UrlJson(value: object): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
 }
 
-export type TokenType = 'userToken' | 'vendor';
+export type TokenType = 'userToken' | 'vendor' | 'tenantApiToken' | 'userApiToken';
 
 export interface UserTokenClaims {
   sub: string;
@@ -49,7 +49,34 @@ export interface AccessTokenClaims {
   permissions: ['FETCH-PERMISSIONS-BY-API'];
 }
 
-export type VerifiedClaims = (UserTokenClaims | VendorTokenClaims) & { iat: number; exp: number; aud: string; iss: string };
+/** A client-credentials token of an account (`sub` is the API token's client id). */
+export interface TenantApiTokenClaims {
+  sub: string;
+  tenantId: string;
+  roles: string[];
+  permissions: string[];
+  metadata: Record<string, unknown>;
+  createdByUserId: string | null;
+  type: 'tenantApiToken';
+}
+
+/** A client-credentials token of a user's personal token (`sub` is the client id, `userId` the user). */
+export interface UserApiTokenClaims {
+  sub: string;
+  tenantId: string;
+  userId: string;
+  createdByUserId: string;
+  email: string;
+  roles: string[];
+  permissions: string[];
+  metadata: Record<string, unknown>;
+  userMetadata: Record<string, unknown>;
+  type: 'userApiToken';
+}
+
+export type SignableClaims = UserTokenClaims | VendorTokenClaims | TenantApiTokenClaims | UserApiTokenClaims;
+
+export type VerifiedClaims = SignableClaims & { iat: number; exp: number; aud: string; iss: string };
 
 export interface SignedToken {
   token: string;
@@ -78,7 +105,7 @@ export function createTokens(
   options: { issuer: string; audience: string; isApplicationAudience?: (aud: string) => Promise<boolean> },
 ) {
   return {
-    async sign(claims: UserTokenClaims | VendorTokenClaims, expiresIn: number): Promise<SignedToken> {
+    async sign(claims: SignableClaims, expiresIn: number): Promise<SignedToken> {
       const key = await keys.activeKey();
       const iat = Math.floor(Date.now() / 1000);
       const exp = iat + expiresIn;

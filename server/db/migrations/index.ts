@@ -27,6 +27,9 @@ import * as captchaPolicy from './20261127001700_captcha_policy';
 // end of captcha policy
 // access tokens
 import * as accessTokens from './20261128000400_access_tokens';
+// API tokens
+import * as apiTokens from './20261128000100_api_tokens';
+// end of API tokens
 
 /**
  * Every migration, in order. Listed here rather than read from a folder, so that the same list runs
@@ -61,6 +64,9 @@ const migrations: Record<string, Knex.Migration> = {
   // end of captcha policy
   // access tokens
   '20261128000400_access_tokens': accessTokens,
+  // API tokens
+  '20261128000100_api_tokens': apiTokens,
+  // end of API tokens
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
