@@ -4693,6 +4693,209 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/identity/resources/tenants/access-tokens/v1": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the account's access tokens
+         * @description Every access token of the account, expired ones included, without secrets.
+         *
+         *     **Permission:** `fe.account-settings.read.app` (user tokens; environment tokens pass).
+         */
+        get: operations["getTenantAccessTokens"];
+        put?: never;
+        /**
+         * Create an account access token
+         * @description Creates an access token of the account: a credential a machine sends as `x-api-key`. The secret is a
+         *     JWT of type `tenantAccessToken` (its `sub` is the token's id; roles and permissions are fetched
+         *     through the M2M routes), answered once and never stored: only the token's id is. `roleIds` must be
+         *     roles available in the account, and a member creating the token can give no role stronger than
+         *     their own nor any permission they do not hold. With an environment token, `frontegg-tenant-id`
+         *     names the account.
+         *
+         *     **Permission:** `fe.account-settings.write.app` (user tokens; environment tokens pass).
+         */
+        post: operations["createTenantAccessToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/tenants/access-tokens/v1/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete an account access token
+         * @description The token stops working at once (the M2M routes no longer list it). Another account's token is a 404.
+         *
+         *     **Permission:** `fe.account-settings.write.app` (user tokens; environment tokens pass).
+         */
+        delete: operations["deleteTenantAccessToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/access-tokens/v1": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the user's personal access tokens
+         * @description The user's access tokens in the account, without secrets.
+         *
+         *     **Permission:** none.
+         */
+        get: operations["getUserAccessTokens"];
+        put?: never;
+        /**
+         * Create a personal access token
+         * @description Creates an access token for the calling user in their active account: a JWT of type
+         *     `userAccessToken`, sent as `x-api-key`, answered once. It acts with the user's roles and
+         *     permissions in that account as they are when it is checked, and stops working when the user
+         *     leaves the account or is deleted. With an environment token, `frontegg-tenant-id` and
+         *     `frontegg-user-id` name the account and the user.
+         *
+         *     **Permission:** none.
+         */
+        post: operations["createUserAccessToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/access-tokens/v1/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a personal access token
+         * @description The token stops working at once. Another user's token is a 404.
+         *
+         *     **Permission:** none.
+         */
+        delete: operations["deleteUserAccessToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/vendor-only/users/access-tokens/v1/active": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Ids of the live personal (user) access tokens
+         * @description The ids of the personal (user) access tokens that work now (not deleted, not expired, their user still a member of the account), as
+         *     backend SDKs ask for them to check an `x-api-key`. With `frontegg-tenant-id`, those of that account;
+         *     without it, those of every account (what Frontegg's Node SDK asks for).
+         *
+         *     **Permission:** none.
+         */
+        get: operations["getActiveUserAccessTokenIds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/vendor-only/users/access-tokens/v1/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What a personal (user) access token may do
+         * @description The account, user, roles and permissions of a live personal (user) access token (the user's, as they are now). A deleted,
+         *     expired or unknown token is a 404. With `frontegg-tenant-id`, a token of another account is a 404 too.
+         *
+         *     **Permission:** none.
+         */
+        get: operations["getUserAccessTokenGrants"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/vendor-only/tenants/access-tokens/v1/active": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Ids of the live account access tokens
+         * @description The ids of the account access tokens that work now (not deleted, not expired), as
+         *     backend SDKs ask for them to check an `x-api-key`. With `frontegg-tenant-id`, those of that account;
+         *     without it, those of every account (what Frontegg's Node SDK asks for).
+         *
+         *     **Permission:** none.
+         */
+        get: operations["getActiveTenantAccessTokenIds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/vendor-only/tenants/access-tokens/v1/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What a account access token may do
+         * @description The account, roles and permissions of a live account access token. A deleted,
+         *     expired or unknown token is a 404. With `frontegg-tenant-id`, a token of another account is a 404 too.
+         *
+         *     **Permission:** none.
+         */
+        get: operations["getTenantAccessTokenGrants"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/identity/resources/auth/v2/api-token": {
         parameters: {
             query?: never;
@@ -6927,6 +7130,55 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        /** @description An account access token. `secret` is in the answer to its creation only. */
+        AccountAccessToken: {
+            id: string;
+            description?: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description The credential to send as `x-api-key`: a JWT of type `tenantAccessToken`. Shown once. */
+            secret?: string;
+            /** Format: date-time */
+            expires?: string;
+            roleIds: string[];
+            createdByUserId: string | null;
+        };
+        CreateTenantAccessTokenRequest: {
+            description?: string;
+            /** @description Minutes until the token stops working (at most 10 years); without it, it never expires. */
+            expiresInMinutes?: number;
+            /** @description Roles the token carries. Each must be available in the account and within what the creator holds. */
+            roleIds?: string[];
+        };
+        /** @description A user's personal access token. `secret` is in the answer to its creation only. */
+        PersonalAccessToken: {
+            id: string;
+            description?: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description The credential to send as `x-api-key`: a JWT of type `userAccessToken`. Shown once. */
+            secret?: string;
+            /** Format: date-time */
+            expires?: string;
+        };
+        CreateUserAccessTokenRequest: {
+            description?: string;
+            /** @description Minutes until the token stops working (at most 10 years); without it, it never expires. */
+            expiresInMinutes?: number;
+        };
+        /** @description What a live access token may do now, for a backend checking an `x-api-key`. */
+        AccessTokenGrants: {
+            id: string;
+            /** @description User access tokens: the user the token acts for. */
+            userId?: string;
+            tenantId: string;
+            /** @description Role keys. */
+            roles: string[];
+            /** @description Permission keys. */
+            permissions: string[];
+            /** Format: date-time */
+            expires?: string;
+        };
         /** @description The client credentials of an API token (an account's or a personal one). */
         ApiTokenExchangeRequest: {
             /** @description The API token's client id. */
@@ -7225,6 +7477,8 @@ export interface components {
         DomainRestrictionScopeHeader: string;
         /** @description The id of the session. */
         SessionIdPath: string;
+        /** @description The access token's id (the `sub` of its JWT). */
+        AccessTokenIdPath: string;
     };
     requestBodies: never;
     headers: {
@@ -14273,6 +14527,288 @@ export interface operations {
                     "application/json": components["schemas"]["PublicCaptchaPolicy"];
                 };
             };
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getTenantAccessTokens: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tokens, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        accessTokens: components["schemas"]["AccountAccessToken"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    createTenantAccessToken: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTenantAccessTokenRequest"];
+            };
+        };
+        responses: {
+            /** @description Created; `secret` is shown this once. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountAccessToken"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deleteTenantAccessToken: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path: {
+                /** @description The access token's id (the `sub` of its JWT). */
+                id: components["parameters"]["AccessTokenIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getUserAccessTokens: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+                /** @description With an environment token, the user to act as. Ignored with a user token. */
+                "frontegg-user-id"?: components["parameters"]["FronteggUserIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tokens, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        accessTokens: components["schemas"]["PersonalAccessToken"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    createUserAccessToken: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+                /** @description With an environment token, the user to act as. Ignored with a user token. */
+                "frontegg-user-id"?: components["parameters"]["FronteggUserIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateUserAccessTokenRequest"];
+            };
+        };
+        responses: {
+            /** @description Created; `secret` is shown this once. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonalAccessToken"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deleteUserAccessToken: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+                /** @description With an environment token, the user to act as. Ignored with a user token. */
+                "frontegg-user-id"?: components["parameters"]["FronteggUserIdHeader"];
+            };
+            path: {
+                /** @description The access token's id (the `sub` of its JWT). */
+                id: components["parameters"]["AccessTokenIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getActiveUserAccessTokenIds: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ids. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string[];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    getUserAccessTokenGrants: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path: {
+                /** @description The access token's id (the `sub` of its JWT). */
+                id: components["parameters"]["AccessTokenIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The token's grants. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessTokenGrants"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getActiveTenantAccessTokenIds: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ids. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string[];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    getTenantAccessTokenGrants: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path: {
+                /** @description The access token's id (the `sub` of its JWT). */
+                id: components["parameters"]["AccessTokenIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The token's grants. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessTokenGrants"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
         };
     };
