@@ -30,6 +30,9 @@ import * as vendorAuth from './handlers/vendor-auth';
 // captcha policy
 import * as captcha from './handlers/captcha';
 // end of captcha policy
+// delegation and impersonation
+import * as delegation from './handlers/delegation';
+// end of delegation and impersonation
 
 export type OperationId = keyof operations;
 
@@ -105,4 +108,7 @@ export const registry: Registry = {
   // captcha policy
   ...captcha,
   // end of captcha policy
+  // delegation and impersonation
+  ...delegation,
+  // end of delegation and impersonation
 };

@@ -41,6 +41,9 @@ import { createVendorUsersService } from './vendor-users';
 // captcha policy
 import { createCaptchaService } from './captcha';
 // end of captcha policy
+// delegation and impersonation
+import { createImpersonationService } from './impersonation';
+// end of delegation and impersonation
 
 export interface ServiceDeps {
   config: Config;
@@ -163,6 +166,9 @@ export function createServices(deps: ServiceDeps) {
     // captcha policy
     captcha,
     // end of captcha policy
+    // delegation and impersonation
+    impersonation: createImpersonationService({ db, tokens, environment, environmentId: deps.environment.id, clientId: deps.environment.clientId }),
+    // end of delegation and impersonation
   };
 }
 
