@@ -112,6 +112,33 @@ describe('an admin impersonating a member of their account', () => {
     expect((await login(server, (await server.db('users').where({ id: secondAdmin.id }).first('email')).email)).accessToken).toBeTruthy();
   });
 
+  it('an impersonated session stays in its account: no token for another account, no switch, and moves of the user leave it', async () => {
+    const vendor = withToken(server, vendorToken);
+    const second = await createTenant(vendor);
+    const target = await createUser(vendor, tenantId);
+    const added = await vendor.POST('/identity/resources/users/v2', { headers: { 'frontegg-tenant-id': second.tenantId }, body: { email: target.email } });
+    expect(added.response.status).toBe(201);
+    const answer = await impersonate(server, admin.token, target.id, { reason: 'stay in account' });
+    expect(answer.response.status).toBe(201);
+    const token = answer.data!.accessToken;
+    const other = await withToken(server, token).POST('/identity/resources/users/v3/me/token', { body: { tenantId: second.tenantId } });
+    expect(other.response.status).toBe(403);
+    expect(other.error?.errorCode).toBe('ER-07202');
+    const switched = await withToken(server, token).PUT('/identity/resources/users/v1/tenant', { body: { tenantId: second.tenantId } });
+    expect(switched.response.status).toBe(403);
+    // The environment moving every session of the user leaves the impersonated one where it is.
+    const moved = await withToken(server, vendorToken).PUT('/identity/resources/users/v1/tenant', {
+      headers: { 'frontegg-tenant-id': tenantId, 'frontegg-user-id': target.id },
+      body: { tenantId: second.tenantId },
+    });
+    expect(moved.response.status).toBe(200);
+    const refreshed = await server.client.POST(REFRESH, { body: { refreshToken: answer.data!.refreshToken } });
+    expect(refreshed.response.status).toBe(201);
+    expect(impersonationClaims(refreshed.data!.accessToken)).toMatchObject({ sub: target.id, tenantId, act: { sub: admin.id } });
+    const movedAway = await server.client.POST(REFRESH, { body: { refreshToken: refreshed.data!.refreshToken, tenantId: second.tenantId } });
+    expect(movedAway.response.status).toBe(401);
+  });
+
   it('records no reason when none is given, and shows it as null', async () => {
     const answer = await impersonate(server, admin.token, reader.id);
     expect(answer.response.status).toBe(201);
