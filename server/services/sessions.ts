@@ -109,14 +109,12 @@ export function createSessionsService(deps: {
     pending: { claims: UserTokenClaims; refreshToken: string; user: UserRow; endsAt?: number },
     settings: EnvironmentSettings,
   ): Promise<IssuedSession> {
-    // An impersonated session's tokens never outlive the impersonation (endsAt).
-    const lifetime = pending.endsAt === undefined
-      ? settings.defaultTokenExpiration
-      : Math.max(1, Math.min(settings.defaultTokenExpiration, pending.endsAt - Math.floor(Date.now() / 1000)));
+    // An impersonated session's tokens (and its refresh cookie) never outlive the impersonation (endsAt).
+    const left = pending.endsAt === undefined ? Infinity : Math.max(1, pending.endsAt - Math.floor(Date.now() / 1000));
     return {
-      accessToken: await tokens.sign(pending.claims, lifetime),
+      accessToken: await tokens.sign(pending.claims, Math.min(settings.defaultTokenExpiration, left)),
       refreshToken: pending.refreshToken,
-      refreshTokenLifetime: settings.defaultRefreshTokenExpiration,
+      refreshTokenLifetime: Math.min(settings.defaultRefreshTokenExpiration, left),
       cookieSameSite: settings.cookieSameSite,
       user: pending.user,
       tenantId: pending.claims.tenantId,

@@ -63,6 +63,9 @@ describe('an admin impersonating a member of their account', () => {
     const first = impersonationClaims(answer.data!.accessToken);
     const refreshed = await server.client.POST(REFRESH, { body: { refreshToken: answer.data!.refreshToken } });
     expect(refreshed.response.status).toBe(201);
+    const maxAge = Number(/Max-Age=(\d+)/i.exec(refreshed.response.headers.get('set-cookie') ?? '')?.[1]);
+    expect(maxAge).toBeGreaterThan(0);
+    expect(maxAge).toBeLessThanOrEqual(IMPERSONATION_LIFETIME_SECONDS);
     const claims = impersonationClaims(refreshed.data!.accessToken);
     expect(claims).toMatchObject({ sub: reader.id, sid: first.sid, act: { sub: admin.id, type: 'user' } });
     const [session] = await server.db('sessions').where({ id: first.sid }).select('expires_at', 'impersonation_ends_at', 'created_at');
