@@ -5136,6 +5136,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/identity/resources/configurations/v1/delegation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read whether delegation (impersonation) is on for the environment
+         * @description One switch for the whole environment, off until turned on. While it is off, nobody can
+         *     impersonate a user, not even with the environment token.
+         *
+         *     **Permission:** none.
+         */
+        get: operations["getDelegationConfiguration"];
+        put?: never;
+        /**
+         * Turn delegation (impersonation) on or off for the environment
+         * @description Turning it off stops new impersonations at once; sessions already impersonated end at their
+         *     own short end (or when revoked).
+         *
+         *     **Permission:** none.
+         */
+        post: operations["setDelegationConfiguration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/impersonation/v1": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open a short session as another user (impersonation)
+         * @description With delegation on, a member holding `fe.secure.write.impersonation` opens a session as another
+         *     member of the same account, who must hold no permission in it that the impersonator lacks; the
+         *     environment token may impersonate a member of any account (the one named by `frontegg-tenant-id`,
+         *     else the user's active account). `actorToken` is the impersonator's own access token (the same
+         *     one the request is made with). The answer is a user token of the target with an `act` claim
+         *     naming the impersonator (`{ sub, type }`), lasting at most 15 minutes, and a refresh token whose
+         *     session never outlives those 15 minutes. Every impersonation is recorded with who acted, whom,
+         *     in which account, when, and the `reason` given. An impersonation token cannot impersonate again
+         *     nor change the password or the emails of the user it acts for (403).
+         *
+         *     **Permission:** `fe.secure.write.impersonation` (user tokens; environment tokens pass).
+         */
+        post: operations["impersonateUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -7006,8 +7066,17 @@ export interface components {
             expires: string;
             /** @description Whether the calling access token belongs to this session. */
             current: boolean;
-            /** @description Always false: nestegg has no impersonation. */
+            /** @description Whether the session was opened by impersonation. */
             impersonated?: boolean;
+            /** @description Set on an impersonated session only: who acts, the environment or a user (`userId`), and why. */
+            impersonatedBy?: {
+                /** @enum {string} */
+                type: "user" | "environment";
+                /** @description The impersonating user (type user only). */
+                userId?: string;
+                /** @description The reason given. */
+                reason: string | null;
+            };
         };
         RevokeUserSessionsRequest: {
             /** @description The user whose sessions end. */
@@ -7288,6 +7357,43 @@ export interface components {
         UserApiTokenCreated: components["schemas"]["UserApiToken"] & {
             /** @description Shown once; nestegg keeps only its hash. */
             secret: string;
+        };
+        /** @description The environment's delegation switch. */
+        DelegationConfiguration: {
+            /** @description Whether users may be impersonated. */
+            enabled: boolean;
+        };
+        /** @description The environment's delegation switch, to set. */
+        DelegationConfigurationRequest: {
+            /** @description True lets users be impersonated; false stops it. */
+            enabled: boolean;
+        };
+        /** @description Whom to impersonate, who asks, and why. */
+        ImpersonationRequest: {
+            /**
+             * Format: uuid
+             * @description The user to act as.
+             */
+            impersonatedUserId: string;
+            /** @description The impersonator's own access token (user or environment token). */
+            actorToken: string;
+            /** @description Accepted and recorded nowhere; where a login box would go next. */
+            redirectUrl?: string;
+            /** @description Why, kept with the record of the impersonation (optional: recorded as none). */
+            reason?: string;
+        };
+        /** @description The tokens of the impersonation session. */
+        ImpersonationResponse: {
+            /** @description A user token of the impersonated user, with an `act` claim naming the impersonator. */
+            accessToken: string;
+            /** @enum {string} */
+            tokenType: "bearer";
+            /** @description Refreshes the session until its end, never after. */
+            refreshToken: string;
+            /** @description Seconds until the access token expires. */
+            expiresIn: number;
+            /** @description When the access token expires, as an HTTP date. */
+            expires: string;
         };
     };
     responses: {
@@ -15150,6 +15256,82 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getDelegationConfiguration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The switch. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DelegationConfiguration"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    setDelegationConfiguration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DelegationConfigurationRequest"];
+            };
+        };
+        responses: {
+            /** @description The switch is set. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    impersonateUser: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImpersonationRequest"];
+            };
+        };
+        responses: {
+            /** @description The impersonation session. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpersonationResponse"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];

@@ -6,13 +6,24 @@ import { errors } from '../services/errors';
 export type Caller =
   | { kind: 'anonymous' }
   | { kind: 'environment'; tenantId?: string; userId?: string; /** API tokens: the token's client id. */ apiTokenId?: string }
-  | { kind: 'user'; userId: string; tenantId: string; sessionId: string; roles: string[]; permissions: string[] };
+  | {
+      kind: 'user';
+      userId: string;
+      tenantId: string;
+      sessionId: string;
+      roles: string[];
+      permissions: string[];
+      /** Set when the token is an impersonation's: who acts for the user. */
+      act?: { sub: string; type: 'user' | 'environment' };
+    };
 
 export interface OperationSecurity {
   /** Security scheme names that may call the operation; empty for public operations. */
   schemes: string[];
   /** Permission keys a user token must hold. */
   permissions: string[];
+  /** Whether an impersonation token (one with an `act` claim) is refused (403), whatever it holds. */
+  refuseImpersonation?: boolean;
 }
 
 const ENVIRONMENT_SCHEMES = new Set(['environmentToken', 'environmentTokenHeader']);
@@ -63,6 +74,7 @@ export async function authenticate(req: Request, security: OperationSecurity, se
   }
   // The account's IP restrictions, read on every request so that a change holds from the next one.
   await services.ipRestrictions.enforce(claims.tenantId, req.ip);
+  if (claims.act && security.refuseImpersonation) throw errors.impersonationRefused(); // delegation and impersonation
   const missing = security.permissions.filter((permission) => !claims.permissions.includes(permission));
   if (missing.length > 0) throw errors.missingPermission(missing);
   return {
@@ -72,6 +84,7 @@ export async function authenticate(req: Request, security: OperationSecurity, se
     sessionId: claims.sid,
     roles: claims.roles,
     permissions: claims.permissions,
+    ...(claims.act ? { act: claims.act } : {}),
   };
 }
 

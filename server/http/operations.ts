@@ -35,6 +35,9 @@ import * as accessTokens from './handlers/access-tokens';
 // API tokens
 import * as apiTokens from './handlers/api-tokens';
 // end of API tokens
+// delegation and impersonation
+import * as delegation from './handlers/delegation';
+// end of delegation and impersonation
 
 export type OperationId = keyof operations;
 
@@ -115,4 +118,7 @@ export const registry: Registry = {
   // API tokens
   ...apiTokens,
   // end of API tokens
+  // delegation and impersonation
+  ...delegation,
+  // end of delegation and impersonation
 };

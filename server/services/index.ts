@@ -46,6 +46,9 @@ import { createAccessTokensService } from './access-tokens';
 // API tokens
 import { createApiTokensService } from './api-tokens';
 // end of API tokens
+// delegation and impersonation
+import { createImpersonationService } from './impersonation';
+// end of delegation and impersonation
 
 export interface ServiceDeps {
   config: Config;
@@ -173,6 +176,9 @@ export function createServices(deps: ServiceDeps) {
     // API tokens
     apiTokens: createApiTokensService({ db, tokens, environment }),
     // end of API tokens
+    // delegation and impersonation
+    impersonation: createImpersonationService({ db, tokens, environment, environmentId: deps.environment.id, clientId: deps.environment.clientId }),
+    // end of delegation and impersonation
   };
 }
 

@@ -27,6 +27,8 @@ export interface UserTokenClaims {
   type: 'userToken';
   /** Set when the session was opened for an application: the token's `aud` is then that id. */
   applicationId?: string;
+  /** Impersonation (RFC 8693 actor claim): who acts for the user. `sub` is a user id, or the environment's client id. */
+  act?: { sub: string; type: 'user' | 'environment' };
 }
 
 export interface VendorTokenClaims {

@@ -1,4 +1,5 @@
 import { BUILT_IN_CATEGORIES } from '../../server/db/migrations/20261126000000_authorization';
+import { IMPERSONATION_PERMISSION } from '../../server/db/migrations/20261128000300_impersonation';
 import { asVendor, createUser, login, tenantWithUser, uniqueEmail } from '../support/fixtures';
 import { bulkInvite } from '../support/invitations';
 import { createGroup } from '../support/groups';
@@ -13,7 +14,8 @@ import { useTestServer } from '../support/server';
  */
 const server = useTestServer();
 
-const BUILT_IN = BUILT_IN_CATEGORIES.flatMap((category) => category.permissions.map((permission) => permission.key));
+// The built-ins of the authorization migration, and those later migrations added (to the Admin role).
+const BUILT_IN = [...BUILT_IN_CATEGORIES.flatMap((category) => category.permissions.map((permission) => permission.key)), IMPERSONATION_PERMISSION.key];
 const ADMIN = [...BUILT_IN].sort();
 const READ_ONLY = BUILT_IN.filter((key) => key.split('.')[2] === 'read').sort();
 

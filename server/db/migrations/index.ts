@@ -25,11 +25,14 @@ import * as ipRestrictions from './20261127001600_ip_restrictions';
 // captcha policy
 import * as captchaPolicy from './20261127001700_captcha_policy';
 // end of captcha policy
-// access tokens
-import * as accessTokens from './20261128000400_access_tokens';
 // API tokens
 import * as apiTokens from './20261128000100_api_tokens';
 // end of API tokens
+// delegation and impersonation
+import * as impersonation from './20261128000300_impersonation';
+// end of delegation and impersonation
+// access tokens
+import * as accessTokens from './20261128000400_access_tokens';
 
 /**
  * Every migration, in order. Listed here rather than read from a folder, so that the same list runs
@@ -62,11 +65,14 @@ const migrations: Record<string, Knex.Migration> = {
   // captcha policy
   '20261127001700_captcha_policy': captchaPolicy,
   // end of captcha policy
-  // access tokens
-  '20261128000400_access_tokens': accessTokens,
   // API tokens
   '20261128000100_api_tokens': apiTokens,
   // end of API tokens
+  // delegation and impersonation
+  '20261128000300_impersonation': impersonation,
+  // end of delegation and impersonation
+  // access tokens
+  '20261128000400_access_tokens': accessTokens,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
