@@ -4896,6 +4896,306 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/identity/resources/auth/v2/api-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Exchange API-token client credentials for an access token
+         * @description Exchanges an API token's client id and secret (an account token or a personal token) for an
+         *     access JWT of type `tenantApiToken` or `userApiToken`, carrying the token's roles, permissions,
+         *     metadata and account, that lives the environment's token lifetime, and a refresh token. Each API
+         *     token keeps at most 100 live refresh tokens: the 101st exchange drops the oldest. A wrong secret,
+         *     an unknown client id, and a deleted or expired token are all the same 401.
+         *
+         *     **Permission:** none.
+         */
+        post: operations["authenticateApiTokenV2"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/auth/v2/api-token/token/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refresh an API-token access token
+         * @description Uses up a refresh token from an API-token exchange and answers a new access JWT and refresh
+         *     token. A used refresh token, or one whose API token was deleted or has expired, is answered 401.
+         *
+         *     **Permission:** none.
+         */
+        post: operations["refreshApiTokenV2"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/auth/v1/api-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Exchange API-token client credentials (legacy v1, camelCase answer)
+         * @description Exchanges an API token's client id and secret (an account token or a personal token) for an
+         *     access JWT of type `tenantApiToken` or `userApiToken`, carrying the token's roles, permissions,
+         *     metadata and account, that lives the environment's token lifetime, and a refresh token. Each API
+         *     token keeps at most 100 live refresh tokens: the 101st exchange drops the oldest. A wrong secret,
+         *     an unknown client id, and a deleted or expired token are all the same 401.
+         *
+         *     **Permission:** none.
+         */
+        post: operations["authenticateApiTokenV1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/auth/v1/api-token/token/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refresh an API-token access token (legacy v1, camelCase answer)
+         * @description Uses up a refresh token from an API-token exchange and answers a new access JWT and refresh
+         *     token. A used refresh token, or one whose API token was deleted or has expired, is answered 401.
+         *
+         *     **Permission:** none.
+         */
+        post: operations["refreshApiTokenV1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/tenants/api-tokens/v1": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the account's API tokens
+         * @description The account's live tokens (expired ones are left out), oldest first, without their secrets.
+         *
+         *     **Permission:** `fe.account-settings.read.app` (user tokens; environment tokens pass).
+         */
+        get: operations["getTenantApiTokens"];
+        put?: never;
+        /**
+         * Create an account API token
+         * @description Creates a client-credentials token for the account: a client id and a secret, shown only in this
+         *     answer (nestegg keeps its hash). Its access JWTs carry the roles and permissions given here. A
+         *     user may give only roles and permissions they hold themselves (403 naming what they lack); the
+         *     environment token may give any role the account can see. Unknown role or permission ids are
+         *     answered 400. With `expiresInMinutes` the token stops working after that many minutes.
+         *
+         *     **Permission:** `fe.account-settings.write.app` (user tokens; environment tokens pass).
+         */
+        post: operations["createTenantApiTokenV1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/tenants/api-tokens/v1/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete an account API token
+         * @description The token stops at once: its client credentials and refresh tokens are refused from now on, and
+         *     access JWTs it issued are refused wherever nestegg checks them. Another account's token is 404.
+         *
+         *     **Permission:** `fe.account-settings.write.app` (user tokens; environment tokens pass).
+         */
+        delete: operations["deleteTenantApiToken"];
+        options?: never;
+        head?: never;
+        /**
+         * Change an account API token's metadata, roles or permissions
+         * @description Fields left out stay as they are; roleIds and permissionIds replace the lists. The same checks as
+         *     at creation apply. Access JWTs already issued keep their claims until they expire; the next
+         *     exchange or refresh carries the new ones. Another account's token is answered 404.
+         *
+         *     **Permission:** `fe.account-settings.write.app` (user tokens; environment tokens pass).
+         */
+        patch: operations["updateTenantApiToken"];
+        trace?: never;
+    };
+    "/identity/resources/tenants/api-tokens/v2": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create an account API token (v2)
+         * @description Creates a client-credentials token for the account: a client id and a secret, shown only in this
+         *     answer (nestegg keeps its hash). Its access JWTs carry the roles and permissions given here. A
+         *     user may give only roles and permissions they hold themselves (403 naming what they lack); the
+         *     environment token may give any role the account can see. Unknown role or permission ids are
+         *     answered 400. With `expiresInMinutes` the token stops working after that many minutes.
+         *
+         *     **Permission:** `fe.account-settings.write.app` (user tokens; environment tokens pass).
+         */
+        post: operations["createTenantApiTokenV2"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/api-tokens/v1": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the calling user's personal API tokens in the account
+         * @description The user's live tokens in the account (expired ones are left out), oldest first, without their secrets.
+         *
+         *     **Permission:** none.
+         */
+        get: operations["getUserApiTokens"];
+        put?: never;
+        /**
+         * Create a personal API token
+         * @description Creates client credentials of the calling user in the account: a client id and a secret, shown
+         *     only in this answer. Its access JWTs (type `userApiToken`) carry the roles and permissions the
+         *     user holds in the account at each exchange, never more. The token goes with its user: removed
+         *     from the account or deleted, the user's tokens stop working.
+         *
+         *     **Permission:** none.
+         */
+        post: operations["createUserApiToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/users/api-tokens/v1/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete one of the calling user's personal API tokens
+         * @description The token stops at once (exchange and refresh). Another user's token is answered 404.
+         *
+         *     **Permission:** none.
+         */
+        delete: operations["deleteUserApiToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/configurations/v1/delegation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read whether delegation (impersonation) is on for the environment
+         * @description One switch for the whole environment, off until turned on. While it is off, nobody can
+         *     impersonate a user, not even with the environment token.
+         *
+         *     **Permission:** none.
+         */
+        get: operations["getDelegationConfiguration"];
+        put?: never;
+        /**
+         * Turn delegation (impersonation) on or off for the environment
+         * @description Turning it off stops new impersonations at once; sessions already impersonated end at their
+         *     own short end (or when revoked).
+         *
+         *     **Permission:** none.
+         */
+        post: operations["setDelegationConfiguration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/impersonation/v1": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open a short session as another user (impersonation)
+         * @description With delegation on, a member holding `fe.secure.write.impersonation` opens a session as another
+         *     member of the same account, who must hold no permission in it that the impersonator lacks; the
+         *     environment token may impersonate a member of any account (the one named by `frontegg-tenant-id`,
+         *     else the user's active account). `actorToken` is the impersonator's own access token (the same
+         *     one the request is made with). The answer is a user token of the target with an `act` claim
+         *     naming the impersonator (`{ sub, type }`), lasting at most 15 minutes, and a refresh token whose
+         *     session never outlives those 15 minutes. Every impersonation is recorded with who acted, whom,
+         *     in which account, when, and the `reason` given. An impersonation token cannot impersonate again
+         *     nor change the password or the emails of the user it acts for (403).
+         *
+         *     **Permission:** `fe.secure.write.impersonation` (user tokens; environment tokens pass).
+         */
+        post: operations["impersonateUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/identity/resources/jwt-templates/v1": {
         parameters: {
             query?: never;
@@ -6889,8 +7189,17 @@ export interface components {
             expires: string;
             /** @description Whether the calling access token belongs to this session. */
             current: boolean;
-            /** @description Always false: nestegg has no impersonation. */
+            /** @description Whether the session was opened by impersonation. */
             impersonated?: boolean;
+            /** @description Set on an impersonated session only: who acts, the environment or a user (`userId`), and why. */
+            impersonatedBy?: {
+                /** @enum {string} */
+                type: "user" | "environment";
+                /** @description The impersonating user (type user only). */
+                userId?: string;
+                /** @description The reason given. */
+                reason: string | null;
+            };
         };
         RevokeUserSessionsRequest: {
             /** @description The user whose sessions end. */
@@ -7061,6 +7370,153 @@ export interface components {
             permissions: string[];
             /** Format: date-time */
             expires?: string;
+        };
+        /** @description The client credentials of an API token (an account's or a personal one). */
+        ApiTokenExchangeRequest: {
+            /** @description The API token's client id. */
+            clientId: string;
+            /** @description The secret shown once when the token was created. */
+            secret: string;
+        };
+        /** @description An API-token exchange or refresh (v2), in snake_case. */
+        ApiTokenAuthResponse: {
+            /** @description The access JWT (type tenantApiToken or userApiToken). */
+            access_token: string;
+            /** @description A single-use refresh token. */
+            refresh_token: string;
+            /** @description Seconds the access token lives (the environment's token lifetime). */
+            expires_in: number;
+            /** @description When the access token expires, as an HTTP date. */
+            expires: string;
+        };
+        /** @description A refresh token from an API-token exchange. */
+        ApiTokenRefreshRequest: {
+            refreshToken: string;
+        };
+        /** @description An API-token exchange or refresh (legacy v1), in camelCase. */
+        ApiTokenAuthResponseV1: {
+            /** @description The access JWT (type tenantApiToken or userApiToken). */
+            accessToken: string;
+            /** @description A single-use refresh token. */
+            refreshToken: string;
+            /** @description Seconds the access token lives. */
+            expiresIn: number;
+            /** @description When the access token expires, as an HTTP date. */
+            expires: string;
+        };
+        /** @description An account API token (never its secret). */
+        TenantApiToken: {
+            clientId: string;
+            description: string | null;
+            tenantId: string;
+            /** @description The user who created it; null when the environment did. */
+            createdByUserId: string | null;
+            metadata: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            permissionIds: string[];
+            roleIds: string[];
+            /**
+             * Format: date-time
+             * @description When the token stops working; absent when it never expires.
+             */
+            expires?: string;
+        };
+        /** @description An account API token to create. */
+        CreateTenantApiTokenRequest: {
+            description?: string;
+            /** @description Free-form data, copied into the token's access JWTs as `metadata`. */
+            metadata?: {
+                [key: string]: unknown;
+            };
+            /** @description Roles (ids) the token holds; a user creator must hold each one. */
+            roleIds?: string[];
+            /** @description Permissions (ids) the token holds besides those of its roles; a user creator must hold each one. */
+            permissionIds?: string[];
+            /** @description Left out: the token never expires. */
+            expiresInMinutes?: number;
+        };
+        /** @description A new account API token, with its secret (shown only now). */
+        TenantApiTokenCreated: components["schemas"]["TenantApiToken"] & {
+            /** @description Shown once; nestegg keeps only its hash. */
+            secret: string;
+        };
+        /** @description What to change on an account API token; fields left out stay as they are. */
+        UpdateTenantApiTokenRequest: {
+            metadata?: {
+                [key: string]: unknown;
+            };
+            roleIds?: string[];
+            permissionIds?: string[];
+        };
+        /** @description A personal API token (never its secret). */
+        UserApiToken: {
+            clientId: string;
+            description: string | null;
+            metadata: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When the token stops working; absent when it never expires.
+             */
+            expires?: string;
+        };
+        /** @description A personal API token to create. */
+        CreateUserApiTokenRequest: {
+            description?: string;
+            /** @description Free-form data, copied into the token's access JWTs as `metadata`. */
+            metadata?: {
+                [key: string]: unknown;
+            };
+            /** @description Left out: the token never expires. */
+            expiresInMinutes?: number;
+        };
+        /** @description A new personal API token, with its secret (shown only now). */
+        UserApiTokenCreated: components["schemas"]["UserApiToken"] & {
+            /** @description Shown once; nestegg keeps only its hash. */
+            secret: string;
+        };
+        /** @description The environment's delegation switch. */
+        DelegationConfiguration: {
+            /** @description Whether users may be impersonated. */
+            enabled: boolean;
+        };
+        /** @description The environment's delegation switch, to set. */
+        DelegationConfigurationRequest: {
+            /** @description True lets users be impersonated; false stops it. */
+            enabled: boolean;
+        };
+        /** @description Whom to impersonate, who asks, and why. */
+        ImpersonationRequest: {
+            /**
+             * Format: uuid
+             * @description The user to act as.
+             */
+            impersonatedUserId: string;
+            /** @description The impersonator's own access token (user or environment token). */
+            actorToken: string;
+            /** @description Accepted and recorded nowhere; where a login box would go next. */
+            redirectUrl?: string;
+            /** @description Why, kept with the record of the impersonation (optional: recorded as none). */
+            reason?: string;
+        };
+        /** @description The tokens of the impersonation session. */
+        ImpersonationResponse: {
+            /** @description A user token of the impersonated user, with an `act` claim naming the impersonator. */
+            accessToken: string;
+            /** @enum {string} */
+            tokenType: "bearer";
+            /** @description Refreshes the session until its end, never after. */
+            refreshToken: string;
+            /** @description Seconds until the access token expires. */
+            expiresIn: number;
+            /** @description When the access token expires, as an HTTP date. */
+            expires: string;
         };
         JwtTemplate: {
             id: string;
@@ -14678,6 +15134,427 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    authenticateApiTokenV2: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiTokenExchangeRequest"];
+            };
+        };
+        responses: {
+            /** @description An access JWT and a refresh token. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiTokenAuthResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    refreshApiTokenV2: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiTokenRefreshRequest"];
+            };
+        };
+        responses: {
+            /** @description An access JWT and a refresh token. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiTokenAuthResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    authenticateApiTokenV1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiTokenExchangeRequest"];
+            };
+        };
+        responses: {
+            /** @description An access JWT and a refresh token. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiTokenAuthResponseV1"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    refreshApiTokenV1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiTokenRefreshRequest"];
+            };
+        };
+        responses: {
+            /** @description An access JWT and a refresh token. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiTokenAuthResponseV1"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    getTenantApiTokens: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tokens. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantApiToken"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    createTenantApiTokenV1: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTenantApiTokenRequest"];
+            };
+        };
+        responses: {
+            /** @description The token, with its secret. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantApiTokenCreated"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deleteTenantApiToken: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path: {
+                /** @description The token's client id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateTenantApiToken: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path: {
+                /** @description The token's client id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTenantApiTokenRequest"];
+            };
+        };
+        responses: {
+            /** @description The token as it is now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantApiToken"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    createTenantApiTokenV2: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTenantApiTokenRequest"];
+            };
+        };
+        responses: {
+            /** @description The token, with its secret. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantApiTokenCreated"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getUserApiTokens: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+                /** @description With an environment token, the user to act as. Ignored with a user token. */
+                "frontegg-user-id"?: components["parameters"]["FronteggUserIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tokens. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserApiToken"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    createUserApiToken: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+                /** @description With an environment token, the user to act as. Ignored with a user token. */
+                "frontegg-user-id"?: components["parameters"]["FronteggUserIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateUserApiTokenRequest"];
+            };
+        };
+        responses: {
+            /** @description The token, with its secret. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserApiTokenCreated"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deleteUserApiToken: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+                /** @description With an environment token, the user to act as. Ignored with a user token. */
+                "frontegg-user-id"?: components["parameters"]["FronteggUserIdHeader"];
+            };
+            path: {
+                /** @description The token's client id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getDelegationConfiguration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The switch. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DelegationConfiguration"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    setDelegationConfiguration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DelegationConfigurationRequest"];
+            };
+        };
+        responses: {
+            /** @description The switch is set. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    impersonateUser: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImpersonationRequest"];
+            };
+        };
+        responses: {
+            /** @description The impersonation session. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpersonationResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };

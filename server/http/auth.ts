@@ -5,14 +5,25 @@ import { errors } from '../services/errors';
 /** Who is calling, as the credentials of the request say. */
 export type Caller =
   | { kind: 'anonymous' }
-  | { kind: 'environment'; tenantId?: string; userId?: string }
-  | { kind: 'user'; userId: string; tenantId: string; sessionId: string; roles: string[]; permissions: string[] };
+  | { kind: 'environment'; tenantId?: string; userId?: string; /** API tokens: the token's client id. */ apiTokenId?: string }
+  | {
+      kind: 'user';
+      userId: string;
+      tenantId: string;
+      sessionId: string;
+      roles: string[];
+      permissions: string[];
+      /** Set when the token is an impersonation's: who acts for the user. */
+      act?: { sub: string; type: 'user' | 'environment' };
+    };
 
 export interface OperationSecurity {
   /** Security scheme names that may call the operation; empty for public operations. */
   schemes: string[];
   /** Permission keys a user token must hold. */
   permissions: string[];
+  /** Whether an impersonation token (one with an `act` claim) is refused (403), whatever it holds. */
+  refuseImpersonation?: boolean;
 }
 
 const ENVIRONMENT_SCHEMES = new Set(['environmentToken', 'environmentTokenHeader']);
@@ -39,15 +50,31 @@ export async function authenticate(req: Request, security: OperationSecurity, se
   const token = bearer(req) ?? (acceptsEnvironment ? header(req, 'x-access-token') : undefined);
   if (!token) throw errors.unauthenticated();
 
-  const types = [...(acceptsEnvironment ? (['vendor'] as const) : []), ...(acceptsUser ? (['userToken'] as const) : [])];
+  const types = [
+    ...(acceptsEnvironment ? (['vendor'] as const) : []),
+    ...(acceptsUser ? (['userToken'] as const) : []),
+    // API tokens: accepted only where the operation names their scheme
+    ...(security.schemes.includes('tenantApiToken') ? (['tenantApiToken'] as const) : []),
+    ...(security.schemes.includes('userApiToken') ? (['userApiToken'] as const) : []),
+  ];
   const claims = await services.tokens.verify(token, types);
   if (!claims) throw errors.unauthenticated();
 
   if (claims.type === 'vendor') {
     return { kind: 'environment', tenantId: header(req, 'frontegg-tenant-id'), userId: header(req, 'frontegg-user-id') };
   }
+  // API tokens: a deleted or expired token's JWTs stop at once; then the account's IP restrictions and the permissions.
+  if (claims.type === 'tenantApiToken' || claims.type === 'userApiToken') {
+    if (!(await services.apiTokens.isLive(claims.sub))) throw errors.unauthenticated();
+    await services.ipRestrictions.enforce(claims.tenantId, req.ip);
+    const lacking = security.permissions.filter((permission) => !claims.permissions.includes(permission));
+    if (lacking.length > 0) throw errors.missingPermission(lacking);
+    const userId = claims.type === 'userApiToken' ? claims.userId : undefined;
+    return { kind: 'environment', tenantId: claims.tenantId, userId, apiTokenId: claims.sub };
+  }
   // The account's IP restrictions, read on every request so that a change holds from the next one.
   await services.ipRestrictions.enforce(claims.tenantId, req.ip);
+  if (claims.act && security.refuseImpersonation) throw errors.impersonationRefused(); // delegation and impersonation
   const missing = security.permissions.filter((permission) => !claims.permissions.includes(permission));
   if (missing.length > 0) throw errors.missingPermission(missing);
   return {
@@ -57,6 +84,7 @@ export async function authenticate(req: Request, security: OperationSecurity, se
     sessionId: claims.sid,
     roles: claims.roles,
     permissions: claims.permissions,
+    ...(claims.act ? { act: claims.act } : {}),
   };
 }
 

@@ -32,6 +32,12 @@ import * as captcha from './handlers/captcha';
 // end of captcha policy
 // access tokens
 import * as accessTokens from './handlers/access-tokens';
+// API tokens
+import * as apiTokens from './handlers/api-tokens';
+// end of API tokens
+// delegation and impersonation
+import * as delegation from './handlers/delegation';
+// end of delegation and impersonation
 
 export type OperationId = keyof operations;
 
@@ -109,4 +115,10 @@ export const registry: Registry = {
   // end of captcha policy
   // access tokens
   ...accessTokens,
+  // API tokens
+  ...apiTokens,
+  // end of API tokens
+  // delegation and impersonation
+  ...delegation,
+  // end of delegation and impersonation
 };

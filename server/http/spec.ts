@@ -10,6 +10,7 @@ interface SpecOperation {
   operationId: string;
   security?: Record<string, string[]>[];
   'x-nestegg-permissions'?: string[];
+  'x-nestegg-refuse-impersonation'?: boolean;
 }
 
 /** The bundled spec, as `npm run generate` wrote it. */
@@ -28,6 +29,7 @@ export function specOperations(spec: ReturnType<typeof loadSpec>): Map<string, O
       operations.set(operation.operationId, {
         schemes: (operation.security ?? []).flatMap((requirement) => Object.keys(requirement)),
         permissions: operation['x-nestegg-permissions'] ?? [],
+        refuseImpersonation: operation['x-nestegg-refuse-impersonation'] === true, // delegation and impersonation
       });
     }
   }

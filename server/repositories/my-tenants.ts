@@ -15,6 +15,7 @@ export async function findTenantsOfUser(db: Knex, userId: string): Promise<(Tena
 export async function moveUserToTenant(db: Knex, userId: string, tenantId: string, sessionId?: string): Promise<void> {
   const sessions = db('sessions').where({ user_id: userId }).whereNull('revoked_at');
   if (sessionId !== undefined) sessions.where({ id: sessionId });
+  else sessions.whereNull('impersonated_by_type'); // delegation and impersonation: an impersonated session stays in its account
   await sessions.update({ tenant_id: tenantId, last_active_at: db.fn.now() });
   await db('users').where({ id: userId }).update({ last_active_tenant_id: tenantId });
 }

@@ -81,9 +81,15 @@ export async function endSessionsBeyond(db: Knex, userId: string, keepId: string
   );
 }
 
-export type UserSessionRow = Pick<SessionRow, 'id' | 'user_id' | 'tenant_id' | 'ip_address' | 'user_agent' | 'created_at' | 'last_active_at' | 'expires_at'>;
+export type UserSessionRow = Pick<SessionRow, 'id' | 'user_id' | 'tenant_id' | 'ip_address' | 'user_agent' | 'created_at' | 'last_active_at' | 'expires_at'> & {
+  // delegation and impersonation: set on an impersonated session only
+  impersonated_by_type: 'user' | 'environment' | null;
+  impersonated_by: string | null;
+  impersonation_reason: string | null;
+};
 
-const SESSION_COLUMNS = 's.id, s.user_id, s.tenant_id, s.ip_address, s.user_agent, s.created_at, s.last_active_at, s.expires_at';
+const SESSION_COLUMNS =
+  's.id, s.user_id, s.tenant_id, s.ip_address, s.user_agent, s.created_at, s.last_active_at, s.expires_at, s.impersonated_by_type, s.impersonated_by, s.impersonation_reason';
 
 /** The user's sessions that may still refresh, newest first; with `sessionId`, only that one. */
 export async function findLiveSessions(db: Knex, userId: string, sessionId?: string): Promise<UserSessionRow[]> {

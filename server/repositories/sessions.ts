@@ -17,6 +17,13 @@ export interface SessionRow {
   application_id: string | null;
 }
 
+/** Who acts in an impersonated session (the user's id when a user does), and its end in seconds since the epoch. */
+export interface SessionImpersonation {
+  actorType: 'user' | 'environment';
+  actorUserId: string | null;
+  endsAt: number;
+}
+
 export interface RefreshTokenRow {
   id: string;
   session_id: string;
@@ -54,7 +61,10 @@ export async function startSession(
   ).options(prepared('start_session_v2'));
 }
 
-/** Extends the session, moves it to `tenantId`, and adds the next refresh token of its family, in one statement. */
+/**
+ * Extends the session, moves it to `tenantId`, and adds the next refresh token of its family, in one
+ * statement. An impersonated session, and its refresh tokens, never go past the impersonation's end.
+ */
 export async function continueSession(
   db: Knex,
   sessionId: string,
@@ -64,13 +74,15 @@ export async function continueSession(
 ): Promise<void> {
   await db.raw(
     `with touched as (
-       update sessions set tenant_id = ?, last_active_at = now(), expires_at = now() + make_interval(secs => ?)
+       update sessions set tenant_id = ?, last_active_at = now(),
+         expires_at = least(now() + make_interval(secs => ?), coalesce(impersonation_ends_at, 'infinity'))
        where id = ?
      )
      insert into refresh_tokens (id, session_id, token_hash, expires_at)
-     values (?, ?, ?, now() + make_interval(secs => ?))`,
-    [tenantId, lifetimeSeconds, sessionId, refreshToken.id, sessionId, refreshToken.token_hash, lifetimeSeconds],
-  ).options(prepared('continue_session'));
+     select ?, s.id, ?, least(now() + make_interval(secs => ?), coalesce(s.impersonation_ends_at, 'infinity'))
+     from sessions s where s.id = ?`,
+    [tenantId, lifetimeSeconds, sessionId, refreshToken.id, refreshToken.token_hash, lifetimeSeconds, sessionId],
+  ).options(prepared('continue_session_v2'));
 }
 
 /** The application the refresh token's session was opened for (null when none), read without a lock; undefined for an unknown token. */
@@ -99,8 +111,16 @@ export async function findRefreshToken(db: Knex, tokenHash: string): Promise<Ref
 export async function consumeRefreshTokenForUser(
   db: Knex,
   tokenHash: string,
-): Promise<(UserWithMemberships & { sessionId: string; sessionTenantId: string }) | undefined> {
-  const result = await db.raw<{ rows: (UserRowWithMemberships & { session_id: string; session_tenant_id: string })[] }>(
+): Promise<(UserWithMemberships & { sessionId: string; sessionTenantId: string; impersonation?: SessionImpersonation }) | undefined> {
+  const result = await db.raw<{
+    rows: (UserRowWithMemberships & {
+      session_id: string;
+      session_tenant_id: string;
+      impersonated_by_type: 'user' | 'environment' | null;
+      impersonated_by: string | null;
+      impersonation_ends: string | number | null;
+    })[];
+  }>(
     `with timed_out as (
        update sessions set revoked_at = now(), revoked_reason = 'timeout'
        where id in (
@@ -116,15 +136,20 @@ export async function consumeRefreshTokenForUser(
          )
        returning session_id
      ), live as (
-       select s.id, s.user_id, s.tenant_id from sessions s join consumed c on c.session_id = s.id
+       select s.id, s.user_id, s.tenant_id, s.impersonated_by_type, s.impersonated_by,
+              extract(epoch from s.impersonation_ends_at) as impersonation_ends
+       from sessions s join consumed c on c.session_id = s.id
        where s.revoked_at is null and s.expires_at > now()
      )
-     select live.id as session_id, live.tenant_id as session_tenant_id, ${USER_SELECT}, ${MEMBERSHIPS_JSON}
+     select live.id as session_id, live.tenant_id as session_tenant_id,
+            live.impersonated_by_type, live.impersonated_by, live.impersonation_ends, ${USER_SELECT}, ${MEMBERSHIPS_JSON}
      from live join users u on u.id = live.user_id`,
     [tokenHash, tokenHash],
-  ).options(prepared('consume_refresh_token_v2'));
+  ).options(prepared('consume_refresh_token_v3'));
   const row = result.rows[0];
   if (!row) return undefined;
-  const { session_id: sessionId, session_tenant_id: sessionTenantId, ...rest } = row;
-  return { ...splitMemberships(rest as UserRowWithMemberships)!, sessionId, sessionTenantId };
+  const { session_id: sessionId, session_tenant_id: sessionTenantId, impersonated_by_type: actorType, impersonated_by: actorUserId, impersonation_ends: ends, ...rest } = row;
+  // delegation and impersonation: who acts in an impersonated session, and when it ends
+  const impersonation = actorType ? { actorType, actorUserId, endsAt: Math.floor(Number(ends)) } : undefined;
+  return { ...splitMemberships(rest as UserRowWithMemberships)!, sessionId, sessionTenantId, ...(impersonation ? { impersonation } : {}) };
 }

@@ -272,4 +272,29 @@ export const errors = {
   accessTokenBeyondCreator: (permissionKeys: string[]) =>
     new DomainError('forbidden', 'ER-07302', `An access token cannot hold permissions its creator does not: ${permissionKeys.join(', ')}`),
   // end of access tokens
+  // API tokens (client credentials): ER-070xx
+  invalidApiTokenCredentials: () => new DomainError('unauthenticated', 'ER-07001', 'Invalid authentication'),
+  unknownRoleIds: (ids: string[]) => new DomainError('invalid', 'ER-07002', `No such role in this account: ${ids.join(', ')}`),
+  unknownPermissionIds: (ids: string[]) => new DomainError('invalid', 'ER-07003', `No such permission: ${ids.join(', ')}`),
+  creatorLacksRoles: (keys: string[]) =>
+    new DomainError('forbidden', 'ER-07004', `You cannot give a token roles you do not hold: ${keys.join(', ')}`),
+  creatorLacksPermissions: (keys: string[]) =>
+    new DomainError('forbidden', 'ER-07005', `You cannot give a token permissions you do not hold: ${keys.join(', ')}`),
+  apiTokenNotFound: (id: string) => new DomainError('not_found', 'ER-07006', `API token not found: ${id}`),
+  apiTokensDisabled: () => new DomainError('forbidden', 'ER-07007', 'Api tokens are disabled'),
+  invalidApiTokenRefresh: () => new DomainError('unauthenticated', 'ER-07008', 'Invalid or expired refresh token'),
+  apiTokenNeedsMember: (userId: string, tenantId: string) =>
+    new DomainError('not_found', 'ER-07009', `User ${userId} is not a member of account ${tenantId}`),
+  // end of API tokens
+  // delegation and impersonation: ER-072xx
+  delegationDisabled: () => new DomainError('forbidden', 'ER-07201', 'Delegation is off for the environment: nobody can impersonate a user'),
+  impersonationRefused: () =>
+    new DomainError('forbidden', 'ER-07202', 'An impersonation token cannot do this: impersonate again, or change the password or emails of the user it acts for'),
+  actorTokenMismatch: () => new DomainError('invalid', 'ER-07203', 'actorToken must be the access token the request is made with'),
+  impersonationTargetOutranks: () =>
+    new DomainError('forbidden', 'ER-07204', 'The user holds permissions in the account that the impersonator lacks: they cannot be impersonated by this user'),
+  impersonationTargetNotFound: () => new DomainError('not_found', 'ER-07205', 'User not found in the account'),
+  impersonationOfSelf: () => new DomainError('invalid', 'ER-07206', 'impersonatedUserId names the caller: a user cannot impersonate themselves'),
+  impersonationTargetUnavailable: () => new DomainError('forbidden', 'ER-07207', 'The user cannot be impersonated: locked, expired, or not an active member of the account'),
+  // end of delegation and impersonation
 } as const;

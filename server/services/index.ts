@@ -43,6 +43,12 @@ import { createCaptchaService } from './captcha';
 // end of captcha policy
 // access tokens
 import { createAccessTokensService } from './access-tokens';
+// API tokens
+import { createApiTokensService } from './api-tokens';
+// end of API tokens
+// delegation and impersonation
+import { createImpersonationService } from './impersonation';
+// end of delegation and impersonation
 
 export interface ServiceDeps {
   config: Config;
@@ -167,6 +173,12 @@ export function createServices(deps: ServiceDeps) {
     // end of captcha policy
     // access tokens
     accessTokens: createAccessTokensService({ db, environment, tokens }),
+    // API tokens
+    apiTokens: createApiTokensService({ db, tokens, environment }),
+    // end of API tokens
+    // delegation and impersonation
+    impersonation: createImpersonationService({ db, tokens, environment, environmentId: deps.environment.id, clientId: deps.environment.clientId }),
+    // end of delegation and impersonation
   };
 }
 

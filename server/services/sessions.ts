@@ -47,7 +47,7 @@ export interface ExpiredPasswordLogin {
 }
 
 type RefreshOutcome =
-  | { ok: true; claims: UserTokenClaims; refreshToken: string; user: UserRow }
+  | { ok: true; claims: UserTokenClaims; refreshToken: string; user: UserRow; endsAt?: number }
   | { ok: false; reuseOf?: string };
 
 /** Whether roles that come through groups count, in tokens and wherever a member's roles are weighed. */
@@ -106,13 +106,15 @@ export function createSessionsService(deps: {
 
   /** Signs the access token once the transaction has committed, so no token outlives a rolled-back change. */
   async function issue(
-    pending: { claims: UserTokenClaims; refreshToken: string; user: UserRow },
+    pending: { claims: UserTokenClaims; refreshToken: string; user: UserRow; endsAt?: number },
     settings: EnvironmentSettings,
   ): Promise<IssuedSession> {
+    // An impersonated session's tokens (and its refresh cookie) never outlive the impersonation (endsAt).
+    const left = pending.endsAt === undefined ? Infinity : Math.max(1, pending.endsAt - Math.floor(Date.now() / 1000));
     return {
-      accessToken: await tokens.sign(pending.claims, settings.defaultTokenExpiration),
+      accessToken: await tokens.sign(pending.claims, Math.min(settings.defaultTokenExpiration, left)),
       refreshToken: pending.refreshToken,
-      refreshTokenLifetime: settings.defaultRefreshTokenExpiration,
+      refreshTokenLifetime: Math.min(settings.defaultRefreshTokenExpiration, left),
       cookieSameSite: settings.cookieSameSite,
       user: pending.user,
       tenantId: pending.claims.tenantId,
@@ -267,6 +269,8 @@ export function createSessionsService(deps: {
         }
         const { user, memberships, sessionId } = consumed;
         const targetTenant = tenantId ?? consumed.sessionTenantId;
+        // delegation and impersonation: an impersonated session stays in its account
+        if (consumed.impersonation && targetTenant !== consumed.sessionTenantId) throw errors.invalidRefreshToken();
         // Thrown, so the transaction rolls back and the token stays unused.
         if (!mayUseTenant(user, memberships, targetTenant)) throw errors.invalidRefreshToken();
         if (temporaryAccessEnded(user)) throw errors.invalidRefreshToken();
@@ -276,7 +280,14 @@ export function createSessionsService(deps: {
         await continueSession(trx, sessionId, targetTenant, next.row, settings.defaultRefreshTokenExpiration);
         if (targetTenant !== consumed.sessionTenantId) await recordLogin(trx, user.id, targetTenant);
         const grants = await findGrants(trx, user.id, targetTenant, groupGrants(settings));
-        return { ok: true, claims: userClaims(user, memberships, targetTenant, sessionId, grants, applicationId), refreshToken: next.secret, user };
+        const claims = userClaims(user, memberships, targetTenant, sessionId, grants, applicationId);
+        // delegation and impersonation: the refresh of an impersonated session keeps its actor and its end
+        const { impersonation } = consumed;
+        if (!impersonation) return { ok: true, claims, refreshToken: next.secret, user };
+        const act = impersonation.actorType === 'user'
+          ? { sub: impersonation.actorUserId ?? '', type: 'user' as const }
+          : { sub: environment.clientId, type: 'environment' as const };
+        return { ok: true, claims: { ...claims, act }, refreshToken: next.secret, user, endsAt: impersonation.endsAt };
       });
       if (!outcome.ok) {
         if (outcome.reuseOf) deps.onRefreshTokenReuse?.(outcome.reuseOf);

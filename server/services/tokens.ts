@@ -10,7 +10,7 @@ function base64UrlJson(value: object): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
 }
 
-export type TokenType = 'userToken' | 'vendor';
+export type TokenType = 'userToken' | 'vendor' | 'tenantApiToken' | 'userApiToken';
 
 export interface UserTokenClaims {
   sub: string;
@@ -27,6 +27,8 @@ export interface UserTokenClaims {
   type: 'userToken';
   /** Set when the session was opened for an application: the token's `aud` is then that id. */
   applicationId?: string;
+  /** Impersonation (RFC 8693 actor claim): who acts for the user. `sub` is a user id, or the environment's client id. */
+  act?: { sub: string; type: 'user' | 'environment' };
 }
 
 export interface VendorTokenClaims {
@@ -49,7 +51,34 @@ export interface AccessTokenClaims {
   permissions: ['FETCH-PERMISSIONS-BY-API'];
 }
 
-export type VerifiedClaims = (UserTokenClaims | VendorTokenClaims) & { iat: number; exp: number; aud: string; iss: string };
+/** A client-credentials token of an account (`sub` is the API token's client id). */
+export interface TenantApiTokenClaims {
+  sub: string;
+  tenantId: string;
+  roles: string[];
+  permissions: string[];
+  metadata: Record<string, unknown>;
+  createdByUserId: string | null;
+  type: 'tenantApiToken';
+}
+
+/** A client-credentials token of a user's personal token (`sub` is the client id, `userId` the user). */
+export interface UserApiTokenClaims {
+  sub: string;
+  tenantId: string;
+  userId: string;
+  createdByUserId: string;
+  email: string;
+  roles: string[];
+  permissions: string[];
+  metadata: Record<string, unknown>;
+  userMetadata: Record<string, unknown>;
+  type: 'userApiToken';
+}
+
+export type SignableClaims = UserTokenClaims | VendorTokenClaims | TenantApiTokenClaims | UserApiTokenClaims;
+
+export type VerifiedClaims = SignableClaims & { iat: number; exp: number; aud: string; iss: string };
 
 export interface SignedToken {
   token: string;
@@ -78,7 +107,7 @@ export function createTokens(
   options: { issuer: string; audience: string; isApplicationAudience?: (aud: string) => Promise<boolean> },
 ) {
   return {
-    async sign(claims: UserTokenClaims | VendorTokenClaims, expiresIn: number): Promise<SignedToken> {
+    async sign(claims: SignableClaims, expiresIn: number): Promise<SignedToken> {
       const key = await keys.activeKey();
       const iat = Math.floor(Date.now() / 1000);
       const exp = iat + expiresIn;

@@ -1,4 +1,5 @@
 import { BUILT_IN_CATEGORIES } from '../../server/db/migrations/20261126000000_authorization';
+import { IMPERSONATION_PERMISSION } from '../../server/db/migrations/20261128000300_impersonation';
 import { asVendor, createUser, login, tenantWithUser, uniqueEmail } from '../support/fixtures';
 import { bulkInvite } from '../support/invitations';
 import { createGroup } from '../support/groups';
@@ -13,7 +14,8 @@ import { useTestServer } from '../support/server';
  */
 const server = useTestServer();
 
-const BUILT_IN = BUILT_IN_CATEGORIES.flatMap((category) => category.permissions.map((permission) => permission.key));
+// The built-ins of the authorization migration, and those later migrations added (to the Admin role).
+const BUILT_IN = [...BUILT_IN_CATEGORIES.flatMap((category) => category.permissions.map((permission) => permission.key)), IMPERSONATION_PERMISSION.key];
 const ADMIN = [...BUILT_IN].sort();
 const READ_ONLY = BUILT_IN.filter((key) => key.split('.')[2] === 'read').sort();
 
@@ -47,6 +49,10 @@ const foreignId = (route: string, name: string): string => {
   if (name === 'id' && route.startsWith('/identity/resources/users/sessions/')) return foreignIds.sessionId;
   if (name === 'id' && route.startsWith('/identity/resources/tenants/access-tokens/')) return foreignIds.tenantAccessTokenId;
   if (name === 'id' && route.startsWith('/identity/resources/users/access-tokens/')) return foreignIds.userAccessTokenId;
+  // API tokens
+  if (name === 'id' && route.startsWith('/identity/resources/tenants/api-tokens/')) return foreignIds.tenantApiTokenId;
+  if (name === 'id' && route.startsWith('/identity/resources/users/api-tokens/')) return foreignIds.userApiTokenId;
+  // end of API tokens
   const id = foreignIds[name];
   if (id === undefined) throw new Error(`no id of another account for {${name}} in ${route}: add one to the cross-account fixture`);
   return id;
@@ -98,6 +104,10 @@ beforeAll(async () => {
     sessionId: (JSON.parse(Buffer.from(otherLogin.accessToken.split('.')[1], 'base64url').toString()) as { sid: string }).sid,
     tenantAccessTokenId: (await otherAdmin.POST('/identity/resources/tenants/access-tokens/v1', { body: {} })).data!.id,
     userAccessTokenId: (await otherAdmin.POST('/identity/resources/users/access-tokens/v1', { body: {} })).data!.id,
+    // API tokens
+    tenantApiTokenId: (await otherAdmin.POST('/identity/resources/tenants/api-tokens/v2', { body: {} })).data!.clientId,
+    userApiTokenId: (await otherAdmin.POST('/identity/resources/users/api-tokens/v1', { body: {} })).data!.clientId,
+    // end of API tokens
   };
 });
 

@@ -25,6 +25,12 @@ import * as ipRestrictions from './20261127001600_ip_restrictions';
 // captcha policy
 import * as captchaPolicy from './20261127001700_captcha_policy';
 // end of captcha policy
+// API tokens
+import * as apiTokens from './20261128000100_api_tokens';
+// end of API tokens
+// delegation and impersonation
+import * as impersonation from './20261128000300_impersonation';
+// end of delegation and impersonation
 // access tokens
 import * as accessTokens from './20261128000400_access_tokens';
 
@@ -59,6 +65,12 @@ const migrations: Record<string, Knex.Migration> = {
   // captcha policy
   '20261127001700_captcha_policy': captchaPolicy,
   // end of captcha policy
+  // API tokens
+  '20261128000100_api_tokens': apiTokens,
+  // end of API tokens
+  // delegation and impersonation
+  '20261128000300_impersonation': impersonation,
+  // end of delegation and impersonation
   // access tokens
   '20261128000400_access_tokens': accessTokens,
 };

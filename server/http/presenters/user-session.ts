@@ -21,6 +21,11 @@ export function toUserSession({ row, current }: UserSession): Schema<'UserSessio
     lastActiveAt: new Date(row.last_active_at).toISOString(),
     expires: new Date(row.expires_at).toISOString(),
     current,
-    impersonated: false,
+    impersonated: row.impersonated_by_type !== null,
+    ...(row.impersonated_by_type === 'user'
+      ? { impersonatedBy: { type: 'user' as const, userId: row.impersonated_by ?? undefined, reason: row.impersonation_reason } }
+      : row.impersonated_by_type === 'environment'
+        ? { impersonatedBy: { type: 'environment' as const, reason: row.impersonation_reason } }
+        : {}),
   };
 }

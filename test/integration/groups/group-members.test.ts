@@ -1,3 +1,4 @@
+import { IMPERSONATION_PERMISSION } from '../../../server/db/migrations/20261128000300_impersonation';
 import { randomUUID } from 'node:crypto';
 import { BUILT_IN_CATEGORIES } from '../../../server/db/migrations/20261126000000_authorization';
 import {
@@ -16,7 +17,7 @@ import { useTestServer } from '../../support/server';
 
 const server = useTestServer();
 
-const ALL_PERMISSIONS = BUILT_IN_CATEGORIES.flatMap((category) => category.permissions.map((permission) => permission.key)).sort();
+const ALL_PERMISSIONS = [...BUILT_IN_CATEGORIES.flatMap((category) => category.permissions.map((permission) => permission.key)), IMPERSONATION_PERMISSION.key].sort();
 const READ_PERMISSIONS = ALL_PERMISSIONS.filter((key) => key.split('.')[2] === 'read');
 const READ_ONLY_GRANTS = { roles: ['ReadOnly'], permissions: READ_PERMISSIONS };
 const WITH_ADMIN_GRANTS = { roles: ['Admin', 'ReadOnly'], permissions: ALL_PERMISSIONS };
