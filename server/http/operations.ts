@@ -32,6 +32,8 @@ import * as captcha from './handlers/captcha';
 // end of captcha policy
 // access tokens
 import * as accessTokens from './handlers/access-tokens';
+// JWT templates
+import * as jwtTemplates from './handlers/jwt-templates';
 // API tokens
 import * as apiTokens from './handlers/api-tokens';
 // end of API tokens
@@ -115,6 +117,8 @@ export const registry: Registry = {
   // end of captcha policy
   // access tokens
   ...accessTokens,
+  // JWT templates
+  ...jwtTemplates,
   // API tokens
   ...apiTokens,
   // end of API tokens

@@ -297,4 +297,20 @@ export const errors = {
   impersonationOfSelf: () => new DomainError('invalid', 'ER-07206', 'impersonatedUserId names the caller: a user cannot impersonate themselves'),
   impersonationTargetUnavailable: () => new DomainError('forbidden', 'ER-07207', 'The user cannot be impersonated: locked, expired, or not an active member of the account'),
   // end of delegation and impersonation
+  // JWT templates: ER-074xx
+  jwtTemplateNotFound: (id: string) => new DomainError('not_found', 'ER-07401', `JWT template not found: ${id}`),
+  jwtTemplateKeyTaken: (key: string) => new DomainError('conflict', 'ER-07402', `A JWT template with key ${key} exists already`),
+  jwtTemplateReservedClaims: (names: string[]) =>
+    new DomainError('invalid', 'ER-07403', `templateSchema.claims cannot set claims every token must keep: ${names.join(', ')}`),
+  jwtTemplateUnknownPlaceholder: (claim: string, placeholder: string) =>
+    new DomainError('invalid', 'ER-07404', `templateSchema.claims.${claim}: unknown placeholder {{${placeholder}}}`),
+  jwtTemplateInUse: (key: string) =>
+    new DomainError('conflict', 'ER-07405', `JWT template ${key} is named by a targeting rule: change the targeting first`),
+  jwtTargetingUnknownTemplates: (keys: string[]) => new DomainError('invalid', 'ER-07406', `rules[].treatment names no JWT template: ${keys.join(', ')}`),
+  jwtTargetingExists: () => new DomainError('conflict', 'ER-07407', 'A JWT template targeting exists already: change it with PUT or PATCH'),
+  jwtTargetingNotFound: () => new DomainError('not_found', 'ER-07408', 'No JWT template targeting is set'),
+  jwtTargetingBadCondition: (index: number, problem: string) => new DomainError('invalid', 'ER-07409', `rules[${index}]: ${problem}`),
+  jwtTemplateAlgorithmUnsupported: () =>
+    new DomainError('invalid', 'ER-07410', 'algorithm HS256 needs the environment to sign with HS256 (jwtAlgorithm); use RS256'),
+  // end of JWT templates
 } as const;

@@ -43,6 +43,8 @@ import { createCaptchaService } from './captcha';
 // end of captcha policy
 // access tokens
 import { createAccessTokensService } from './access-tokens';
+// JWT templates
+import { createJwtTemplatesService } from './jwt-templates';
 // API tokens
 import { createApiTokensService } from './api-tokens';
 // end of API tokens
@@ -84,7 +86,10 @@ export function createServices(deps: ServiceDeps) {
   // end of captcha policy
   // The unlock email goes through userLinks, made below; it is only called at login time.
   const lockout = createLockoutService({ db, logger, onLocked: (userId) => userLinks.sendUnlockLink(userId) });
+  // JWT templates: shape the access tokens sessions issue
+  const jwtTemplates = createJwtTemplatesService({ db, environment });
   const sessions = createSessionsService({
+    jwtTemplates,
     db,
     passwords,
     tokens,
@@ -173,6 +178,8 @@ export function createServices(deps: ServiceDeps) {
     // end of captcha policy
     // access tokens
     accessTokens: createAccessTokensService({ db, environment, tokens }),
+    // JWT templates
+    jwtTemplates,
     // API tokens
     apiTokens: createApiTokensService({ db, tokens, environment }),
     // end of API tokens

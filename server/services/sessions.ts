@@ -13,6 +13,7 @@ import type { CaptchaService } from './captcha';
 import type { EnvironmentService, EnvironmentSettings } from './environment';
 import { errors } from './errors';
 import type { IpRestrictionsService } from './ip-restrictions';
+import type { JwtTemplatesService } from './jwt-templates';
 import type { LockoutService } from './lockout';
 import { passwordRulesFor } from './password-rules';
 import type { Passwords } from './passwords';
@@ -98,6 +99,8 @@ export function createSessionsService(deps: {
   onRefreshTokenReuse?: (sessionId: string) => void;
   /** The password-rotation check of a login (see password-policies.ts); none: passwords never expire. */
   passwordExpiry?: (user: UserRow, tenantId: string | null) => Promise<{ resetPasswordToken: string } | IssuedSession['passwordExpiry'] | undefined>;
+  /** JWT templates: the one the targeting picks shapes each access token issued (claims, lifetime). */
+  jwtTemplates?: Pick<JwtTemplatesService, 'shape'>;
   /** The account's IP restrictions, checked before a session opens or refreshes into it (403 when refused). */
   ipRestrictions?: Pick<IpRestrictionsService, 'enforce'>;
 }) {
@@ -111,8 +114,11 @@ export function createSessionsService(deps: {
   ): Promise<IssuedSession> {
     // An impersonated session's tokens (and its refresh cookie) never outlive the impersonation (endsAt).
     const left = pending.endsAt === undefined ? Infinity : Math.max(1, pending.endsAt - Math.floor(Date.now() / 1000));
+    // A JWT template that applies adds or replaces claims (never the ones every token keeps) and sets the lifetime.
+    const shaped = await deps.jwtTemplates?.shape(pending.claims);
+    const claims = shaped ? ({ ...pending.claims, ...shaped.claims } as UserTokenClaims) : pending.claims;
     return {
-      accessToken: await tokens.sign(pending.claims, Math.min(settings.defaultTokenExpiration, left)),
+      accessToken: await tokens.sign(claims, Math.min(shaped?.expiresIn ?? settings.defaultTokenExpiration, left)),
       refreshToken: pending.refreshToken,
       refreshTokenLifetime: Math.min(settings.defaultRefreshTokenExpiration, left),
       cookieSameSite: settings.cookieSameSite,

@@ -33,6 +33,8 @@ import * as impersonation from './20261128000300_impersonation';
 // end of delegation and impersonation
 // access tokens
 import * as accessTokens from './20261128000400_access_tokens';
+// JWT templates
+import * as jwtTemplates from './20261128000500_jwt_templates';
 
 /**
  * Every migration, in order. Listed here rather than read from a folder, so that the same list runs
@@ -73,6 +75,8 @@ const migrations: Record<string, Knex.Migration> = {
   // end of delegation and impersonation
   // access tokens
   '20261128000400_access_tokens': accessTokens,
+  // JWT templates
+  '20261128000500_jwt_templates': jwtTemplates,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
