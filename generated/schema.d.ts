@@ -36,7 +36,10 @@ export interface paths {
         };
         /**
          * Public keys that verify access tokens
-         * @description A JSON Web Key Set. The `kid` in a token's header names the key that signed it.
+         * @description A JSON Web Key Set. The `kid` in a token's header names the key that signed it. The key that
+         *     signs now comes first. After a rotation the new key is listed 10 minutes before it signs, and the
+         *     old one stays listed until every token it signed has expired, so a client that caches this set
+         *     for at most 5 minutes always holds the key of any valid token.
          *
          *     **Permission:** none.
          */

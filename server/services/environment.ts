@@ -56,6 +56,11 @@ export const defaultSettings: EnvironmentSettings = {
   allowEmailChange: true,
 };
 
+/** The longest lifetime of a token a signing key signs under these settings (environment tokens included), in seconds. */
+export function longestTokenLifetime(settings: EnvironmentSettings): number {
+  return Math.max(VENDOR_TOKEN_LIFETIME, settings.defaultTokenExpiration);
+}
+
 /** The advisory lock that serializes first-start bootstrap across processes. */
 export const BOOTSTRAP_LOCK = 7_349_201;
 

@@ -7,7 +7,7 @@ import { createBreachedPasswords } from './breached-passwords';
 import { createLoginPasswordExpiry, createPasswordPoliciesService } from './password-policies';
 import { createBulkRolesService } from './bulk-roles';
 import { createDomainRestrictionsService } from './domain-restrictions';
-import { createEnvironmentService, type Environment } from './environment';
+import { createEnvironmentService, longestTokenLifetime, type Environment } from './environment';
 import { createGroupsService } from './groups';
 import { createHierarchyService } from './hierarchy';
 import { createInvitationsService } from './invitations';
@@ -57,7 +57,12 @@ export function createServices(deps: ServiceDeps) {
     ...deps.environment,
     secureOrigin: config.baseUrl.startsWith('https:'),
   });
-  const keys = createKeys(db, deps.environment.id);
+  // signing-key rotation: the longest token lifetime decides when a superseded key leaves JWKS
+  const keys = createKeys(db, deps.environment.id, {
+    logger,
+    longestTokenLifetime: async (from) => longestTokenLifetime(await environment.settings(from)),
+  });
+  // end of signing-key rotation
   const tokens = createTokens(keys, {
     issuer: config.baseUrl,
     audience: deps.environment.clientId,

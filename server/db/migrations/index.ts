@@ -25,6 +25,9 @@ import * as ipRestrictions from './20261127001600_ip_restrictions';
 // captcha policy
 import * as captchaPolicy from './20261127001700_captcha_policy';
 // end of captcha policy
+// signing-key rotation and environment settings
+import * as signingKeysRotation from './20261128000200_signing_keys_rotation';
+// end of signing-key rotation and environment settings
 
 /**
  * Every migration, in order. Listed here rather than read from a folder, so that the same list runs
@@ -57,6 +60,9 @@ const migrations: Record<string, Knex.Migration> = {
   // captcha policy
   '20261127001700_captcha_policy': captchaPolicy,
   // end of captcha policy
+  // signing-key rotation and environment settings
+  '20261128000200_signing_keys_rotation': signingKeysRotation,
+  // end of signing-key rotation and environment settings
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
