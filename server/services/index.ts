@@ -53,10 +53,13 @@ export interface ServiceDeps {
 /** Every domain service, wired to its dependencies. */
 export function createServices(deps: ServiceDeps) {
   const { db, passwords, logger, config } = deps;
-  const environment = createEnvironmentService(db, passwords, {
-    ...deps.environment,
-    secureOrigin: config.baseUrl.startsWith('https:'),
-  });
+  const environment = createEnvironmentService(
+    db,
+    passwords,
+    { ...deps.environment, secureOrigin: config.baseUrl.startsWith('https:') },
+    // environment settings: a longer token lifetime keeps superseded signing keys published longer
+    { tokenLifetimeChanged: () => keys.tokenLifetimeChanged() },
+  );
   // signing-key rotation: the longest token lifetime decides when a superseded key leaves JWKS
   const keys = createKeys(db, deps.environment.id, {
     logger,
@@ -67,6 +70,7 @@ export function createServices(deps: ServiceDeps) {
     issuer: config.baseUrl,
     audience: deps.environment.clientId,
     isApplicationAudience: (aud) => isApplicationAudience(db, deps.environment.id, aud),
+    signing: () => environment.jwtSigning(), // environment settings: jwtAlgorithm
   });
   const jobs = createJobs(db, logger);
   const tenants = createTenantsService(db, jobs);

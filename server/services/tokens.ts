@@ -18,8 +18,9 @@ export interface UserTokenClaims {
   email: string;
   email_verified: boolean;
   metadata: Record<string, unknown>;
-  roles: string[];
-  permissions: string[];
+  /** Left out when the environment's addRolesToJwt / addPermissionsToJwt is off. */
+  roles?: string[];
+  permissions?: string[];
   tenantId: string;
   tenantIds: string[];
   profilePictureUrl: string | null;
