@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PUBLICATION_LEAD, RETIREMENT_MARGIN } from '../../../server/services/keys';
+import { JWKS_MAX_AGE, PUBLICATION_LEAD, RETIREMENT_MARGIN } from '../../../server/services/keys';
 import { VENDOR_TOKEN_LIFETIME } from '../../../server/services/environment';
 import { login, tenantWithUser } from '../../support/fixtures';
 import { ageSigningKeys, kidOf, runKeysRotate } from '../../support/signing-keys';
@@ -37,6 +37,9 @@ describe('signing-key rotation', () => {
     expect((rotated.activateAt.getTime() - rotated.publishAt.getTime()) / 1000).toBe(PUBLICATION_LEAD);
     // Published at once, but the old key still signs and still comes first.
     expect(await jwksKids()).toEqual([oldKid, rotated.kid]);
+    const jwks = await fetch(`${server.url}/.well-known/jwks.json`);
+    expect(jwks.headers.get('cache-control')).toBe(`public, max-age=${JWKS_MAX_AGE}`);
+    expect(PUBLICATION_LEAD).toBeGreaterThanOrEqual(JWKS_MAX_AGE);
     expect(kidOf((await login(server, user.email)).accessToken)).toBe(oldKid);
 
     // The lead time passes: the new key signs, both are published, the old key's token still verifies.
@@ -62,15 +65,15 @@ describe('signing-key rotation', () => {
     await ageSigningKeys(server.db, PUBLICATION_LEAD);
     const [signing, previous] = await jwksKids();
     expect(signing).toBe(kid);
-    await server.services.environment.updateSettings({ defaultTokenExpiration: 2 * VENDOR_TOKEN_LIFETIME });
-    await server.services.keys.tokenLifetimeChanged();
+    // Through the settings service, as POST /identity/resources/configurations/v1 does.
+    await server.services.environment.configure({ defaultTokenExpiration: 2 * VENDOR_TOKEN_LIFETIME });
     try {
       await ageSigningKeys(server.db, KEEP + 60);
       expect(await jwksKids()).toEqual([kid, previous]);
       await ageSigningKeys(server.db, VENDOR_TOKEN_LIFETIME);
       expect(await jwksKids()).toEqual([kid]);
     } finally {
-      await server.services.environment.updateSettings({ defaultTokenExpiration: 300 });
+      await server.services.environment.configure({ defaultTokenExpiration: 300 });
     }
   });
 
