@@ -87,6 +87,18 @@ describe('signing-key rotation', () => {
     expect(await server.services.keys.rotateIfDue(30)).toBeUndefined();
   });
 
+  it('the schedule (NESTEGG_KEY_ROTATION_DAYS) looks at start: nothing when the key is young, a rotation once it is due', async () => {
+    const count = async () => Number((await server.db('signing_keys').count<{ count: string }[]>('kid as count'))[0].count);
+    const before = await count();
+    server.services.keys.start(30);
+    await server.services.keys.stop();
+    expect(await count()).toBe(before);
+    await ageSigningKeys(server.db, 30 * 86_400);
+    server.services.keys.start(30);
+    await server.services.keys.stop();
+    expect(await count()).toBe(before + 1);
+  });
+
   it('key rotation under load: continuous logins and refreshes while a rotation happens give zero failures', async () => {
     const { user } = await tenantWithUser(server);
     const seen = new Set<string>();
