@@ -4855,7 +4855,9 @@ export interface components {
          *     `defaultRefreshTokenExpiration`, `cookieSameSite`, `allowSignups`, `allowNotVerifiedUsersLogin`,
          *     `jwtAlgorithm`, `rotateRefreshTokens`, `addRolesToJwt`, `addPermissionsToJwt`,
          *     `machineToMachineAuthStrategy`. The others may only be sent with the value the environment
-         *     behaves by (see the GET); another value is refused with a 400 naming the field.
+         *     behaves by (see the GET); another value is refused with a 400 naming the field. A field not listed
+         *     here (such as `jwtSecret`, made by nestegg, or `refreshTokensRotationLimit`, which follows
+         *     `rotateRefreshTokens`) is refused too.
          */
         VendorConfigRequest: {
             /** @description Seconds an access token lives, 30 to 2592000. */

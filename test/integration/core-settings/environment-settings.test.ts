@@ -103,6 +103,12 @@ describe('POST/GET /identity/resources/configurations/v1', () => {
       expect(refused.error?.errors[0]).toContain(field);
     }
     expect((await configure({ authStrategy: 'EmailAndPassword', forcePermissions: false })).response.status).toBe(201);
+    // Fields outside the request schema (read-only ones, made-up ones) are refused, not ignored.
+    for (const field of ['jwtSecret', 'refreshTokensRotationLimit', 'publicKey', 'madeUp']) {
+      const refused = await configure({ [field]: 'x' });
+      expect(refused.response.status).toBe(400);
+      expect(JSON.stringify(refused.error)).toContain(field);
+    }
   });
 
   it('refuses lifetimes out of range, naming the field', async () => {
