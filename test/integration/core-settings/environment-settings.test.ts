@@ -133,6 +133,19 @@ describe('POST/GET /identity/resources/configurations/v1', () => {
     expect(lifetimeOf(refreshed.data!.accessToken)).toBe(120);
   });
 
+  it('allowNotVerifiedUsersLogin: an unverified user logs in only while it is on', async () => {
+    const { user } = await tenantWithUser(server);
+    await server.db('users').where({ id: user.id }).update({ verified: false });
+    const body = { email: user.email, password: user.password };
+    expect((await server.client.POST('/identity/resources/auth/v1/user', { body })).response.status).not.toBe(200);
+    await configure({ allowNotVerifiedUsersLogin: true });
+    try {
+      expect((await server.client.POST('/identity/resources/auth/v1/user', { body })).response.status).toBe(200);
+    } finally {
+      await configure({ allowNotVerifiedUsersLogin: false });
+    }
+  });
+
   it('cookieSameSite: the next refresh cookie carries it', async () => {
     const { user } = await tenantWithUser(server);
     await configure({ cookieSameSite: 'STRICT' });
