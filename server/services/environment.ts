@@ -233,8 +233,9 @@ export function createEnvironmentService(
       const change: Partial<EnvironmentSettings> = {};
       for (const field of HONORED) if (input[field] !== undefined) Object.assign(change, { [field]: input[field] });
       if (change.jwtAlgorithm === 'HS256') await ensureJwtSecret(db, environment.id, randomSecret(48));
-      const before = await this.settings();
-      const after = await this.updateSettings(change);
+      const before = { ...defaultSettings, ...((await row()).settings as Partial<EnvironmentSettings>) };
+      const after = { ...defaultSettings, ...((await mergeSettings(db, environment.id, change)) as Partial<EnvironmentSettings>) };
+      signingCache = undefined;
       if (after.defaultTokenExpiration > before.defaultTokenExpiration) await hooks.tokenLifetimeChanged?.();
       return after;
     },
