@@ -36,7 +36,10 @@ export interface paths {
         };
         /**
          * Public keys that verify access tokens
-         * @description A JSON Web Key Set. The `kid` in a token's header names the key that signed it.
+         * @description A JSON Web Key Set. The `kid` in a token's header names the key that signed it. The key that
+         *     signs now comes first. After a rotation the new key is listed 10 minutes before it signs, and the
+         *     old one stays listed until every token it signed has expired, so a client that caches this set
+         *     for at most 5 minutes always holds the key of any valid token.
          *
          *     **Permission:** none.
          */
@@ -139,7 +142,16 @@ export interface paths {
          */
         get: operations["getVendorConfig"];
         put?: never;
-        post?: never;
+        /**
+         * Change the environment's identity settings
+         * @description Changes the settings sent and keeps the others. A change holds from the next login, refresh or
+         *     token check in every server process. Choosing `HS256` makes the environment's HMAC secret
+         *     (`jwtSecret`) the first time; from then on user tokens are HS256 and RS256 user tokens are
+         *     refused (and the other way round when switching back). Environment tokens stay RS256.
+         *
+         *     **Permission:** none.
+         */
+        post: operations["addOrUpdateVendorConfig"];
         delete?: never;
         options?: never;
         head?: never;
@@ -158,6 +170,26 @@ export interface paths {
          * @description **Permission:** none.
          */
         get: operations["getPublicVendorConfig"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/configurations/v1/basic": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the settings that decide which machine tokens are offered
+         * @description **Permission:** none.
+         */
+        get: operations["getVendorConfigBasic"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5405,21 +5437,82 @@ export interface components {
         };
         /** @enum {string} */
         SameSite: "STRICT" | "LAX" | "NONE";
-        /** @description Environment-wide identity settings. */
+        /**
+         * @description Environment-wide identity settings. Fields that nestegg does not act on yet are shown with the one
+         *     value it behaves by; a POST that asks for another value of them is refused.
+         */
         VendorConfig: {
             id: string;
             /** @description Seconds an access token lives. */
             defaultTokenExpiration: number;
             /** @description Seconds a refresh token lives. */
             defaultRefreshTokenExpiration: number;
-            /** @description PEM of the public key that verifies access tokens. */
+            /** @description PEM of the public key that signs access tokens now (RS256). */
             publicKey: string;
             cookieSameSite: components["schemas"]["SameSite"];
+            allowSignups: boolean;
+            apiTokensEnabled: boolean;
+            allowOverridePasswordComplexity: boolean;
+            allowOverridePasswordExpiration: boolean;
+            allowOverrideEnforcePasswordHistory: boolean;
             /** @enum {string} */
             jwtAlgorithm: "RS256" | "HS256";
-            rotateRefreshTokens: boolean;
-            allowSignups: boolean;
+            /** @description The HMAC secret of HS256 tokens; empty until HS256 is first chosen. */
+            jwtSecret: string;
             allowNotVerifiedUsersLogin: boolean;
+            forcePermissions: boolean;
+            /** @enum {string} */
+            authStrategy: "EmailAndPassword" | "MagicLink" | "Code" | "NoLocalAuthentication" | "SmsCode" | "UsernameAndPassword" | "UsernameAndMagicLink" | "UsernameAndCode" | "UsernameAndSms";
+            defaultPasswordlessTokenExpiration: number;
+            forceSameDeviceOnAuth: boolean;
+            allowTenantInvitations: boolean;
+            rotateRefreshTokens: boolean;
+            /** @enum {string} */
+            machineToMachineAuthStrategy: "ClientCredentials" | "AccessToken";
+            addRolesToJwt: boolean;
+            addPermissionsToJwt: boolean;
+            /** @description How many times one refresh token may be used: 1 with rotation on, 0 (no limit) with rotation off. */
+            refreshTokensRotationLimit: number;
+            addSamlAttributesToJwt: boolean;
+            allowCustomLoginTenantSwitch: boolean;
+        };
+        /**
+         * @description The settings to change; those left out keep their value. Honored: `defaultTokenExpiration`,
+         *     `defaultRefreshTokenExpiration`, `cookieSameSite`, `allowSignups`, `allowNotVerifiedUsersLogin`,
+         *     `jwtAlgorithm`, `rotateRefreshTokens`, `addRolesToJwt`, `addPermissionsToJwt`,
+         *     `machineToMachineAuthStrategy`. The others may only be sent with the value the environment
+         *     behaves by (see the GET); another value is refused with a 400 naming the field. A field not listed
+         *     here (such as `jwtSecret`, made by nestegg, or `refreshTokensRotationLimit`, which follows
+         *     `rotateRefreshTokens`) is refused too.
+         */
+        VendorConfigRequest: {
+            /** @description Seconds an access token lives, 30 to 2592000. */
+            defaultTokenExpiration?: number;
+            /** @description Seconds a refresh token lives, 60 to 15552000 (180 days). */
+            defaultRefreshTokenExpiration?: number;
+            cookieSameSite?: components["schemas"]["SameSite"];
+            /** @enum {string} */
+            machineToMachineAuthStrategy?: "ClientCredentials" | "AccessToken";
+            allowSignups?: boolean;
+            apiTokensEnabled?: boolean;
+            allowOverridePasswordComplexity?: boolean;
+            allowOverridePasswordExpiration?: boolean;
+            allowOverrideEnforcePasswordHistory?: boolean;
+            /** @enum {string} */
+            jwtAlgorithm?: "HS256" | "RS256";
+            allowNotVerifiedUsersLogin?: boolean;
+            forcePermissions?: boolean;
+            addSamlAttributesToJwt?: boolean;
+            /** @enum {string} */
+            authStrategy?: "Code" | "EmailAndPassword" | "MagicLink" | "NoLocalAuthentication" | "SmsCode";
+            defaultPasswordlessTokenExpiration?: number;
+            forceSameDeviceOnAuth?: boolean;
+            allowTenantInvitations?: boolean;
+            rotateRefreshTokens?: boolean;
+            skipTenantValidation?: boolean;
+            addRolesToJwt?: boolean;
+            addPermissionsToJwt?: boolean;
+            allowCustomLoginTenantSwitch?: boolean;
         };
         PublicVendorConfig: {
             allowSignups: boolean;
@@ -5428,6 +5521,12 @@ export interface components {
             forcePermissions: boolean;
             /** @enum {string} */
             authStrategy: "EmailAndPassword" | "MagicLink" | "Code" | "NoLocalAuthentication" | "SmsCode" | "UsernameAndPassword" | "UsernameAndMagicLink" | "UsernameAndCode" | "UsernameAndSms";
+            /** @enum {string} */
+            machineToMachineAuthStrategy: "ClientCredentials" | "AccessToken";
+        };
+        /** @description The two settings the Admin Portal needs to offer machine-to-machine tokens. */
+        VendorConfigBasic: {
+            forcePermissions: boolean;
             /** @enum {string} */
             machineToMachineAuthStrategy: "ClientCredentials" | "AccessToken";
         };
@@ -7992,6 +8091,32 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
         };
     };
+    addOrUpdateVendorConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VendorConfigRequest"];
+            };
+        };
+        responses: {
+            /** @description The settings now in force. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VendorConfig"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
     getPublicVendorConfig: {
         parameters: {
             query?: never;
@@ -8011,6 +8136,27 @@ export interface operations {
                 };
             };
             404: components["responses"]["NotFound"];
+        };
+    };
+    getVendorConfigBasic: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VendorConfigBasic"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
         };
     };
     createVendorOnlyUser: {

@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { Services } from './services';
 import { errors } from './services/errors';
+import { JWKS_MAX_AGE } from './services/keys'; // signing-key rotation
 import { authentication, dispatch } from './http/dispatch';
 import { errorHandler } from './http/errors';
 import { assertRegistryMatchesSpec, generatedDir, loadSpec, specOperations } from './http/spec';
@@ -71,6 +72,12 @@ export function createApp(deps: AppDeps): Express {
     res.sendFile(page);
   });
 
+  // signing-key rotation: clients may cache JWKS for JWKS_MAX_AGE; a new key is published twice that long before it signs
+  app.get('/.well-known/jwks.json', (_req, res, next) => {
+    res.setHeader('Cache-Control', `public, max-age=${JWKS_MAX_AGE}`);
+    next();
+  });
+  // end of signing-key rotation
   app.use(validatorWithAuthentication(spec, deps.validateResponses, authentication(deps.services, operations)));
   app.use(dispatch(deps.services));
   app.use(() => {

@@ -61,6 +61,10 @@ export interface Config {
    * when it is off; `timeoutMs`, how long a query may take before the offline list decides alone.
    */
   breachedPasswords: { url?: string; timeoutMs: number };
+  // signing-key rotation
+  /** Days after which the signing key is rotated (checked hourly by every process); undefined: never on a schedule. */
+  keyRotationDays?: number;
+  // end of signing-key rotation
 }
 
 export class ConfigError extends Error {}
@@ -168,5 +172,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       url: breachedPasswordsUrl(env.NESTEGG_BREACHED_PASSWORDS_URL),
       timeoutMs: integer(env, 'NESTEGG_BREACHED_PASSWORDS_TIMEOUT_MS', 2000, 50, 60_000),
     },
+    // signing-key rotation
+    keyRotationDays: integer(env, 'NESTEGG_KEY_ROTATION_DAYS', 0, 0, 3650) || undefined,
+    // end of signing-key rotation
   };
 }

@@ -45,6 +45,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     started = services;
     services.mail.start();
     services.retention.start();
+    services.keys.start(config.keyRotationDays);
     const app = createApp({ services, logger, validateResponses: config.validateResponses, trustProxy: config.trustProxy });
     const server: Server = await new Promise((resolve, reject) => {
       const listening = app.listen(config.port, () => resolve(listening));
@@ -65,6 +66,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           server.closeIdleConnections();
         });
         await services.retention.stop();
+        await services.keys.stop();
         await services.passwordRecovery.settle();
         await services.jobs.settle();
         await services.mail.stop();
@@ -73,6 +75,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     };
   } catch (error) {
     await started?.retention.stop();
+    await started?.keys.stop();
     await started?.mail.stop();
     await db.destroy();
     throw error;

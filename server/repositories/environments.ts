@@ -6,6 +6,8 @@ export interface EnvironmentRow {
   client_id: string;
   api_key_hash: string;
   settings: Record<string, unknown>;
+  /** The HMAC secret of HS256 tokens, made when HS256 is first chosen. */
+  jwt_secret: string | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -14,8 +16,8 @@ export interface EnvironmentRow {
 export async function findEnvironment(db: Knex): Promise<EnvironmentRow | undefined> {
   return db<EnvironmentRow>('environments')
     .orderBy('created_at')
-    .first('id', 'client_id', 'api_key_hash', 'settings', 'created_at', 'updated_at')
-    .options(prepared('environment'));
+    .first('id', 'client_id', 'api_key_hash', 'settings', 'jwt_secret', 'created_at', 'updated_at')
+    .options(prepared('environment_v2'));
 }
 
 export async function insertEnvironment(db: Knex, row: Pick<EnvironmentRow, 'id' | 'client_id' | 'api_key_hash'>): Promise<void> {
@@ -33,4 +35,13 @@ export async function mergeSettings(db: Knex, id: string, partial: Record<string
     .update({ settings: db.raw('settings || ?::jsonb', [JSON.stringify(partial)]), updated_at: db.fn.now() })
     .returning('settings');
   return row.settings;
+}
+
+/** Sets the HS256 secret unless one is set; answers the secret in force. */
+export async function ensureJwtSecret(db: Knex, id: string, secret: string): Promise<string> {
+  const [row] = await db('environments')
+    .where({ id })
+    .update({ jwt_secret: db.raw('coalesce(jwt_secret, ?)', [secret]), updated_at: db.fn.now() })
+    .returning('jwt_secret');
+  return row.jwt_secret;
 }

@@ -85,6 +85,18 @@ export async function continueSession(
   ).options(prepared('continue_session_v2'));
 }
 
+/** A refresh without rotation: the session is touched and the same refresh token lives on for `lifetimeSeconds` from now. */
+export async function continueSessionKeepingToken(db: Knex, sessionId: string, tenantId: string, tokenHash: string, lifetimeSeconds: number): Promise<void> {
+  await db.raw(
+    `with touched as (
+       update sessions set tenant_id = ?, last_active_at = now(), expires_at = now() + make_interval(secs => ?)
+       where id = ?
+     )
+     update refresh_tokens set expires_at = now() + make_interval(secs => ?) where token_hash = ? and session_id = ?`,
+    [tenantId, lifetimeSeconds, sessionId, lifetimeSeconds, tokenHash, sessionId],
+  );
+}
+
 /** The application the refresh token's session was opened for (null when none), read without a lock; undefined for an unknown token. */
 export async function findSessionApplication(db: Knex, tokenHash: string): Promise<string | null | undefined> {
   const row = await db('refresh_tokens as rt')
@@ -111,6 +123,8 @@ export async function findRefreshToken(db: Knex, tokenHash: string): Promise<Ref
 export async function consumeRefreshTokenForUser(
   db: Knex,
   tokenHash: string,
+  /** Off (the environment's rotateRefreshTokens): the token is checked and locked, not used up. */
+  rotate = true,
 ): Promise<(UserWithMemberships & { sessionId: string; sessionTenantId: string; impersonation?: SessionImpersonation }) | undefined> {
   const result = await db.raw<{
     rows: (UserRowWithMemberships & {
@@ -128,7 +142,7 @@ export async function consumeRefreshTokenForUser(
          where rt.token_hash = ? and s.revoked_at is null and not (${WITHIN_TIMEOUTS})
        )
      ), consumed as (
-       update refresh_tokens set used_at = now()
+       update refresh_tokens set used_at = case when ?::boolean then now() end
        where token_hash = ? and used_at is null and expires_at > now()
          and not exists (
            select 1 from sessions s ${POLICY_OF_SESSION}
@@ -144,8 +158,8 @@ export async function consumeRefreshTokenForUser(
      select live.id as session_id, live.tenant_id as session_tenant_id,
             live.impersonated_by_type, live.impersonated_by, live.impersonation_ends, ${USER_SELECT}, ${MEMBERSHIPS_JSON}
      from live join users u on u.id = live.user_id`,
-    [tokenHash, tokenHash],
-  ).options(prepared('consume_refresh_token_v3'));
+    [tokenHash, rotate, tokenHash],
+  ).options(prepared('consume_refresh_token_v4'));
   const row = result.rows[0];
   if (!row) return undefined;
   const { session_id: sessionId, session_tenant_id: sessionTenantId, impersonated_by_type: actorType, impersonated_by: actorUserId, impersonation_ends: ends, ...rest } = row;

@@ -6,26 +6,96 @@ export interface SigningKeyRow {
   algorithm: 'RS256';
   public_key_pem: string;
   private_key_pem: string;
-  active: boolean;
   created_at: Date;
+  /** From then on the key is in JWKS. */
+  publish_at: Date;
+  /** From then on the key signs, until a newer key's moment comes. */
+  activate_at: Date;
+  /** Set once a newer key is made: the newer key's activate_at. */
+  signs_until: Date | null;
+  /** From then on the key is out of JWKS and verifies nothing: every token it signed has expired. */
+  retire_at: Date | null;
 }
 
-export async function findActiveSigningKey(db: Knex, environmentId: string): Promise<SigningKeyRow | undefined> {
-  return db<SigningKeyRow>('signing_keys')
-    .where({ environment_id: environmentId, active: true })
-    .orderBy('created_at', 'desc')
-    .first();
+export type NewSigningKey = Pick<SigningKeyRow, 'kid' | 'environment_id' | 'algorithm' | 'public_key_pem' | 'private_key_pem'>;
+
+/** Whether the environment has any signing key at all. */
+export async function hasSigningKey(db: Knex, environmentId: string): Promise<boolean> {
+  return Boolean(await db('signing_keys').where({ environment_id: environmentId }).first('kid'));
+}
+
+/** The kid of the key that signs now, on the database clock: the newest whose activation has come. */
+export async function findSigningKidNow(db: Knex, environmentId: string): Promise<string | undefined> {
+  const row = await db<SigningKeyRow>('signing_keys')
+    .where({ environment_id: environmentId })
+    .andWhere('activate_at', '<=', db.fn.now())
+    .orderBy('activate_at', 'desc')
+    .first('kid');
+  return row?.kid;
 }
 
 export async function findSigningKey(db: Knex, environmentId: string, kid: string): Promise<SigningKeyRow | undefined> {
   return db<SigningKeyRow>('signing_keys').where({ environment_id: environmentId, kid }).first();
 }
 
-/** Every key that verifies tokens, newest first. */
-export async function listSigningKeys(db: Knex, environmentId: string): Promise<SigningKeyRow[]> {
-  return db<SigningKeyRow>('signing_keys').where({ environment_id: environmentId }).orderBy('created_at', 'desc');
+/**
+ * The keys JWKS publishes now: published and not retired (or still named by a live access token).
+ * The key that signs comes first (clients
+ * that take `keys[0]` get it), then older keys still verifying, then a key published but not yet signing.
+ */
+export async function listPublishedSigningKeys(db: Knex, environmentId: string): Promise<SigningKeyRow[]> {
+  return db<SigningKeyRow>('signing_keys')
+    .where({ environment_id: environmentId })
+    .andWhere('publish_at', '<=', db.fn.now())
+    .andWhere((where) =>
+      where
+        .whereNull('retire_at')
+        .orWhere('retire_at', '>', db.fn.now())
+        // An access token (x-api-key) may live longer than any session token: its key stays published while it works.
+        .orWhereExists(db('access_tokens as t').whereRaw('t.kid = signing_keys.kid').andWhereRaw('(t.expires_at is null or t.expires_at > now())')),
+    )
+    .orderByRaw('(activate_at <= now()) desc, activate_at desc');
 }
 
-export async function insertSigningKey(db: Knex, row: Omit<SigningKeyRow, 'created_at' | 'active'>): Promise<void> {
-  await db('signing_keys').insert(row);
+/** Seconds since the newest key was published (database clock); undefined when there is none. */
+export async function newestKeyAgeSeconds(db: Knex, environmentId: string): Promise<number | undefined> {
+  const row = await db('signing_keys')
+    .where({ environment_id: environmentId })
+    .first(db.raw('extract(epoch from now() - max(publish_at))::float8 as age'));
+  return row?.age === null || row?.age === undefined ? undefined : Number(row.age);
+}
+
+/** Inserts a key published now that starts signing `leadSeconds` later; answers its row. */
+export async function insertSigningKey(db: Knex, row: NewSigningKey, leadSeconds = 0): Promise<SigningKeyRow> {
+  const [inserted] = await db<SigningKeyRow>('signing_keys')
+    .insert({ ...row, publish_at: db.fn.now(), activate_at: db.raw(`now() + ? * interval '1 second'`, [leadSeconds]) } as never)
+    .returning('*');
+  return inserted;
+}
+
+/**
+ * Every other key not yet superseded stops signing when `successor` activates, and retires
+ * `keepSeconds` after that (the longest token lifetime plus a margin).
+ */
+export async function supersedeSigningKeys(db: Knex, environmentId: string, successor: SigningKeyRow, keepSeconds: number): Promise<void> {
+  await db('signing_keys')
+    .where({ environment_id: environmentId })
+    .whereNot({ kid: successor.kid })
+    .whereNull('signs_until')
+    .update({
+      signs_until: successor.activate_at,
+      retire_at: db.raw(`?::timestamptz + ? * interval '1 second'`, [successor.activate_at, keepSeconds]),
+    });
+}
+
+/**
+ * Keeps superseded keys published long enough for tokens of a longer lifetime: a key that still
+ * verifies now retires no sooner than `keepSeconds` after it stopped signing.
+ */
+export async function extendSigningKeyRetirement(db: Knex, environmentId: string, keepSeconds: number): Promise<void> {
+  await db('signing_keys')
+    .where({ environment_id: environmentId })
+    .whereNotNull('signs_until')
+    .andWhere('retire_at', '>', db.fn.now())
+    .update({ retire_at: db.raw(`greatest(retire_at, signs_until + ? * interval '1 second')`, [keepSeconds]) });
 }

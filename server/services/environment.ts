@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/knex';
 import { constantTimeEqual, randomSecret } from '../lib/crypto';
-import { findEnvironment, insertEnvironment, mergeSettings, updateApiKeyHash, type EnvironmentRow } from '../repositories/environments';
+import { ensureJwtSecret, findEnvironment, insertEnvironment, mergeSettings, updateApiKeyHash, type EnvironmentRow } from '../repositories/environments';
 import { errors } from './errors';
 import type { Passwords } from './passwords';
 
@@ -32,6 +32,9 @@ export interface EnvironmentSettings {
   invitationCodeExpiration: number;
   /** Users may change their email (user emails policy). */
   allowEmailChange: boolean;
+  /** Roles and permissions go into user access tokens; off, they are left out (and looked up per request). */
+  addRolesToJwt: boolean;
+  addPermissionsToJwt: boolean;
 }
 
 export const defaultSettings: EnvironmentSettings = {
@@ -54,7 +57,70 @@ export const defaultSettings: EnvironmentSettings = {
   invitationStrategy: 'link',
   invitationCodeExpiration: 7 * 24 * 3600,
   allowEmailChange: true,
+  addRolesToJwt: true,
+  addPermissionsToJwt: true,
 };
+
+// environment settings (POST /identity/resources/configurations/v1)
+/**
+ * Fields of Frontegg's environment configuration that nestegg does not act on: shown with the one
+ * value nestegg behaves by; a change to another value is refused (ER-07101), never stored and ignored.
+ */
+export const FIXED_SETTINGS = {
+  apiTokensEnabled: true,
+  forcePermissions: false,
+  authStrategy: 'EmailAndPassword',
+  // Accounts can have their own password policy (see password-policies.ts).
+  allowOverridePasswordComplexity: true,
+  allowOverridePasswordExpiration: true,
+  allowOverrideEnforcePasswordHistory: true,
+  addSamlAttributesToJwt: false,
+  defaultPasswordlessTokenExpiration: 300,
+  forceSameDeviceOnAuth: false,
+  allowTenantInvitations: true,
+  skipTenantValidation: false,
+  allowCustomLoginTenantSwitch: false,
+} as const;
+
+/** The settings a POST may change, and what nestegg does with each. */
+export interface SettingsChange {
+  defaultTokenExpiration?: number;
+  defaultRefreshTokenExpiration?: number;
+  cookieSameSite?: EnvironmentSettings['cookieSameSite'];
+  allowSignups?: boolean;
+  allowNotVerifiedUsersLogin?: boolean;
+  jwtAlgorithm?: EnvironmentSettings['jwtAlgorithm'];
+  rotateRefreshTokens?: boolean;
+  addRolesToJwt?: boolean;
+  addPermissionsToJwt?: boolean;
+  machineToMachineAuthStrategy?: EnvironmentSettings['machineToMachineAuthStrategy'];
+}
+
+const HONORED: readonly (keyof SettingsChange)[] = [
+  'defaultTokenExpiration',
+  'defaultRefreshTokenExpiration',
+  'cookieSameSite',
+  'allowSignups',
+  'allowNotVerifiedUsersLogin',
+  'jwtAlgorithm',
+  'rotateRefreshTokens',
+  'addRolesToJwt',
+  'addPermissionsToJwt',
+  'machineToMachineAuthStrategy',
+];
+
+/** Bounds of the lifetimes, in seconds. */
+export const TOKEN_LIFETIME_RANGE = { min: 30, max: 2_592_000 } as const;
+export const REFRESH_LIFETIME_RANGE = { min: 60, max: 15_552_000 } as const;
+
+/** How long a process keeps the JWT algorithm it read, for token checks (a change elsewhere shows within it). */
+const JWT_SIGNING_CACHE_MS = 1000;
+// end of environment settings
+
+/** The longest lifetime of a token a signing key signs under these settings (environment tokens included), in seconds. */
+export function longestTokenLifetime(settings: EnvironmentSettings): number {
+  return Math.max(VENDOR_TOKEN_LIFETIME, settings.defaultTokenExpiration);
+}
 
 /** The advisory lock that serializes first-start bootstrap across processes. */
 export const BOOTSTRAP_LOCK = 7_349_201;
@@ -110,7 +176,14 @@ export async function bootstrapEnvironment(
   });
 }
 
-export function createEnvironmentService(db: Db, passwords: Passwords, environment: EnvironmentIdentity) {
+export function createEnvironmentService(
+  db: Db,
+  passwords: Passwords,
+  environment: EnvironmentIdentity,
+  hooks: { tokenLifetimeChanged?: () => Promise<void> } = {},
+) {
+  let signingCache: { value: Promise<{ algorithm: EnvironmentSettings['jwtAlgorithm']; secret?: string }>; at: number } | undefined;
+
   async function row(from: Db = db): Promise<EnvironmentRow> {
     const found = await findEnvironment(from);
     if (!found) throw new Error('the environment row is missing');
@@ -135,8 +208,61 @@ export function createEnvironmentService(db: Db, passwords: Passwords, environme
      */
     async updateSettings(partial: Partial<EnvironmentSettings>): Promise<EnvironmentSettings> {
       const settings = await mergeSettings(db, environment.id, partial);
+      signingCache = undefined;
       return { ...defaultSettings, ...(settings as Partial<EnvironmentSettings>) };
     },
+
+    // environment settings
+    /**
+     * `POST /identity/resources/configurations/v1`: checks every field, refuses a change to one that
+     * nestegg does not act on, stores the rest. Choosing HS256 makes the HMAC secret the first time.
+     * A longer token lifetime keeps superseded signing keys published longer.
+     */
+    async configure(input: SettingsChange & Record<string, unknown>): Promise<EnvironmentSettings> {
+      for (const [field, fixed] of Object.entries(FIXED_SETTINGS)) {
+        if (input[field] !== undefined && input[field] !== fixed) throw errors.settingNotSupported(field, fixed);
+      }
+      const lifetime = (field: 'defaultTokenExpiration' | 'defaultRefreshTokenExpiration', range: { min: number; max: number }) => {
+        const value = input[field];
+        if (value !== undefined && (!Number.isInteger(value) || value < range.min || value > range.max)) {
+          throw errors.settingOutOfRange(field, range.min, range.max);
+        }
+      };
+      lifetime('defaultTokenExpiration', TOKEN_LIFETIME_RANGE);
+      lifetime('defaultRefreshTokenExpiration', REFRESH_LIFETIME_RANGE);
+      const change: Partial<EnvironmentSettings> = {};
+      for (const field of HONORED) if (input[field] !== undefined) Object.assign(change, { [field]: input[field] });
+      if (change.jwtAlgorithm === 'HS256') await ensureJwtSecret(db, environment.id, randomSecret(48));
+      const before = { ...defaultSettings, ...((await row()).settings as Partial<EnvironmentSettings>) };
+      const after = { ...defaultSettings, ...((await mergeSettings(db, environment.id, change)) as Partial<EnvironmentSettings>) };
+      signingCache = undefined;
+      if (after.defaultTokenExpiration > before.defaultTokenExpiration) await hooks.tokenLifetimeChanged?.();
+      return after;
+    },
+
+    /** The HS256 secret, when one was made (shown in the configuration, as Frontegg does). */
+    async jwtSecret(): Promise<string | undefined> {
+      return (await row()).jwt_secret ?? undefined;
+    },
+
+    /**
+     * The algorithm tokens are signed and checked with, and the HS256 secret. Read at most once a
+     * second per process; a change made here shows at once, one made by another process within a second.
+     */
+    jwtSigning(): Promise<{ algorithm: EnvironmentSettings['jwtAlgorithm']; secret?: string }> {
+      const now = Date.now();
+      if (!signingCache || now - signingCache.at > JWT_SIGNING_CACHE_MS) {
+        const value = row().then((found) => ({
+          algorithm: ({ ...defaultSettings, ...(found.settings as Partial<EnvironmentSettings>) }).jwtAlgorithm,
+          secret: found.jwt_secret ?? undefined,
+        }));
+        // A failed read is not kept.
+        value.catch(() => (signingCache = undefined));
+        signingCache = { value, at: now };
+      }
+      return signingCache.value;
+    },
+    // end of environment settings
 
     /** Checks the environment's credentials. Spends the same time whether the client id is right or not. */
     async checkCredentials(clientId: string, secret: string): Promise<void> {

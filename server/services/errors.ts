@@ -263,6 +263,12 @@ export const errors = {
   captchaProviderUnavailable: () =>
     new DomainError('unavailable', 'ER-06506', 'The reCAPTCHA token could not be checked: the captcha provider is unavailable; try again later'),
   // end of captcha policy
+  // signing keys and environment settings: ER-071xx
+  settingNotSupported: (field: string, value: unknown) =>
+    new DomainError('invalid', 'ER-07101', `${field} cannot be changed: nestegg does not support it yet and always behaves as ${field}=${JSON.stringify(value)}`),
+  settingOutOfRange: (field: string, min: number, max: number) =>
+    new DomainError('invalid', 'ER-07102', `${field} must be a whole number of seconds from ${min} to ${max}`),
+  // end of signing keys and environment settings
   // breached passwords (range API): ER-066xx
   passwordBreached: (field: string) =>
     new DomainError('invalid', 'ER-06601', `${field} has appeared in a data breach and cannot be used; choose another password`),

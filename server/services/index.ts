@@ -7,7 +7,7 @@ import { createBreachedPasswords } from './breached-passwords';
 import { createLoginPasswordExpiry, createPasswordPoliciesService } from './password-policies';
 import { createBulkRolesService } from './bulk-roles';
 import { createDomainRestrictionsService } from './domain-restrictions';
-import { createEnvironmentService, type Environment } from './environment';
+import { createEnvironmentService, longestTokenLifetime, type Environment } from './environment';
 import { createGroupsService } from './groups';
 import { createHierarchyService } from './hierarchy';
 import { createInvitationsService } from './invitations';
@@ -63,15 +63,24 @@ export interface ServiceDeps {
 /** Every domain service, wired to its dependencies. */
 export function createServices(deps: ServiceDeps) {
   const { db, passwords, logger, config } = deps;
-  const environment = createEnvironmentService(db, passwords, {
-    ...deps.environment,
-    secureOrigin: config.baseUrl.startsWith('https:'),
+  const environment = createEnvironmentService(
+    db,
+    passwords,
+    { ...deps.environment, secureOrigin: config.baseUrl.startsWith('https:') },
+    // environment settings: a longer token lifetime keeps superseded signing keys published longer
+    { tokenLifetimeChanged: () => keys.tokenLifetimeChanged() },
+  );
+  // signing-key rotation: the longest token lifetime decides when a superseded key leaves JWKS
+  const keys = createKeys(db, deps.environment.id, {
+    logger,
+    longestTokenLifetime: async (from) => longestTokenLifetime(await environment.settings(from)),
   });
-  const keys = createKeys(db, deps.environment.id);
+  // end of signing-key rotation
   const tokens = createTokens(keys, {
     issuer: config.baseUrl,
     audience: deps.environment.clientId,
     isApplicationAudience: (aud) => isApplicationAudience(db, deps.environment.id, aud),
+    signing: () => environment.jwtSigning(), // environment settings: jwtAlgorithm
   });
   const jobs = createJobs(db, logger);
   const tenants = createTenantsService(db, jobs);

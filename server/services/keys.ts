@@ -1,16 +1,33 @@
 import { createPrivateKey, createPublicKey, generateKeyPair, randomBytes, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
+import type { Logger } from 'pino';
 import type { Db } from '../db/knex';
 import { BOOTSTRAP_LOCK } from './environment';
 import {
-  findActiveSigningKey,
+  extendSigningKeyRetirement,
   findSigningKey,
+  findSigningKidNow,
+  hasSigningKey,
   insertSigningKey,
-  listSigningKeys,
+  listPublishedSigningKeys,
+  newestKeyAgeSeconds,
+  supersedeSigningKeys,
+  type NewSigningKey,
   type SigningKeyRow,
 } from '../repositories/signing-keys';
 
 const generateRsaKeyPair = promisify(generateKeyPair);
+
+/** How long clients may cache JWKS (its Cache-Control max-age), in seconds. */
+export const JWKS_MAX_AGE = 300;
+/** A new key is in JWKS this long before it signs: twice the JWKS cache time. */
+export const PUBLICATION_LEAD = 2 * JWKS_MAX_AGE;
+/** Added to the longest token lifetime before an old key leaves JWKS (clock skew, late checks). */
+export const RETIREMENT_MARGIN = 300;
+/** The advisory lock that makes a rotation happen once, however many processes ask at once. */
+export const KEY_ROTATION_LOCK = 7_349_202;
+
+const HOUR_MS = 3_600_000;
 
 export interface SigningKey {
   kid: string;
@@ -18,6 +35,8 @@ export interface SigningKey {
   privateKey: KeyObject;
   publicKey: KeyObject;
   publicKeyPem: string;
+  /** When it retires, if known when it was read (a key read before its successor came reads none). */
+  retireAt: Date | null;
 }
 
 export interface Jwk {
@@ -29,6 +48,12 @@ export interface Jwk {
   e: string;
 }
 
+export interface RotatedKey {
+  kid: string;
+  publishAt: Date;
+  activateAt: Date;
+}
+
 function toSigningKey(row: SigningKeyRow): SigningKey {
   return {
     kid: row.kid,
@@ -36,20 +61,83 @@ function toSigningKey(row: SigningKeyRow): SigningKey {
     privateKey: createPrivateKey(row.private_key_pem),
     publicKey: createPublicKey(row.public_key_pem),
     publicKeyPem: row.public_key_pem,
+    retireAt: row.retire_at,
+  };
+}
+
+async function newKeyPair(): Promise<Pick<NewSigningKey, 'public_key_pem' | 'private_key_pem'>> {
+  const { publicKey, privateKey } = await generateRsaKeyPair('rsa', { modulusLength: 2048 });
+  return {
+    public_key_pem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    private_key_pem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
   };
 }
 
 /**
- * The RSA keys that sign access tokens, kept in the database. Keys are cached in the process by
- * `kid`: a key never changes once written, so a cached key is never stale.
+ * The RSA keys that sign access tokens, kept in the database, and their rotation. Key material is
+ * cached in the process by `kid` (it never changes once written); which key signs is asked of the
+ * database on every signature (one indexed query on the database clock), so every process switches
+ * to a new key when it activates, without a restart. A new key is published `PUBLICATION_LEAD`
+ * seconds before it signs; an old one stays published until every token it signed has expired.
  */
-export function createKeys(db: Db, environmentId: string) {
+export function createKeys(
+  db: Db,
+  environmentId: string,
+  options: {
+    /** The longest lifetime (seconds) of any token a key signs, under the settings now in force. */
+    longestTokenLifetime: (from: Db) => Promise<number>;
+    logger?: Logger;
+  },
+) {
   const byKid = new Map<string, SigningKey>();
-  let active: SigningKey | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let checking: Promise<unknown> | undefined;
 
   function remember(row: SigningKeyRow): SigningKey {
-    const key = byKid.get(row.kid) ?? toSigningKey(row);
+    const cached = byKid.get(row.kid);
+    // The retirement moment is set once, when a successor comes: keep the newest reading of it.
+    const key = cached && cached.retireAt?.getTime() === row.retire_at?.getTime() ? cached : { ...(cached ?? toSigningKey(row)), retireAt: row.retire_at };
     byKid.set(key.kid, key);
+    return key;
+  }
+
+  /** Makes a new key, published now and signing after the lead time, unless `due` (checked under the lock) says no. */
+  async function rotateUnder(due: (trx: Db) => Promise<boolean>): Promise<RotatedKey | undefined> {
+    // The key pair first: generating it takes a while, and the lock is not held meanwhile.
+    const pair = await newKeyPair();
+    return db.transaction(async (trx) => {
+      await trx.raw('select pg_advisory_xact_lock(?)', [KEY_ROTATION_LOCK]);
+      if (!(await due(trx))) return undefined;
+      const inserted = await insertSigningKey(
+        trx,
+        { kid: randomBytes(4).toString('hex'), environment_id: environmentId, algorithm: 'RS256', ...pair },
+        PUBLICATION_LEAD,
+      );
+      await supersedeSigningKeys(trx, environmentId, inserted, (await options.longestTokenLifetime(trx)) + RETIREMENT_MARGIN);
+      options.logger?.info({ kid: inserted.kid, activateAt: inserted.activate_at }, 'signing key rotated: the new key is published and signs after the lead time');
+      return { kid: inserted.kid, publishAt: inserted.publish_at, activateAt: inserted.activate_at };
+    });
+  }
+
+  async function rotateIfDue(days: number): Promise<RotatedKey | undefined> {
+    const dueAfter = days * 86_400;
+    // A cheap look first, so that a process with nothing to do makes no key pair.
+    const age = await newestKeyAgeSeconds(db, environmentId);
+    if (age !== undefined && age < dueAfter) return undefined;
+    return rotateUnder(async (trx) => {
+      const lockedAge = await newestKeyAgeSeconds(trx, environmentId);
+      return lockedAge === undefined || lockedAge >= dueAfter;
+    });
+  }
+
+  /** A key that verifies tokens: any key of the environment not known to be retired. */
+  async function keyById(kid: string): Promise<SigningKey | undefined> {
+    let key = byKid.get(kid);
+    if (!key) {
+      const row = await findSigningKey(db, environmentId, kid);
+      key = row ? remember(row) : undefined;
+    }
+    if (key?.retireAt && key.retireAt.getTime() <= Date.now()) return undefined;
     return key;
   }
 
@@ -59,44 +147,72 @@ export function createKeys(db: Db, environmentId: string) {
       await db.transaction(async (trx) => {
         // The bootstrap lock: two processes starting on an empty database make one key, not two.
         await trx.raw('select pg_advisory_xact_lock(?)', [BOOTSTRAP_LOCK]);
-        if (await findActiveSigningKey(trx, environmentId)) return;
-        const { publicKey, privateKey } = await generateRsaKeyPair('rsa', { modulusLength: 2048 });
+        if (await hasSigningKey(trx, environmentId)) return;
         const preferred = clientId.replace(/-/g, '').slice(0, 8).toLowerCase();
         const kid = (await findSigningKey(trx, environmentId, preferred)) ? randomBytes(4).toString('hex') : preferred;
-        await insertSigningKey(trx, {
-          kid,
-          environment_id: environmentId,
-          algorithm: 'RS256',
-          public_key_pem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-          private_key_pem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-        });
+        await insertSigningKey(trx, { kid, environment_id: environmentId, algorithm: 'RS256', ...(await newKeyPair()) });
       });
     },
 
+    /** The key that signs now (database clock). */
     async activeKey(): Promise<SigningKey> {
-      if (active) return active;
-      const row = await findActiveSigningKey(db, environmentId);
-      if (!row) throw new Error('no active signing key: the environment was not bootstrapped');
-      active = remember(row);
-      return active;
+      const kid = await findSigningKidNow(db, environmentId);
+      const key = kid ? await keyById(kid) : undefined;
+      if (!key) throw new Error('no active signing key: the environment was not bootstrapped');
+      return key;
     },
 
-    async keyById(kid: string): Promise<SigningKey | undefined> {
-      const cached = byKid.get(kid);
-      if (cached) return cached;
-      const row = await findSigningKey(db, environmentId, kid);
-      return row ? remember(row) : undefined;
-    },
+    keyById,
 
+    /** The keys published now: the one that signs first. */
     async jwks(): Promise<{ keys: Jwk[] }> {
-      const rows = await listSigningKeys(db, environmentId);
-      const ordered = [...rows.filter((row) => row.active), ...rows.filter((row) => !row.active)];
+      const rows = await listPublishedSigningKeys(db, environmentId);
       return {
-        keys: ordered.map((row) => {
+        keys: rows.map((row) => {
+          remember(row);
           const jwk = createPublicKey(row.public_key_pem).export({ format: 'jwk' });
           return { kty: 'RSA', kid: row.kid, alg: 'RS256', use: 'sig', n: String(jwk.n), e: String(jwk.e) };
         }),
       };
+    },
+
+    /** A rotation now (`npm run keys:rotate`): a new key, published now, that signs after the lead time. */
+    rotate(): Promise<RotatedKey> {
+      return rotateUnder(async () => true) as Promise<RotatedKey>;
+    },
+
+    /**
+     * A rotation when the newest key is `days` old or older (database clock). Any number of
+     * processes may call it at once: the lock and the second look under it make one rotation.
+     */
+    rotateIfDue,
+
+    /** After a longer token lifetime was set: old keys stay published until the longer tokens expire. */
+    async tokenLifetimeChanged(from: Db = db): Promise<void> {
+      await extendSigningKeyRetirement(from, environmentId, (await options.longestTokenLifetime(from)) + RETIREMENT_MARGIN);
+    },
+
+    /** Scheduled rotation (NESTEGG_KEY_ROTATION_DAYS): looks now and then every hour, until `stop`. Never throws. */
+    start(days: number | undefined): void {
+      if (!days) return;
+      const run = () => {
+        if (checking) return;
+        checking = rotateIfDue(days)
+          .catch((error: unknown) => options.logger?.warn({ error: error instanceof Error ? error.message : String(error) }, 'scheduled key rotation failed'))
+          .finally(() => {
+            checking = undefined;
+          });
+      };
+      run();
+      timer = setInterval(run, HOUR_MS);
+      timer.unref();
+    },
+
+    /** Stops the schedule and waits for a look in progress (before the database closes). */
+    async stop(): Promise<void> {
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      await checking;
     },
   };
 }

@@ -58,7 +58,7 @@ export function createMyTenantsService(db: Db, tokens: Tokens, environment: Envi
       await ipRestrictions?.enforce(tenantId, clientIp);
       const settings = await environment.settings();
       const grants = await findGrants(db, user.id, tenantId, groupGrants(settings));
-      return tokens.sign(userClaims(user, memberships, tenantId, sessionId, grants, null), settings.defaultTokenExpiration);
+      return tokens.sign(userClaims(user, memberships, tenantId, sessionId, grants, null, settings), settings.defaultTokenExpiration);
     },
 
     /**

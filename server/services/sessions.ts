@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import type { Db } from '../db/knex';
 import { randomSecret, sha256Hex } from '../lib/crypto';
 import { endSessionsBeyond, findSessionPolicy, lockUserForSessions } from '../repositories/session-policies';
-import { consumeRefreshTokenForUser, continueSession, findRefreshToken, findSessionApplication, revokeSession, startSession } from '../repositories/sessions';
+import { consumeRefreshTokenForUser, continueSession, continueSessionKeepingToken, findRefreshToken, findSessionApplication, revokeSession, startSession } from '../repositories/sessions';
 import { applicationTenant, chosenTenant, holdActiveApplication } from './applications';
 import { findGrants, type Grants } from '../repositories/grants';
 import { findUserWithMemberships, recordLogin, updatePasswordHash, type MembershipRow, type UserRow } from '../repositories/users';
@@ -64,6 +64,8 @@ export function userClaims(
   sessionId: string,
   grants: Grants,
   applicationId: string | null,
+  /** The environment's addRolesToJwt / addPermissionsToJwt: off leaves them out of the token. */
+  include: Pick<EnvironmentSettings, 'addRolesToJwt' | 'addPermissionsToJwt'> = { addRolesToJwt: true, addPermissionsToJwt: true },
 ): UserTokenClaims {
   return {
     ...(applicationId ? { applicationId } : {}),
@@ -72,8 +74,8 @@ export function userClaims(
     email: user.email,
     email_verified: user.verified,
     metadata: user.metadata,
-    roles: grants.roles,
-    permissions: grants.permissions,
+    ...(include.addRolesToJwt ? { roles: grants.roles } : {}),
+    ...(include.addPermissionsToJwt ? { permissions: grants.permissions } : {}),
     tenantId,
     tenantIds: memberships.filter((membership) => !membership.is_disabled).map((membership) => membership.tenant_id),
     profilePictureUrl: user.profile_picture_url,
@@ -198,7 +200,7 @@ export function createSessionsService(deps: {
       );
       if (applicationId || capped) await capSessions(trx as Knex.Transaction, user.id, tenantId, sessionId);
       const grants = await findGrants(trx, user.id, tenantId, groupGrants(settings));
-      return userClaims(user, memberships, tenantId, sessionId, grants, applicationId);
+      return userClaims(user, memberships, tenantId, sessionId, grants, applicationId, settings);
     };
     const claims = applicationId || capped ? await db.transaction(open) : await open(db);
     return issue({ claims, refreshToken: refreshToken.secret, user }, settings);
@@ -264,7 +266,7 @@ export function createSessionsService(deps: {
         // finds it gone (its sessions go with it), never a session row that lost its application.
         const applicationId = (await findSessionApplication(trx, tokenHash)) ?? null;
         if (applicationId && !(await holdActiveApplication(trx, environment.id, applicationId))) return { ok: false };
-        const consumed = await consumeRefreshTokenForUser(trx, tokenHash);
+        const consumed = await consumeRefreshTokenForUser(trx, tokenHash, settings.rotateRefreshTokens);
         if (!consumed) {
           const known = await findRefreshToken(trx, tokenHash);
           if (known?.used_at) {
@@ -282,11 +284,13 @@ export function createSessionsService(deps: {
         if (temporaryAccessEnded(user)) throw errors.invalidRefreshToken();
         if (applicationId && !(await applicationTenant(trx, environment.id, applicationId, user.id, [targetTenant]))) throw errors.invalidRefreshToken();
         await deps.ipRestrictions?.enforce(targetTenant, client.ipAddress, trx);
-        const next = newRefreshToken();
-        await continueSession(trx, sessionId, targetTenant, next.row, settings.defaultRefreshTokenExpiration);
+        // With rotation off (rotateRefreshTokens) the same refresh token is handed back and lives on.
+        const next = settings.rotateRefreshTokens ? newRefreshToken() : { secret: refreshToken, row: undefined };
+        if (next.row) await continueSession(trx, sessionId, targetTenant, next.row, settings.defaultRefreshTokenExpiration);
+        else await continueSessionKeepingToken(trx, sessionId, targetTenant, tokenHash, settings.defaultRefreshTokenExpiration);
         if (targetTenant !== consumed.sessionTenantId) await recordLogin(trx, user.id, targetTenant);
         const grants = await findGrants(trx, user.id, targetTenant, groupGrants(settings));
-        const claims = userClaims(user, memberships, targetTenant, sessionId, grants, applicationId);
+        const claims = userClaims(user, memberships, targetTenant, sessionId, grants, applicationId, settings);
         // delegation and impersonation: the refresh of an impersonated session keeps its actor and its end
         const { impersonation } = consumed;
         if (!impersonation) return { ok: true, claims, refreshToken: next.secret, user };
@@ -300,6 +304,11 @@ export function createSessionsService(deps: {
         throw errors.invalidRefreshToken();
       }
       return issue(outcome, settings);
+    },
+
+    /** The roles and permissions a user holds in an account now (for tokens that leave them out). */
+    async grantsFor(userId: string, tenantId: string): Promise<Grants> {
+      return findGrants(db, userId, tenantId, groupGrants(await environment.settings()));
     },
 
     /** Ends the session the refresh token belongs to. An unknown token is not an error: the caller is logged out either way. */

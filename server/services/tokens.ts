@@ -1,4 +1,4 @@
-import { sign as signWithKey } from 'node:crypto';
+import { createHmac, sign as signWithKey, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
 import jwt from 'jsonwebtoken';
 import type { Keys } from './keys';
@@ -18,8 +18,9 @@ export interface UserTokenClaims {
   email: string;
   email_verified: boolean;
   metadata: Record<string, unknown>;
-  roles: string[];
-  permissions: string[];
+  /** Left out when the environment's addRolesToJwt / addPermissionsToJwt is off. */
+  roles?: string[];
+  permissions?: string[];
   tenantId: string;
   tenantIds: string[];
   profilePictureUrl: string | null;
@@ -87,6 +88,17 @@ export interface SignedToken {
   exp: number;
 }
 
+/** The algorithm the environment signs its tokens with (environment tokens are always RS256), and the HS256 secret. */
+export interface JwtSigning {
+  algorithm: 'RS256' | 'HS256';
+  secret?: string;
+}
+
+/** The algorithm a token of this type must carry: environment (vendor) tokens are always RS256. */
+function pinnedAlgorithm(type: unknown, signing: JwtSigning): JwtSigning['algorithm'] {
+  return type === 'vendor' ? 'RS256' : signing.algorithm;
+}
+
 /** Whether the audience is right: the environment's client id, or for a user token of an application that application, while it exists and is active. */
 async function audienceAccepted(
   claims: VerifiedClaims,
@@ -98,21 +110,36 @@ async function audienceAccepted(
 }
 
 /**
- * Signs and verifies nestegg's JWTs. Verification pins the algorithm to RS256 and checks the key id,
- * signature, issuer, audience, expiry and the token's `type`. A user token's audience is the
- * environment's client id, or the id of the application its session was opened for.
+ * Signs and verifies nestegg's JWTs: RS256 with the signing key of the moment (keys.ts), or HS256 with
+ * the environment's secret when `jwtAlgorithm` says so. Verification pins the algorithm to the one
+ * configured and checks the key id, signature, issuer, audience, expiry and the token's `type`. A
+ * user token's audience is the environment's client id, or the id of the application its session
+ * was opened for.
  */
 export function createTokens(
   keys: Keys,
-  options: { issuer: string; audience: string; isApplicationAudience?: (aud: string) => Promise<boolean> },
+  options: {
+    issuer: string;
+    audience: string;
+    isApplicationAudience?: (aud: string) => Promise<boolean>;
+    /** The environment's `jwtAlgorithm` setting (RS256 when not given). */
+    signing?: () => Promise<JwtSigning>;
+  },
 ) {
+  const signing = options.signing ?? (async (): Promise<JwtSigning> => ({ algorithm: 'RS256' }));
+
   return {
     async sign(claims: SignableClaims, expiresIn: number): Promise<SignedToken> {
-      const key = await keys.activeKey();
       const iat = Math.floor(Date.now() / 1000);
       const exp = iat + expiresIn;
       const aud = claims.type === 'userToken' && claims.applicationId ? claims.applicationId : options.audience;
       const payload = { ...claims, aud, iss: options.issuer, iat, exp };
+      const settings = await signing();
+      if (pinnedAlgorithm(claims.type, settings) === 'HS256' && settings.secret) {
+        const input = `${base64UrlJson({ alg: 'HS256', typ: 'JWT' })}.${base64UrlJson(payload)}`;
+        return { token: `${input}.${createHmac('sha256', settings.secret).update(input).digest('base64url')}`, expiresIn, exp };
+      }
+      const key = await keys.activeKey();
       // A JWS in compact form, RS256 (RSASSA-PKCS1-v1_5 with SHA-256). node:crypto's callback form
       // signs on libuv's thread pool: an RSA signature costs about a millisecond, too long for the
       // event loop. Verification below goes through jsonwebtoken, with the algorithm pinned.
@@ -140,12 +167,24 @@ export function createTokens(
       types: readonly T[],
     ): Promise<(VerifiedClaims & { type: T }) | undefined> {
       const decoded = jwt.decode(token, { complete: true });
-      const kid = decoded?.header.kid;
-      if (!decoded || decoded.header.alg !== 'RS256' || typeof kid !== 'string') return undefined;
-      const key = await keys.keyById(kid);
-      if (!key) return undefined;
+      if (!decoded || typeof decoded.payload !== 'object') return undefined;
+      // The algorithm is pinned by the settings (and by the claimed type: environment tokens are
+      // RS256), never taken from the token: a token of the other algorithm is refused.
+      const settings = await signing();
+      const algorithm = pinnedAlgorithm(decoded.payload.type, settings);
+      if (decoded.header.alg !== algorithm) return undefined;
+      let secretOrKey: string | KeyObject;
+      if (algorithm === 'HS256') {
+        if (!settings.secret) return undefined;
+        secretOrKey = settings.secret;
+      } else {
+        const kid = decoded.header.kid;
+        const key = typeof kid === 'string' ? await keys.keyById(kid) : undefined;
+        if (!key) return undefined;
+        secretOrKey = key.publicKey;
+      }
       try {
-        const claims = jwt.verify(token, key.publicKey, { algorithms: ['RS256'], issuer: options.issuer }) as VerifiedClaims;
+        const claims = jwt.verify(token, secretOrKey, { algorithms: [algorithm], issuer: options.issuer }) as VerifiedClaims;
         if (!(types as readonly string[]).includes(claims.type)) return undefined;
         return (await audienceAccepted(claims, options)) ? (claims as VerifiedClaims & { type: T }) : undefined;
       } catch {

@@ -80,4 +80,11 @@ describe('loadConfig', () => {
     expect(loadConfig({ NESTEGG_BREACHED_PASSWORDS_URL: 'off' }).breachedPasswords.url).toBeUndefined();
     expect(loadConfig({ NESTEGG_BREACHED_PASSWORDS_URL: 'OFF' }).breachedPasswords.url).toBeUndefined();
   });
+
+  it('rotates signing keys on a schedule only when NESTEGG_KEY_ROTATION_DAYS is set above 0', () => {
+    expect(loadConfig({}).keyRotationDays).toBeUndefined();
+    expect(loadConfig({ NESTEGG_KEY_ROTATION_DAYS: '0' }).keyRotationDays).toBeUndefined();
+    expect(loadConfig({ NESTEGG_KEY_ROTATION_DAYS: '90' }).keyRotationDays).toBe(90);
+    expect(() => loadConfig({ NESTEGG_KEY_ROTATION_DAYS: 'monthly' })).toThrow(ConfigError);
+  });
 });

@@ -28,6 +28,9 @@ import * as captchaPolicy from './20261127001700_captcha_policy';
 // API tokens
 import * as apiTokens from './20261128000100_api_tokens';
 // end of API tokens
+// signing-key rotation and environment settings
+import * as signingKeysRotation from './20261128000200_signing_keys_rotation';
+// end of signing-key rotation and environment settings
 // delegation and impersonation
 import * as impersonation from './20261128000300_impersonation';
 // end of delegation and impersonation
@@ -70,6 +73,9 @@ const migrations: Record<string, Knex.Migration> = {
   // API tokens
   '20261128000100_api_tokens': apiTokens,
   // end of API tokens
+  // signing-key rotation and environment settings
+  '20261128000200_signing_keys_rotation': signingKeysRotation,
+  // end of signing-key rotation and environment settings
   // delegation and impersonation
   '20261128000300_impersonation': impersonation,
   // end of delegation and impersonation

@@ -1,12 +1,30 @@
+import type { Services } from '../../services';
+import type { EnvironmentSettings } from '../../services/environment';
 import type { Handler } from '../operations';
-import { toPublicVendorConfig, toVendorConfig } from '../presenters/settings';
+import { toPublicVendorConfig, toVendorConfig, toVendorConfigBasic } from '../presenters/settings';
+
+/** The full configuration: the settings, the public key that signs now and the HS256 secret. */
+async function vendorConfig(services: Services, settings: EnvironmentSettings) {
+  const key = await services.keys.activeKey();
+  return toVendorConfig(services.environment.id, settings, key.publicKeyPem, await services.environment.jwtSecret());
+}
 
 /** GET /identity/resources/configurations/v1 */
 export const getVendorConfig: Handler<'getVendorConfig'> = async ({ services }) => {
-  const settings = await services.environment.settings();
-  const key = await services.keys.activeKey();
-  return { status: 200, body: toVendorConfig(services.environment.id, settings, key.publicKeyPem) };
+  return { status: 200, body: await vendorConfig(services, await services.environment.settings()) };
 };
+
+// environment settings
+/** POST /identity/resources/configurations/v1 */
+export const addOrUpdateVendorConfig: Handler<'addOrUpdateVendorConfig'> = async ({ body, services }) => {
+  return { status: 201, body: await vendorConfig(services, await services.environment.configure(body)) };
+};
+
+/** GET /identity/resources/configurations/v1/basic */
+export const getVendorConfigBasic: Handler<'getVendorConfigBasic'> = async ({ services }) => {
+  return { status: 200, body: toVendorConfigBasic(await services.environment.settings()) };
+};
+// end of environment settings
 
 /** GET /identity/resources/configurations/v1/public */
 export const getPublicVendorConfig: Handler<'getPublicVendorConfig'> = async ({ services }) => {

@@ -1,17 +1,38 @@
-import type { EnvironmentSettings } from '../../services/environment';
+import { FIXED_SETTINGS, type EnvironmentSettings } from '../../services/environment';
 import type { Schema } from './schema';
 
-export function toVendorConfig(id: string, settings: EnvironmentSettings, publicKey: string): Schema<'VendorConfig'> {
+export function toVendorConfig(
+  id: string,
+  settings: EnvironmentSettings,
+  publicKey: string,
+  jwtSecret: string | undefined,
+): Schema<'VendorConfig'> {
   return {
     id,
     defaultTokenExpiration: settings.defaultTokenExpiration,
     defaultRefreshTokenExpiration: settings.defaultRefreshTokenExpiration,
     publicKey,
     cookieSameSite: settings.cookieSameSite,
-    jwtAlgorithm: settings.jwtAlgorithm,
-    rotateRefreshTokens: settings.rotateRefreshTokens,
     allowSignups: settings.allowSignups,
+    apiTokensEnabled: settings.apiTokensEnabled,
+    allowOverridePasswordComplexity: FIXED_SETTINGS.allowOverridePasswordComplexity,
+    allowOverridePasswordExpiration: FIXED_SETTINGS.allowOverridePasswordExpiration,
+    allowOverrideEnforcePasswordHistory: FIXED_SETTINGS.allowOverrideEnforcePasswordHistory,
+    jwtAlgorithm: settings.jwtAlgorithm,
+    jwtSecret: jwtSecret ?? '',
     allowNotVerifiedUsersLogin: settings.allowNotVerifiedUsersLogin,
+    forcePermissions: settings.forcePermissions,
+    authStrategy: settings.authStrategy,
+    defaultPasswordlessTokenExpiration: FIXED_SETTINGS.defaultPasswordlessTokenExpiration,
+    forceSameDeviceOnAuth: FIXED_SETTINGS.forceSameDeviceOnAuth,
+    allowTenantInvitations: FIXED_SETTINGS.allowTenantInvitations,
+    rotateRefreshTokens: settings.rotateRefreshTokens,
+    machineToMachineAuthStrategy: settings.machineToMachineAuthStrategy,
+    addRolesToJwt: settings.addRolesToJwt,
+    addPermissionsToJwt: settings.addPermissionsToJwt,
+    refreshTokensRotationLimit: settings.rotateRefreshTokens ? 1 : 0,
+    addSamlAttributesToJwt: FIXED_SETTINGS.addSamlAttributesToJwt,
+    allowCustomLoginTenantSwitch: FIXED_SETTINGS.allowCustomLoginTenantSwitch,
   };
 }
 
@@ -24,4 +45,8 @@ export function toPublicVendorConfig(settings: EnvironmentSettings): Schema<'Pub
     authStrategy: settings.authStrategy,
     machineToMachineAuthStrategy: settings.machineToMachineAuthStrategy,
   };
+}
+
+export function toVendorConfigBasic(settings: EnvironmentSettings): Schema<'VendorConfigBasic'> {
+  return { forcePermissions: settings.forcePermissions, machineToMachineAuthStrategy: settings.machineToMachineAuthStrategy };
 }
