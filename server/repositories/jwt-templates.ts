@@ -126,3 +126,9 @@ export async function updateTargeting(db: Knex, id: string, rules: TargetingRule
 export async function deleteTargeting(db: Knex, id: string): Promise<boolean> {
   return (await db('jwt_template_targeting').where({ id }).delete().returning('id')).length > 0;
 }
+
+/** The longest lifetime any template gives, in seconds (0 without templates). */
+export async function maxTemplateExpiration(db: Knex): Promise<number> {
+  const row = await db('jwt_templates').max<{ max: number | null }>('expiration as max').first();
+  return Number(row?.max ?? 0);
+}

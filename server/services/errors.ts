@@ -316,7 +316,7 @@ export const errors = {
   jwtTargetingExists: () => new DomainError('conflict', 'ER-07407', 'A JWT template targeting exists already: change it with PUT or PATCH'),
   jwtTargetingNotFound: () => new DomainError('not_found', 'ER-07408', 'No JWT template targeting is set'),
   jwtTargetingBadCondition: (index: number, problem: string) => new DomainError('invalid', 'ER-07409', `rules[${index}]: ${problem}`),
-  jwtTemplateAlgorithmUnsupported: () =>
-    new DomainError('invalid', 'ER-07410', 'algorithm HS256 needs the environment to sign with HS256 (jwtAlgorithm); use RS256'),
+  jwtTemplateAlgorithmUnsupported: (pinned: string) =>
+    new DomainError('invalid', 'ER-07410', `algorithm must be the environment's jwtAlgorithm (${pinned}): tokens verify with that one algorithm`),
   // end of JWT templates
 } as const;

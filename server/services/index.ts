@@ -44,7 +44,7 @@ import { createCaptchaService } from './captcha';
 // access tokens
 import { createAccessTokensService } from './access-tokens';
 // JWT templates
-import { createJwtTemplatesService } from './jwt-templates';
+import { createJwtTemplatesService, longestTemplateLifetime } from './jwt-templates';
 // API tokens
 import { createApiTokensService } from './api-tokens';
 // end of API tokens
@@ -73,7 +73,8 @@ export function createServices(deps: ServiceDeps) {
   // signing-key rotation: the longest token lifetime decides when a superseded key leaves JWKS
   const keys = createKeys(db, deps.environment.id, {
     logger,
-    longestTokenLifetime: async (from) => longestTokenLifetime(await environment.settings(from)),
+    // JWT templates may give tokens a longer lifetime than the environment's
+    longestTokenLifetime: async (from) => Math.max(longestTokenLifetime(await environment.settings(from)), await longestTemplateLifetime(from)),
   });
   // end of signing-key rotation
   const tokens = createTokens(keys, {
@@ -96,7 +97,7 @@ export function createServices(deps: ServiceDeps) {
   // The unlock email goes through userLinks, made below; it is only called at login time.
   const lockout = createLockoutService({ db, logger, onLocked: (userId) => userLinks.sendUnlockLink(userId) });
   // JWT templates: shape the access tokens sessions issue
-  const jwtTemplates = createJwtTemplatesService({ db, environment });
+  const jwtTemplates = createJwtTemplatesService({ db, environment, onLifetimeChanged: (from) => keys.tokenLifetimeChanged(from) });
   const sessions = createSessionsService({
     jwtTemplates,
     db,

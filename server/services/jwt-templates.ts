@@ -12,6 +12,7 @@ import {
   findTargeting,
   insertJwtTemplate,
   insertTargeting,
+  maxTemplateExpiration,
   pageJwtTemplates,
   updateJwtTemplate,
   updateTargeting,
@@ -114,8 +115,19 @@ const LOCK = 7_349_207; // serializes changes of templates and targeting (a rule
  * Claims every token must keep can never be set by a template, neither when it is saved nor when it
  * is applied.
  */
-export function createJwtTemplatesService(deps: { db: Db; environment: EnvironmentService }) {
+export function createJwtTemplatesService(deps: {
+  db: Db;
+  environment: EnvironmentService;
+  /** Signing keys stay published for the longest token lifetime: told when a template's may have grown. */
+  onLifetimeChanged?: (from: Db) => Promise<void>;
+}) {
   const { db, environment } = deps;
+
+  /** Tokens verify with the one algorithm the environment pins: a template's must be it. */
+  async function checkAlgorithm(algorithm: TemplateInput['algorithm'], from: Db = db): Promise<void> {
+    const pinned = (await environment.settings(from)).jwtAlgorithm;
+    if (algorithm !== pinned) throw errors.jwtTemplateAlgorithmUnsupported(pinned);
+  }
 
   const locked = <T>(work: (trx: Db) => Promise<T>) =>
     db.transaction(async (trx) => {
@@ -142,7 +154,7 @@ export function createJwtTemplatesService(deps: { db: Db; environment: Environme
   return {
     async create(input: TemplateInput): Promise<JwtTemplateRow> {
       checkClaims(input.templateSchema.claims);
-      if (input.algorithm !== 'RS256') throw errors.jwtTemplateAlgorithmUnsupported();
+      await checkAlgorithm(input.algorithm);
       const row = await insertJwtTemplate(db, {
         id: randomUUID(),
         key: input.key,
@@ -153,6 +165,7 @@ export function createJwtTemplatesService(deps: { db: Db; environment: Environme
         claims: input.templateSchema.claims,
       });
       if (!row) throw errors.jwtTemplateKeyTaken(input.key);
+      await deps.onLifetimeChanged?.(db);
       return row;
     },
 
@@ -170,8 +183,8 @@ export function createJwtTemplatesService(deps: { db: Db; environment: Environme
 
     async update(id: string, changes: Partial<TemplateInput>): Promise<JwtTemplateRow> {
       if (changes.templateSchema) checkClaims(changes.templateSchema.claims);
-      if (changes.algorithm && changes.algorithm !== 'RS256') throw errors.jwtTemplateAlgorithmUnsupported();
-      return locked(async (trx) => {
+      if (changes.algorithm) await checkAlgorithm(changes.algorithm);
+      const updated = await locked(async (trx) => {
         const current = await requireTemplate(trx, id);
         if (changes.key && changes.key !== current.key) {
           if (named(await findTargeting(trx), current.key)) throw errors.jwtTemplateInUse(current.key);
@@ -186,6 +199,8 @@ export function createJwtTemplatesService(deps: { db: Db; environment: Environme
           ...(changes.templateSchema ? { claims: changes.templateSchema.claims } : {}),
         }))!;
       });
+      if (changes.expiration !== undefined) await deps.onLifetimeChanged?.(db);
+      return updated;
     },
 
     async remove(id: string): Promise<void> {
@@ -278,5 +293,8 @@ export function createJwtTemplatesService(deps: { db: Db; environment: Environme
     },
   };
 }
+
+/** The longest lifetime a template gives tokens (0 without templates): signing keys stay published that long. */
+export const longestTemplateLifetime = (from: Db): Promise<number> => maxTemplateExpiration(from);
 
 export type JwtTemplatesService = ReturnType<typeof createJwtTemplatesService>;

@@ -143,6 +143,24 @@ describe('JWT templates', () => {
     expect((await vendor.DELETE(TEMPLATE, { params: { path: { id: admins.id } } })).response.status).toBe(204);
   });
 
+  it('signs with the environment\'s pinned algorithm only, and keeps old signing keys as long as its tokens live', async () => {
+    const { client: vendor } = await asVendor(server);
+    const hs = await vendor.POST(TEMPLATES, { body: { ...template('hs', {}), algorithm: 'HS256' } });
+    expect(hs.response.status).toBe(400);
+    expect(hs.error!.errors[0]).toContain('RS256');
+
+    await server.services.keys.rotate();
+    const retireAt = async () => (await server.db('signing_keys').whereNotNull('retire_at').max('retire_at as at').first()).at as Date;
+    const before = await retireAt();
+    await vendor.POST(TEMPLATES, { body: template('long-lived', {}, 15_552_000) });
+    expect((await retireAt()).getTime() - before.getTime()).toBeGreaterThan(100 * 86_400_000);
+
+    const switched = await vendor.POST('/identity/resources/configurations/v1', { body: { jwtAlgorithm: 'HS256' } });
+    expect(switched.response.status).toBe(201);
+    expect((await vendor.POST(TEMPLATES, { body: { ...template('hs', {}), algorithm: 'HS256' } })).response.status).toBe(201);
+    expect((await vendor.POST('/identity/resources/configurations/v1', { body: { jwtAlgorithm: 'RS256' } })).response.status).toBe(201);
+  });
+
   it('is environment-only: a user token is refused', async () => {
     const { client: vendor } = await asVendor(server);
     const user = await createUser(vendor, (await createTenant(vendor)).tenantId);
