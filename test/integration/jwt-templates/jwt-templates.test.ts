@@ -150,7 +150,7 @@ describe('JWT templates', () => {
     expect(hs.error!.errors[0]).toContain('RS256');
 
     await server.services.keys.rotate();
-    const retireAt = async () => (await server.db('signing_keys').whereNotNull('retire_at').max('retire_at as at').first()).at as Date;
+    const retireAt = async () => (await server.db('signing_keys').whereNotNull('retire_at').max('retire_at as at').first())!.at as Date;
     const before = await retireAt();
     await vendor.POST(TEMPLATES, { body: template('long-lived', {}, 15_552_000) });
     expect((await retireAt()).getTime() - before.getTime()).toBeGreaterThan(100 * 86_400_000);
