@@ -64,6 +64,8 @@ export interface Config {
   // signing-key rotation
   /** Days after which the signing key is rotated (checked hourly by every process); undefined: never on a schedule. */
   keyRotationDays?: number;
+  /** How long (ms) a process trusts its reading of which key signs: under the publication lead, so a new key is seen before it signs. */
+  signingKeyCacheMs: number;
   // end of signing-key rotation
 }
 
@@ -174,6 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     // signing-key rotation
     keyRotationDays: integer(env, 'NESTEGG_KEY_ROTATION_DAYS', 0, 0, 3650) || undefined,
+    signingKeyCacheMs: integer(env, 'NESTEGG_SIGNING_KEY_CACHE_MS', 30_000, 0, 60_000),
     // end of signing-key rotation
   };
 }

@@ -24,14 +24,18 @@ export async function hasSigningKey(db: Knex, environmentId: string): Promise<bo
   return Boolean(await db('signing_keys').where({ environment_id: environmentId }).first('kid'));
 }
 
-/** The kid of the key that signs now, on the database clock: the newest whose activation has come. */
-export async function findSigningKidNow(db: Knex, environmentId: string): Promise<string | undefined> {
-  const row = await db<SigningKeyRow>('signing_keys')
-    .where({ environment_id: environmentId })
-    .andWhere('activate_at', '<=', db.fn.now())
-    .orderBy('activate_at', 'desc')
-    .first('kid');
-  return row?.kid;
+/**
+ * The kid that signs now and the milliseconds until the next key's activation (null when no key is
+ * waiting), both on the database clock, in one statement.
+ */
+export async function findSigningSchedule(db: Knex, environmentId: string): Promise<{ kid: string | undefined; nextInMs: number | null }> {
+  const { rows } = await db.raw<{ rows: { kid: string | null; next_in_ms: number | string | null }[] }>(
+    `select (select kid from signing_keys where environment_id = ? and activate_at <= now() order by activate_at desc limit 1) as kid,
+            (select extract(epoch from min(activate_at) - now()) * 1000 from signing_keys where environment_id = ? and activate_at > now()) as next_in_ms`,
+    [environmentId, environmentId],
+  );
+  const row = rows[0];
+  return { kid: row?.kid ?? undefined, nextInMs: row?.next_in_ms === null || row?.next_in_ms === undefined ? null : Number(row.next_in_ms) };
 }
 
 export async function findSigningKey(db: Knex, environmentId: string, kid: string): Promise<SigningKeyRow | undefined> {

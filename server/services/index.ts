@@ -73,6 +73,7 @@ export function createServices(deps: ServiceDeps) {
   // signing-key rotation: the longest token lifetime decides when a superseded key leaves JWKS
   const keys = createKeys(db, deps.environment.id, {
     logger,
+    scheduleCacheMs: config.signingKeyCacheMs,
     // JWT templates may give tokens a longer lifetime than the environment's
     longestTokenLifetime: async (from) => Math.max(longestTokenLifetime(await environment.settings(from)), await longestTemplateLifetime(from)),
   });

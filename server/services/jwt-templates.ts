@@ -106,6 +106,9 @@ function render(value: unknown, source: Record<string, unknown>): unknown {
   });
 }
 
+/** How long a process keeps the targeting it read (another process's change shows within it; this process's at once). */
+const TARGETING_CACHE_MS = 1000;
+
 const LOCK = 7_349_207; // serializes changes of templates and targeting (a rule never names a missing template)
 
 /**
@@ -129,11 +132,24 @@ export function createJwtTemplatesService(deps: {
     if (algorithm !== pinned) throw errors.jwtTemplateAlgorithmUnsupported(pinned);
   }
 
+  let cached: { targeting: Promise<TargetingRow | undefined>; at: number } | undefined;
+  /** The targeting, read at most once a TARGETING_CACHE_MS: every token issued asks for it. */
+  function currentTargeting(): Promise<TargetingRow | undefined> {
+    const now = Date.now();
+    if (!cached || now - cached.at >= TARGETING_CACHE_MS) cached = { targeting: findTargeting(db), at: now };
+    return cached.targeting;
+  }
+
+  /** Every change goes through here: under the lock, and this process forgets what it read. */
   const locked = <T>(work: (trx: Db) => Promise<T>) =>
-    db.transaction(async (trx) => {
-      await trx.raw('select pg_advisory_xact_lock(?)', [LOCK]);
-      return work(trx);
-    });
+    db
+      .transaction(async (trx) => {
+        await trx.raw('select pg_advisory_xact_lock(?)', [LOCK]);
+        return work(trx);
+      })
+      .finally(() => {
+        cached = undefined;
+      });
 
   async function requireTemplate(trx: Db, id: string): Promise<JwtTemplateRow> {
     const row = isUuid(id) ? await findJwtTemplate(trx, id, { lock: true }) : undefined;
@@ -165,6 +181,7 @@ export function createJwtTemplatesService(deps: {
         claims: input.templateSchema.claims,
       });
       if (!row) throw errors.jwtTemplateKeyTaken(input.key);
+      cached = undefined;
       await deps.onLifetimeChanged?.(db);
       return row;
     },
@@ -244,15 +261,16 @@ export function createJwtTemplatesService(deps: {
     },
 
     async removeTargeting(id: string): Promise<void> {
-      if (!isUuid(id) || !(await deleteTargeting(db, id))) throw errors.jwtTargetingNotFound();
+      const removed = isUuid(id) && (await locked((trx) => deleteTargeting(trx, id)));
+      if (!removed) throw errors.jwtTargetingNotFound();
     },
 
     /**
      * The template that applies to a user's access token about to be issued, rendered; undefined when
-     * no targeting is set or no rule holds. One query when nothing is targeted.
+     * no targeting is set or no rule holds. The targeting is read at most once a second per process; a template, when a rule holds.
      */
     async shape(claims: UserTokenClaims, tokenType = 'userToken'): Promise<ShapedToken | undefined> {
-      const targeting = await findTargeting(db);
+      const targeting = await currentTargeting();
       if (!targeting || targeting.rules.length === 0) return undefined;
       let roleIds: Promise<string[]> | undefined;
       const subject: Subject = {

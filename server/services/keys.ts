@@ -6,7 +6,7 @@ import { BOOTSTRAP_LOCK } from './environment';
 import {
   extendSigningKeyRetirement,
   findSigningKey,
-  findSigningKidNow,
+  findSigningSchedule,
   hasSigningKey,
   insertSigningKey,
   listPublishedSigningKeys,
@@ -87,9 +87,27 @@ export function createKeys(
     /** The longest lifetime (seconds) of any token a key signs, under the settings now in force. */
     longestTokenLifetime: (from: Db) => Promise<number>;
     logger?: Logger;
+    /**
+     * How long (ms) to trust a reading of which key signs (0: ask at every signature). A new key is
+     * published PUBLICATION_LEAD before it signs, so any cache shorter than that sees it in time;
+     * the reading also ends when the next key's activation comes.
+     */
+    scheduleCacheMs?: number;
   },
 ) {
   const byKid = new Map<string, SigningKey>();
+  const cacheMs = Math.min(options.scheduleCacheMs ?? 0, (PUBLICATION_LEAD * 1000) / 2);
+  let schedule: { kid: string | undefined; until: number } | undefined;
+
+  /** The kid that signs now: the cached reading while it holds, else one query. */
+  async function signingKid(): Promise<string | undefined> {
+    const now = Date.now();
+    if (schedule && now < schedule.until) return schedule.kid;
+    const read = await findSigningSchedule(db, environmentId);
+    const until = Math.min(now + cacheMs, read.nextInMs === null ? Infinity : now + read.nextInMs);
+    schedule = { kid: read.kid, until };
+    return read.kid;
+  }
   let timer: NodeJS.Timeout | undefined;
   let checking: Promise<unknown> | undefined;
 
@@ -105,6 +123,7 @@ export function createKeys(
   async function rotateUnder(due: (trx: Db) => Promise<boolean>): Promise<RotatedKey | undefined> {
     // The key pair first: generating it takes a while, and the lock is not held meanwhile.
     const pair = await newKeyPair();
+    schedule = undefined;
     return db.transaction(async (trx) => {
       await trx.raw('select pg_advisory_xact_lock(?)', [KEY_ROTATION_LOCK]);
       if (!(await due(trx))) return undefined;
@@ -156,7 +175,7 @@ export function createKeys(
 
     /** The key that signs now (database clock). */
     async activeKey(): Promise<SigningKey> {
-      const kid = await findSigningKidNow(db, environmentId);
+      const kid = await signingKid();
       const key = kid ? await keyById(kid) : undefined;
       if (!key) throw new Error('no active signing key: the environment was not bootstrapped');
       return key;

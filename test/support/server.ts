@@ -30,6 +30,8 @@ export async function startTestServer(overrides: Partial<Config> & { dataDir?: s
   if (!overrides.signUpEmailLimit) config.signUpEmailLimit = { ...config.signUpEmailLimit, max: 1_000_000 };
   // Tests never reach the real breached-password range API: only those that serve one set a URL.
   if (!overrides.breachedPasswords) config.breachedPasswords = { ...config.breachedPasswords, url: undefined };
+  // Tests move time by moving key moments in the database: each signature reads which key signs.
+  if (overrides.signingKeyCacheMs === undefined) config.signingKeyCacheMs = 0;
   const dump = process.env.NESTEGG_TEST_PGLITE_DUMP;
   const useDump = !config.databaseUrl && !overrides.dataDir && dump;
   const running = await startServer(config, {

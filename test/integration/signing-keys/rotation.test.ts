@@ -167,6 +167,30 @@ describe('signing-key rotation', () => {
   });
 });
 
+describe('a process trusts its reading of which key signs for NESTEGG_SIGNING_KEY_CACHE_MS', () => {
+  const cached = useTestServer({ databaseUrl: undefined, signingKeyCacheMs: 30_000, ...(process.env.NESTEGG_TEST_PGLITE_DUMP ? {} : { dataDir: 'memory://' }) });
+
+  it('signs with the key it read until the reading ends, then with the key the database says; both verify meanwhile', async () => {
+    const { user } = await tenantWithUser(cached);
+    const [oldKid] = await jwksKids(cached);
+    const { kid: newKid } = await cached.services.keys.rotate();
+    expect(kidOf((await login(cached, user.email)).accessToken)).toBe(oldKid);
+    // The new key's moment comes (in the database), but this process's reading holds for 30 s yet.
+    await ageSigningKeys(cached.db, PUBLICATION_LEAD);
+    const stale = await login(cached, user.email);
+    expect(kidOf(stale.accessToken)).toBe(oldKid);
+    expect((await me(cached, stale.accessToken)).response.status).toBe(200);
+    // The process clock moves past the reading: the next signature asks the database again.
+    const now = Date.now();
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(now + 31_000);
+    try {
+      expect(kidOf((await login(cached, user.email)).accessToken)).toBe(newKid);
+    } finally {
+      clock.mockRestore();
+    }
+  });
+});
+
 describe('npm run keys:rotate', () => {
   it('rotates the key of a PGlite data directory with the same service', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nestegg-keys-'));
