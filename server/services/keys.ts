@@ -2,6 +2,7 @@ import { createPrivateKey, createPublicKey, generateKeyPair, randomBytes, type K
 import { promisify } from 'node:util';
 import type { Logger } from 'pino';
 import type { Db } from '../db/knex';
+import { createHourlyTask } from '../lib/hourly';
 import { BOOTSTRAP_LOCK } from './environment';
 import {
   extendSigningKeyRetirement,
@@ -27,7 +28,6 @@ export const RETIREMENT_MARGIN = 300;
 /** The advisory lock that makes a rotation happen once, however many processes ask at once. */
 export const KEY_ROTATION_LOCK = 7_349_202;
 
-const HOUR_MS = 3_600_000;
 
 export interface SigningKey {
   kid: string;
@@ -108,8 +108,7 @@ export function createKeys(
     schedule = { kid: read.kid, until };
     return read.kid;
   }
-  let timer: NodeJS.Timeout | undefined;
-  let checking: Promise<unknown> | undefined;
+  let scheduled: ReturnType<typeof createHourlyTask> | undefined;
 
   function remember(row: SigningKeyRow): SigningKey {
     const cached = byKid.get(row.kid);
@@ -213,25 +212,16 @@ export function createKeys(
 
     /** Scheduled rotation (NESTEGG_KEY_ROTATION_DAYS): looks now and then every hour, until `stop`. Never throws. */
     start(days: number | undefined): void {
-      if (!days) return;
-      const run = () => {
-        if (checking) return;
-        checking = rotateIfDue(days)
-          .catch((error: unknown) => options.logger?.warn({ error: error instanceof Error ? error.message : String(error) }, 'scheduled key rotation failed'))
-          .finally(() => {
-            checking = undefined;
-          });
-      };
-      run();
-      timer = setInterval(run, HOUR_MS);
-      timer.unref();
+      if (!days || scheduled) return;
+      scheduled = createHourlyTask(() => rotateIfDue(days), options.logger, 'scheduled key rotation failed');
+      scheduled.start();
     },
 
     /** Stops the schedule and waits for a look in progress (before the database closes). */
     async stop(): Promise<void> {
-      if (timer) clearInterval(timer);
-      timer = undefined;
-      await checking;
+      const stopping = scheduled;
+      scheduled = undefined;
+      await stopping?.stop();
     },
   };
 }

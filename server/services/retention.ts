@@ -1,8 +1,7 @@
 import type { Logger } from 'pino';
 import type { Db } from '../db/knex';
+import { createHourlyTask } from '../lib/hourly';
 import { purgeOldRows } from '../repositories/retention';
-
-const HOUR_MS = 3_600_000;
 
 /**
  * Keeps the tables of passing things from growing without end: one-time link tokens once used or
@@ -11,8 +10,6 @@ const HOUR_MS = 3_600_000;
  */
 export function createRetention(deps: { db: Db; logger: Logger; days: number }) {
   const { db, logger, days } = deps;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
 
   async function purge(): Promise<Record<string, number>> {
     const removed = await purgeOldRows(db, days);
@@ -23,28 +20,8 @@ export function createRetention(deps: { db: Db; logger: Logger; days: number }) 
   return {
     purge,
 
-    /** Purges now and then every hour, until `stop`. Never throws. */
-    start(): void {
-      const run = () => {
-        if (running) return;
-        running = purge()
-          .then(() => undefined)
-          .catch((error: unknown) => logger.warn({ error: error instanceof Error ? error.message : String(error) }, 'purging old rows failed'))
-          .finally(() => {
-            running = undefined;
-          });
-      };
-      run();
-      timer = setInterval(run, HOUR_MS);
-      timer.unref();
-    },
-
-    /** Stops the hourly purge and waits for one in progress (before the database closes). */
-    async stop(): Promise<void> {
-      if (timer) clearInterval(timer);
-      timer = undefined;
-      await running;
-    },
+    /** Purges now and then every hour, until `stop` (which waits for a purge in progress). Never throws. */
+    ...createHourlyTask(purge, logger, 'purging old rows failed'),
   };
 }
 

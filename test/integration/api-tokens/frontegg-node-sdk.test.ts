@@ -1,40 +1,19 @@
 import { accountWithMembers, ADMIN_ROLE_ID } from '../../support/roles';
-import { startTestServer, type TestServer } from '../../support/server';
+import { useServerForFronteggSdk } from '../../support/frontegg-sdk';
 
 /**
  * Frontegg's Node SDK validating our client-credentials tokens (tenantApiToken and userApiToken),
  * pointed at nestegg as in test/integration/auth/frontegg-node-sdk.test.ts.
  */
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-  process.env.FRONTEGG_API_GATEWAY_URL = `${server.url}/`;
-  process.env.FRONTEGG_CLIENT_ID = server.clientId;
-  process.env.FRONTEGG_API_KEY = server.apiKey;
-});
-// The SDK schedules a renewal of its environment token hours ahead and never cancels it.
-const scheduled: ReturnType<typeof setTimeout>[] = [];
-const realSetTimeout = global.setTimeout;
-beforeAll(() => {
-  jest.spyOn(global, 'setTimeout').mockImplementation(((...args: Parameters<typeof setTimeout>) => {
-    const handle = realSetTimeout(...args);
-    if ((args[1] ?? 0) > 3_600_000) scheduled.push(handle);
-    return handle;
-  }) as typeof setTimeout);
-});
-afterAll(async () => {
-  jest.restoreAllMocks();
-  scheduled.forEach(clearTimeout);
-  await server.close();
-});
+const sdk = useServerForFronteggSdk();
 
 describe('@frontegg/client validates client-credentials tokens from nestegg', () => {
   it('accepts a tenantApiToken and a userApiToken, with their roles and permissions', async () => {
-    const { tenant, admin, adminUser } = await accountWithMembers(server);
+    const { tenant, admin, adminUser } = await accountWithMembers(sdk.server);
     const tenantToken = await admin.client.POST('/identity/resources/tenants/api-tokens/v2', { body: { roleIds: [ADMIN_ROLE_ID] } });
     const userToken = await admin.client.POST('/identity/resources/users/api-tokens/v1', { body: {} });
     const exchange = (clientId: string, secret: string) =>
-      server.client.POST('/identity/resources/auth/v2/api-token', { body: { clientId, secret } }).then((answer) => answer.data!.access_token);
+      sdk.server.client.POST('/identity/resources/auth/v2/api-token', { body: { clientId, secret } }).then((answer) => answer.data!.access_token);
     const tenantJwt = await exchange(tenantToken.data!.clientId, tenantToken.data!.secret);
     const userJwt = await exchange(userToken.data!.clientId, userToken.data!.secret);
 

@@ -1,39 +1,17 @@
 import { login, tenantWithUser } from '../../support/fixtures';
 import { accountWithMembers, READ_ONLY_ROLE_ID } from '../../support/roles';
-import { startTestServer, type TestServer } from '../../support/server';
+import { useServerForFronteggSdk } from '../../support/frontegg-sdk';
 
 /**
  * Frontegg's own Node SDK, pointed at nestegg: it authenticates with the environment credentials,
  * fetches the public key from the configuration route and validates our access tokens.
  */
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-  process.env.FRONTEGG_API_GATEWAY_URL = `${server.url}/`;
-  process.env.FRONTEGG_CLIENT_ID = server.clientId;
-  process.env.FRONTEGG_API_KEY = server.apiKey;
-});
-// The SDK schedules a renewal of its environment token hours ahead and never cancels it; the test
-// cancels what the SDK scheduled, so that the test process can end.
-const scheduled: ReturnType<typeof setTimeout>[] = [];
-const realSetTimeout = global.setTimeout;
-beforeAll(() => {
-  jest.spyOn(global, 'setTimeout').mockImplementation(((...args: Parameters<typeof setTimeout>) => {
-    const handle = realSetTimeout(...args);
-    if ((args[1] ?? 0) > 3_600_000) scheduled.push(handle);
-    return handle;
-  }) as typeof setTimeout);
-});
-afterAll(async () => {
-  jest.restoreAllMocks();
-  scheduled.forEach(clearTimeout);
-  await server.close();
-});
+const sdk = useServerForFronteggSdk();
 
 describe('@frontegg/client against nestegg', () => {
   it('validates an access token from our login and reads its claims', async () => {
-    const { user, tenant } = await tenantWithUser(server);
-    const session = await login(server, user.email);
+    const { user, tenant } = await tenantWithUser(sdk.server);
+    const session = await login(sdk.server, user.email);
     // The SDK finds nestegg and the credentials through the environment variables set above alone.
     const { IdentityClient } = await import('@frontegg/client');
     const identity = IdentityClient.getInstance();
@@ -42,8 +20,8 @@ describe('@frontegg/client against nestegg', () => {
   });
 
   it('rejects a tampered token', async () => {
-    const { user } = await tenantWithUser(server);
-    const session = await login(server, user.email);
+    const { user } = await tenantWithUser(sdk.server);
+    const session = await login(sdk.server, user.email);
     const [header, payload, signature] = session.accessToken.split('.');
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
     const tampered = [header, Buffer.from(JSON.stringify({ ...claims, sub: 'someone-else' })).toString('base64url'), signature].join('.');
@@ -52,7 +30,7 @@ describe('@frontegg/client against nestegg', () => {
   });
 
   it('validates our access tokens (x-api-key): active ids, then roles and permissions through the M2M routes', async () => {
-    const { admin, tenant, readerUser, reader } = await accountWithMembers(server);
+    const { admin, tenant, readerUser, reader } = await accountWithMembers(sdk.server);
     const accountToken = (await admin.client.POST('/identity/resources/tenants/access-tokens/v1', { body: { roleIds: [READ_ONLY_ROLE_ID] } })).data!;
     const personal = (await reader.client.POST('/identity/resources/users/access-tokens/v1', { body: {} })).data!;
     const gone = (await admin.client.POST('/identity/resources/tenants/access-tokens/v1', { body: {} })).data!;
