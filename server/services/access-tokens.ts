@@ -93,10 +93,8 @@ export function createAccessTokensService(deps: { db: Db; environment: Environme
 
   /** Throws unless the roles are the account's and give nothing beyond what the acting member holds. */
   async function checkRoles(actor: AccountActor, roleIds: string[]): Promise<string[]> {
-    const unique = [...new Set(roleIds)];
-    const roles = await findRoles(db, unique.filter(isUuid), { tenantId: actor.tenantId });
-    const missing = unique.filter((id) => !roles.some((role) => role.id === id));
-    if (missing.length > 0) throw errors.rolesNotFound(missing);
+    const roles = await requireRoles(db, roleIds, { tenantId: actor.tenantId });
+    const unique = roles.map((role) => role.id);
     if (actor.userId === undefined) return unique;
     const authority = await memberAuthority(db, environment, { tenantId: actor.tenantId, userId: actor.userId });
     assertNoElevation(authority, roles);

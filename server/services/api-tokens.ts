@@ -21,7 +21,7 @@ import {
   type LiveCredential,
 } from '../repositories/api-tokens';
 import { findGrants, findMemberRoleIds } from '../repositories/grants';
-import type { EnvironmentService } from './environment';
+import type { EnvironmentService, EnvironmentSettings } from './environment';
 import { errors } from './errors';
 import { groupGrants } from './sessions';
 import type { SignedToken, TenantApiTokenClaims, Tokens, UserApiTokenClaims } from './tokens';
@@ -113,7 +113,7 @@ export function createApiTokensService(deps: { db: Db; tokens: Tokens; environme
   }
 
   /** The claims of an exchange, or undefined when the token's user is gone. */
-  async function claimsFor(credential: LiveCredential): Promise<TenantApiTokenClaims | UserApiTokenClaims | undefined> {
+  async function claimsFor(credential: LiveCredential, settings: EnvironmentSettings): Promise<TenantApiTokenClaims | UserApiTokenClaims | undefined> {
     if (credential.kind === 'tenant') {
       const grants = await findTokenGrants(db, credential.id);
       return {
@@ -129,7 +129,7 @@ export function createApiTokensService(deps: { db: Db; tokens: Tokens; environme
     const userId = credential.user_id!;
     const user: { email: string; metadata: Record<string, unknown> } | undefined = await db('users').where({ id: userId }).first('email', 'metadata');
     if (!user) return undefined;
-    const grants = await findGrants(db, userId, credential.tenant_id, groupGrants(await environment.settings()));
+    const grants = await findGrants(db, userId, credential.tenant_id, groupGrants(settings));
     return {
       sub: credential.id,
       tenantId: credential.tenant_id,
@@ -144,10 +144,10 @@ export function createApiTokensService(deps: { db: Db; tokens: Tokens; environme
     };
   }
 
-  async function issue(credential: LiveCredential): Promise<ExchangedApiToken> {
-    const claims = await claimsFor(credential);
+  async function issue(credential: LiveCredential, known?: EnvironmentSettings): Promise<ExchangedApiToken> {
+    const settings = known ?? (await environment.settings());
+    const claims = await claimsFor(credential, settings);
     if (!claims) throw errors.invalidApiTokenCredentials();
-    const settings = await environment.settings();
     const refreshToken = randomSecret(32);
     await db.transaction(async (trx) => {
       // The token row is locked so that concurrent exchanges trim the refresh tokens one at a time.
@@ -212,7 +212,7 @@ export function createApiTokensService(deps: { db: Db; tokens: Tokens; environme
       const apiTokenId = await consumeRefreshToken(db, sha256Hex(refreshToken), settings.defaultRefreshTokenExpiration);
       const credential = apiTokenId ? await findLiveCredential(db, apiTokenId) : undefined;
       if (!credential) throw errors.invalidApiTokenRefresh();
-      return issue(credential);
+      return issue(credential, settings);
     },
 
     /** Whether the API token behind a verified API-token JWT may still be used (see findLiveCredential). */
