@@ -37,12 +37,12 @@ export async function countIpRestrictions(db: Knex, tenantId: string, filter?: s
   return Number(row?.count ?? 0);
 }
 
-/** One page of the account's rules, oldest first. */
+/** One page of the account's rules, in the order they were added. */
 export async function listIpRestrictions(db: Knex, tenantId: string, slice: { filter?: string; limit: number; offset: number }): Promise<IpRestrictionRow[]> {
   return db('ip_restrictions')
     .modify(filtered(tenantId, slice.filter))
     .select(db.raw(COLUMNS))
-    .orderBy([{ column: 'created_at' }, { column: 'id' }])
+    .orderBy('seq')
     .limit(slice.limit)
     .offset(slice.offset);
 }
@@ -50,7 +50,7 @@ export async function listIpRestrictions(db: Knex, tenantId: string, slice: { fi
 /**
  * Stores a rule for `inet` (an address or `address/prefix`, checked) as its network; the account's rule
  * for the same network, if there is one, is changed instead. A description left out stays as it was.
- * Times are the statement's (clock_timestamp), so rules added in one transaction keep their order.
+ * Times are the statement's (clock_timestamp); the order of rules is their `seq`.
  */
 export async function upsertIpRestriction(
   db: Knex,

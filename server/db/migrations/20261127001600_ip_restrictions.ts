@@ -15,6 +15,8 @@ export async function up(db: Knex): Promise<void> {
     t.text('description');
     t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(db.fn.now());
     t.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(db.fn.now());
+    // The order rules were added in (a clock can give two rules of one bulk the same time).
+    t.specificType('seq', 'bigserial').notNullable();
     // One rule per address or range in an account; adding it again changes it.
     t.unique(['tenant_id', 'network']);
   });
