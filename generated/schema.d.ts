@@ -2275,6 +2275,162 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/applications/resources/applications/v1/credentials/{appId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The application's id. */
+                appId: components["parameters"]["ApplicationIdPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Read an application's credentials
+         * @description The application's client secret and shared secret (its client id is its id). They are made on
+         *     the first reading and stay until regenerated. A server without the key they were sealed with
+         *     answers 503.
+         *
+         *     **Permission:** none.
+         */
+        get: operations["getApplicationClientCredentials"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/applications/resources/applications/v1/credentials/regenerate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Regenerate an application's client secret
+         * @description A new client secret replaces the old one at once; the shared secret stays. Read the new one with the credentials route.
+         *
+         *     **Permission:** none.
+         */
+        post: operations["regenerateApplicationClientCredentials"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/applications/resources/applications/v1/credentials/shared/regenerate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Regenerate an application's shared secret
+         * @description A new shared secret replaces the old one at once; the client secret stays. Read the new one with the credentials route.
+         *
+         *     **Permission:** none.
+         */
+        post: operations["regenerateApplicationSharedSecretCredentials"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/applications/application-clients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create an application client
+         * @description A further client of an application (an agent), with its own id and secret. `appId` (nestegg's
+         *     addition) names the application; left out, the default application. A redirect URL that is not
+         *     absolute, has a fragment, uses `http:` off the loopback host, or a scheme such as
+         *     `javascript:`, is a 400 naming it.
+         *
+         *     **Permission:** none.
+         */
+        post: operations["createApplicationClient"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/applications/application-clients/app/{appId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The application's id. */
+                appId: components["parameters"]["ApplicationIdPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List an application's clients
+         * @description Oldest first, each with its secret. An unknown application is a 404.
+         *
+         *     **Permission:** none.
+         */
+        get: operations["getApplicationClientsByAppId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/applications/application-clients/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The application client's id (its client id). */
+                id: components["parameters"]["ApplicationClientIdPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Read an application client
+         * @description **Permission:** none.
+         */
+        get: operations["getApplicationClientById"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an application client
+         * @description Its id and secret stop existing at once.
+         *
+         *     **Permission:** none.
+         */
+        delete: operations["deleteApplicationClient"];
+        options?: never;
+        head?: never;
+        /**
+         * Change an application client
+         * @description The fields sent replace the client's. Its id, type, application and secret stay.
+         *
+         *     **Permission:** none.
+         */
+        patch: operations["updateApplicationClient"];
+        trace?: never;
+    };
     "/identity/resources/applications/v1": {
         parameters: {
             query?: never;
@@ -6479,6 +6635,77 @@ export interface components {
                 accessType: components["schemas"]["ApplicationAccessType"];
             }[];
         };
+        /**
+         * @description An application's own credentials. Its client id is the application's id. Kept sealed under
+         *     `NESTEGG_SECRETS_KEY` when the server has one, so they can be read again.
+         */
+        ApplicationCredentials: {
+            /** @description The application's client secret. */
+            clientSecret: string;
+            /** @description A second secret of the application, regenerated on its own. */
+            sharedSecret: string;
+        };
+        RegenerateApplicationCredentialsRequest: {
+            /**
+             * Format: uuid
+             * @description The application whose secret is replaced.
+             */
+            appId: string;
+        };
+        /**
+         * @description What the client is. Frontegg has one kind, an AI agent.
+         * @enum {string}
+         */
+        ApplicationClientType: "Agent";
+        /**
+         * @description Where an authorization may send the client back. Each is an absolute URL without a fragment:
+         *     `https:`, `http:` only on localhost, 127.0.0.1 or [::1], or an app's own scheme
+         *     (`com.example.app:/callback`). Repeats are kept once.
+         */
+        ApplicationClientRedirectUrls: string[];
+        /** @description Your own data about the client, up to 50 keys; each value a string, a number or a boolean. */
+        ApplicationClientMetadata: {
+            [key: string]: string | number | boolean;
+        };
+        CreateApplicationClientRequest: {
+            clientName: string;
+            clientType: components["schemas"]["ApplicationClientType"];
+            redirectURLs?: components["schemas"]["ApplicationClientRedirectUrls"];
+            externalMetadata?: components["schemas"]["ApplicationClientMetadata"];
+            /**
+             * Format: uuid
+             * @description nestegg's addition - the application the client belongs to. Left out, the default application.
+             */
+            appId?: string;
+        };
+        ApplicationClient: {
+            /**
+             * Format: uuid
+             * @description The client id.
+             */
+            id: string;
+            /** Format: uuid */
+            appId: string;
+            clientName: string;
+            /** @description The client secret, kept sealed under `NESTEGG_SECRETS_KEY` when the server has one. */
+            clientSecret: string;
+            clientType: components["schemas"]["ApplicationClientType"];
+            redirectURLs: string[];
+            /** @description Your own data about the client; null when none was given. */
+            externalMetadata?: {
+                [key: string]: string | number | boolean;
+            } | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /** @description The fields sent replace the client's; `externalMetadata` replaces the whole object. */
+        UpdateApplicationClientRequest: {
+            clientName?: string;
+            redirectURLs?: components["schemas"]["ApplicationClientRedirectUrls"];
+            externalMetadata?: components["schemas"]["ApplicationClientMetadata"];
+        };
         /** @description Members of one account and one application. */
         ApplicationUsersRequest: {
             /** Format: uuid */
@@ -7852,6 +8079,8 @@ export interface components {
         ApplicationIdAsId: string;
         /** @description The application's id. */
         ApplicationIdPath: string;
+        /** @description The application client's id (its client id). */
+        ApplicationClientIdPath: string;
         /** @description How many users a page holds (1 to 200). */
         UsersLimit: number;
         /** @description The page to answer, counted from 0 (a page index, not an item offset). */
@@ -11279,6 +11508,219 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+        };
+    };
+    getApplicationClientCredentials: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The application's id. */
+                appId: components["parameters"]["ApplicationIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The credentials. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationCredentials"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    regenerateApplicationClientCredentials: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegenerateApplicationCredentialsRequest"];
+            };
+        };
+        responses: {
+            /** @description Regenerated (no body, as Frontegg answers). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    regenerateApplicationSharedSecretCredentials: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegenerateApplicationCredentialsRequest"];
+            };
+        };
+        responses: {
+            /** @description Regenerated (no body, as Frontegg answers). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    createApplicationClient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApplicationClientRequest"];
+            };
+        };
+        responses: {
+            /** @description The client, with its secret. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationClient"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getApplicationClientsByAppId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The application's id. */
+                appId: components["parameters"]["ApplicationIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The clients. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationClient"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getApplicationClientById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The application client's id (its client id). */
+                id: components["parameters"]["ApplicationClientIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The client, with its secret. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationClient"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteApplicationClient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The application client's id (its client id). */
+                id: components["parameters"]["ApplicationClientIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateApplicationClient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The application client's id (its client id). */
+                id: components["parameters"]["ApplicationClientIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateApplicationClientRequest"];
+            };
+        };
+        responses: {
+            /** @description The client as changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationClient"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     assignUsersToApplication: {

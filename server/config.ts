@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
+import { parseSecretsKey } from './lib/sealed';
 
 /** Every setting nestegg reads from the environment, parsed once. The README documents each one. */
 export interface Config {
@@ -67,6 +68,8 @@ export interface Config {
   /** How long (ms) a process trusts its reading of which key signs: under the publication lead, so a new key is seen before it signs. */
   signingKeyCacheMs: number;
   // end of signing-key rotation
+  /** The operator key that seals the secrets the API gives back (applications' client and shared secrets); undefined: kept as given. */
+  secretsKey?: Buffer;
 }
 
 export class ConfigError extends Error {}
@@ -94,6 +97,13 @@ function url(name: string, raw: string, protocols: string[]): string {
     throw new ConfigError(`${name} must use ${protocols.join(' or ')}, got "${parsed.protocol}"`);
   }
   return raw;
+}
+
+function secretsKey(raw: string | undefined): Buffer | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  const key = parseSecretsKey(raw);
+  if (!key) throw new ConfigError('NESTEGG_SECRETS_KEY must be 32 bytes written as 64 hex digits or in base64');
+  return key;
 }
 
 /** The range API's base URL: Have I Been Pwned's by default, none for `off`. */
@@ -178,5 +188,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     keyRotationDays: integer(env, 'NESTEGG_KEY_ROTATION_DAYS', 0, 0, 3650) || undefined,
     signingKeyCacheMs: integer(env, 'NESTEGG_SIGNING_KEY_CACHE_MS', 30_000, 0, 60_000),
     // end of signing-key rotation
+    secretsKey: secretsKey(env.NESTEGG_SECRETS_KEY),
   };
 }

@@ -4,6 +4,7 @@ import type { ClientInfo } from '../services/sessions';
 import type { Caller } from './auth';
 import type { CookieInstruction } from './cookies';
 import * as applications from './handlers/applications';
+import * as applicationSecrets from './handlers/application-secrets';
 import * as auth from './handlers/auth';
 import * as coreSettings from './handlers/core-settings';
 import * as domainRestrictions from './handlers/domain-restrictions';
@@ -101,6 +102,7 @@ export const registry: Registry = {
   ...roles,
   ...groups,
   ...applications,
+  ...applicationSecrets,
   ...userLinks,
   ...userEmails,
   ...invitations,

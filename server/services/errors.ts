@@ -151,6 +151,11 @@ export const errors = {
   applicationAccessDenied: () => new DomainError('forbidden', 'ER-04011', 'The user may not use the requested application'),
   activeTenantNotAllowed: (id: string, tenantId: string) =>
     new DomainError('invalid', 'ER-04012', `The user cannot use application ${id} in account ${tenantId}`),
+  // application credentials and clients: ER-0402x
+  applicationClientNotFound: (id: string) => new DomainError('not_found', 'ER-04020', `Application client not found: ${id}`),
+  applicationSecretUnreadable: (reason: string) => new DomainError('unavailable', 'ER-04021', `${reason}: start it with the key the secret was sealed with`),
+  redirectUrlInvalid: (url: string, reason: string) => new DomainError('invalid', 'ER-04022', `redirectURLs: "${url}" ${reason}`),
+  clientNameBlank: () => new DomainError('invalid', 'ER-04023', 'clientName must not be blank'),
   // end of applications
   // users (self-service): ER-024xx
   identifierWithoutType: () =>

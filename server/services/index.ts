@@ -1,7 +1,9 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { Db } from '../db/knex';
+import { createSecretBox } from '../lib/sealed';
 import { createApplicationsService, isApplicationAudience } from './applications';
+import { createApplicationSecretsService } from './application-secrets';
 import { createBulkInvitesService } from './bulk-invites';
 import { createBreachedPasswords } from './breached-passwords';
 import { createLoginPasswordExpiry, createPasswordPoliciesService } from './password-policies';
@@ -141,6 +143,7 @@ export function createServices(deps: ServiceDeps) {
     memberRoles: createMemberRolesService(db, environment),
     groups: createGroupsService(db, environment),
     applications: createApplicationsService(db, deps.environment.id),
+    applicationSecrets: createApplicationSecretsService(db, deps.environment.id, createSecretBox(config.secretsKey)),
     sessions,
     lockout,
     mail,

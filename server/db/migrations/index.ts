@@ -38,6 +38,7 @@ import * as impersonation from './20261128000300_impersonation';
 import * as accessTokens from './20261128000400_access_tokens';
 // JWT templates
 import * as jwtTemplates from './20261128000500_jwt_templates';
+import * as applicationSecrets from './20261128000600_application_secrets';
 
 /**
  * Every migration, in order. Listed here rather than read from a folder, so that the same list runs
@@ -83,6 +84,8 @@ const migrations: Record<string, Knex.Migration> = {
   '20261128000400_access_tokens': accessTokens,
   // JWT templates
   '20261128000500_jwt_templates': jwtTemplates,
+  // application credentials and clients
+  '20261128000600_application_secrets': applicationSecrets,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
