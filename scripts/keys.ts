@@ -6,8 +6,9 @@
 import { loadConfig } from '../server/config';
 import { createDb, migrateLatest } from '../server/db/knex';
 import { findEnvironment } from '../server/repositories/environments';
-import { defaultSettings, longestTokenLifetime, type EnvironmentSettings } from '../server/services/environment';
+import { longestSignedLifetime } from '../server/services/jwt-templates';
 import { createKeys } from '../server/services/keys';
+import { createSecretBox } from '../server/lib/sealed';
 
 async function run(): Promise<void> {
   if (process.argv[2] !== 'rotate') throw new Error('usage: keys.ts rotate');
@@ -18,9 +19,8 @@ async function run(): Promise<void> {
     const environment = await findEnvironment(db);
     if (!environment) throw new Error('no environment in this database: start the server once first');
     const keys = createKeys(db, environment.id, {
-      longestTokenLifetime: async (from) => {
-        return longestTokenLifetime({ ...defaultSettings, ...((await findEnvironment(from))?.settings as Partial<EnvironmentSettings>) });
-      },
+      longestTokenLifetime: longestSignedLifetime,
+      secrets: createSecretBox(config.secretsKey),
     });
     const rotated = await keys.rotate();
     process.stdout.write(

@@ -5,6 +5,7 @@ import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { createDb, migrateLatest, type Db, type DbOptions } from './db/knex';
 import { createLogger } from './lib/logger';
+import { SealedSecretUnreadable } from './lib/sealed';
 import { createServices, type Services } from './services';
 import { bootstrapEnvironment, type BootstrapResult } from './services/environment';
 import { createPasswords } from './services/passwords';
@@ -25,6 +26,17 @@ export interface StartOptions {
   db?: Partial<DbOptions>;
 }
 
+/** Refuses to start when the secrets that sign tokens are sealed with a key this process lacks. */
+async function checkSealedSecrets(services: Services): Promise<void> {
+  try {
+    await services.keys.activeKey();
+    await services.environment.jwtSigning();
+  } catch (error) {
+    if (error instanceof SealedSecretUnreadable) throw new ConfigError(`${error.message}: start with the key they were sealed with`);
+    throw error;
+  }
+}
+
 /** Config -> database -> migrations -> environment and keys -> HTTP. Used by `npm start`, the tests and the benchmark. */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
@@ -41,6 +53,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     });
     const services = createServices({ config, db, logger, passwords, environment: bootstrap });
     await services.keys.ensureSigningKey(bootstrap.clientId);
+    await checkSealedSecrets(services);
     await services.jobs.poll(config.jobsPollIntervalMs);
     started = services;
     services.mail.start();

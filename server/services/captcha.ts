@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Db } from '../db/knex';
+import { createSecretBox, type SecretBox } from '../lib/sealed';
 import { findCaptchaPolicy, insertCaptchaPolicy, updateCaptchaPolicy, type CaptchaPolicyChanges, type CaptchaPolicyRow } from '../repositories/captcha';
 import { errors } from './errors';
 import { normalizeEmail } from './users';
@@ -21,12 +22,15 @@ export type CaptchaFlow = 'login' | 'signUp';
 /** What the provider said, or why it could not say. */
 type Verdict = { kind: 'answer'; success: boolean; score?: number; errorCodes: string[] } | { kind: 'outage'; reason: string };
 
+/** The context the provider's secret key is sealed in (NESTEGG_SECRETS_KEY). */
+const SECRET_KEY_CONTEXT = 'captcha-policy:secret-key';
+
+/** The policy's fields but the secret key. */
 function changes(input: CaptchaPolicyInput): CaptchaPolicyChanges {
   if (!(input.minScore >= 0 && input.minScore <= 1)) throw errors.validation('request/body/minScore must be from 0 to 1');
   return {
     enabled: input.enabled,
     site_key: input.siteKey,
-    ...(input.secretKey === undefined ? {} : { secret_key: input.secretKey }),
     min_score: input.minScore,
     ignored_emails: [...new Set((input.ignoredEmails ?? []).map((email) => normalizeEmail(email)).filter((email) => email !== ''))],
     allow_login_on_provider_outage: input.allowLoginOnProviderOutage ?? false,
@@ -55,7 +59,8 @@ function parseAnswer(text: string): Verdict {
  * the client's address, and nothing else. The policy is read from the database at each check, so a
  * change holds at once in every process. Neither the secret nor a token is ever logged.
  */
-export function createCaptchaService(deps: { db: Db; logger: Logger; verifyUrl: string; timeoutMs: number }) {
+export function createCaptchaService(deps: { db: Db; logger: Logger; verifyUrl: string; timeoutMs: number; secrets?: SecretBox }) {
+  const secrets = deps.secrets ?? createSecretBox(undefined);
   const { db, logger } = deps;
 
   async function verify(secret: string, token: string, remoteIp: string | undefined): Promise<Verdict> {
@@ -88,14 +93,15 @@ export function createCaptchaService(deps: { db: Db; logger: Logger; verifyUrl: 
     },
 
     async create(input: CaptchaPolicyInput & { secretKey: string }): Promise<CaptchaPolicyRow> {
-      const created = await insertCaptchaPolicy(db, randomUUID(), { ...changes(input), secret_key: input.secretKey });
+      const created = await insertCaptchaPolicy(db, randomUUID(), { ...changes(input), secret_key: secrets.seal(input.secretKey, SECRET_KEY_CONTEXT) });
       if (!created) throw errors.captchaPolicyExists();
       logger.info({ enabled: created.enabled, minScore: created.min_score }, 'captcha policy created');
       return created;
     },
 
     async update(input: CaptchaPolicyInput): Promise<CaptchaPolicyRow> {
-      const updated = await updateCaptchaPolicy(db, changes(input));
+      const secretKey = input.secretKey === undefined ? {} : { secret_key: secrets.seal(input.secretKey, SECRET_KEY_CONTEXT) };
+      const updated = await updateCaptchaPolicy(db, { ...changes(input), ...secretKey });
       if (!updated) throw errors.captchaPolicyNotFound();
       logger.info({ enabled: updated.enabled, minScore: updated.min_score, secretReplaced: input.secretKey !== undefined }, 'captcha policy changed');
       return updated;
@@ -112,7 +118,7 @@ export function createCaptchaService(deps: { db: Db; logger: Logger; verifyUrl: 
       if (!policy?.enabled) return;
       if (attempt.email !== undefined && policy.ignored_emails.includes(normalizeEmail(attempt.email))) return;
       if (!attempt.recaptchaToken) throw errors.recaptchaTokenMissing();
-      const verdict = await verify(policy.secret_key, attempt.recaptchaToken, attempt.ipAddress);
+      const verdict = await verify(secrets.open(policy.secret_key, SECRET_KEY_CONTEXT), attempt.recaptchaToken, attempt.ipAddress);
       if (verdict.kind === 'outage') {
         const letThrough = flow === 'login' && policy.allow_login_on_provider_outage;
         logger.warn({ flow, reason: verdict.reason, letThrough }, 'captcha provider unavailable');

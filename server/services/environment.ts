@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/knex';
 import { constantTimeEqual, randomSecret } from '../lib/crypto';
+import { createSecretBox, type SecretBox } from '../lib/sealed';
 import { ensureJwtSecret, findEnvironment, insertEnvironment, mergeSettings, updateApiKeyHash, type EnvironmentRow } from '../repositories/environments';
 import { errors } from './errors';
 import type { Passwords } from './passwords';
@@ -181,7 +182,11 @@ export function createEnvironmentService(
   passwords: Passwords,
   environment: EnvironmentIdentity,
   hooks: { tokenLifetimeChanged?: () => Promise<void> } = {},
+  /** Seals the HS256 secret at rest (NESTEGG_SECRETS_KEY); without it, kept as given. */
+  secrets: SecretBox = createSecretBox(undefined),
 ) {
+  const jwtSecretContext = `environment:${environment.id}:jwt-secret`;
+  const openJwtSecret = (stored: string | null) => (stored === null ? undefined : secrets.open(stored, jwtSecretContext));
   let signingCache: { value: Promise<{ algorithm: EnvironmentSettings['jwtAlgorithm']; secret?: string }>; at: number } | undefined;
 
   async function row(from: Db = db): Promise<EnvironmentRow> {
@@ -232,7 +237,7 @@ export function createEnvironmentService(
       lifetime('defaultRefreshTokenExpiration', REFRESH_LIFETIME_RANGE);
       const change: Partial<EnvironmentSettings> = {};
       for (const field of HONORED) if (input[field] !== undefined) Object.assign(change, { [field]: input[field] });
-      if (change.jwtAlgorithm === 'HS256') await ensureJwtSecret(db, environment.id, randomSecret(48));
+      if (change.jwtAlgorithm === 'HS256') await ensureJwtSecret(db, environment.id, secrets.seal(randomSecret(48), jwtSecretContext));
       const before = { ...defaultSettings, ...((await row()).settings as Partial<EnvironmentSettings>) };
       const after = { ...defaultSettings, ...((await mergeSettings(db, environment.id, change)) as Partial<EnvironmentSettings>) };
       signingCache = undefined;
@@ -242,7 +247,7 @@ export function createEnvironmentService(
 
     /** The HS256 secret, when one was made (shown in the configuration, as Frontegg does). */
     async jwtSecret(): Promise<string | undefined> {
-      return (await row()).jwt_secret ?? undefined;
+      return openJwtSecret((await row()).jwt_secret);
     },
 
     /**
@@ -254,7 +259,7 @@ export function createEnvironmentService(
       if (!signingCache || now - signingCache.at > JWT_SIGNING_CACHE_MS) {
         const value = row().then((found) => ({
           algorithm: ({ ...defaultSettings, ...(found.settings as Partial<EnvironmentSettings>) }).jwtAlgorithm,
-          secret: found.jwt_secret ?? undefined,
+          secret: openJwtSecret(found.jwt_secret),
         }));
         // A failed read is not kept.
         value.catch(() => (signingCache = undefined));

@@ -9,7 +9,7 @@ import { createBreachedPasswords } from './breached-passwords';
 import { createLoginPasswordExpiry, createPasswordPoliciesService } from './password-policies';
 import { createBulkRolesService } from './bulk-roles';
 import { createDomainRestrictionsService } from './domain-restrictions';
-import { createEnvironmentService, longestTokenLifetime, type Environment } from './environment';
+import { createEnvironmentService, type Environment } from './environment';
 import { createGroupsService } from './groups';
 import { createHierarchyService } from './hierarchy';
 import { createInvitationsService } from './invitations';
@@ -46,7 +46,7 @@ import { createCaptchaService } from './captcha';
 // access tokens
 import { createAccessTokensService } from './access-tokens';
 // JWT templates
-import { createJwtTemplatesService, longestTemplateLifetime } from './jwt-templates';
+import { createJwtTemplatesService, longestSignedLifetime } from './jwt-templates';
 // API tokens
 import { createApiTokensService } from './api-tokens';
 // end of API tokens
@@ -65,19 +65,24 @@ export interface ServiceDeps {
 /** Every domain service, wired to its dependencies. */
 export function createServices(deps: ServiceDeps) {
   const { db, passwords, logger, config } = deps;
+  // The secrets nestegg must read back (signing keys, the HS256 secret, the captcha secret,
+  // applications' secrets) are sealed with NESTEGG_SECRETS_KEY when it is set.
+  const secrets = createSecretBox(config.secretsKey);
   const environment = createEnvironmentService(
     db,
     passwords,
     { ...deps.environment, secureOrigin: config.baseUrl.startsWith('https:') },
     // environment settings: a longer token lifetime keeps superseded signing keys published longer
     { tokenLifetimeChanged: () => keys.tokenLifetimeChanged() },
+    secrets,
   );
   // signing-key rotation: the longest token lifetime decides when a superseded key leaves JWKS
   const keys = createKeys(db, deps.environment.id, {
     logger,
     scheduleCacheMs: config.signingKeyCacheMs,
+    secrets,
     // JWT templates may give tokens a longer lifetime than the environment's
-    longestTokenLifetime: async (from) => Math.max(longestTokenLifetime(await environment.settings(from)), await longestTemplateLifetime(from)),
+    longestTokenLifetime: longestSignedLifetime,
   });
   // end of signing-key rotation
   const tokens = createTokens(keys, {
@@ -95,7 +100,7 @@ export function createServices(deps: ServiceDeps) {
   const breachedPasswords = createBreachedPasswords(config.breachedPasswords, logger);
   const linkTokens = createLinkTokens(db, (from) => environment.settings(from));
   // captcha policy: checked by login, activation and sign-up
-  const captcha = createCaptchaService({ db, logger, verifyUrl: config.captcha.verifyUrl, timeoutMs: config.captcha.timeoutMs });
+  const captcha = createCaptchaService({ db, logger, verifyUrl: config.captcha.verifyUrl, timeoutMs: config.captcha.timeoutMs, secrets });
   // end of captcha policy
   // The unlock email goes through userLinks, made below; it is only called at login time.
   const lockout = createLockoutService({ db, logger, onLocked: (userId) => userLinks.sendUnlockLink(userId) });
@@ -143,7 +148,7 @@ export function createServices(deps: ServiceDeps) {
     memberRoles: createMemberRolesService(db, environment),
     groups: createGroupsService(db, environment),
     applications: createApplicationsService(db, deps.environment.id),
-    applicationSecrets: createApplicationSecretsService(db, deps.environment.id, createSecretBox(config.secretsKey)),
+    applicationSecrets: createApplicationSecretsService(db, deps.environment.id, secrets),
     sessions,
     lockout,
     mail,

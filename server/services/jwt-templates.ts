@@ -22,8 +22,9 @@ import {
   type TargetingRow,
   type TargetingRule,
 } from '../repositories/jwt-templates';
+import { findEnvironment } from '../repositories/environments';
 import { findTenant } from '../repositories/tenants';
-import type { EnvironmentService } from './environment';
+import { defaultSettings, longestTokenLifetime, type EnvironmentService, type EnvironmentSettings } from './environment';
 import { errors } from './errors';
 import { readPage, type PageWindow } from './paging';
 import { groupGrants } from './sessions';
@@ -314,5 +315,14 @@ export function createJwtTemplatesService(deps: {
 
 /** The longest lifetime a template gives tokens (0 without templates): signing keys stay published that long. */
 export const longestTemplateLifetime = (from: Db): Promise<number> => maxTemplateExpiration(from);
+
+/**
+ * The longest lifetime (seconds) of any token a signing key signs under the settings and templates
+ * now in force: how long a superseded key stays published. The server and `npm run keys:rotate` both ask here.
+ */
+export async function longestSignedLifetime(from: Db): Promise<number> {
+  const settings = { ...defaultSettings, ...((await findEnvironment(from))?.settings as Partial<EnvironmentSettings>) };
+  return Math.max(longestTokenLifetime(settings), await longestTemplateLifetime(from));
+}
 
 export type JwtTemplatesService = ReturnType<typeof createJwtTemplatesService>;

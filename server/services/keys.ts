@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import type { Logger } from 'pino';
 import type { Db } from '../db/knex';
 import { createHourlyTask } from '../lib/hourly';
+import { createSecretBox, type SecretBox } from '../lib/sealed';
 import { BOOTSTRAP_LOCK } from './environment';
 import {
   extendSigningKeyRetirement,
@@ -54,22 +55,26 @@ export interface RotatedKey {
   activateAt: Date;
 }
 
-function toSigningKey(row: SigningKeyRow): SigningKey {
+/** The context a private key is sealed in: its kid. */
+const privateKeyContext = (kid: string) => `signing-key:${kid}`;
+
+function toSigningKey(row: SigningKeyRow, secrets: SecretBox): SigningKey {
   return {
     kid: row.kid,
     algorithm: row.algorithm,
-    privateKey: createPrivateKey(row.private_key_pem),
+    privateKey: createPrivateKey(secrets.open(row.private_key_pem, privateKeyContext(row.kid))),
     publicKey: createPublicKey(row.public_key_pem),
     publicKeyPem: row.public_key_pem,
     retireAt: row.retire_at,
   };
 }
 
-async function newKeyPair(): Promise<Pick<NewSigningKey, 'public_key_pem' | 'private_key_pem'>> {
+/** A new key pair, its private half sealed for `kid` (kept as given without a secrets key). */
+async function newKeyPair(kid: string, secrets: SecretBox): Promise<Pick<NewSigningKey, 'public_key_pem' | 'private_key_pem'>> {
   const { publicKey, privateKey } = await generateRsaKeyPair('rsa', { modulusLength: 2048 });
   return {
     public_key_pem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-    private_key_pem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    private_key_pem: secrets.seal(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), privateKeyContext(kid)),
   };
 }
 
@@ -93,8 +98,11 @@ export function createKeys(
      * the reading also ends when the next key's activation comes.
      */
     scheduleCacheMs?: number;
+    /** Seals private keys at rest (NESTEGG_SECRETS_KEY); without it they are kept as given. */
+    secrets?: SecretBox;
   },
 ) {
+  const secrets = options.secrets ?? createSecretBox(undefined);
   const byKid = new Map<string, SigningKey>();
   const cacheMs = Math.min(options.scheduleCacheMs ?? 0, (PUBLICATION_LEAD * 1000) / 2);
   let schedule: { kid: string | undefined; until: number } | undefined;
@@ -113,7 +121,7 @@ export function createKeys(
   function remember(row: SigningKeyRow): SigningKey {
     const cached = byKid.get(row.kid);
     // The retirement moment is set once, when a successor comes: keep the newest reading of it.
-    const key = cached && cached.retireAt?.getTime() === row.retire_at?.getTime() ? cached : { ...(cached ?? toSigningKey(row)), retireAt: row.retire_at };
+    const key = cached && cached.retireAt?.getTime() === row.retire_at?.getTime() ? cached : { ...(cached ?? toSigningKey(row, secrets)), retireAt: row.retire_at };
     byKid.set(key.kid, key);
     return key;
   }
@@ -121,14 +129,15 @@ export function createKeys(
   /** Makes a new key, published now and signing after the lead time, unless `due` (checked under the lock) says no. */
   async function rotateUnder(due: (trx: Db) => Promise<boolean>): Promise<RotatedKey | undefined> {
     // The key pair first: generating it takes a while, and the lock is not held meanwhile.
-    const pair = await newKeyPair();
+    const kid = randomBytes(4).toString('hex');
+    const pair = await newKeyPair(kid, secrets);
     schedule = undefined;
     return db.transaction(async (trx) => {
       await trx.raw('select pg_advisory_xact_lock(?)', [KEY_ROTATION_LOCK]);
       if (!(await due(trx))) return undefined;
       const inserted = await insertSigningKey(
         trx,
-        { kid: randomBytes(4).toString('hex'), environment_id: environmentId, algorithm: 'RS256', ...pair },
+        { kid, environment_id: environmentId, algorithm: 'RS256', ...pair },
         PUBLICATION_LEAD,
       );
       await supersedeSigningKeys(trx, environmentId, inserted, (await options.longestTokenLifetime(trx)) + RETIREMENT_MARGIN);
@@ -168,7 +177,7 @@ export function createKeys(
         if (await hasSigningKey(trx, environmentId)) return;
         const preferred = clientId.replace(/-/g, '').slice(0, 8).toLowerCase();
         const kid = (await findSigningKey(trx, environmentId, preferred)) ? randomBytes(4).toString('hex') : preferred;
-        await insertSigningKey(trx, { kid, environment_id: environmentId, algorithm: 'RS256', ...(await newKeyPair()) });
+        await insertSigningKey(trx, { kid, environment_id: environmentId, algorithm: 'RS256', ...(await newKeyPair(kid, secrets)) });
       });
     },
 

@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { createNesteggClient } from '../../../client';
 import { asVendor, login, tenantWithUser, uniqueEmail } from '../../support/fixtures';
@@ -9,7 +9,7 @@ import { useTestServer } from '../../support/server';
  * POST/GET /identity/resources/configurations/v1 and .../basic: every field is honored by the flows
  * or refused. These tests change environment-wide settings: the server has its own embedded database.
  */
-const server = useTestServer({ databaseUrl: undefined, ...(process.env.NESTEGG_TEST_PGLITE_DUMP ? {} : { dataDir: 'memory://' }) });
+const server = useTestServer({ databaseUrl: undefined, secretsKey: randomBytes(32), ...(process.env.NESTEGG_TEST_PGLITE_DUMP ? {} : { dataDir: 'memory://' }) });
 
 const CONFIG = '/identity/resources/configurations/v1';
 const BASIC = '/identity/resources/configurations/v1/basic';
@@ -197,6 +197,10 @@ describe('POST/GET /identity/resources/configurations/v1', () => {
     expect(answer.data).toMatchObject({ jwtAlgorithm: 'HS256' });
     const secret = answer.data!.jwtSecret;
     expect(secret.length).toBeGreaterThanOrEqual(32);
+    // Kept sealed with NESTEGG_SECRETS_KEY, answered as made.
+    const stored = (await server.db('environments').first('jwt_secret')).jwt_secret as string;
+    expect(stored).toMatch(/^sealed:v1:/);
+    expect(stored).not.toContain(secret);
     const hsSession = await login(server, user.email);
     expect(jwt.decode(hsSession.accessToken, { complete: true })!.header.alg).toBe('HS256');
     expect(() => jwt.verify(hsSession.accessToken, secret, { algorithms: ['HS256'] })).not.toThrow();

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
@@ -99,7 +100,8 @@ let downServer: TestServer;
 beforeAll(async () => {
   verifier = await startVerifier();
   [server, downServer] = await Promise.all([
-    startTestServer({ ...OWN_DB, captcha: { verifyUrl: verifier.url, timeoutMs: TIMEOUT_MS } }),
+    // With NESTEGG_SECRETS_KEY: the secret key is kept sealed, and the verifier still gets it as given.
+    startTestServer({ ...OWN_DB, captcha: { verifyUrl: verifier.url, timeoutMs: TIMEOUT_MS }, secretsKey: randomBytes(32) }),
     startTestServer({ ...OWN_DB, captcha: { verifyUrl: await closedPortUrl(), timeoutMs: TIMEOUT_MS } }),
   ]);
 });
@@ -268,6 +270,9 @@ describe('while the policy is on', () => {
       expect(request.fields.remoteip).toMatch(/127\.0\.0\.1$/);
       expect(JSON.stringify(request.fields)).not.toContain(PASSWORD);
     }
+    const stored = await server.db('captcha_policies').first('secret_key');
+    expect(stored.secret_key).toMatch(/^sealed:v1:/);
+    expect(stored.secret_key).not.toContain(SECRET);
     // A PUT without secretKey kept it; one with a new one replaces it.
     await setPolicy(server, policy({ secretKey: 'the-next-secret' }));
     verifier.received.length = 0;

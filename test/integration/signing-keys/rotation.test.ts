@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,7 +13,15 @@ import { startTestServer, useTestServer, type TestServer } from '../../support/s
  * Signing-key rotation with overlap. Rotation is environment-wide: this file runs on a server with
  * its own embedded database. Time moves by moving the keys' moments into the past, never by sleeping.
  */
-const server = useTestServer({ databaseUrl: undefined, ...(process.env.NESTEGG_TEST_PGLITE_DUMP ? {} : { dataDir: 'memory://' }) });
+const SECRETS_KEY = randomBytes(32);
+// With NESTEGG_SECRETS_KEY: keys made from then on are sealed; one made before (the prepared dump's) still reads.
+const server = useTestServer({ databaseUrl: undefined, secretsKey: SECRETS_KEY, ...(process.env.NESTEGG_TEST_PGLITE_DUMP ? {} : { dataDir: 'memory://' }) });
+
+/** The stored private halves, by kid. */
+async function storedPrivateKeys(db: TestServer['db']): Promise<Record<string, string>> {
+  const rows: { kid: string; private_key_pem: string }[] = await db('signing_keys').select('kid', 'private_key_pem');
+  return Object.fromEntries(rows.map((row) => [row.kid, row.private_key_pem]));
+}
 
 const REFRESH = '/identity/resources/auth/v1/user/token/refresh';
 const ME = '/identity/resources/users/v2/me';
@@ -36,6 +45,9 @@ describe('signing-key rotation', () => {
 
     const rotated = await server.services.keys.rotate();
     expect((rotated.activateAt.getTime() - rotated.publishAt.getTime()) / 1000).toBe(PUBLICATION_LEAD);
+    const stored = (await storedPrivateKeys(server.db))[rotated.kid];
+    expect(stored).toMatch(/^sealed:v1:/);
+    expect(stored).not.toContain('PRIVATE KEY');
     // Published at once, but the old key still signs and still comes first.
     expect(await jwksKids()).toEqual([oldKid, rotated.kid]);
     const jwks = await fetch(`${server.url}/.well-known/jwks.json`);
@@ -192,21 +204,28 @@ describe('a process trusts its reading of which key signs for NESTEGG_SIGNING_KE
 });
 
 describe('npm run keys:rotate', () => {
-  it('rotates the key of a PGlite data directory with the same service', async () => {
+  it('rotates the key of a PGlite data directory with the same service, sealed with the same NESTEGG_SECRETS_KEY; a start without that key is refused', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nestegg-keys-'));
     try {
-      const first = await startTestServer({ databaseUrl: undefined, dataDir });
+      const first = await startTestServer({ databaseUrl: undefined, dataDir, secretsKey: SECRETS_KEY });
       const [oldKid] = await jwksKids(first);
       await first.close();
-      const { code, output } = await runKeysRotate({ DATABASE_URL: '', NESTEGG_DATA_DIR: dataDir });
+      const { code, output } = await runKeysRotate({ DATABASE_URL: '', NESTEGG_DATA_DIR: dataDir, NESTEGG_SECRETS_KEY: SECRETS_KEY.toString('hex') });
       expect({ code, output }).toMatchObject({ code: 0, output: expect.stringMatching(/new signing key [0-9a-f]{8} published/) });
       const newKid = /new signing key ([0-9a-f]{8})/.exec(output)![1];
-      const second = await startTestServer({ databaseUrl: undefined, dataDir });
+      const second = await startTestServer({ databaseUrl: undefined, dataDir, secretsKey: SECRETS_KEY });
       try {
         expect(await jwksKids(second)).toEqual([oldKid, newKid]);
+        const stored = await storedPrivateKeys(second.db);
+        expect(Object.keys(stored).sort()).toEqual([oldKid, newKid].sort());
+        for (const sealed of Object.values(stored)) expect(sealed).toMatch(/^sealed:v1:/);
+        const { user } = await tenantWithUser(second);
+        expect((await me(second, (await login(second, user.email)).accessToken)).response.status).toBe(200);
       } finally {
         await second.close();
       }
+      await expect(startTestServer({ databaseUrl: undefined, dataDir })).rejects.toThrow(/NESTEGG_SECRETS_KEY, which this process was not given/);
+      await expect(startTestServer({ databaseUrl: undefined, dataDir, secretsKey: randomBytes(32) })).rejects.toThrow(/another NESTEGG_SECRETS_KEY/);
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
