@@ -61,6 +61,11 @@ export const defaultSettings: EnvironmentSettings = {
   addPermissionsToJwt: true,
 };
 
+/** The settings in force, from what is stored (a setting never stored has its default). */
+export function settingsFrom(stored: Record<string, unknown> | null | undefined): EnvironmentSettings {
+  return { ...defaultSettings, ...(stored as Partial<EnvironmentSettings> | null | undefined) };
+}
+
 // environment settings (POST /identity/resources/configurations/v1)
 /**
  * Fields of Frontegg's environment configuration that nestegg does not act on: shown with the one
@@ -198,8 +203,7 @@ export function createEnvironmentService(
      * process at once. Inside a transaction, pass it (`from`): PGlite has one connection.
      */
     async settings(from: Db = db): Promise<EnvironmentSettings> {
-      const { settings } = await row(from);
-      return { ...defaultSettings, ...(settings as Partial<EnvironmentSettings>) };
+      return settingsFrom((await row(from)).settings);
     },
 
     /**
@@ -209,7 +213,7 @@ export function createEnvironmentService(
     async updateSettings(partial: Partial<EnvironmentSettings>): Promise<EnvironmentSettings> {
       const settings = await mergeSettings(db, environment.id, partial);
       signingCache = undefined;
-      return { ...defaultSettings, ...(settings as Partial<EnvironmentSettings>) };
+      return settingsFrom(settings);
     },
 
     // environment settings
@@ -233,8 +237,8 @@ export function createEnvironmentService(
       const change: Partial<EnvironmentSettings> = {};
       for (const field of HONORED) if (input[field] !== undefined) Object.assign(change, { [field]: input[field] });
       if (change.jwtAlgorithm === 'HS256') await ensureJwtSecret(db, environment.id, randomSecret(48));
-      const before = { ...defaultSettings, ...((await row()).settings as Partial<EnvironmentSettings>) };
-      const after = { ...defaultSettings, ...((await mergeSettings(db, environment.id, change)) as Partial<EnvironmentSettings>) };
+      const before = settingsFrom((await row()).settings);
+      const after = settingsFrom(await mergeSettings(db, environment.id, change));
       signingCache = undefined;
       if (after.defaultTokenExpiration > before.defaultTokenExpiration) await hooks.tokenLifetimeChanged?.();
       return after;
@@ -253,7 +257,7 @@ export function createEnvironmentService(
       const now = Date.now();
       if (!signingCache || now - signingCache.at > JWT_SIGNING_CACHE_MS) {
         const value = row().then((found) => ({
-          algorithm: ({ ...defaultSettings, ...(found.settings as Partial<EnvironmentSettings>) }).jwtAlgorithm,
+          algorithm: settingsFrom(found.settings).jwtAlgorithm,
           secret: found.jwt_secret ?? undefined,
         }));
         // A failed read is not kept.

@@ -38,6 +38,7 @@ import * as impersonation from './20261128000300_impersonation';
 import * as accessTokens from './20261128000400_access_tokens';
 // JWT templates
 import * as jwtTemplates from './20261128000500_jwt_templates';
+import * as apiTokenRefreshCap from './20261129000100_api_token_refresh_cap';
 
 /**
  * Every migration, in order. Listed here rather than read from a folder, so that the same list runs
@@ -83,6 +84,8 @@ const migrations: Record<string, Knex.Migration> = {
   '20261128000400_access_tokens': accessTokens,
   // JWT templates
   '20261128000500_jwt_templates': jwtTemplates,
+  // API tokens: the refresh-token cap in one call
+  '20261129000100_api_token_refresh_cap': apiTokenRefreshCap,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
