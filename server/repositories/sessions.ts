@@ -120,8 +120,10 @@ export async function findRefreshToken(db: Knex, tokenHash: string): Promise<Ref
  * session's id and account, in one statement; undefined when there is no such token or session.
  * Atomic: of many concurrent calls with one token, exactly one gets it. The token's session is read
  * once, by its id alone (`token_session`), and filtered after: with `revoked_at is null` in the same
- * scan, the planner may pick the partial index of live sessions and read all of them, which it did
- * on tables whose statistics lag behind (a young database: thousands of sessions read per refresh).
+ * scan, the planner may pick the partial index of live sessions and read all of them. It did when the
+ * prepared statement was first planned on young tables (PostgreSQL keeps that generic plan until the
+ * next ANALYZE): in the bench, refreshes during the login phase fixed a plan that then read thousands
+ * of sessions per refresh.
  */
 export async function consumeRefreshTokenForUser(
   db: Knex,
