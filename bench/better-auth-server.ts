@@ -6,12 +6,19 @@
  *
  * Two Better Auth instances share the one database and pg pool:
  * - `/api/auth/*`: the default session settings with the cookie cache off, so `get-session` reads
- *   the session and user from the database and writes nothing (sign-in and reads go here);
+ *   the session and user from the database and writes nothing (sign-in and reads go here); with the
+ *   API-key plugin (@better-auth/api-key, its rate limit off as Better Auth's own is), whose
+ *   `enableSessionForAPIKeys` answers `get-session` with an `x-api-key` header: the x-api-key checks;
  * - `/refresh/api/auth/*`: `session.updateAge: 0`, so every `get-session` extends the session (a
  *   database write and a new cookie): the closest analog of nestegg's token refresh.
+ *
+ * @better-auth/api-key 1.7.5 (its newest release) pins its peers @better-auth/utils to 0.4.2 and
+ * better-call to 1.4.0; package.json's `overrides` give it the versions better-auth 1.7.25 ships
+ * (0.5.1, 1.4.5), which export every name it imports. Update both with better-auth.
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { apiKey } from '@better-auth/api-key';
 import { hash, verify } from '@node-rs/argon2';
 import { betterAuth, type BetterAuthOptions } from 'better-auth';
 import { getMigrations } from 'better-auth/db/migration';
@@ -43,6 +50,7 @@ function authOptions(pool: Pool, baseURL: string, hasher: Hasher, refreshing: bo
     rateLimit: { enabled: false },
     telemetry: { enabled: false },
     logger: { level: 'warn' },
+    plugins: refreshing ? [] : [apiKey({ enableSessionForAPIKeys: true, rateLimit: { enabled: false } })],
   };
 }
 

@@ -67,6 +67,22 @@ export function cyclingGets(requestPath: string, credentials: Record<string, str
   );
 }
 
+/** GETs cycling through paths, each with its own headers (one per credential checked). */
+export function cyclingPathGets(requests: { path: string; headers: Record<string, string> }[], check: ResponseCheck): Load {
+  let next = 0;
+  return checked(
+    {
+      method: 'GET',
+      path: requests[0].path,
+      setupRequest: (request) => {
+        const { path: requestPath, headers } = requests[next++ % requests.length];
+        return { ...request, path: requestPath, headers: { ...request.headers, ...headers } };
+      },
+    },
+    check,
+  );
+}
+
 function jsonString(body: string, field: string): string | undefined {
   try {
     const parsed: unknown = JSON.parse(body);
@@ -150,4 +166,8 @@ export interface SuiteResult {
   readsDuringLogin: PhaseResult;
   refresh?: PhaseResult;
   reads?: PhaseResult;
+  /** Client-credentials exchanges (nestegg only). */
+  exchange?: PhaseResult;
+  /** x-api-key checks. */
+  apiKeyChecks?: PhaseResult;
 }

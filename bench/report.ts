@@ -6,7 +6,17 @@ import path from 'node:path';
 import { otherPercent } from './cpu';
 import { LOOP_RESOLUTION_MS, stringField } from './lib';
 import type { PairResult, PhaseResult, SuiteResult } from './load';
-import { ARGON2_PARAMETERS, CONNECTIONS, LIGHT_RATE, SCRYPT_PARAMETERS, SECONDS, TARGETS, USERS } from './settings';
+import {
+  API_TOKENS,
+  ARGON2_PARAMETERS,
+  CONNECTIONS,
+  KEYCLOAK_CLIENT_CREDENTIALS_PER_VCPU,
+  LIGHT_RATE,
+  SCRYPT_PARAMETERS,
+  SECONDS,
+  TARGETS,
+  USERS,
+} from './settings';
 
 export interface Report {
   date: string;
@@ -38,7 +48,16 @@ export interface Report {
     };
     betterAuthScrypt: typeof SCRYPT_PARAMETERS & { verifyMedianMs: number; samples: number; ceilingPerSecond: number };
   };
-  settings: { seconds: typeof SECONDS; connections: typeof CONNECTIONS; lightRatePerSecond: number; users: number; betterAuth: string };
+  settings: {
+    seconds: typeof SECONDS;
+    connections: typeof CONNECTIONS;
+    lightRatePerSecond: number;
+    users: number;
+    /** nestegg account API tokens the exchange cycles through. */
+    apiTokens: number;
+    betterAuth: string;
+    betterAuthApiKey: string;
+  };
   analogs: Record<string, string>;
   results: {
     nestegg: SuiteResult;
@@ -98,6 +117,18 @@ export const ANALOGS = {
     'nestegg POST /identity/resources/auth/v1/user/token/refresh (body refreshToken; rotates the token in one transaction and signs a new RS256 access token) ↔ Better Auth GET /api/auth/get-session with session.updateAge = 0 and cookie cache off (every call extends the session row and re-sets the cookie).',
   reads:
     'nestegg GET /identity/resources/users/v2/me with Bearer access token (RS256 verify + membership and user reads) ↔ Better Auth GET /api/auth/get-session with its session cookie, default updateAge (1 day), cookie cache off (session + user read from the database, no write).',
+  exchange:
+    `nestegg POST /identity/resources/auth/v2/api-token with the client id and secret of an account API token (role Read Only), cycling through ${API_TOKENS} tokens: ` +
+    'checks the secret (SHA-256), reads the token and its grants, stores a refresh token (at most 100 per token: the oldest goes) and signs an RS256 access token. ' +
+    'Better Auth (core and its API-key plugin) has no client-credentials route in this set-up, so there is no ratio; ' +
+    `the reference is Keycloak's sizing guide: ${KEYCLOAK_CLIENT_CREDENTIALS_PER_VCPU} client-credentials grants/s per vCPU.`,
+  apiKeyChecks:
+    'nestegg GET /identity/resources/vendor-only/users/access-tokens/v1/{id} with the environment token in x-access-token: what @frontegg/client asks about an x-api-key ' +
+    "(after checking the JWT's signature itself) for the token its `sub` names when a route requires roles or permissions; the SDK keeps the answer 10 s, " +
+    'so this is the cost of each uncached check (without roles or permissions it asks for the ids of all live tokens instead). One personal access token per user: ' +
+    "the token is read live, then its user's roles and permissions as they are now. ↔ Better Auth GET /api/auth/get-session with an x-api-key header " +
+    "(@better-auth/api-key, enableSessionForAPIKeys, its rate limit off): hashes the key, reads it, records its use (two updates of the key's row) and reads its user. " +
+    'Chosen over POST /api/auth/api-key/verify, which is server-only (not routed over HTTP), so a backend apart from the auth server cannot call it; both run the same key check.',
   lightLoad: `During login saturation: ${CONNECTIONS.light} connections each on refresh and reads, ${LIGHT_RATE} requests/s each.`,
 };
 
@@ -124,7 +155,10 @@ function tableRows(report: Report): Row[] {
   const scryptCeiling = report.hash.betterAuthScrypt.ceilingPerSecond;
   const pct = (value: number) => `${value.toFixed(0)} %`;
   const failed = (suite: SuiteResult) =>
-    [suite.login, suite.refreshDuringLogin, suite.readsDuringLogin, suite.refresh, suite.reads].reduce((sum, phase) => sum + (phase?.failed ?? 0), 0);
+    [suite.login, suite.refreshDuringLogin, suite.readsDuringLogin, suite.refresh, suite.reads, suite.exchange, suite.apiKeyChecks].reduce(
+      (sum, phase) => sum + (phase?.failed ?? 0),
+      0,
+    );
   return [
     { label: 'Logins/s', values: [n.login.perSecond, a.login.perSecond, s.login.perSecond], format: fmtRate, ratio: true },
     {
@@ -159,6 +193,17 @@ function tableRows(report: Report): Row[] {
     { label: 'Profile reads/s (users/v2/me ↔ get-session)', values: [n.reads?.perSecond, a.reads?.perSecond, undefined], format: fmtRate, ratio: true },
     { label: 'Reads p50 (ms)', values: [n.reads?.p50, a.reads?.p50, undefined], format: fmtMs, ratio: true },
     { label: 'Reads p99 (ms)', values: [n.reads?.p99, a.reads?.p99, undefined], format: fmtMs, ratio: true },
+    { label: 'Client-credentials exchanges/s (no Better Auth route)', values: [n.exchange?.perSecond, undefined, undefined], format: fmtRate, ratio: false },
+    { label: 'Exchange p50 (ms)', values: [n.exchange?.p50, undefined, undefined], format: fmtMs, ratio: false },
+    { label: 'Exchange p99 (ms)', values: [n.exchange?.p99, undefined, undefined], format: fmtMs, ratio: false },
+    {
+      label: 'x-api-key checks/s (access-token grants ↔ get-session with x-api-key)',
+      values: [n.apiKeyChecks?.perSecond, a.apiKeyChecks?.perSecond, undefined],
+      format: fmtRate,
+      ratio: true,
+    },
+    { label: 'x-api-key check p50 (ms)', values: [n.apiKeyChecks?.p50, a.apiKeyChecks?.p50, undefined], format: fmtMs, ratio: true },
+    { label: 'x-api-key check p99 (ms)', values: [n.apiKeyChecks?.p99, a.apiKeyChecks?.p99, undefined], format: fmtMs, ratio: true },
     { label: 'Failed requests, all phases', values: [failed(n), failed(a), failed(s)], format: String, ratio: false },
     ...pairRows(report),
   ];
@@ -201,10 +246,12 @@ function markdownTable(rows: string[][]): string {
 /** Where the CPU went in each measured phase, in % of one core. */
 function cpuTable(report: Report): string {
   /** Each subject's measured phases. */
-  const phases = (suite: Partial<Pick<SuiteResult, 'login' | 'refresh' | 'reads'>>): [string, PhaseResult | undefined][] => [
+  const phases = (suite: Partial<Pick<SuiteResult, 'login' | 'refresh' | 'reads' | 'exchange' | 'apiKeyChecks'>>): [string, PhaseResult | undefined][] => [
     ['logins + light load', suite.login],
     ['refresh', suite.refresh],
     ['reads', suite.reads],
+    ['exchange', suite.exchange],
+    ['x-api-key checks', suite.apiKeyChecks],
   ];
   const pair = report.results.nesteggX2;
   const subjects: [string, [string, PhaseResult | undefined][]][] = [
@@ -235,6 +282,9 @@ export function targets(report: Report): Report['targets'] {
   const reads = n.reads?.perSecond ?? 0;
   const delay = n.login.loopDelay?.p99 ?? Number.POSITIVE_INFINITY;
   const light = [n.refreshDuringLogin, n.readsDuringLogin];
+  const exchanges = n.exchange?.perSecond ?? 0;
+  const keycloak = KEYCLOAK_CLIENT_CREDENTIALS_PER_VCPU * report.machine.cores;
+  const apiKeyChecks = n.apiKeyChecks?.perSecond ?? 0;
   return [
     { target: `logins ≥ ${TARGETS.loginShareOfCeiling * 100} % of the hash ceiling`, value: `${(share * 100).toFixed(0)} %`, met: share >= TARGETS.loginShareOfCeiling },
     { target: `refresh ≥ ${TARGETS.refreshPerSecond}/s`, value: `${fmtRate(refresh)}/s`, met: refresh >= TARGETS.refreshPerSecond },
@@ -252,6 +302,13 @@ export function targets(report: Report): Report['targets'] {
       value: light.map(lightCell).join('; '),
       met: light.every((phase) => phase.ok > 0 && phase.failed === 0),
     },
+    { target: `client-credentials exchanges ≥ ${TARGETS.exchangesPerSecond}/s`, value: `${fmtRate(exchanges)}/s`, met: exchanges >= TARGETS.exchangesPerSecond },
+    {
+      target: `exchanges above Keycloak's sizing figure (${KEYCLOAK_CLIENT_CREDENTIALS_PER_VCPU}/s per vCPU × ${report.machine.cores} = ${keycloak}/s)`,
+      value: `${fmtRate(exchanges)}/s (${fmtRatio(exchanges, keycloak)})`,
+      met: exchanges > keycloak,
+    },
+    { target: 'x-api-key checks above Better Auth', value: fmtRatio(apiKeyChecks, a.apiKeyChecks?.perSecond), met: apiKeyChecks > (a.apiKeyChecks?.perSecond ?? 0) },
     ...pairTargets(report),
   ];
 }
@@ -286,7 +343,8 @@ function headerLines(report: Report): string[] {
       `(verifies alone, ${argon2id.parallelConcurrency} at a time: ${fmtRate(argon2id.parallelPerSecond)}/s)`,
     `Better Auth default scrypt: N=${scryptHash.N}, r=${scryptHash.r}, p=${scryptHash.p}; one verify ${fmtMs(scryptHash.verifyMedianMs)} ms → ceiling ${fmtRate(scryptHash.ceilingPerSecond)}/s`,
     `Phases: logins ${SECONDS.login} s × ${CONNECTIONS.login} connections; refresh ${SECONDS.refresh} s × ${CONNECTIONS.refresh}; reads ${SECONDS.reads} s × ${CONNECTIONS.reads}; ` +
-      `${SECONDS.warmUp} s warm-up each; ${USERS} users per server; load generator on the same machine.`,
+      `exchange ${SECONDS.exchange} s × ${CONNECTIONS.exchange} (${report.settings.apiTokens} API tokens); x-api-key checks ${SECONDS.apiKeyChecks} s × ${CONNECTIONS.apiKeyChecks} (${USERS} keys); ` +
+      `${SECONDS.warmUp} s warm-up each; ${USERS} users per server; load generator on the same machine. Better Auth's API-key plugin: @better-auth/api-key ${report.settings.betterAuthApiKey}.`,
     ...(report.results.nesteggX2
       ? [
           `nestegg ×${report.results.nesteggX2.processes}: refresh and reads again with ${report.results.nesteggX2.processes} nestegg processes on the same database and environment, ` +

@@ -12,7 +12,11 @@
  *   Auth's session refresh (`get-session` with `session.updateAge: 0`: every call extends the
  *   session in the database and re-sets the cookie);
  * - authenticated profile reads/s (`GET /identity/resources/users/v2/me` with a Bearer access token
- *   against Better Auth's `GET /api/auth/get-session` with its session cookie, cookie cache off).
+ *   against Better Auth's `GET /api/auth/get-session` with its session cookie, cookie cache off);
+ * - client-credentials exchanges/s (`POST /identity/resources/auth/v2/api-token`, nestegg only:
+ *   Better Auth has no route for it here; the report sets it beside Keycloak's sizing figure);
+ * - x-api-key checks/s (the M2M route Frontegg's Node SDK asks about one access token, against
+ *   Better Auth's API-key plugin answering `get-session` for an `x-api-key` header).
  *
  * It prints one table with nestegg ÷ Better Auth ratios and the issue's targets (printed, never
  * enforced), and writes bench/results/<date>-<commit>.json and .md with the machine and parameters.
@@ -30,6 +34,7 @@ import { median, withDatabase, type LoopDelay, type ServerProcess } from './lib'
 import { mergeConcurrent, runLoad, type Load, type PairResult, type PhaseResult, type SuiteResult } from './load';
 import { machine, renderReport, sourceVersion, packageVersion, targets, writeResults, ANALOGS, type Report } from './report';
 import {
+  API_TOKENS,
   ARGON2_PARAMETERS,
   ARGON2ID,
   BUSY_WARNING_PERCENT,
@@ -61,11 +66,15 @@ async function measuredLoad(server: ServerProcess, run: () => Promise<PhaseResul
   return { ...value, loopDelay, cpu };
 }
 
-async function warmUp(subject: Subject): Promise<void> {
+/** Warms every load the suite will measure (the exchange and x-api-key checks only where the suite runs them). */
+async function warmUp(subject: Subject, withSessionPhases: boolean): Promise<void> {
   const options = { connections: CONNECTIONS.warmUp, seconds: SECONDS.warmUp };
   await runLoad(subject.server.url, subject.login(), options);
   await runLoad(subject.server.url, await subject.refresh(CONNECTIONS.warmUp), options);
   await runLoad(subject.server.url, subject.reads(), options);
+  if (!withSessionPhases) return;
+  if (subject.exchange) await runLoad(subject.server.url, subject.exchange(), options);
+  await runLoad(subject.server.url, subject.apiKeyChecks(), options);
 }
 
 /** Logins at full load, with a light load on refresh and reads beside them. */
@@ -87,7 +96,7 @@ async function loginSaturation(subject: Subject): Promise<Pick<SuiteResult, 'log
 async function runSuite(subject: Subject, withSessionPhases: boolean): Promise<SuiteResult> {
   const { server } = subject;
   progress(`${server.name}: warm-up`);
-  await warmUp(subject);
+  await warmUp(subject, withSessionPhases);
   progress(`${server.name}: logins (${SECONDS.login} s, ${CONNECTIONS.login} connections) + light refresh and reads`);
   const saturated = await loginSaturation(subject);
   if (!withSessionPhases) return saturated;
@@ -98,7 +107,17 @@ async function runSuite(subject: Subject, withSessionPhases: boolean): Promise<S
   );
   progress(`${server.name}: reads (${SECONDS.reads} s, ${CONNECTIONS.reads} connections)`);
   const reads = await measuredLoad(server, () => runLoad(server.url, subject.reads(), { connections: CONNECTIONS.reads, seconds: SECONDS.reads }));
-  return { ...saturated, refresh, reads };
+  const exchangeLoad = subject.exchange?.();
+  let exchange: PhaseResult | undefined;
+  if (exchangeLoad) {
+    progress(`${server.name}: client-credentials exchange (${SECONDS.exchange} s, ${CONNECTIONS.exchange} connections)`);
+    exchange = await measuredLoad(server, () => runLoad(server.url, exchangeLoad, { connections: CONNECTIONS.exchange, seconds: SECONDS.exchange }));
+  }
+  progress(`${server.name}: x-api-key checks (${SECONDS.apiKeyChecks} s, ${CONNECTIONS.apiKeyChecks} connections)`);
+  const apiKeyChecks = await measuredLoad(server, () =>
+    runLoad(server.url, subject.apiKeyChecks(), { connections: CONNECTIONS.apiKeyChecks, seconds: SECONDS.apiKeyChecks }),
+  );
+  return { ...saturated, refresh, reads, exchange, apiKeyChecks };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -283,7 +302,14 @@ function warnAboutSharedPhases(notes: string[], results: Report['results']): voi
     ['Better Auth scrypt', results.betterAuthScrypt],
   ] as const;
   for (const [name, suite] of suites) {
-    for (const [phase, result] of [['logins', suite.login], ['refresh', suite.refresh], ['reads', suite.reads]] as const) {
+    const phases = [
+      ['logins', suite.login],
+      ['refresh', suite.refresh],
+      ['reads', suite.reads],
+      ['exchange', suite.exchange],
+      ['x-api-key checks', suite.apiKeyChecks],
+    ] as const;
+    for (const [phase, result] of phases) {
       if (result?.cpu) warnIfShared(notes, `${name} ${phase}`, result.cpu);
     }
   }
@@ -352,7 +378,15 @@ async function benchmark(baseUrl: string, names: DatabaseNames): Promise<Report>
     ...sourceVersion(),
     machine: m,
     hash: hashReport(hashes, m.cores),
-    settings: { seconds: SECONDS, connections: CONNECTIONS, lightRatePerSecond: LIGHT_RATE, users: USERS, betterAuth: packageVersion('better-auth') },
+    settings: {
+      seconds: SECONDS,
+      connections: CONNECTIONS,
+      lightRatePerSecond: LIGHT_RATE,
+      users: USERS,
+      apiTokens: API_TOKENS,
+      betterAuth: packageVersion('better-auth'),
+      betterAuthApiKey: packageVersion('@better-auth/api-key'),
+    },
     analogs: ANALOGS,
     results,
     targets: [],

@@ -1,4 +1,6 @@
 import type { Knex } from 'knex';
+import { prepared } from '../db/knex';
+import { STORED_SETTINGS } from './environments';
 
 export type ApiTokenKind = 'tenant' | 'user';
 
@@ -93,55 +95,88 @@ export async function deleteApiToken(db: Knex, owner: ApiTokenOwner, id: string)
   return removed.length > 0;
 }
 
+/** From `api_tokens t`: the account, membership and user a live credential needs (see LiveCredential). */
+const CREDENTIAL_JOINS = `join tenants a on a.tenant_id = t.tenant_id and a.deleted_at is null
+     left join user_tenants m on m.user_id = t.user_id and m.tenant_id = t.tenant_id
+     left join users u on u.id = t.user_id`;
+const CREDENTIAL_LIVE = `${LIVE} and (t.kind = 'tenant' or (m.is_disabled = false and u.is_locked = false))`;
+const CREDENTIAL_COLUMNS = 't.id, t.kind, t.tenant_id, t.user_id, t.created_by_user_id, t.metadata, t.secret_hash';
+
+/**
+ * What an exchange puts in the JWT beside the credential: an account token's role keys and the keys
+ * of its permissions and of its roles' permissions (none for a personal token, whose user's grants
+ * are read apart), and a personal token's user; and the environment's settings (lifetimes, groups).
+ */
+const CREDENTIAL_CLAIMS = `u.email as user_email, u.metadata as user_metadata, ${STORED_SETTINGS} as environment_settings,
+  coalesce((select json_agg(r.key order by r.key) from roles r join api_token_roles tr on tr.role_id = r.id where tr.api_token_id = t.id), '[]'::json) as roles,
+  coalesce((select json_agg(k.key order by k.key) from (
+    select p.key from permissions p join api_token_permissions tp on tp.permission_id = p.id where tp.api_token_id = t.id
+    union
+    select p.key from permissions p join role_permissions rp on rp.permission_id = p.id join api_token_roles tr on tr.role_id = rp.role_id where tr.api_token_id = t.id
+  ) k), '[]'::json) as permissions`;
+
+/** A live credential with what its exchange signs (see CREDENTIAL_CLAIMS). */
+export interface CredentialWithClaims extends LiveCredential {
+  /** Account tokens only; empty for a personal token. */
+  roles: string[];
+  permissions: string[];
+  /** Personal tokens only; null for an account token. */
+  user_email: string | null;
+  user_metadata: Record<string, unknown> | null;
+  /** The environment's stored settings, read in the same statement (see settingsFrom). */
+  environment_settings: Record<string, unknown>;
+}
+
 /** The token of this client id when it may be used now (see LiveCredential). */
 export async function findLiveCredential(db: Knex, id: string): Promise<LiveCredential | undefined> {
-  const result = await db.raw<{ rows: LiveCredential[] }>(
-    `select t.id, t.kind, t.tenant_id, t.user_id, t.created_by_user_id, t.metadata, t.secret_hash
-     from api_tokens t
-     join tenants a on a.tenant_id = t.tenant_id and a.deleted_at is null
-     left join user_tenants m on m.user_id = t.user_id and m.tenant_id = t.tenant_id
-     left join users u on u.id = t.user_id
-     where t.id = ? and ${LIVE}
-       and (t.kind = 'tenant' or (m.is_disabled = false and u.is_locked = false))`,
-    [id],
-  );
+  const result = await db
+    .raw<{ rows: LiveCredential[] }>(`select ${CREDENTIAL_COLUMNS} from api_tokens t ${CREDENTIAL_JOINS} where t.id = ? and ${CREDENTIAL_LIVE}`, [id])
+    .options(prepared('api_token_live_credential'));
   return result.rows[0];
 }
 
-/** An account token's role keys, and the keys of its permissions and of its roles' permissions. */
-export async function findTokenGrants(db: Knex, id: string): Promise<{ roles: string[]; permissions: string[] }> {
-  const result = await db.raw<{ rows: { roles: string[]; permissions: string[] }[] }>(
-    `select
-       coalesce((select json_agg(r.key order by r.key) from roles r join api_token_roles tr on tr.role_id = r.id where tr.api_token_id = ?), '[]'::json) as roles,
-       coalesce((select json_agg(k.key order by k.key) from (
-         select p.key from permissions p join api_token_permissions tp on tp.permission_id = p.id where tp.api_token_id = ?
-         union
-         select p.key from permissions p join role_permissions rp on rp.permission_id = p.id join api_token_roles tr on tr.role_id = rp.role_id where tr.api_token_id = ?
-       ) k), '[]'::json) as permissions`,
-    [id, id, id],
-  );
+/** As findLiveCredential, with what the exchange signs: one statement. */
+export async function findCredentialWithClaims(db: Knex, id: string): Promise<CredentialWithClaims | undefined> {
+  const result = await db
+    .raw<{ rows: CredentialWithClaims[] }>(
+      `select ${CREDENTIAL_COLUMNS}, ${CREDENTIAL_CLAIMS} from api_tokens t ${CREDENTIAL_JOINS} where t.id = ? and ${CREDENTIAL_LIVE}`,
+      [id],
+    )
+    .options(prepared('api_token_credential_with_claims'));
   return result.rows[0];
 }
 
-/** Stores a refresh token's hash, and drops the token's oldest refresh tokens beyond `keep`. */
-export async function insertRefreshToken(db: Knex, apiTokenId: string, tokenHash: string, keep: number): Promise<void> {
-  await db('api_token_refresh_tokens').insert({ api_token_id: apiTokenId, token_hash: tokenHash });
-  await db.raw(
-    `delete from api_token_refresh_tokens where api_token_id = ? and seq in (
-       select seq from api_token_refresh_tokens where api_token_id = ? order by seq desc offset ?)`,
-    [apiTokenId, apiTokenId, keep],
-  );
+/**
+ * Stores a refresh token's hash and drops the token's oldest refresh tokens beyond `keep`, in one
+ * round trip (the function api_token_store_refresh_token: it locks the API token's row, so that
+ * concurrent exchanges of one token trim one at a time). False, and nothing stored, when the token is gone.
+ */
+export async function storeRefreshToken(db: Knex, apiTokenId: string, tokenHash: string, keep: number): Promise<boolean> {
+  const result = await db
+    .raw<{ rows: { stored: boolean }[] }>('select api_token_store_refresh_token(?::uuid, ?, ?) as stored', [apiTokenId, tokenHash, keep])
+    .options(prepared('api_token_store_refresh_token'));
+  return result.rows[0].stored;
 }
 
-/** Uses up a refresh token younger than `lifetimeSeconds`: answers its API token's id, or undefined. */
-export async function consumeRefreshToken(db: Knex, tokenHash: string, lifetimeSeconds: number): Promise<string | undefined> {
-  const result = await db.raw<{ rows: { api_token_id: string; fresh: boolean }[] }>(
-    `delete from api_token_refresh_tokens where token_hash = ?
-     returning api_token_id, created_at > now() - (? * interval '1 second') as fresh`,
-    [tokenHash, lifetimeSeconds],
-  );
-  const removed = result.rows;
-  return removed[0]?.fresh ? removed[0].api_token_id : undefined;
+/**
+ * Uses up a refresh token, in one statement: answers the credential of its API token with what the
+ * next exchange signs, and the token's age in seconds by the database clock; undefined when there
+ * is no such token, or its API token may no longer be used. The token is used up either way.
+ */
+export async function consumeRefreshToken(db: Knex, tokenHash: string): Promise<(CredentialWithClaims & { age_seconds: number }) | undefined> {
+  const result = await db
+    .raw<{ rows: (CredentialWithClaims & { age_seconds: number })[] }>(
+      `with consumed as (
+         delete from api_token_refresh_tokens where token_hash = ?
+         returning api_token_id, extract(epoch from now() - created_at)::float8 as age_seconds
+       )
+       select ${CREDENTIAL_COLUMNS}, ${CREDENTIAL_CLAIMS}, c.age_seconds
+       from consumed c join api_tokens t on t.id = c.api_token_id ${CREDENTIAL_JOINS}
+       where ${CREDENTIAL_LIVE}`,
+      [tokenHash],
+    )
+    .options(prepared('api_token_consume_refresh_token'));
+  return result.rows[0];
 }
 
 /** The roles (id and key) among `ids` that the account can see: global ones and its own. */

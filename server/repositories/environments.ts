@@ -20,6 +20,12 @@ export async function findEnvironment(db: Knex): Promise<EnvironmentRow | undefi
     .options(prepared('environment_v2'));
 }
 
+/**
+ * The environment's stored settings (the row findEnvironment reads), as a scalar subquery: for a
+ * statement that needs them beside its own rows, so that they come in the same round trip.
+ */
+export const STORED_SETTINGS = '(select e.settings from environments e order by e.created_at limit 1)';
+
 export async function insertEnvironment(db: Knex, row: Pick<EnvironmentRow, 'id' | 'client_id' | 'api_key_hash'>): Promise<void> {
   await db('environments').insert(row);
 }

@@ -118,7 +118,12 @@ export async function findRefreshToken(db: Knex, tokenHash: string): Promise<Ref
  * Uses up an unused, unexpired refresh token of a session within its policy's idle and absolute
  * timeouts (judged by the database clock; a session past one is ended instead) and returns the user of its live session, with the
  * session's id and account, in one statement; undefined when there is no such token or session.
- * Atomic: of many concurrent calls with one token, exactly one gets it.
+ * Atomic: of many concurrent calls with one token, exactly one gets it. The token's session is read
+ * once, by its id alone (`token_session`), and filtered after: with `revoked_at is null` in the same
+ * scan, the planner may pick the partial index of live sessions and read all of them. It did when the
+ * prepared statement was first planned on young tables (PostgreSQL keeps that generic plan until the
+ * next ANALYZE): in the bench, refreshes during the login phase fixed a plan that then read thousands
+ * of sessions per refresh.
  */
 export async function consumeRefreshTokenForUser(
   db: Knex,
@@ -135,12 +140,13 @@ export async function consumeRefreshTokenForUser(
       impersonation_ends: string | number | null;
     })[];
   }>(
-    `with timed_out as (
+    `with token_session as materialized (
+       select s.id, s.user_id, s.tenant_id, s.revoked_at, s.expires_at, s.last_active_at, s.created_at,
+              s.impersonated_by_type, s.impersonated_by, s.impersonation_ends_at
+       from sessions s where s.id = (select rt.session_id from refresh_tokens rt where rt.token_hash = ?)
+     ), timed_out as (
        update sessions set revoked_at = now(), revoked_reason = 'timeout'
-       where id in (
-         select s.id from sessions s join refresh_tokens rt on rt.session_id = s.id ${POLICY_OF_SESSION}
-         where rt.token_hash = ? and s.revoked_at is null and not (${WITHIN_TIMEOUTS})
-       )
+       where id = (select s.id from token_session s ${POLICY_OF_SESSION} where s.revoked_at is null and not (${WITHIN_TIMEOUTS}))
      ), consumed as (
        update refresh_tokens set used_at = case when ?::boolean then now() end
        where token_hash = ? and used_at is null and expires_at > now()
@@ -152,14 +158,14 @@ export async function consumeRefreshTokenForUser(
      ), live as (
        select s.id, s.user_id, s.tenant_id, s.impersonated_by_type, s.impersonated_by,
               extract(epoch from s.impersonation_ends_at) as impersonation_ends
-       from sessions s join consumed c on c.session_id = s.id
+       from token_session s join consumed c on c.session_id = s.id
        where s.revoked_at is null and s.expires_at > now()
      )
      select live.id as session_id, live.tenant_id as session_tenant_id,
             live.impersonated_by_type, live.impersonated_by, live.impersonation_ends, ${USER_SELECT}, ${MEMBERSHIPS_JSON}
      from live join users u on u.id = live.user_id`,
     [tokenHash, rotate, tokenHash],
-  ).options(prepared('consume_refresh_token_v4'));
+  ).options(prepared('consume_refresh_token_v5'));
   const row = result.rows[0];
   if (!row) return undefined;
   const { session_id: sessionId, session_tenant_id: sessionTenantId, impersonated_by_type: actorType, impersonated_by: actorUserId, impersonation_ends: ends, ...rest } = row;

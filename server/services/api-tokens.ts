@@ -5,23 +5,23 @@ import {
   consumeRefreshToken,
   deleteApiToken,
   findApiToken,
+  findCredentialWithClaims,
   findLiveCredential,
   findPermissionsByIds,
-  findTokenGrants,
   findVisibleRoles,
   insertApiToken,
-  insertRefreshToken,
   listApiTokens,
   liveTenantExists,
   membershipExists,
   replaceGrants,
+  storeRefreshToken,
   updateMetadata,
   type ApiTokenOwner,
   type ApiTokenRow,
-  type LiveCredential,
+  type CredentialWithClaims,
 } from '../repositories/api-tokens';
 import { findGrants, findMemberRoleIds } from '../repositories/grants';
-import type { EnvironmentService, EnvironmentSettings } from './environment';
+import { settingsFrom, type EnvironmentService, type EnvironmentSettings } from './environment';
 import { errors } from './errors';
 import { groupGrants } from './sessions';
 import type { SignedToken, TenantApiTokenClaims, Tokens, UserApiTokenClaims } from './tokens';
@@ -112,48 +112,44 @@ export function createApiTokensService(deps: { db: Db; tokens: Tokens; environme
     return { row, secret };
   }
 
-  /** The claims of an exchange, or undefined when the token's user is gone. */
-  async function claimsFor(credential: LiveCredential, settings: EnvironmentSettings): Promise<TenantApiTokenClaims | UserApiTokenClaims | undefined> {
+  /** The claims of an exchange: an account token's as read with it, a personal token's user's grants as they are now. */
+  async function claimsFor(credential: CredentialWithClaims, settings: EnvironmentSettings): Promise<TenantApiTokenClaims | UserApiTokenClaims> {
     if (credential.kind === 'tenant') {
-      const grants = await findTokenGrants(db, credential.id);
       return {
         sub: credential.id,
         tenantId: credential.tenant_id,
-        roles: grants.roles,
-        permissions: grants.permissions,
+        roles: credential.roles,
+        permissions: credential.permissions,
         metadata: credential.metadata,
         createdByUserId: credential.created_by_user_id,
         type: 'tenantApiToken',
       };
     }
+    // A live personal token's user is a live member (findCredentialWithClaims): its email is there.
     const userId = credential.user_id!;
-    const user: { email: string; metadata: Record<string, unknown> } | undefined = await db('users').where({ id: userId }).first('email', 'metadata');
-    if (!user) return undefined;
     const grants = await findGrants(db, userId, credential.tenant_id, groupGrants(settings));
     return {
       sub: credential.id,
       tenantId: credential.tenant_id,
       userId,
       createdByUserId: userId,
-      email: user.email,
+      email: credential.user_email!,
       roles: grants.roles,
       permissions: grants.permissions,
       metadata: credential.metadata,
-      userMetadata: user.metadata ?? {},
+      userMetadata: credential.user_metadata ?? {},
       type: 'userApiToken',
     };
   }
 
-  async function issue(credential: LiveCredential, known?: EnvironmentSettings): Promise<ExchangedApiToken> {
-    const settings = known ?? (await environment.settings());
+  /**
+   * Signs the credential's JWT and stores a new refresh token for it (see storeRefreshToken); a
+   * token deleted meanwhile gets nothing.
+   */
+  async function issue(credential: CredentialWithClaims, settings: EnvironmentSettings): Promise<ExchangedApiToken> {
     const claims = await claimsFor(credential, settings);
-    if (!claims) throw errors.invalidApiTokenCredentials();
     const refreshToken = randomSecret(32);
-    await db.transaction(async (trx) => {
-      // The token row is locked so that concurrent exchanges trim the refresh tokens one at a time.
-      await trx('api_tokens').where({ id: credential.id }).forUpdate().first('id');
-      await insertRefreshToken(trx, credential.id, sha256Hex(refreshToken), REFRESH_TOKENS_PER_API_TOKEN);
-    });
+    if (!(await storeRefreshToken(db, credential.id, sha256Hex(refreshToken), REFRESH_TOKENS_PER_API_TOKEN))) throw errors.invalidApiTokenCredentials();
     return { accessToken: await tokens.sign(claims, settings.defaultTokenExpiration), refreshToken };
   }
 
@@ -200,19 +196,19 @@ export function createApiTokensService(deps: { db: Db; tokens: Tokens; environme
 
     /** Client id and secret for an access JWT and a refresh token. Any failure is the same 401. */
     async exchange(clientId: string, secret: string): Promise<ExchangedApiToken> {
-      const credential = UUID.test(clientId) ? await findLiveCredential(db, clientId) : undefined;
+      const credential = UUID.test(clientId) ? await findCredentialWithClaims(db, clientId) : undefined;
       const matches = constantTimeEqual(sha256Hex(secret), credential?.secret_hash ?? UNKNOWN_SECRET_HASH);
       if (!credential || !matches) throw errors.invalidApiTokenCredentials();
-      return issue(credential);
+      return issue(credential, settingsFrom(credential.environment_settings));
     },
 
-    /** Uses up a refresh token for a new access JWT and refresh token, while the API token lives. */
+    /** Uses up a refresh token for a new access JWT and refresh token, while the API token lives and the refresh token is young enough. */
     async refresh(refreshToken: string): Promise<ExchangedApiToken> {
-      const settings = await environment.settings();
-      const apiTokenId = await consumeRefreshToken(db, sha256Hex(refreshToken), settings.defaultRefreshTokenExpiration);
-      const credential = apiTokenId ? await findLiveCredential(db, apiTokenId) : undefined;
-      if (!credential) throw errors.invalidApiTokenRefresh();
-      return issue(credential, settings);
+      const consumed = await consumeRefreshToken(db, sha256Hex(refreshToken));
+      if (!consumed) throw errors.invalidApiTokenRefresh();
+      const settings = settingsFrom(consumed.environment_settings);
+      if (consumed.age_seconds >= settings.defaultRefreshTokenExpiration) throw errors.invalidApiTokenRefresh();
+      return issue(consumed, settings);
     },
 
     /** Whether the API token behind a verified API-token JWT may still be used (see findLiveCredential). */

@@ -62,6 +62,11 @@ export const defaultSettings: EnvironmentSettings = {
   addPermissionsToJwt: true,
 };
 
+/** The settings in force, from what is stored (a setting never stored has its default). */
+export function settingsFrom(stored: Record<string, unknown> | null | undefined): EnvironmentSettings {
+  return { ...defaultSettings, ...(stored as Partial<EnvironmentSettings> | null | undefined) };
+}
+
 // environment settings (POST /identity/resources/configurations/v1)
 /**
  * Fields of Frontegg's environment configuration that nestegg does not act on: shown with the one
@@ -203,8 +208,7 @@ export function createEnvironmentService(
      * process at once. Inside a transaction, pass it (`from`): PGlite has one connection.
      */
     async settings(from: Db = db): Promise<EnvironmentSettings> {
-      const { settings } = await row(from);
-      return { ...defaultSettings, ...(settings as Partial<EnvironmentSettings>) };
+      return settingsFrom((await row(from)).settings);
     },
 
     /**
@@ -214,7 +218,7 @@ export function createEnvironmentService(
     async updateSettings(partial: Partial<EnvironmentSettings>): Promise<EnvironmentSettings> {
       const settings = await mergeSettings(db, environment.id, partial);
       signingCache = undefined;
-      return { ...defaultSettings, ...(settings as Partial<EnvironmentSettings>) };
+      return settingsFrom(settings);
     },
 
     // environment settings
@@ -238,8 +242,8 @@ export function createEnvironmentService(
       const change: Partial<EnvironmentSettings> = {};
       for (const field of HONORED) if (input[field] !== undefined) Object.assign(change, { [field]: input[field] });
       if (change.jwtAlgorithm === 'HS256') await ensureJwtSecret(db, environment.id, secrets.seal(randomSecret(48), jwtSecretContext));
-      const before = { ...defaultSettings, ...((await row()).settings as Partial<EnvironmentSettings>) };
-      const after = { ...defaultSettings, ...((await mergeSettings(db, environment.id, change)) as Partial<EnvironmentSettings>) };
+      const before = settingsFrom((await row()).settings);
+      const after = settingsFrom(await mergeSettings(db, environment.id, change));
       signingCache = undefined;
       if (after.defaultTokenExpiration > before.defaultTokenExpiration) await hooks.tokenLifetimeChanged?.();
       return after;
@@ -258,7 +262,7 @@ export function createEnvironmentService(
       const now = Date.now();
       if (!signingCache || now - signingCache.at > JWT_SIGNING_CACHE_MS) {
         const value = row().then((found) => ({
-          algorithm: ({ ...defaultSettings, ...(found.settings as Partial<EnvironmentSettings>) }).jwtAlgorithm,
+          algorithm: settingsFrom(found.settings).jwtAlgorithm,
           secret: openJwtSecret(found.jwt_secret),
         }));
         // A failed read is not kept.

@@ -24,7 +24,7 @@ import {
 } from '../repositories/jwt-templates';
 import { findEnvironment } from '../repositories/environments';
 import { findTenant } from '../repositories/tenants';
-import { defaultSettings, longestTokenLifetime, type EnvironmentService, type EnvironmentSettings } from './environment';
+import { longestTokenLifetime, settingsFrom, type EnvironmentService } from './environment';
 import { errors } from './errors';
 import { readPage, type PageWindow } from './paging';
 import { groupGrants } from './sessions';
@@ -321,8 +321,7 @@ export const longestTemplateLifetime = (from: Db): Promise<number> => maxTemplat
  * now in force: how long a superseded key stays published. The server and `npm run keys:rotate` both ask here.
  */
 export async function longestSignedLifetime(from: Db): Promise<number> {
-  const settings = { ...defaultSettings, ...((await findEnvironment(from))?.settings as Partial<EnvironmentSettings>) };
-  return Math.max(longestTokenLifetime(settings), await longestTemplateLifetime(from));
+  return Math.max(longestTokenLifetime(settingsFrom((await findEnvironment(from))?.settings)), await longestTemplateLifetime(from));
 }
 
 export type JwtTemplatesService = ReturnType<typeof createJwtTemplatesService>;

@@ -39,6 +39,7 @@ import * as accessTokens from './20261128000400_access_tokens';
 // JWT templates
 import * as jwtTemplates from './20261128000500_jwt_templates';
 import * as applicationSecrets from './20261128000600_application_secrets';
+import * as apiTokenRefreshCap from './20261129000100_api_token_refresh_cap';
 
 /**
  * Every migration, in order. Listed here rather than read from a folder, so that the same list runs
@@ -86,6 +87,8 @@ const migrations: Record<string, Knex.Migration> = {
   '20261128000500_jwt_templates': jwtTemplates,
   // application credentials and clients
   '20261128000600_application_secrets': applicationSecrets,
+  // API tokens: the refresh-token cap in one call
+  '20261129000100_api_token_refresh_cap': apiTokenRefreshCap,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -225,6 +225,21 @@ describe('account API tokens', () => {
     expect((await refresh(server, newest.refresh_token)).response.status).toBe(200);
   });
 
+  it('keeps the cap under concurrent exchanges of one token: exactly 100 stay, the newest ones', async () => {
+    const { admin } = await accountWithMembers(server);
+    const token = await tenantToken(admin.client);
+    await server.db('api_token_refresh_tokens').insert(
+      Array.from({ length: 99 }, () => ({ api_token_id: token.clientId, token_hash: sha256Hex(randomUUID()) })),
+    );
+    const exchanged = await Promise.all(Array.from({ length: 8 }, () => exchange(server, token.clientId, token.secret)));
+    expect(exchanged.map((answer) => answer.response.status)).toEqual(Array(8).fill(200));
+    const kept: string[] = (await server.db('api_token_refresh_tokens').where({ api_token_id: token.clientId }).select('token_hash')).map(
+      (row: { token_hash: string }) => row.token_hash,
+    );
+    expect(kept).toHaveLength(100);
+    for (const answer of exchanged) expect(kept).toContain(sha256Hex(answer.data!.refresh_token));
+  });
+
   it('a tenantApiToken JWT reads the account token list with its own permissions, nowhere a user token belongs, and stops when deleted', async () => {
     const { admin } = await accountWithMembers(server);
     const reader = await tenantToken(admin.client, { permissionIds: [READ_APP] });
