@@ -5793,11 +5793,11 @@ export interface components {
             invisible?: boolean;
             superUser?: boolean;
         };
-        /** @description Changes to the calling user's profile; fields left out stay as they are. */
+        /** @description Changes to the calling user's profile; fields left out stay as they are, and `null` clears a phone number or picture (the SDK sends the whole loaded profile back, with `null` where it had none). Other fields of the loaded profile that it sends back are ignored. */
         UpdateOwnProfileRequest: {
             name?: string;
-            phoneNumber?: string;
-            profilePictureUrl?: string;
+            phoneNumber?: string | null;
+            profilePictureUrl?: string | null;
             /** @description A JSON object, as a string. */
             metadata?: string;
         };
@@ -7663,8 +7663,8 @@ export interface components {
         };
         CreateTenantAccessTokenRequest: {
             description?: string;
-            /** @description Minutes until the token stops working (at most 10 years); without it, it never expires. */
-            expiresInMinutes?: number;
+            /** @description Minutes until the token stops working (at most 10 years); left out or null (what the Admin Portal sends for "never"), it never expires. */
+            expiresInMinutes?: number | null;
             /** @description Roles the token carries. Each must be available in the account and within what the creator holds. */
             roleIds?: string[];
         };
@@ -7681,8 +7681,8 @@ export interface components {
         };
         CreateUserAccessTokenRequest: {
             description?: string;
-            /** @description Minutes until the token stops working (at most 10 years); without it, it never expires. */
-            expiresInMinutes?: number;
+            /** @description Minutes until the token stops working (at most 10 years); left out or null (what the Admin Portal sends for "never"), it never expires. */
+            expiresInMinutes?: number | null;
         };
         /** @description What a live access token may do now, for a backend checking an `x-api-key`. */
         AccessTokenGrants: {
@@ -7761,8 +7761,8 @@ export interface components {
             roleIds?: string[];
             /** @description Permissions (ids) the token holds besides those of its roles; a user creator must hold each one. */
             permissionIds?: string[];
-            /** @description Left out: the token never expires. */
-            expiresInMinutes?: number;
+            /** @description Left out or null (what the Admin Portal sends for "never"): the token never expires. */
+            expiresInMinutes?: number | null;
         };
         /** @description A new account API token, with its secret (shown only now). */
         TenantApiTokenCreated: components["schemas"]["TenantApiToken"] & {
@@ -7799,8 +7799,8 @@ export interface components {
             metadata?: {
                 [key: string]: unknown;
             };
-            /** @description Left out: the token never expires. */
-            expiresInMinutes?: number;
+            /** @description Left out or null (what the Admin Portal sends for "never"): the token never expires. */
+            expiresInMinutes?: number | null;
         };
         /** @description A new personal API token, with its secret (shown only now). */
         UserApiTokenCreated: components["schemas"]["UserApiToken"] & {

@@ -52,12 +52,12 @@ const LIVE = '(t.expires_at is null or t.expires_at > now())';
 export async function insertApiToken(
   db: Knex,
   row: { id: string; kind: ApiTokenKind; tenant_id: string; user_id: string | null; created_by_user_id: string | null; description: string | null; metadata: Record<string, unknown>; secret_hash: string },
-  grants: { roleIds: string[]; permissionIds: string[]; expiresInMinutes?: number },
+  grants: { roleIds: string[]; permissionIds: string[]; expiresInMinutes?: number | null },
 ): Promise<void> {
   await db('api_tokens').insert({
     ...row,
     metadata: JSON.stringify(row.metadata),
-    expires_at: grants.expiresInMinutes === undefined ? null : db.raw(`now() + (? * interval '1 minute')`, [grants.expiresInMinutes]),
+    expires_at: grants.expiresInMinutes == null ? null : db.raw(`now() + (? * interval '1 minute')`, [grants.expiresInMinutes]),
   });
   await replaceGrants(db, row.id, grants);
 }

@@ -23,7 +23,8 @@ import type { Tokens } from './tokens';
 
 export interface NewAccessToken {
   description?: string;
-  expiresInMinutes?: number;
+  /** Left out or null: the token never expires. */
+  expiresInMinutes?: number | null;
 }
 
 /** A token as created: the row, and the credential, which is answered this once and never stored. */
@@ -57,7 +58,7 @@ export function createAccessTokensService(deps: { db: Db; environment: Environme
     roleIds: string[],
   ): Promise<CreatedAccessToken> {
     const id = randomUUID();
-    const exp = input.expiresInMinutes === undefined ? undefined : Math.floor(Date.now() / 1000) + input.expiresInMinutes * 60;
+    const exp = input.expiresInMinutes == null ? undefined : Math.floor(Date.now() / 1000) + input.expiresInMinutes * 60;
     const { token, kid } = await tokens.signAccessToken(
       {
         sub: id,

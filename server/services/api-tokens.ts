@@ -44,7 +44,8 @@ export interface ApiTokenGrant {
   metadata?: Record<string, unknown>;
   roleIds?: string[];
   permissionIds?: string[];
-  expiresInMinutes?: number;
+  /** Left out or null: the token never expires. */
+  expiresInMinutes?: number | null;
 }
 
 export interface ExchangedApiToken {

@@ -435,7 +435,7 @@ export const catalog: { [M in Module]?: Record<string, Entry> } = {
     getPasswordRotationPolicy: { call: ({ api }) => api.securityPolicy.getPasswordRotationPolicy() },
     getVendorPasswordRotationPolicy: { call: ({ api }) => api.securityPolicy.getVendorPasswordRotationPolicy() },
     savePasswordRotationPolicy: {
-      call: ({ api }) => api.securityPolicy.savePasswordRotationPolicy({ enabled: true, rotationPeriod: 43200, notificationPeriod: 1440 } as never),
+      call: ({ api }) => api.securityPolicy.savePasswordRotationPolicy({ isActive: true, rotationPeriod: 43200, notificationPeriod: 1440 }),
     },
   },
   teams: {},
