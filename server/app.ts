@@ -20,9 +20,18 @@ export interface AppDeps {
   trustProxy?: number;
 }
 
-/** The browser SDKs call `/frontegg/identity/...`: the same routes as `/identity/...`. */
+/**
+ * Frontegg's browser SDKs put `/frontegg` before every service (`/frontegg/identity/...`,
+ * `/frontegg/tenants/...`, `/frontegg/flags`, ...): every route answers under that prefix too. The
+ * prefix is taken off before routing, so a path that does not exist without it is the same 404.
+ */
+const FRONTEGG_PREFIX = '/frontegg';
 const fronteggPrefix: RequestHandler = (req, _res, next) => {
-  if (req.url.startsWith('/frontegg/identity/')) req.url = req.url.slice('/frontegg'.length);
+  const url = req.url;
+  if (url.startsWith(FRONTEGG_PREFIX)) {
+    const rest = url.slice(FRONTEGG_PREFIX.length);
+    if (rest === '' || rest[0] === '/' || rest[0] === '?') req.url = rest[0] === '/' ? rest : `/${rest}`;
+  }
   next();
 };
 

@@ -70,6 +70,10 @@ export interface Config {
   // end of signing-key rotation
   /** The operator key that seals the secrets the API gives back (applications' client and shared secrets); undefined: kept as given. */
   secretsKey?: Buffer;
+  // page load
+  /** What login pages may show about the environment (`GET /vendors/public`); images are URLs, empty when unset. */
+  vendor: { name: string; logoUrl: string; iconUrl: string };
+  // end of page load
 }
 
 export class ConfigError extends Error {}
@@ -189,5 +193,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     signingKeyCacheMs: integer(env, 'NESTEGG_SIGNING_KEY_CACHE_MS', 30_000, 0, 60_000),
     // end of signing-key rotation
     secretsKey: secretsKey(env.NESTEGG_SECRETS_KEY),
+    // page load
+    vendor: {
+      name: env.NESTEGG_VENDOR_NAME || 'nestegg',
+      logoUrl: env.NESTEGG_VENDOR_LOGO_URL ? url('NESTEGG_VENDOR_LOGO_URL', env.NESTEGG_VENDOR_LOGO_URL, ['http:', 'https:']) : '',
+      iconUrl: env.NESTEGG_VENDOR_ICON_URL ? url('NESTEGG_VENDOR_ICON_URL', env.NESTEGG_VENDOR_ICON_URL, ['http:', 'https:']) : '',
+    },
+    // end of page load
   };
 }

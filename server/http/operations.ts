@@ -40,6 +40,13 @@ import * as apiTokens from './handlers/api-tokens';
 // end of API tokens
 // delegation and impersonation
 import * as delegation from './handlers/delegation';
+// page load
+import * as featureFlags from './handlers/feature-flags';
+import * as metadata from './handlers/metadata';
+import * as vendors from './handlers/vendors';
+import * as social from './handlers/social';
+import * as sso from './handlers/sso';
+// end of page load
 // end of delegation and impersonation
 
 export type OperationId = keyof operations;
@@ -127,4 +134,11 @@ export const registry: Registry = {
   // delegation and impersonation
   ...delegation,
   // end of delegation and impersonation
+  // page load
+  ...featureFlags,
+  ...metadata,
+  ...vendors,
+  ...social,
+  ...sso,
+  // end of page load
 };

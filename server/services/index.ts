@@ -53,6 +53,9 @@ import { createApiTokensService } from './api-tokens';
 // delegation and impersonation
 import { createImpersonationService } from './impersonation';
 // end of delegation and impersonation
+// page load
+import { createPageLoadService } from './page-load';
+// end of page load
 
 export interface ServiceDeps {
   config: Config;
@@ -205,6 +208,9 @@ export function createServices(deps: ServiceDeps) {
     // delegation and impersonation
     impersonation: createImpersonationService({ db, tokens, environment, environmentId: deps.environment.id, clientId: deps.environment.clientId }),
     // end of delegation and impersonation
+    // page load
+    pageLoad: createPageLoadService(config),
+    // end of page load
   };
 }
 

@@ -2,6 +2,7 @@ import type { Services } from '../../services';
 import type { EnvironmentSettings } from '../../services/environment';
 import type { Handler } from '../operations';
 import { toPublicVendorConfig, toVendorConfig, toVendorConfigBasic } from '../presenters/settings';
+import { toAuthStrategiesConfig } from '../presenters/page-load';
 
 /** The full configuration: the settings, the public key that signs now and the HS256 secret. */
 async function vendorConfig(services: Services, settings: EnvironmentSettings) {
@@ -30,3 +31,15 @@ export const getVendorConfigBasic: Handler<'getVendorConfigBasic'> = async ({ se
 export const getPublicVendorConfig: Handler<'getPublicVendorConfig'> = async ({ services }) => {
   return { status: 200, body: toPublicVendorConfig(await services.environment.settings()) };
 };
+
+// page load
+/** GET /identity/resources/configurations/v1/auth/strategies/public */
+export const getVendorPublicAuthStrategiesConfig: Handler<'getVendorPublicAuthStrategiesConfig'> = async ({ services }) => {
+  return { status: 200, body: toAuthStrategiesConfig(services.pageLoad.authStrategies()) };
+};
+
+/** GET /identity/resources/configurations/v1/auth/strategies */
+export const getAuthStrategiesConfig: Handler<'getAuthStrategiesConfig'> = async ({ services }) => {
+  return { status: 200, body: toAuthStrategiesConfig(services.pageLoad.authStrategies()) };
+};
+// end of page load

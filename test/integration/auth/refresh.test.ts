@@ -26,6 +26,15 @@ describe('POST /identity/resources/auth/v1/user/token/refresh', () => {
     expect(after.sub).toBe(user.id);
   });
 
+  it('takes tenantId null, as the browser SDK sends it, for no account given', async () => {
+    const { user } = await tenantWithUser(server);
+    const first = await login(server, user.email);
+    const refreshed = await refreshWithCookie(cookieFrom(first.setCookie), { tenantId: null });
+    expect(refreshed.response.status).toBe(201);
+    const anonymous = await server.client.POST(REFRESH, { body: { tenantId: null } });
+    expect(anonymous.response.status).toBe(401);
+  });
+
   it('accepts the refresh token in the body for clients without cookies', async () => {
     const { user } = await tenantWithUser(server);
     const first = await login(server, user.email);
