@@ -215,6 +215,12 @@ export const catalog: { [M in Module]?: Record<string, Entry> } = {
       },
     },
     testCurrentIp: { call: ({ api }) => api.auth.testCurrentIp() },
+    // Read on every page load; empty until social login (issue 22) and SSO (issue 21) exist.
+    getSocialLoginProviders: { call: ({ api }) => api.auth.getSocialLoginProviders() },
+    getSocialLoginProvidersV2: { call: ({ api }) => api.auth.getSocialLoginProvidersV2() },
+    getSocialLoginProvidersV2ForAuthenticatedUser: { call: ({ api }) => api.auth.getSocialLoginProvidersV2ForAuthenticatedUser() },
+    getCustomSocialLoginProvidersV1: { call: ({ api }) => api.auth.getCustomSocialLoginProvidersV1() },
+    getSSOPublicConfiguration: { call: ({ api }) => api.auth.getSSOPublicConfiguration() },
     testCurrentIpInAllowList: { call: ({ api }) => api.auth.testCurrentIpInAllowList() },
   },
   users: {
@@ -443,7 +449,7 @@ export const catalog: { [M in Module]?: Record<string, Entry> } = {
   vendor: { getVendorPublicInfo: { call: ({ api }) => api.vendor.getVendorPublicInfo() } },
   featureFlags: { loadFeatureFlags: { call: ({ api }) => api.featureFlags.loadFeatureFlags() } },
   metadata: {
-    getAdminBoxMetadata: { call: ({ api }) => api.metadata.getAdminBoxMetadata() },
+    getAdminBoxMetadata: { todo: 'GET /metadata/admin-box (the custom login box): not served yet' },
     getSamlMetadata: { call: ({ api }) => api.metadata.getSamlMetadata() },
     updateAdminBoxMetadata: { outside: "Frontegg's portal builder (writes the Admin Portal's look)" },
     getMetadata: { todo: 'generic form of the metadata reads' },
