@@ -7230,21 +7230,47 @@ export interface components {
              */
             username: string;
         };
-        /** @description One account of the caller's part of the hierarchy that the user belongs to, with the roles given to them there. */
+        /** @description One account of the caller's part of the hierarchy that the user belongs to, with the roles given to them there and the permissions those roles hold. */
         SubTenantUserTenant: {
             tenantId: string;
             name: string;
             roles: components["schemas"]["Role"][];
+            permissions: components["schemas"]["Permission"][];
+            /** @description Whether the user has activated (verified) their account. */
+            activated: boolean;
+            /** Format: date-time */
+            lastLogin: string | null;
+            isDisabled?: boolean;
         };
-        /** @description A user of the caller's account or of an account beneath it, with those of their accounts that lie in that part of the hierarchy. */
+        /** @description A user of the caller's account or of an account beneath it, with those of their accounts that lie in that part of the hierarchy. The fields of a user, as Frontegg's SDK reads them; `tenantId` is the account the user last acted in when it lies there. */
         SubTenantUser: {
             id: string;
+            /** @description The same as `id`. */
+            sub: string;
             email: string;
             name: string;
             profilePictureUrl: string | null;
+            phoneNumber?: string | null;
             verified: boolean;
+            mfaEnrolled: boolean;
+            mfaBypass?: boolean;
+            provider: string;
+            tenantId: string;
+            /** @description The accounts of this part of the hierarchy the user belongs to. */
+            tenantIds: string[];
+            isLocked?: boolean;
+            /** @description A JSON object, as a string. */
+            metadata: string;
+            /** @description A JSON object, as a string. */
+            vendorMetadata?: string;
+            externalId?: string | null;
             /** Format: date-time */
             createdAt: string;
+            /** Format: date-time */
+            lastLogin?: string | null;
+            subAccountAccessAllowed?: boolean;
+            /** @enum {string} */
+            managedBy?: "frontegg" | "scim2" | "external";
             tenants: components["schemas"]["SubTenantUserTenant"][];
         };
         /** @description One page of the users of an account and of the accounts beneath it. */

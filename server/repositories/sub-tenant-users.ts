@@ -1,21 +1,12 @@
 import type { Knex } from 'knex';
 import type { SubAccountAccessType } from './hierarchy';
+import { MEMBERSHIPS_JSON, splitMemberships, USER_SELECT, type UserRowWithMemberships, type UserWithMemberships } from './users';
 
 /** A member's sub-account access in one live account: their own choice (null: none) and the account's access type. */
 export interface MemberAccessRow {
   tenant_id: string;
   sub_account_access: boolean | null;
   sub_account_access_type: SubAccountAccessType;
-}
-
-/** A user as the users of a part of the hierarchy show them. */
-export interface SubTenantUserRow {
-  id: string;
-  email: string;
-  name: string;
-  profile_picture_url: string | null;
-  verified: boolean;
-  created_at: Date;
 }
 
 export type SubTenantUsersSortColumn = 'created_at' | 'name' | 'email_normalized';
@@ -88,24 +79,16 @@ export async function pageSubTenantUsers(
   db: Knex,
   filter: SubTenantUsersFilter,
   page: { limit: number; offset: number; sortBy: SubTenantUsersSortColumn; order: 'asc' | 'desc' },
-): Promise<SubTenantUserRow[]> {
+): Promise<UserWithMemberships[]> {
   if (filter.tenantIds.length === 0) return [];
-  return filtered(db, filter)
-    .select('u.id', 'u.email', 'u.name', 'u.profile_picture_url', 'u.verified', 'u.created_at')
+  const rows: UserRowWithMemberships[] = await filtered(db, filter)
+    .select(db.raw(`${USER_SELECT}, ${MEMBERSHIPS_JSON}`))
     .orderBy([
       { column: `u.${page.sortBy}`, order: page.order },
       { column: 'u.id', order: page.order },
     ])
     .limit(page.limit)
     .offset(page.offset);
+  return rows.map((row) => splitMemberships(row) as UserWithMemberships);
 }
 
-/** The memberships of the users in the accounts given, oldest first. */
-export async function findMembershipsIn(db: Knex, userIds: string[], tenantIds: string[]): Promise<{ user_id: string; tenant_id: string }[]> {
-  if (userIds.length === 0 || tenantIds.length === 0) return [];
-  return db('user_tenants')
-    .whereIn('user_id', userIds)
-    .whereIn('tenant_id', tenantIds)
-    .orderBy([{ column: 'created_at' }, { column: 'tenant_id' }])
-    .select('user_id', 'tenant_id');
-}

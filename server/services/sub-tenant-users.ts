@@ -6,15 +6,15 @@ import { findAncestry, findSubtree, type HierarchyRow, type SubAccountAccessType
 import { addMemberRoles, findMemberRoles, isMember, removeMemberRoles, type MemberRoleRow } from '../repositories/member-roles';
 import { findRolesOfUsers } from '../repositories/members';
 import { findTenantsOfUser } from '../repositories/my-tenants';
+import { findPermissions, type PermissionRow } from '../repositories/permissions';
 import type { RoleRow } from '../repositories/roles';
+import type { MembershipRow, UserRow } from '../repositories/users';
 import {
   countSubTenantUsers,
   findMemberAccess,
-  findMembershipsIn,
   holdTenants,
   pageSubTenantUsers,
   saveMemberAccess,
-  type SubTenantUserRow,
   type SubTenantUsersSortColumn,
 } from '../repositories/sub-tenant-users';
 import type { EnvironmentService } from './environment';
@@ -39,10 +39,12 @@ export interface SubTenantUsersRequest {
   order?: 'ASC' | 'DESC';
 }
 
-/** A user of a part of the hierarchy, with their accounts there and the roles given in each. */
+/** A user of a part of the hierarchy, with their accounts there, and the roles given and permissions held in each. */
 export interface SubTenantUser {
-  user: SubTenantUserRow;
-  tenants: { tenantId: string; name: string; roles: MemberRoleRow[] }[];
+  user: UserRow;
+  /** The user's memberships in that part of the hierarchy, oldest first. */
+  memberships: MembershipRow[];
+  tenants: { tenantId: string; name: string; roles: MemberRoleRow[]; permissions: PermissionRow[] }[];
 }
 
 /** An account the user reaches, as `GET /users/v2/me/hierarchy` shows it. */
@@ -149,19 +151,20 @@ export function createSubTenantUsersService(db: Db, environment: EnvironmentServ
         () => countSubTenantUsers(db, filter),
         (slice) => pageSubTenantUsers(db, filter, { ...slice, ...order }),
       );
-      const userIds = rows.map((row) => row.id);
-      const memberships = await findMembershipsIn(db, userIds, tenantIds);
-      const roles = await findRolesOfUsers(db, userIds);
-      const items = rows.map((user) => ({
-        user,
-        tenants: memberships
-          .filter((membership) => membership.user_id === user.id)
-          .map(({ tenant_id: tenantId }) => ({
-            tenantId,
-            name: names.get(tenantId) ?? '',
-            roles: roles.filter((role) => role.user_id === user.id && role.member_tenant_id === tenantId),
-          })),
-      }));
+      const roles = await findRolesOfUsers(db, rows.map(({ user }) => user.id));
+      const permissions = new Map((await findPermissions(db, [...new Set(roles.flatMap((role) => role.permission_ids))])).map((row) => [row.id, row]));
+      const items = rows.map(({ user, memberships }) => {
+        const inReach = memberships.filter((membership) => names.has(membership.tenant_id));
+        return {
+          user,
+          memberships: inReach,
+          tenants: inReach.map(({ tenant_id: tenantId }) => {
+            const held = roles.filter((role) => role.user_id === user.id && role.member_tenant_id === tenantId);
+            const permissionIds = new Set(held.flatMap((role) => role.permission_ids));
+            return { tenantId, name: names.get(tenantId) ?? '', roles: held, permissions: [...permissionIds].flatMap((id) => permissions.get(id) ?? []) };
+          }),
+        };
+      });
       return { items, totalPages: Math.ceil(total / request.limit) };
     },
 

@@ -14,7 +14,8 @@ ajv.addSchema({ ...(optionalMayBeNull(structuredClone(promisedTypes)) as object)
 /**
  * Frontegg's API answers `null` for an optional field without a value (and the SDK itself sends `null`
  * for them), where the `.d.ts` writes the field as optional (`phoneNumber?: string`): so an optional
- * property may also be null. A required property keeps its type exactly.
+ * property may also be null. A required property keeps its type exactly, but for `lastLogin`: the
+ * time of a login that has not happened yet is null (Frontegg's documents make it required too).
  */
 function optionalMayBeNull(schema: unknown): unknown {
   if (!schema || typeof schema !== 'object') return schema;
@@ -23,7 +24,7 @@ function optionalMayBeNull(schema: unknown): unknown {
   for (const keyword of ['anyOf', 'oneOf', 'allOf']) (node[keyword] as unknown[] | undefined)?.forEach(optionalMayBeNull);
   for (const keyword of ['definitions', 'properties']) Object.values((node[keyword] as Record<string, unknown> | undefined) ?? {}).forEach(optionalMayBeNull);
   for (const [name, property] of Object.entries(node.properties ?? {})) {
-    if (!node.required?.includes(name) && node.properties) node.properties[name] = { anyOf: [property, { type: 'null' }] };
+    if ((!node.required?.includes(name) || name === 'lastLogin') && node.properties) node.properties[name] = { anyOf: [property, { type: 'null' }] };
   }
   return schema;
 }
