@@ -5507,6 +5507,178 @@ export interface paths {
         patch: operations["patchJwtTemplateTargeting"];
         trace?: never;
     };
+    "/team/resources/members/v1": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the account's members, a page at a time (team service)
+         * @description The members of the caller's account (the token's, or `frontegg-tenant-id` with an environment
+         *     token), with the roles given to each in it. Members of sub-accounts are not listed. The filter the
+         *     SDK sends as `searchFilter` (or `filter`) keeps members whose email or name contains it.
+         *
+         *     **Permission:** `fe.secure.read.users` (user tokens; environment tokens pass).
+         */
+        get: operations["listTeamMembers"];
+        /**
+         * Set a member's roles in the account (team service)
+         * @description The member named by `id` must belong to the caller's account (404). `roleIds` becomes the whole
+         *     set of roles the member holds in the account: each must be a role the account sees (400 naming
+         *     the others). A member acting with a user token may give or take away only roles at their own
+         *     strongest level or weaker (403). The member's next access token carries the roles.
+         *
+         *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
+         */
+        put: operations["updateTeamMember"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/team/resources/members/v1/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a member from the account (team service)
+         * @description The same removal as `DELETE /identity/resources/users/v1/{userId}` in the caller's account:
+         *     the member's roles, groups and sessions there go with them, and a user removed from their last
+         *     account is deleted. Answers the member as they were.
+         *
+         *     **Permission:** `fe.secure.delete.users` (user tokens; environment tokens pass).
+         */
+        delete: operations["deleteTeamMember"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/team/resources/members/v1/{userId}/resendActivationEmail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Email a member a new activation link (team service)
+         * @description The member must belong to the caller's account (404). When they have not activated their user
+         *     yet, a new activation link and code are emailed and earlier links stop working; an activated
+         *     member is sent nothing.
+         *
+         *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
+         */
+        post: operations["resendTeamMemberActivationEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/team/resources/roles/v1": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the roles members of the account can hold (team service)
+         * @description The environment-wide roles and the caller's account's own, with their permission ids, by level and then key.
+         *
+         *     **Permission:** `fe.secure.read.roles` (user tokens; environment tokens pass).
+         */
+        get: operations["listTeamRoles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/team/resources/stats/v1/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Count the account's members (team service)
+         * @description **Permission:** `fe.secure.read.users` (user tokens; environment tokens pass).
+         */
+        get: operations["getTeamMembersStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/team/resources/profile/me/image/v1": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Upload the calling user's profile picture (team service)
+         * @description Stores the picture and makes it the user's `profilePictureUrl`: the answer is that URL, as plain
+         *     text (an absolute URL under `GET /team/resources/profile/images/v1/{imageId}`, on this server's
+         *     public address). Each upload gets a new URL; the user's earlier pictures are deleted. Only PNG,
+         *     JPEG, GIF and WebP images are taken (checked from their bytes, not from the name or the declared
+         *     type): anything else is a 400. A picture larger than 2 MiB is a 413.
+         *
+         *     **Permission:** none.
+         */
+        put: operations["uploadMyProfileImage"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/team/resources/profile/images/v1/{imageId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a profile picture
+         * @description Public, so that an `<img>` on any page shows it: the picture's id is random and changes with every
+         *     upload. Answered with the type of the image and kept by caches for a year.
+         *
+         *     **Permission:** none.
+         */
+        get: operations["getProfileImage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -7940,6 +8112,112 @@ export interface components {
                 }[];
             }[];
         };
+        /**
+         * @description A member of the account as the team routes show them: the user's fields, the roles given to them
+         *     in this account (as objects and as ids), and whether they may act in it.
+         */
+        TeamMember: {
+            id: string;
+            email: string;
+            name: string;
+            /** @description The same as `phoneNumber`. */
+            phone?: string | null;
+            phoneNumber?: string | null;
+            /** @description The same as `profilePictureUrl`. */
+            profileImage?: string | null;
+            /** @description The same as `profilePictureUrl`. */
+            profileImageUrl?: string | null;
+            profilePictureUrl?: string | null;
+            /** @description The account the list is about. */
+            tenantId: string;
+            /** @description The environment's id. */
+            vendorId: string;
+            /** @description Ids of the roles given to the member in this account. */
+            roleIds: string[];
+            /** @description The roles given to the member in this account. */
+            roles: components["schemas"]["Role"][];
+            /** @description Every account of the user, with the roles given in each. */
+            tenants?: components["schemas"]["UserTenant"][];
+            /** @description False while the member is disabled in the account. */
+            activatedForTenant: boolean;
+            /** @description Whether the member is disabled in the account. */
+            isDisabled: boolean;
+            verified: boolean;
+            mfaEnabled?: boolean;
+            isLocked?: boolean;
+            provider?: string;
+            /** @description A JSON object, as a string. */
+            metadata?: string;
+            /** @description The same metadata, as an object. */
+            customData?: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            lastLogin?: string | null;
+            /** @enum {string} */
+            managedBy?: "frontegg" | "scim2" | "external";
+        };
+        /** @description One page of the account's members, with the totals the team table shows. */
+        TeamMembersPage: {
+            items: components["schemas"]["TeamMember"][];
+            totalPages: number;
+            totalItems: number;
+        };
+        /**
+         * @description The member to change, by `id`, and the roles they should hold in the account. Other fields of the
+         *     member the SDK sends back (name, email, dates, ...) are accepted and ignored.
+         */
+        UpdateTeamMemberRequest: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description Every role the member should hold in the account afterwards; roles left out are taken away.
+             *     `[""]` (what the store sends to clear the roles) and `[]` both mean no role. Left out, the
+             *     roles stay as they are.
+             */
+            roleIds?: string[];
+        };
+        /**
+         * @description The member after the change: the fields of the member at the top level, and the same member again
+         *     under `item` (the store reads `item`; the SDK's type reads the top level).
+         */
+        TeamMemberUpdated: components["schemas"]["TeamMember"] & {
+            item: components["schemas"]["TeamMember"];
+        };
+        /** @description The roles the account's members can be given. */
+        TeamRoles: {
+            items: (components["schemas"]["Role"] & {
+                /** @description The same as `level`. */
+                permissionLevel: number;
+            })[];
+        };
+        /** @description Counts about the account's members. */
+        TeamStats: {
+            /** @description Members of the account. */
+            totalItems: number;
+            /** @description Members who joined the account in the last seven days. */
+            addedThisWeek: number;
+            /** @description Members holding a role at the strongest level (0, the level of the built-in Admin role). */
+            superAdmins: number;
+        };
+        /** @description The picture, as a file of a multipart form (what the SDK's profile save sends). */
+        ProfileImageUpload: {
+            /**
+             * Format: binary
+             * @description A PNG, JPEG, GIF or WebP image, 2 MiB at most.
+             */
+            image: string;
+        };
+        /**
+         * @description The picture, as a base64 data URL. A JSON body is limited to 1 MB, so pictures larger than about
+         *     750 KB go as a multipart file instead.
+         */
+        ProfileImageDataUrl: {
+            /** @description `data:image/<type>;base64,...`: a PNG, JPEG, GIF or WebP image. */
+            profileImage: string;
+        };
     };
     responses: {
         /** @description The request is malformed; `errors` names what is wrong. */
@@ -8014,6 +8292,16 @@ export interface components {
         };
         /** @description Too many requests from this caller; try again later. */
         TooManyRequests: {
+            headers: {
+                "frontegg-trace-id": components["headers"]["TraceId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description The request body, or a file in it, is larger than the route accepts. */
+        PayloadTooLarge: {
             headers: {
                 "frontegg-trace-id": components["headers"]["TraceId"];
                 [name: string]: unknown;
@@ -16401,6 +16689,251 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listTeamMembers: {
+        parameters: {
+            query?: {
+                /** @description The page to return, 0 for the first. */
+                pageOffset?: number;
+                /** @description Members per page. */
+                pageSize?: number;
+                /** @description The field to order by; `name` when left out. */
+                sortBy?: "name" | "email" | "createdAt" | "id" | "verified";
+                sortDirection?: "asc" | "desc";
+                /** @description Keeps members whose email or name contains this text (case ignored); empty keeps everyone. */
+                searchFilter?: string;
+                /** @description The same as `searchFilter`. */
+                filter?: string;
+            };
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of members. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamMembersPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateTeamMember: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTeamMemberRequest"];
+            };
+        };
+        responses: {
+            /** @description The member after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamMemberUpdated"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deleteTeamMember: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path: {
+                /** @description The user's id. */
+                userId: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The member removed, as they were before. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamMember"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    resendTeamMemberActivationEmail: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path: {
+                /** @description The user's id. */
+                userId: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Done: the email went out if the member was not activated. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listTeamRoles: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The roles. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamRoles"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getTeamMembersStats: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamStats"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    uploadMyProfileImage: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+                /** @description With an environment token, the user to act as. Ignored with a user token. */
+                "frontegg-user-id"?: components["parameters"]["FronteggUserIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ProfileImageUpload"];
+                "application/json": components["schemas"]["ProfileImageDataUrl"];
+            };
+        };
+        responses: {
+            /** @description The URL of the picture. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    getProfileImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The picture's id, from the URL the upload answered. */
+                imageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The image. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/*": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
         };
     };
