@@ -16914,7 +16914,10 @@ export interface operations {
     };
     getProfileImage: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Ignored. The store adds it to the URL so that browsers load a new upload. */
+                t?: string;
+            };
             header?: never;
             path: {
                 /** @description The picture's id, from the URL the upload answered. */
