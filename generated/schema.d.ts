@@ -8732,7 +8732,10 @@ export interface operations {
     };
     getUserProfile: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Accepted and ignored; the profile always carries the roles and permissions. The browser SDK's `api.teams.getProfile` sends `addRoles=true`. */
+                addRoles?: boolean;
+            };
             header?: {
                 /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
                 "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
