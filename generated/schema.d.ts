@@ -5507,7 +5507,7 @@ export interface paths {
         patch: operations["patchJwtTemplateTargeting"];
         trace?: never;
     };
-    "/flags": {
+    "/team/resources/members/v1": {
         parameters: {
             query?: never;
             header?: never;
@@ -5515,14 +5515,93 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The environment's feature flags, for the browser SDK
-         * @description Each flag the environment knows, as `"on"` or `"off"`. The browser SDK reads this map when a page
-         *     loads and treats a flag that is absent as off. nestegg has no feature flags of its own, so the map
-         *     is empty: every flag the SDK asks about is off.
+         * List the account's members, a page at a time (team service)
+         * @description The members of the caller's account (the token's, or `frontegg-tenant-id` with an environment
+         *     token), with the roles given to each in it. Members of sub-accounts are not listed. The filter the
+         *     SDK sends as `searchFilter` (or `filter`) keeps members whose email or name contains it.
          *
-         *     **Permission:** none.
+         *     **Permission:** `fe.secure.read.users` (user tokens; environment tokens pass).
          */
-        get: operations["getFeatureFlags"];
+        get: operations["listTeamMembers"];
+        /**
+         * Set a member's roles in the account (team service)
+         * @description The member named by `id` must belong to the caller's account (404). `roleIds` becomes the whole
+         *     set of roles the member holds in the account: each must be a role the account sees (400 naming
+         *     the others). A member acting with a user token may give or take away only roles at their own
+         *     strongest level or weaker (403). The member's next access token carries the roles.
+         *
+         *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
+         */
+        put: operations["updateTeamMember"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/team/resources/members/v1/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a member from the account (team service)
+         * @description The same removal as `DELETE /identity/resources/users/v1/{userId}` in the caller's account:
+         *     the member's roles, groups and sessions there go with them, and a user removed from their last
+         *     account is deleted. Answers the member as they were.
+         *
+         *     **Permission:** `fe.secure.delete.users` (user tokens; environment tokens pass).
+         */
+        delete: operations["deleteTeamMember"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/team/resources/members/v1/{userId}/resendActivationEmail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Email a member a new activation link (team service)
+         * @description The member must belong to the caller's account (404). When they have not activated their user
+         *     yet, a new activation link and code are emailed and earlier links stop working; an activated
+         *     member is sent nothing.
+         *
+         *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
+         */
+        post: operations["resendTeamMemberActivationEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/team/resources/roles/v1": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the roles members of the account can hold (team service)
+         * @description The environment-wide roles and the caller's account's own, with their permission ids, by level and then key.
+         *
+         *     **Permission:** `fe.secure.read.roles` (user tokens; environment tokens pass).
+         */
+        get: operations["listTeamRoles"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5531,7 +5610,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/metadata": {
+    "/team/resources/stats/v1/members": {
         parameters: {
             query?: never;
             header?: never;
@@ -5539,17 +5618,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The environment's stored configuration of one kind (login box look, SAML, ...)
-         * @description The rows stored for `entityName` (`adminBox` for the look of the login box and Admin Portal,
-         *     `saml` for the service-provider side of SAML, ...). The browser SDK reads
-         *     `rows[0].configuration` and applies its own defaults when it is empty or missing. nestegg stores
-         *     no such configuration yet: every kind answers an empty list, never a 404, except `saml`, which
-         *     answers one inactive row with empty `configuration` (no SAML yet), because the SDK takes a
-         *     missing `saml` row for a failure and asks again before the page is ready.
-         *
-         *     **Permission:** none.
+         * Count the account's members (team service)
+         * @description **Permission:** `fe.secure.read.users` (user tokens; environment tokens pass).
          */
-        get: operations["getMetadata"];
+        get: operations["getTeamMembersStats"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5558,23 +5630,25 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/vendors/public": {
+    "/team/resources/profile/me/image/v1": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
+        get?: never;
         /**
-         * The environment's public face - its name and images - for a login page
-         * @description What a login page may show about the environment before anyone logs in: its name, logo and icon
-         *     (`NESTEGG_VENDOR_NAME`, `NESTEGG_VENDOR_LOGO_URL`, `NESTEGG_VENDOR_ICON_URL`; empty images when
-         *     unset), and `whiteLabelMode`, always true: nestegg shows no third party's brand.
+         * Upload the calling user's profile picture (team service)
+         * @description Stores the picture and makes it the user's `profilePictureUrl`: the answer is that URL, as plain
+         *     text (an absolute URL under `GET /team/resources/profile/images/v1/{imageId}`, on this server's
+         *     public address). Each upload gets a new URL; the user's earlier pictures are deleted. Only PNG,
+         *     JPEG, GIF and WebP images are taken (checked from their bytes, not from the name or the declared
+         *     type): anything else is a 400. A picture larger than 2 MiB is a 413.
          *
          *     **Permission:** none.
          */
-        get: operations["getVendorPublicInfo"];
-        put?: never;
+        put: operations["uploadMyProfileImage"];
         post?: never;
         delete?: never;
         options?: never;
@@ -5582,7 +5656,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/identity/resources/sso/v1": {
+    "/team/resources/profile/images/v1/{imageId}": {
         parameters: {
             query?: never;
             header?: never;
@@ -5590,148 +5664,13 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Social login providers offered on the login page (first version)
-         * @description Each provider (`google`, `github`, ...) with whether it is active. Social login does not exist in nestegg yet: the list is empty.
+         * Read a profile picture
+         * @description Public, so that an `<img>` on any page shows it: the picture's id is random and changes with every
+         *     upload. Answered with the type of the image and kept by caches for a year.
          *
          *     **Permission:** none.
          */
-        get: operations["getSocialLoginProviders"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/identity/resources/sso/v2": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Social login providers offered on the login page
-         * @description Each provider with its redirect and authorization URLs and whether it is active, as the login box reads them before anyone logs in. Social login does not exist in nestegg yet: the list is empty.
-         *
-         *     **Permission:** none.
-         */
-        get: operations["getSocialLoginProvidersV2"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/identity/resources/sso/v2/authenticated": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Social login providers, as a logged-in user's pages read them
-         * @description The same list as `GET /identity/resources/sso/v2`, for a caller with a user token (the store asks here once the user is logged in). Empty until social login exists.
-         *
-         *     **Permission:** none.
-         */
-        get: operations["getSocialLoginProvidersV2ForAuthenticatedUser"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/identity/resources/sso/custom/v1": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Custom (OAuth) social login providers offered on the login page
-         * @description Providers the environment added beyond the built-in ones, under `providers`. Empty until social login exists.
-         *
-         *     **Permission:** none.
-         */
-        get: operations["getCustomSocialLoginProviders"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/identity/resources/configurations/v1/auth/strategies/public": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * The ways to log in that a login page offers
-         * @description `mainAuthStrategies` lists the main way to log in (nestegg: `EmailAndPassword`);
-         *     `secondaryAuthStrategies` lists the others with `isActive`: all off until nestegg has them
-         *     (passkeys, SMS codes, username logins, ...).
-         *
-         *     **Permission:** none.
-         */
-        get: operations["getVendorPublicAuthStrategiesConfig"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/identity/resources/configurations/v1/auth/strategies": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * The ways to log in, as a logged-in user's pages read them
-         * @description The same answer as `GET /identity/resources/configurations/v1/auth/strategies/public`, for a caller with a user token.
-         *
-         *     **Permission:** none.
-         */
-        get: operations["getAuthStrategiesConfig"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/team/resources/sso/v2/configurations/public": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Whether a login page offers single sign-on (SAML or OIDC)
-         * @description `isActive` is true when the environment offers SSO on its login page, so that the login box asks
-         *     for an email first and looks up the account's identity provider. SSO does not exist in nestegg
-         *     yet: always false.
-         *
-         *     **Permission:** none.
-         */
-        get: operations["getSsoPublicConfiguration"];
+        get: operations["getProfileImage"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5819,8 +5758,8 @@ export interface components {
             isBreachedPassword?: boolean;
         };
         RefreshTokenRequest: {
-            /** @description Sent by the browser SDK in session-per-account mode; must be the session's account when given. The SDK sends null otherwise, which counts as not given. */
-            tenantId?: string | null;
+            /** @description Sent by the browser SDK in session-per-account mode; must be the session's account when given. */
+            tenantId?: string;
             /** @description The refresh token, for clients that do not keep cookies. The cookie wins when both are sent. */
             refreshToken?: string;
         };
@@ -6026,11 +5965,11 @@ export interface components {
             invisible?: boolean;
             superUser?: boolean;
         };
-        /** @description Changes to the calling user's profile; fields left out stay as they are, and `null` clears a phone number or picture (the SDK sends the whole loaded profile back, with `null` where it had none). Other fields of the loaded profile that it sends back are ignored. */
+        /** @description Changes to the calling user's profile; fields left out stay as they are. */
         UpdateOwnProfileRequest: {
             name?: string;
-            phoneNumber?: string | null;
-            profilePictureUrl?: string | null;
+            phoneNumber?: string;
+            profilePictureUrl?: string;
             /** @description A JSON object, as a string. */
             metadata?: string;
         };
@@ -7230,47 +7169,21 @@ export interface components {
              */
             username: string;
         };
-        /** @description One account of the caller's part of the hierarchy that the user belongs to, with the roles given to them there and the permissions those roles hold. */
+        /** @description One account of the caller's part of the hierarchy that the user belongs to, with the roles given to them there. */
         SubTenantUserTenant: {
             tenantId: string;
             name: string;
             roles: components["schemas"]["Role"][];
-            permissions: components["schemas"]["Permission"][];
-            /** @description Whether the user has activated (verified) their account. */
-            activated: boolean;
-            /** Format: date-time */
-            lastLogin: string | null;
-            isDisabled?: boolean;
         };
-        /** @description A user of the caller's account or of an account beneath it, with those of their accounts that lie in that part of the hierarchy. The fields of a user, as Frontegg's SDK reads them; `tenantId` is the account the user last acted in when it lies there. */
+        /** @description A user of the caller's account or of an account beneath it, with those of their accounts that lie in that part of the hierarchy. */
         SubTenantUser: {
             id: string;
-            /** @description The same as `id`. */
-            sub: string;
             email: string;
             name: string;
             profilePictureUrl: string | null;
-            phoneNumber?: string | null;
             verified: boolean;
-            mfaEnrolled: boolean;
-            mfaBypass?: boolean;
-            provider: string;
-            tenantId: string;
-            /** @description The accounts of this part of the hierarchy the user belongs to. */
-            tenantIds: string[];
-            isLocked?: boolean;
-            /** @description A JSON object, as a string. */
-            metadata: string;
-            /** @description A JSON object, as a string. */
-            vendorMetadata?: string;
-            externalId?: string | null;
             /** Format: date-time */
             createdAt: string;
-            /** Format: date-time */
-            lastLogin?: string | null;
-            subAccountAccessAllowed?: boolean;
-            /** @enum {string} */
-            managedBy?: "frontegg" | "scim2" | "external";
             tenants: components["schemas"]["SubTenantUserTenant"][];
         };
         /** @description One page of the users of an account and of the accounts beneath it. */
@@ -7922,8 +7835,8 @@ export interface components {
         };
         CreateTenantAccessTokenRequest: {
             description?: string;
-            /** @description Minutes until the token stops working (at most 10 years); left out or null (what the Admin Portal sends for "never"), it never expires. */
-            expiresInMinutes?: number | null;
+            /** @description Minutes until the token stops working (at most 10 years); without it, it never expires. */
+            expiresInMinutes?: number;
             /** @description Roles the token carries. Each must be available in the account and within what the creator holds. */
             roleIds?: string[];
         };
@@ -7940,8 +7853,8 @@ export interface components {
         };
         CreateUserAccessTokenRequest: {
             description?: string;
-            /** @description Minutes until the token stops working (at most 10 years); left out or null (what the Admin Portal sends for "never"), it never expires. */
-            expiresInMinutes?: number | null;
+            /** @description Minutes until the token stops working (at most 10 years); without it, it never expires. */
+            expiresInMinutes?: number;
         };
         /** @description What a live access token may do now, for a backend checking an `x-api-key`. */
         AccessTokenGrants: {
@@ -8020,8 +7933,8 @@ export interface components {
             roleIds?: string[];
             /** @description Permissions (ids) the token holds besides those of its roles; a user creator must hold each one. */
             permissionIds?: string[];
-            /** @description Left out or null (what the Admin Portal sends for "never"): the token never expires. */
-            expiresInMinutes?: number | null;
+            /** @description Left out: the token never expires. */
+            expiresInMinutes?: number;
         };
         /** @description A new account API token, with its secret (shown only now). */
         TenantApiTokenCreated: components["schemas"]["TenantApiToken"] & {
@@ -8058,8 +7971,8 @@ export interface components {
             metadata?: {
                 [key: string]: unknown;
             };
-            /** @description Left out or null (what the Admin Portal sends for "never"): the token never expires. */
-            expiresInMinutes?: number | null;
+            /** @description Left out: the token never expires. */
+            expiresInMinutes?: number;
         };
         /** @description A new personal API token, with its secret (shown only now). */
         UserApiTokenCreated: components["schemas"]["UserApiToken"] & {
@@ -8199,97 +8112,111 @@ export interface components {
                 }[];
             }[];
         };
-        /** @description Flag names, each `on` or `off`. */
-        FeatureFlags: {
-            [key: string]: "on" | "off";
-        };
-        /** @description One stored configuration of a kind; `configuration` holds the settings themselves. */
-        MetadataRow: {
-            id?: string;
-            entityName: string;
-            configuration: {
+        /**
+         * @description A member of the account as the team routes show them: the user's fields, the roles given to them
+         *     in this account (as objects and as ids), and whether they may act in it.
+         */
+        TeamMember: {
+            id: string;
+            email: string;
+            name: string;
+            /** @description The same as `phoneNumber`. */
+            phone?: string | null;
+            phoneNumber?: string | null;
+            /** @description The same as `profilePictureUrl`. */
+            profileImage?: string | null;
+            /** @description The same as `profilePictureUrl`. */
+            profileImageUrl?: string | null;
+            profilePictureUrl?: string | null;
+            /** @description The account the list is about. */
+            tenantId: string;
+            /** @description The environment's id. */
+            vendorId: string;
+            /** @description Ids of the roles given to the member in this account. */
+            roleIds: string[];
+            /** @description The roles given to the member in this account. */
+            roles: components["schemas"]["Role"][];
+            /** @description Every account of the user, with the roles given in each. */
+            tenants?: components["schemas"]["UserTenant"][];
+            /** @description False while the member is disabled in the account. */
+            activatedForTenant: boolean;
+            /** @description Whether the member is disabled in the account. */
+            isDisabled: boolean;
+            verified: boolean;
+            mfaEnabled?: boolean;
+            isLocked?: boolean;
+            provider?: string;
+            /** @description A JSON object, as a string. */
+            metadata?: string;
+            /** @description The same metadata, as an object. */
+            customData?: {
                 [key: string]: unknown;
             };
-            isActive?: boolean;
-            vendorId?: string;
             /** Format: date-time */
-            createdAt?: string;
+            createdAt: string;
             /** Format: date-time */
-            updatedAt?: string;
+            lastLogin?: string | null;
+            /** @enum {string} */
+            managedBy?: "frontegg" | "scim2" | "external";
         };
-        MetadataRows: {
-            rows: components["schemas"]["MetadataRow"][];
-        };
-        VendorPublicInfo: {
-            /** @description The environment's name as a login page shows it. */
-            name: string;
-            /** @description URL of the environment's logo; empty when none is set. */
-            logo: string;
-            /** @description URL of the environment's icon; empty when none is set. */
-            icon: string;
-            /** @description True when a login page shows no third party's brand. */
-            whiteLabelMode: boolean;
+        /** @description One page of the account's members, with the totals the team table shows. */
+        TeamMembersPage: {
+            items: components["schemas"]["TeamMember"][];
+            totalPages: number;
+            totalItems: number;
         };
         /**
-         * @description A built-in social login provider.
-         * @enum {string}
+         * @description The member to change, by `id`, and the roles they should hold in the account. Other fields of the
+         *     member the SDK sends back (name, email, dates, ...) are accepted and ignored.
          */
-        SocialLoginProviderType: "microsoft" | "facebook" | "google" | "github" | "slack" | "apple" | "linkedin";
-        SocialLoginProvider: {
-            type: components["schemas"]["SocialLoginProviderType"];
-            clientId: string;
-            redirectUrl: string;
-            active: boolean;
-        };
-        SocialLoginProviderV2: {
-            type: components["schemas"]["SocialLoginProviderType"];
-            clientId?: string | null;
-            redirectUrl: string;
-            backendRedirectUrl?: string;
-            active: boolean;
-            authorizationUrl?: string | null;
-            options?: Record<string, never>;
-            /** @description True when the environment uses its own OAuth client rather than a shared one. */
-            customised: boolean;
-            additionalScopes?: string[];
-        };
-        CustomSocialLoginProviders: {
-            providers: {
-                id: string;
-                type: string;
-                clientId: string;
-                redirectUrl: string;
-                redirectUrlPattern?: string;
-                authorizationUrl?: string;
-                userInfoUrl?: string;
-                scopes?: string;
-                ssoLogoUrl?: string | null;
-                displayName?: string;
-                active: boolean;
-            }[];
+        UpdateTeamMemberRequest: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description Every role the member should hold in the account afterwards; roles left out are taken away.
+             *     `[""]` (what the store sends to clear the roles) and `[]` both mean no role. Left out, the
+             *     roles stay as they are.
+             */
+            roleIds?: string[];
         };
         /**
-         * @description A main way to log in.
-         * @enum {string}
+         * @description The member after the change: the fields of the member at the top level, and the same member again
+         *     under `item` (the store reads `item`; the SDK's type reads the top level).
          */
-        AuthStrategy: "EmailAndPassword" | "MagicLink" | "Code" | "NoLocalAuthentication" | "SmsCode" | "WebAuthN" | "UsernameAndPassword" | "UsernameAndMagicLink" | "UsernameAndCode" | "UsernameAndSms";
-        /**
-         * @description A way to log in offered beside the main one.
-         * @enum {string}
-         */
-        SecondaryAuthStrategy: "WebAuthnPlatform" | "WebAuthnCrossPlatform" | "SmsCode" | "SmsCodeV2" | "Passkeys" | "UsernameAndPassword" | "UsernameAndMagicLink" | "UsernameAndCode" | "UsernameAndSms";
-        AuthStrategiesConfig: {
-            mainAuthStrategies: {
-                strategy: components["schemas"]["AuthStrategy"];
-            }[];
-            secondaryAuthStrategies: {
-                strategy: components["schemas"]["SecondaryAuthStrategy"];
-                isActive: boolean;
-            }[];
+        TeamMemberUpdated: components["schemas"]["TeamMember"] & {
+            item: components["schemas"]["TeamMember"];
         };
-        SsoPublicConfiguration: {
-            /** @description True when the login page offers single sign-on. */
-            isActive: boolean;
+        /** @description The roles the account's members can be given. */
+        TeamRoles: {
+            items: (components["schemas"]["Role"] & {
+                /** @description The same as `level`. */
+                permissionLevel: number;
+            })[];
+        };
+        /** @description Counts about the account's members. */
+        TeamStats: {
+            /** @description Members of the account. */
+            totalItems: number;
+            /** @description Members who joined the account in the last seven days. */
+            addedThisWeek: number;
+            /** @description Members holding a role at the strongest level (0, the level of the built-in Admin role). */
+            superAdmins: number;
+        };
+        /** @description The picture, as a file of a multipart form (what the SDK's profile save sends). */
+        ProfileImageUpload: {
+            /**
+             * Format: binary
+             * @description A PNG, JPEG, GIF or WebP image, 2 MiB at most.
+             */
+            image: string;
+        };
+        /**
+         * @description The picture, as a base64 data URL. A JSON body is limited to 1 MB, so pictures larger than about
+         *     750 KB go as a multipart file instead.
+         */
+        ProfileImageDataUrl: {
+            /** @description `data:image/<type>;base64,...`: a PNG, JPEG, GIF or WebP image. */
+            profileImage: string;
         };
     };
     responses: {
@@ -8365,6 +8292,16 @@ export interface components {
         };
         /** @description Too many requests from this caller; try again later. */
         TooManyRequests: {
+            headers: {
+                "frontegg-trace-id": components["headers"]["TraceId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description The request body, or a file in it, is larger than the route accepts. */
+        PayloadTooLarge: {
             headers: {
                 "frontegg-trace-id": components["headers"]["TraceId"];
                 [name: string]: unknown;
@@ -8795,7 +8732,10 @@ export interface operations {
     };
     getUserProfile: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Accepted and ignored; the profile always carries the roles and permissions. The browser SDK's `api.teams.getProfile` sends `addRoles=true`. */
+                addRoles?: boolean;
+            };
             header?: {
                 /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
                 "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
@@ -16755,219 +16695,252 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
-    getFeatureFlags: {
+    listTeamMembers: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description The page to return, 0 for the first. */
+                pageOffset?: number;
+                /** @description Members per page. */
+                pageSize?: number;
+                /** @description The field to order by; `name` when left out. */
+                sortBy?: "name" | "email" | "createdAt" | "id" | "verified";
+                sortDirection?: "asc" | "desc";
+                /** @description Keeps members whose email or name contains this text (case ignored); empty keeps everyone. */
+                searchFilter?: string;
+                /** @description The same as `searchFilter`. */
+                filter?: string;
+            };
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The flags, by name. */
+            /** @description One page of members. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FeatureFlags"];
+                    "application/json": components["schemas"]["TeamMembersPage"];
                 };
             };
             400: components["responses"]["BadRequest"];
-        };
-    };
-    getMetadata: {
-        parameters: {
-            query: {
-                /** @description The kind of configuration, e.g. `adminBox` or `saml`. */
-                entityName: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The rows of that kind; none while nothing is configured. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["MetadataRows"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-        };
-    };
-    getVendorPublicInfo: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The public information. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["VendorPublicInfo"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-        };
-    };
-    getSocialLoginProviders: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The providers. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SocialLoginProvider"][];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-        };
-    };
-    getSocialLoginProvidersV2: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The providers. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SocialLoginProviderV2"][];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-        };
-    };
-    getSocialLoginProvidersV2ForAuthenticatedUser: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The providers. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SocialLoginProviderV2"][];
-                };
-            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
-    getCustomSocialLoginProviders: {
+    updateTeamMember: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTeamMemberRequest"];
+            };
+        };
         responses: {
-            /** @description The providers. */
+            /** @description The member after the change. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CustomSocialLoginProviders"];
+                    "application/json": components["schemas"]["TeamMemberUpdated"];
                 };
             };
             400: components["responses"]["BadRequest"];
-        };
-    };
-    getVendorPublicAuthStrategiesConfig: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The login strategies. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AuthStrategiesConfig"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-        };
-    };
-    getAuthStrategiesConfig: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The login strategies. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AuthStrategiesConfig"];
-                };
-            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
-    getSsoPublicConfiguration: {
+    deleteTeamMember: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path: {
+                /** @description The user's id. */
+                userId: components["parameters"]["UserId"];
+            };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The public SSO setting. */
+            /** @description The member removed, as they were before. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SsoPublicConfiguration"];
+                    "application/json": components["schemas"]["TeamMember"];
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    resendTeamMemberActivationEmail: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path: {
+                /** @description The user's id. */
+                userId: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Done: the email went out if the member was not activated. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listTeamRoles: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The roles. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamRoles"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getTeamMembersStats: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamStats"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    uploadMyProfileImage: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+                /** @description With an environment token, the user to act as. Ignored with a user token. */
+                "frontegg-user-id"?: components["parameters"]["FronteggUserIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ProfileImageUpload"];
+                "application/json": components["schemas"]["ProfileImageDataUrl"];
+            };
+        };
+        responses: {
+            /** @description The URL of the picture. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    getProfileImage: {
+        parameters: {
+            query?: {
+                /** @description Ignored. The store adds it to the URL so that browsers load a new upload. */
+                t?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The picture's id, from the URL the upload answered. */
+                imageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The image. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/*": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
         };
     };
 }

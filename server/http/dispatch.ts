@@ -4,7 +4,7 @@ import type { OpenApiRequest } from 'express-openapi-validator/dist/framework/ty
 import type { Services } from '../services';
 import { authenticate, type Caller, type OperationSecurity } from './auth';
 import type { CookieInstruction } from './cookies';
-import { registry, type HandlerContext, type OperationId } from './operations';
+import { registry, type HandlerContext, type OperationId, type UploadedFile } from './operations';
 
 function clientInfo(req: Request) {
   return { ipAddress: req.ip, userAgent: req.get('user-agent') };
@@ -18,7 +18,7 @@ type DispatchedHandler = (
     headers: unknown;
     body: unknown;
   },
-) => Promise<{ status: number; body: unknown; cookies?: CookieInstruction[] }>;
+) => Promise<{ status: number; body: unknown; cookies?: CookieInstruction[]; contentType?: string; headers?: Record<string, string> }>;
 
 function operationOf(req: Request): OperationId | undefined {
   return (req as OpenApiRequest).openapi?.schema.operationId as OperationId | undefined;
@@ -32,6 +32,12 @@ export function authentication(services: Services, operations: Map<string, Opera
     if (security) res.locals.caller = await authenticate(req, security, services);
     next();
   };
+}
+
+/** The files multer took from a multipart body (the validator runs it for operations that take one). */
+function uploadedFiles(req: Request): UploadedFile[] {
+  const files = (req as Request & { files?: unknown }).files;
+  return Array.isArray(files) ? (files as UploadedFile[]) : [];
 }
 
 /** Calls the matched operation's handler with its typed input, and writes its answer. */
@@ -50,12 +56,15 @@ export function dispatch(services: Services): RequestHandler {
       services,
       client: clientInfo(req),
       cookies: parseCookies(req.headers.cookie ?? ''),
+      files: uploadedFiles(req),
     });
     for (const cookie of result.cookies ?? []) {
       if (cookie.value === undefined) res.clearCookie(cookie.name, cookie.options);
       else res.cookie(cookie.name, cookie.value, cookie.options);
     }
+    if (result.headers) res.set(result.headers);
     if (result.body === undefined) res.status(result.status).end();
+    else if (result.contentType) res.status(result.status).type(result.contentType).send(result.body);
     else res.status(result.status).json(result.body);
   };
 }

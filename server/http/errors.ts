@@ -14,6 +14,7 @@ const STATUS: Record<ErrorKind, number> = {
   not_found: 404,
   conflict: 409,
   gone: 410,
+  too_large: 413,
   too_many_requests: 429,
   unavailable: 503,
 };

@@ -48,6 +48,9 @@ import * as social from './handlers/social';
 import * as sso from './handlers/sso';
 // end of page load
 // end of delegation and impersonation
+// team service
+import * as team from './handlers/team';
+// end of team service
 
 export type OperationId = keyof operations;
 
@@ -69,12 +72,36 @@ export type RequestBody<O extends OperationId> = operations[O] extends {
 
 type Responses<O extends OperationId> = operations[O]['responses'];
 type SuccessStatus<O extends OperationId> = Extract<keyof Responses<O>, 200 | 201 | 202 | 204>;
-type BodyOf<R> = R extends { content: { 'application/json': infer B } } ? B : undefined;
+/** A JSON body as the spec types it; plain text as a string; any other type (an image) as bytes. */
+type BodyOf<R> = R extends { content: { 'application/json': infer B } }
+  ? B
+  : R extends { content: { 'text/plain': string } }
+    ? string
+    : R extends { content: object }
+      ? Buffer
+      : undefined;
 
-/** What a handler answers: one of the operation's success statuses with its body, and cookies to set. */
+/**
+ * What a handler answers: one of the operation's success statuses with its body, and cookies to set.
+ * A body that is not JSON names its `contentType`; `headers` are set on the answer as they are.
+ */
 export type HandlerResult<O extends OperationId> = {
-  [S in SuccessStatus<O>]: { status: S; body: BodyOf<Responses<O>[S]>; cookies?: CookieInstruction[] };
+  [S in SuccessStatus<O>]: {
+    status: S;
+    body: BodyOf<Responses<O>[S]>;
+    cookies?: CookieInstruction[];
+    contentType?: string;
+    headers?: Record<string, string>;
+  };
 }[SuccessStatus<O>];
+
+/** A file of a multipart request body, held in memory (the validator's multer parses it, within its limits). */
+export interface UploadedFile {
+  fieldname: string;
+  mimetype: string;
+  size: number;
+  buffer: Buffer;
+}
 
 export interface HandlerContext<O extends OperationId> {
   params: PathParams<O>;
@@ -85,6 +112,8 @@ export interface HandlerContext<O extends OperationId> {
   services: Services;
   client: ClientInfo;
   cookies: Record<string, string | undefined>;
+  /** The files of a multipart body (their fields in `body` are empty strings); none for JSON. */
+  files: UploadedFile[];
 }
 
 export type Handler<O extends OperationId> = (context: HandlerContext<O>) => Promise<HandlerResult<O>>;
@@ -141,4 +170,7 @@ export const registry: Registry = {
   ...social,
   ...sso,
   // end of page load
+  // team service
+  ...team,
+  // end of team service
 };

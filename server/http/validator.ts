@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type { RequestHandler } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
+import { PROFILE_IMAGE_MAX_BYTES } from '../services/team';
 
 type PathToRegexp = (path: string, options?: object) => unknown;
 
@@ -58,6 +59,8 @@ export function validatorWithAuthentication(
     validateSecurity: false,
     ignoreUndocumented: false,
     useRequestUrl: true,
+    // Multipart bodies (profile pictures) are held in memory: one file, no larger than a picture may be (413 past that).
+    fileUploader: { limits: { fileSize: PROFILE_IMAGE_MAX_BYTES, files: 1 } },
   }) as RequestHandler[];
   const requestValidation = chain.findIndex((middleware) => middleware.name === 'requestMiddleware');
   if (requestValidation < 0) throw new Error('express-openapi-validator: request validation middleware not found');

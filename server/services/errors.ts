@@ -2,7 +2,7 @@
  * Domain errors: what went wrong, in words a caller may read, with a stable machine code.
  * Services throw these; `http/errors.ts` alone turns them into HTTP answers.
  */
-export type ErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'gone' | 'too_many_requests' | 'unavailable';
+export type ErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'gone' | 'too_large' | 'too_many_requests' | 'unavailable';
 
 export class DomainError extends Error {
   constructor(
@@ -324,4 +324,10 @@ export const errors = {
   jwtTemplateAlgorithmUnsupported: (pinned: string) =>
     new DomainError('invalid', 'ER-07410', `algorithm must be the environment's jwtAlgorithm (${pinned}): tokens verify with that one algorithm`),
   // end of JWT templates
+  // team service: ER-075xx
+  profileImageMissing: () => new DomainError('invalid', 'ER-07501', 'Send the picture as the multipart file "image", or as profileImage (a base64 data URL)'),
+  profileImageNotImage: () => new DomainError('invalid', 'ER-07502', 'The profile picture must be a PNG, JPEG, GIF or WebP image'),
+  profileImageTooLarge: (maxBytes: number) => new DomainError('too_large', 'ER-07503', `The profile picture is larger than ${maxBytes} bytes`),
+  profileImageNotFound: () => new DomainError('not_found', 'ER-07504', 'Profile picture not found'),
+  // end of team service
 } as const;

@@ -32,6 +32,7 @@ import { createSessionsService } from './sessions';
 import { createSignUpService } from './sign-up';
 import { createSubTenantUsersService } from './sub-tenant-users';
 import { createTenantInvitesService } from './tenant-invites';
+import { createTeamService } from './team';
 import { createTenantsService } from './tenants';
 import { createTokens } from './tokens';
 import { createUserEmailsService } from './user-emails';
@@ -129,6 +130,8 @@ export function createServices(deps: ServiceDeps) {
   const tenantInvites = createTenantInvitesService({ db, environment, emailsEnabled: config.mail.smtpUrl !== undefined });
   const userLinks = createUserLinksService({ db, appUrl: config.appUrl, environment, linkTokens, mail, passwords, breachedPasswords, sessions, users, captcha });
   const userSessions = createUserSessionsService(db);
+  const roles = createRolesService(db, environment);
+  const memberRoles = createMemberRolesService(db, environment);
   return {
     environment,
     userSessions,
@@ -146,9 +149,9 @@ export function createServices(deps: ServiceDeps) {
     subTenantUsers: createSubTenantUsersService(db, environment, members),
     myTenants: createMyTenantsService(db, tokens, environment, ipRestrictions),
     vendorUsers: createVendorUsersService(db, passwords, users, environment),
-    roles: createRolesService(db, environment),
+    roles,
     permissions: createPermissionsService(db),
-    memberRoles: createMemberRolesService(db, environment),
+    memberRoles,
     groups: createGroupsService(db, environment),
     applications: createApplicationsService(db, deps.environment.id),
     applicationSecrets: createApplicationSecretsService(db, deps.environment.id, secrets),
@@ -211,6 +214,9 @@ export function createServices(deps: ServiceDeps) {
     // page load
     pageLoad: createPageLoadService(config),
     // end of page load
+    // team service
+    team: createTeamService({ db, baseUrl: config.baseUrl, users, members, memberRoles, roles, userLinks }),
+    // end of team service
   };
 }
 

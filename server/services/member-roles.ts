@@ -40,6 +40,26 @@ export function createMemberRolesService(db: Db, environment: EnvironmentService
 
   return {
     assign: (actor: AccountActor, userId: string, roleIds: string[]) => change(actor, userId, roleIds, addMemberRoles),
+
+    /**
+     * Makes `roleIds` the member's whole set of roles in the account: the others are taken away. The
+     * checks are those of `assign`; a member acting may also take away only roles no stronger than
+     * their own.
+     */
+    async replace(actor: AccountActor, userId: string, roleIds: string[]): Promise<MemberRoles> {
+      const { tenantId } = actor;
+      const authority = actor.userId === undefined ? undefined : await memberAuthority(db, environment, { tenantId, userId: actor.userId });
+      return db.transaction(async (trx) => {
+        if (!isUuid(userId) || !(await isMember(trx, userId, tenantId))) throw errors.userNotFound();
+        const roles = await requireRoles(trx, roleIds, { tenantId });
+        const wanted = new Set(roles.map((role) => role.id));
+        const dropped = (await findMemberRoles(trx, userId, tenantId)).filter((role) => !wanted.has(role.id));
+        if (authority) assertNoElevation(authority, [...roles, ...dropped]);
+        await removeMemberRoles(trx, userId, tenantId, dropped.map((role) => role.id));
+        await addMemberRoles(trx, userId, tenantId, [...wanted]);
+        return { tenantId, userId, roles: await findMemberRoles(trx, userId, tenantId) };
+      });
+    },
     unassign: (actor: AccountActor, userId: string, roleIds: string[]) => change(actor, userId, roleIds, removeMemberRoles),
 
     /** The role ids given directly to each of the users who are members of the account, in the order asked. */

@@ -52,3 +52,14 @@ export async function login(server: TestServer, email: string, password = PASSWO
 export function cookieFrom(setCookie: string): string {
   return setCookie.split(';')[0];
 }
+
+export type TestUser = Awaited<ReturnType<typeof createUser>>;
+
+/** Adds an existing user to another account (with its default roles), as the environment does. */
+export async function addMember(vendor: NesteggClient, tenantId: string, userId: string): Promise<void> {
+  const { response, error } = await vendor.POST('/identity/resources/users/v1/{userId}/tenant', {
+    params: { path: { userId } },
+    body: { tenantId },
+  });
+  if (response.status !== 201) throw new Error(`add member failed: ${response.status} ${JSON.stringify(error)}`);
+}

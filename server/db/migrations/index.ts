@@ -40,6 +40,7 @@ import * as accessTokens from './20261128000400_access_tokens';
 import * as jwtTemplates from './20261128000500_jwt_templates';
 import * as applicationSecrets from './20261128000600_application_secrets';
 import * as apiTokenRefreshCap from './20261129000100_api_token_refresh_cap';
+import * as profileImages from './20261207000100_profile_images';
 
 /**
  * Every migration, in order. Listed here rather than read from a folder, so that the same list runs
@@ -89,6 +90,8 @@ const migrations: Record<string, Knex.Migration> = {
   '20261128000600_application_secrets': applicationSecrets,
   // API tokens: the refresh-token cap in one call
   '20261129000100_api_token_refresh_cap': apiTokenRefreshCap,
+  // team service: uploaded profile pictures
+  '20261207000100_profile_images': profileImages,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,6 +1,6 @@
 /**
  * A browser, as far as Frontegg's browser SDK can tell, in the test process: a jsdom window (location,
- * sessionStorage, localStorage, document) installed as the globals the SDK reads, and a `fetch` that
+ * sessionStorage, localStorage, document) installed as the `window` the SDK reads, and a `fetch` that
  * keeps cookies per browser as a browser does (HttpOnly included, sent back to the host that set them,
  * `Secure` ones only over https). Each `Browser` has its own cookie jar and
  * its own `@frontegg/rest-api` client (an app name of its own in the SDK's ContextHolder), and logs every
@@ -13,8 +13,10 @@ import { CookieJar } from 'tough-cookie';
 
 const dom = new JSDOM('<!doctype html><html><body></body></html>', { url: 'http://app.localhost/' });
 const globals = globalThis as unknown as Record<string, unknown>;
-for (const name of ['window', 'document', 'navigator', 'sessionStorage', 'localStorage', 'location', 'HTMLElement', 'Node'] as const) {
-  if (!(name in globals) || name === 'window' || name === 'document' || name === 'location') {
+// Not `document` nor `location`: PGlite, in the same process for the server, takes a global `document`
+// for a browser and then looks for its WebAssembly beside the page. The SDK reads them off `window`.
+for (const name of ['window', 'navigator', 'sessionStorage', 'localStorage', 'HTMLElement', 'Node'] as const) {
+  if (!(name in globals) || name === 'window') {
     Object.defineProperty(globals, name, { value: (dom.window as unknown as Record<string, unknown>)[name], configurable: true, writable: true });
   }
 }
@@ -35,6 +37,7 @@ type TaggedInit = RequestInit & { [BROWSER]?: Browser };
 export class Browser {
   readonly jar = new CookieJar();
   readonly requests: RequestRecord[] = [];
+  private inFlight = 0;
 
   /** Request options tagged with this browser, for the SDK's `beforeRequestInterceptor`. */
   readonly tag = (options: RequestInit): RequestInit => ({ ...options, [BROWSER]: this }) as TaggedInit;
@@ -44,11 +47,36 @@ export class Browser {
     const cookie = await this.jar.getCookieString(url);
     if (cookie && init.credentials !== 'omit') headers.set('cookie', cookie);
     const { [BROWSER]: _browser, ...plain } = init as TaggedInit;
-    const response = await realFetch(url, { ...plain, headers });
-    for (const setCookie of response.headers.getSetCookie()) await this.jar.setCookie(setCookie, url, { ignoreError: true });
-    const { pathname, search } = new URL(url);
-    this.requests.push({ method: (init.method ?? 'GET').toUpperCase(), path: `${pathname}${search}`, status: response.status });
-    return response;
+    this.inFlight += 1;
+    try {
+      const response = await realFetch(url, { ...plain, headers });
+      for (const setCookie of response.headers.getSetCookie()) await this.jar.setCookie(setCookie, url, { ignoreError: true });
+      const { pathname, search } = new URL(url);
+      this.requests.push({ method: (init.method ?? 'GET').toUpperCase(), path: `${pathname}${search}`, status: response.status });
+      return response;
+    } finally {
+      this.inFlight -= 1;
+    }
+  }
+
+  /**
+   * Resolves once no request of this browser has been under way for `quietMs` (the store fires its
+   * requests from actions that do not return them), or rejects after `timeoutMs`.
+   */
+  async idle(quietMs = 150, timeoutMs = 20_000): Promise<void> {
+    const started = Date.now();
+    let quietSince = Date.now();
+    let seen = this.requests.length;
+    for (;;) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      if (this.inFlight > 0 || this.requests.length !== seen) {
+        quietSince = Date.now();
+        seen = this.requests.length;
+      } else if (Date.now() - quietSince >= quietMs) {
+        return;
+      }
+      if (Date.now() - started > timeoutMs) throw new Error(`the browser did not settle in ${timeoutMs} ms`);
+    }
   }
 
   /** The requests that answered 4xx or 5xx, as `METHOD path -> status`. */

@@ -16,6 +16,10 @@ describe('GET /identity/resources/users/v2/me', () => {
     expect(response.status).toBe(200);
     expect(data).toMatchObject({ id: user.id, email: user.email, tenantId: tenant.tenantId, tenantIds: [tenant.tenantId], verified: true });
     expect(data!.lastLogin).not.toBeNull();
+    // What api.teams.getProfile sends: the same profile, roles included.
+    const withRoles = await client.GET(ME, { params: { query: { addRoles: true } } });
+    expect(withRoles.response.status).toBe(200);
+    expect(withRoles.data?.roles.length).toBeGreaterThan(0);
   });
 
   it('with an environment token, acts for the user and account named in the headers', async () => {

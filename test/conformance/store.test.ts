@@ -1,0 +1,109 @@
+import './support/browser';
+import { randomUUID } from 'node:crypto';
+import { FronteggApp } from '@frontegg/js';
+import { addMember, asVendor, createTenant, createUser, PASSWORD, type TestUser } from '../support/fixtures';
+import { useTestServer } from '../support/server';
+import { Browser } from './support/browser';
+
+/**
+ * The store behind Frontegg's React and JS SDKs (`@frontegg/js`'s FronteggApp, on
+ * `@frontegg/redux-store`), run as an app runs it in a browser, against a real server: each flow ends
+ * in the state the store promises, and no request on the way answers 4xx or 5xx but those the flow
+ * expects. A reload is a new FronteggApp in the same browser (its cookies kept).
+ */
+const server = useTestServer();
+
+type Store = FronteggApp['store'];
+type AuthState = ReturnType<Store['getState']>['auth'];
+
+/** A page load of the app in `browser`: a new FronteggApp, its start-up calls made and settled. */
+async function loadPage(browser: Browser): Promise<{ app: FronteggApp; auth: () => AuthState; actions: Store['actions'] }> {
+  const app = new FronteggApp(
+    {
+      contextOptions: { baseUrl: server.url, clientId: server.clientId, requestCredentials: 'include', beforeRequestInterceptor: browser.tag as never },
+    } as never,
+    `page-${randomUUID()}`,
+  );
+  await Promise.all([app.loadFeatureFlags(), app.loadAdminBoxMetadata(), app.requestAuthorize()]);
+  await browser.idle();
+  return { app, auth: () => app.store.getState().auth, actions: app.store.actions };
+}
+
+/** The requests since `from` that answered 4xx or 5xx, less those the flow expects. */
+function unexpectedFailures(browser: Browser, from: number, expected: RegExp[] = []): string[] {
+  return browser.requests
+    .slice(from)
+    .filter((request) => request.status >= 400)
+    .map((request) => `${request.method} ${request.path} -> ${request.status}`)
+    .filter((line) => !expected.some((pattern) => pattern.test(line)));
+}
+
+const NO_SESSION_YET = /^POST \/frontegg\/identity\/resources\/auth\/v1\/user\/token\/refresh -> 401$/;
+const ENTITLEMENTS = /^GET \/frontegg\/entitlements\//; // loaded after login; the store ignores their failure
+
+let admin: TestUser;
+let tenantId: string;
+let otherTenantId: string;
+
+beforeAll(async () => {
+  const { client: vendor } = await asVendor(server);
+  tenantId = (await createTenant(vendor)).tenantId;
+  otherTenantId = (await createTenant(vendor, 'Other')).tenantId;
+  admin = await createUser(vendor, tenantId);
+  await addMember(vendor, otherTenantId, admin.id);
+});
+
+it('first visit: the store loads, finds no session, and nothing else fails', async () => {
+  const browser = new Browser();
+  const { auth } = await loadPage(browser);
+  expect(auth().isAuthenticated).toBe(false);
+  expect(auth().isLoading).toBe(false);
+  expect(unexpectedFailures(browser, 0, [NO_SESSION_YET])).toEqual([]);
+});
+
+it('login, then a reload keeps the user logged in, with their accounts', async () => {
+  const browser = new Browser();
+  const first = await loadPage(browser);
+  const from = browser.requests.length;
+  first.actions.login({ email: admin.email, password: PASSWORD });
+  await browser.idle();
+  expect(first.auth().isAuthenticated).toBe(true);
+  expect(first.auth().user?.email).toBe(admin.email);
+  expect(unexpectedFailures(browser, from, [ENTITLEMENTS])).toEqual([]);
+
+  const reloaded = await loadPage(browser);
+  expect(reloaded.auth().isAuthenticated).toBe(true);
+  expect(reloaded.auth().user?.email).toBe(admin.email);
+  expect(reloaded.auth().user?.tenantId).toBe(tenantId);
+  expect(unexpectedFailures(browser, from, [ENTITLEMENTS])).toEqual([]);
+});
+
+it('switching account: the user acts in the other account, also after a reload', async () => {
+  const browser = new Browser();
+  const page = await loadPage(browser);
+  page.actions.login({ email: admin.email, password: PASSWORD });
+  await browser.idle();
+  const from = browser.requests.length;
+  page.actions.loadTenants();
+  await browser.idle();
+  expect(page.auth().tenantsState.tenants.map((tenant) => tenant.tenantId).sort()).toEqual([tenantId, otherTenantId].sort());
+  page.actions.switchTenant({ tenantId: otherTenantId });
+  await browser.idle();
+  expect(page.auth().user?.tenantId).toBe(otherTenantId);
+  const reloaded = await loadPage(browser);
+  expect(reloaded.auth().user?.tenantId).toBe(otherTenantId);
+  expect(unexpectedFailures(browser, from, [ENTITLEMENTS])).toEqual([]);
+});
+
+it('logout ends the session: a reload finds no user', async () => {
+  const browser = new Browser();
+  const page = await loadPage(browser);
+  page.actions.login({ email: admin.email, password: PASSWORD });
+  await browser.idle();
+  const from = browser.requests.length;
+  page.actions.logout();
+  await browser.idle();
+  const reloaded = await loadPage(browser);
+  expect(reloaded.auth().isAuthenticated).toBe(false);
+  expect(unexpectedFailures(browser, from, [ENTITLEMENTS, NO_SESSION_YET])).toEqual([]);
+});
