@@ -5507,6 +5507,239 @@ export interface paths {
         patch: operations["patchJwtTemplateTargeting"];
         trace?: never;
     };
+    "/flags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The environment's feature flags, for the browser SDK
+         * @description Each flag the environment knows, as `"on"` or `"off"`. The browser SDK reads this map when a page
+         *     loads and treats a flag that is absent as off. nestegg has no feature flags of its own, so the map
+         *     is empty: every flag the SDK asks about is off.
+         *
+         *     **Permission:** none.
+         */
+        get: operations["getFeatureFlags"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metadata": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The environment's stored configuration of one kind (login box look, SAML, ...)
+         * @description The rows stored for `entityName` (`adminBox` for the look of the login box and Admin Portal,
+         *     `saml` for the service-provider side of SAML, ...). The browser SDK reads
+         *     `rows[0].configuration` and applies its own defaults when it is empty or missing. nestegg stores
+         *     no such configuration yet: every kind answers an empty list, never a 404, except `saml`, which
+         *     answers one inactive row with empty `configuration` (no SAML yet), because the SDK takes a
+         *     missing `saml` row for a failure and asks again before the page is ready.
+         *
+         *     **Permission:** none.
+         */
+        get: operations["getMetadata"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/vendors/public": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The environment's public face - its name and images - for a login page
+         * @description What a login page may show about the environment before anyone logs in: its name, logo and icon
+         *     (`NESTEGG_VENDOR_NAME`, `NESTEGG_VENDOR_LOGO_URL`, `NESTEGG_VENDOR_ICON_URL`; empty images when
+         *     unset), and `whiteLabelMode`, always true: nestegg shows no third party's brand.
+         *
+         *     **Permission:** none.
+         */
+        get: operations["getVendorPublicInfo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/sso/v1": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Social login providers offered on the login page (first version)
+         * @description Each provider (`google`, `github`, ...) with whether it is active. Social login does not exist in nestegg yet: the list is empty.
+         *
+         *     **Permission:** none.
+         */
+        get: operations["getSocialLoginProviders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/sso/v2": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Social login providers offered on the login page
+         * @description Each provider with its redirect and authorization URLs and whether it is active, as the login box reads them before anyone logs in. Social login does not exist in nestegg yet: the list is empty.
+         *
+         *     **Permission:** none.
+         */
+        get: operations["getSocialLoginProvidersV2"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/sso/v2/authenticated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Social login providers, as a logged-in user's pages read them
+         * @description The same list as `GET /identity/resources/sso/v2`, for a caller with a user token (the store asks here once the user is logged in). Empty until social login exists.
+         *
+         *     **Permission:** none.
+         */
+        get: operations["getSocialLoginProvidersV2ForAuthenticatedUser"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/sso/custom/v1": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Custom (OAuth) social login providers offered on the login page
+         * @description Providers the environment added beyond the built-in ones, under `providers`. Empty until social login exists.
+         *
+         *     **Permission:** none.
+         */
+        get: operations["getCustomSocialLoginProviders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/configurations/v1/auth/strategies/public": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The ways to log in that a login page offers
+         * @description `mainAuthStrategies` lists the main way to log in (nestegg: `EmailAndPassword`);
+         *     `secondaryAuthStrategies` lists the others with `isActive`: all off until nestegg has them
+         *     (passkeys, SMS codes, username logins, ...).
+         *
+         *     **Permission:** none.
+         */
+        get: operations["getVendorPublicAuthStrategiesConfig"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/identity/resources/configurations/v1/auth/strategies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The ways to log in, as a logged-in user's pages read them
+         * @description The same answer as `GET /identity/resources/configurations/v1/auth/strategies/public`, for a caller with a user token.
+         *
+         *     **Permission:** none.
+         */
+        get: operations["getAuthStrategiesConfig"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/team/resources/sso/v2/configurations/public": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether a login page offers single sign-on (SAML or OIDC)
+         * @description `isActive` is true when the environment offers SSO on its login page, so that the login box asks
+         *     for an email first and looks up the account's identity provider. SSO does not exist in nestegg
+         *     yet: always false.
+         *
+         *     **Permission:** none.
+         */
+        get: operations["getSsoPublicConfiguration"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/team/resources/members/v1": {
         parameters: {
             query?: never;
@@ -5758,8 +5991,8 @@ export interface components {
             isBreachedPassword?: boolean;
         };
         RefreshTokenRequest: {
-            /** @description Sent by the browser SDK in session-per-account mode; must be the session's account when given. */
-            tenantId?: string;
+            /** @description Sent by the browser SDK in session-per-account mode; must be the session's account when given. The SDK sends null otherwise, which counts as not given. */
+            tenantId?: string | null;
             /** @description The refresh token, for clients that do not keep cookies. The cookie wins when both are sent. */
             refreshToken?: string;
         };
@@ -5965,11 +6198,11 @@ export interface components {
             invisible?: boolean;
             superUser?: boolean;
         };
-        /** @description Changes to the calling user's profile; fields left out stay as they are. */
+        /** @description Changes to the calling user's profile; fields left out stay as they are, and `null` clears a phone number or picture (the SDK sends the whole loaded profile back, with `null` where it had none). Other fields of the loaded profile that it sends back are ignored. */
         UpdateOwnProfileRequest: {
             name?: string;
-            phoneNumber?: string;
-            profilePictureUrl?: string;
+            phoneNumber?: string | null;
+            profilePictureUrl?: string | null;
             /** @description A JSON object, as a string. */
             metadata?: string;
         };
@@ -7169,21 +7402,47 @@ export interface components {
              */
             username: string;
         };
-        /** @description One account of the caller's part of the hierarchy that the user belongs to, with the roles given to them there. */
+        /** @description One account of the caller's part of the hierarchy that the user belongs to, with the roles given to them there and the permissions those roles hold. */
         SubTenantUserTenant: {
             tenantId: string;
             name: string;
             roles: components["schemas"]["Role"][];
+            permissions: components["schemas"]["Permission"][];
+            /** @description Whether the user has activated (verified) their account. */
+            activated: boolean;
+            /** Format: date-time */
+            lastLogin: string | null;
+            isDisabled?: boolean;
         };
-        /** @description A user of the caller's account or of an account beneath it, with those of their accounts that lie in that part of the hierarchy. */
+        /** @description A user of the caller's account or of an account beneath it, with those of their accounts that lie in that part of the hierarchy. The fields of a user, as Frontegg's SDK reads them; `tenantId` is the account the user last acted in when it lies there. */
         SubTenantUser: {
             id: string;
+            /** @description The same as `id`. */
+            sub: string;
             email: string;
             name: string;
             profilePictureUrl: string | null;
+            phoneNumber?: string | null;
             verified: boolean;
+            mfaEnrolled: boolean;
+            mfaBypass?: boolean;
+            provider: string;
+            tenantId: string;
+            /** @description The accounts of this part of the hierarchy the user belongs to. */
+            tenantIds: string[];
+            isLocked?: boolean;
+            /** @description A JSON object, as a string. */
+            metadata: string;
+            /** @description A JSON object, as a string. */
+            vendorMetadata?: string;
+            externalId?: string | null;
             /** Format: date-time */
             createdAt: string;
+            /** Format: date-time */
+            lastLogin?: string | null;
+            subAccountAccessAllowed?: boolean;
+            /** @enum {string} */
+            managedBy?: "frontegg" | "scim2" | "external";
             tenants: components["schemas"]["SubTenantUserTenant"][];
         };
         /** @description One page of the users of an account and of the accounts beneath it. */
@@ -7835,8 +8094,8 @@ export interface components {
         };
         CreateTenantAccessTokenRequest: {
             description?: string;
-            /** @description Minutes until the token stops working (at most 10 years); without it, it never expires. */
-            expiresInMinutes?: number;
+            /** @description Minutes until the token stops working (at most 10 years); left out or null (what the Admin Portal sends for "never"), it never expires. */
+            expiresInMinutes?: number | null;
             /** @description Roles the token carries. Each must be available in the account and within what the creator holds. */
             roleIds?: string[];
         };
@@ -7853,8 +8112,8 @@ export interface components {
         };
         CreateUserAccessTokenRequest: {
             description?: string;
-            /** @description Minutes until the token stops working (at most 10 years); without it, it never expires. */
-            expiresInMinutes?: number;
+            /** @description Minutes until the token stops working (at most 10 years); left out or null (what the Admin Portal sends for "never"), it never expires. */
+            expiresInMinutes?: number | null;
         };
         /** @description What a live access token may do now, for a backend checking an `x-api-key`. */
         AccessTokenGrants: {
@@ -7933,8 +8192,8 @@ export interface components {
             roleIds?: string[];
             /** @description Permissions (ids) the token holds besides those of its roles; a user creator must hold each one. */
             permissionIds?: string[];
-            /** @description Left out: the token never expires. */
-            expiresInMinutes?: number;
+            /** @description Left out or null (what the Admin Portal sends for "never"): the token never expires. */
+            expiresInMinutes?: number | null;
         };
         /** @description A new account API token, with its secret (shown only now). */
         TenantApiTokenCreated: components["schemas"]["TenantApiToken"] & {
@@ -7971,8 +8230,8 @@ export interface components {
             metadata?: {
                 [key: string]: unknown;
             };
-            /** @description Left out: the token never expires. */
-            expiresInMinutes?: number;
+            /** @description Left out or null (what the Admin Portal sends for "never"): the token never expires. */
+            expiresInMinutes?: number | null;
         };
         /** @description A new personal API token, with its secret (shown only now). */
         UserApiTokenCreated: components["schemas"]["UserApiToken"] & {
@@ -8111,6 +8370,98 @@ export interface components {
                     negate: boolean;
                 }[];
             }[];
+        };
+        /** @description Flag names, each `on` or `off`. */
+        FeatureFlags: {
+            [key: string]: "on" | "off";
+        };
+        /** @description One stored configuration of a kind; `configuration` holds the settings themselves. */
+        MetadataRow: {
+            id?: string;
+            entityName: string;
+            configuration: {
+                [key: string]: unknown;
+            };
+            isActive?: boolean;
+            vendorId?: string;
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+        };
+        MetadataRows: {
+            rows: components["schemas"]["MetadataRow"][];
+        };
+        VendorPublicInfo: {
+            /** @description The environment's name as a login page shows it. */
+            name: string;
+            /** @description URL of the environment's logo; empty when none is set. */
+            logo: string;
+            /** @description URL of the environment's icon; empty when none is set. */
+            icon: string;
+            /** @description True when a login page shows no third party's brand. */
+            whiteLabelMode: boolean;
+        };
+        /**
+         * @description A built-in social login provider.
+         * @enum {string}
+         */
+        SocialLoginProviderType: "microsoft" | "facebook" | "google" | "github" | "slack" | "apple" | "linkedin";
+        SocialLoginProvider: {
+            type: components["schemas"]["SocialLoginProviderType"];
+            clientId: string;
+            redirectUrl: string;
+            active: boolean;
+        };
+        SocialLoginProviderV2: {
+            type: components["schemas"]["SocialLoginProviderType"];
+            clientId?: string | null;
+            redirectUrl: string;
+            backendRedirectUrl?: string;
+            active: boolean;
+            authorizationUrl?: string | null;
+            options?: Record<string, never>;
+            /** @description True when the environment uses its own OAuth client rather than a shared one. */
+            customised: boolean;
+            additionalScopes?: string[];
+        };
+        CustomSocialLoginProviders: {
+            providers: {
+                id: string;
+                type: string;
+                clientId: string;
+                redirectUrl: string;
+                redirectUrlPattern?: string;
+                authorizationUrl?: string;
+                userInfoUrl?: string;
+                scopes?: string;
+                ssoLogoUrl?: string | null;
+                displayName?: string;
+                active: boolean;
+            }[];
+        };
+        /**
+         * @description A main way to log in.
+         * @enum {string}
+         */
+        AuthStrategy: "EmailAndPassword" | "MagicLink" | "Code" | "NoLocalAuthentication" | "SmsCode" | "WebAuthN" | "UsernameAndPassword" | "UsernameAndMagicLink" | "UsernameAndCode" | "UsernameAndSms";
+        /**
+         * @description A way to log in offered beside the main one.
+         * @enum {string}
+         */
+        SecondaryAuthStrategy: "WebAuthnPlatform" | "WebAuthnCrossPlatform" | "SmsCode" | "SmsCodeV2" | "Passkeys" | "UsernameAndPassword" | "UsernameAndMagicLink" | "UsernameAndCode" | "UsernameAndSms";
+        AuthStrategiesConfig: {
+            mainAuthStrategies: {
+                strategy: components["schemas"]["AuthStrategy"];
+            }[];
+            secondaryAuthStrategies: {
+                strategy: components["schemas"]["SecondaryAuthStrategy"];
+                isActive: boolean;
+            }[];
+        };
+        SsoPublicConfiguration: {
+            /** @description True when the login page offers single sign-on. */
+            isActive: boolean;
         };
         /**
          * @description A member of the account as the team routes show them: the user's fields, the roles given to them
@@ -16693,6 +17044,221 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    getFeatureFlags: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The flags, by name. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeatureFlags"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    getMetadata: {
+        parameters: {
+            query: {
+                /** @description The kind of configuration, e.g. `adminBox` or `saml`. */
+                entityName: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rows of that kind; none while nothing is configured. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetadataRows"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    getVendorPublicInfo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The public information. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VendorPublicInfo"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    getSocialLoginProviders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The providers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SocialLoginProvider"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    getSocialLoginProvidersV2: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The providers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SocialLoginProviderV2"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    getSocialLoginProvidersV2ForAuthenticatedUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The providers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SocialLoginProviderV2"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getCustomSocialLoginProviders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The providers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomSocialLoginProviders"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    getVendorPublicAuthStrategiesConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The login strategies. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthStrategiesConfig"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    getAuthStrategiesConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The login strategies. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthStrategiesConfig"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getSsoPublicConfiguration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The public SSO setting. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SsoPublicConfiguration"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
         };
     };
     listTeamMembers: {
