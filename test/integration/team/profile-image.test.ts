@@ -14,7 +14,7 @@ const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR
 /** The form the store's profile save sends: the picture as the file `image`. */
 function form(bytes: Buffer, type = 'image/png'): FormData {
   const body = new FormData();
-  body.append('image', new File([bytes], 'image', { type }));
+  body.append('image', new File([new Uint8Array(bytes)], 'image', { type }));
   return body;
 }
 
