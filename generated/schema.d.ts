@@ -4147,7 +4147,9 @@ export interface paths {
         };
         /**
          * Read the lockout policy of an account, or the environment's default
-         * @description The stored policy of that level only; 404 when that level has none.
+         * @description The policy that applies: the account's own, else the environment's default, else the built-in
+         *     one (on, 5 attempts); `level` says which. Without `frontegg-tenant-id`, an environment token
+         *     reads the environment's default (else the built-in one). 404 only for an unknown account.
          *
          *     **Permission:** `fe.secure.read.securityPolicy` (user tokens; environment tokens pass).
          */
@@ -4160,7 +4162,7 @@ export interface paths {
          *     would open in an account follows that account's policy, else the environment's default, else
          *     the built-in one (on, 5 attempts). A user token, or an environment token with
          *     `frontegg-tenant-id`, sets the account's policy; an environment token without it sets the
-         *     environment's default.
+         *     environment's default. An `id` in the body is ignored.
          *
          *     **Permission:** `fe.secure.write.securityPolicy` (user tokens; environment tokens pass).
          */
@@ -4170,7 +4172,12 @@ export interface paths {
         head?: never;
         /**
          * Change the lockout policy of an account, or the environment's default
-         * @description The policy must exist (create it first). Takes effect at the next login, in every server process.
+         * @description Changes the level's own policy; takes effect at the next login, in every server process. The
+         *     body may be the whole policy read with GET (as the Admin Portal sends it): `id` says which policy
+         *     was read. With the level's own policy, `id` must be its id or absent. Without one, the id of the
+         *     policy the level inherits (the environment's default, or the built-in one) creates the level's
+         *     own policy from the body; the inherited policy is not changed. Any other `id` is a 404
+         *     (`ER-06004`: read again), as is a body without `id` while the level has no policy of its own.
          *
          *     **Permission:** `fe.secure.write.securityPolicy` (user tokens; environment tokens pass).
          */
@@ -4186,7 +4193,8 @@ export interface paths {
         };
         /**
          * Read the environment's default lockout policy
-         * @description The policy that applies in accounts without their own; 404 when the environment has stored none (the built-in one then applies, on with 5 attempts).
+         * @description The policy that applies in accounts without their own, whatever account is named: the stored
+         *     default (`level: environment`), else the built-in one (`level: builtIn`, on with 5 attempts).
          *
          *     **Permission:** `fe.secure.read.securityPolicy` (user tokens; environment tokens pass).
          */
@@ -4712,7 +4720,10 @@ export interface paths {
         };
         /**
          * Read the password history policy
-         * @description The account's own policy with `frontegg-tenant-id` (else the environment's); 404 when none is stored. With a user token (holding the security-policy permission), always the caller's own account.
+         * @description The policy that applies: the account's own, else the environment's default, else the built-in
+         *     one (off, size 1: nothing is refused); `level` says which. An environment token names the account
+         *     with `frontegg-tenant-id` (without it: the environment's default); a user token (holding the
+         *     security-policy permission) always means the caller's own account. 404 only for an unknown account.
          *
          *     **Permission:** `fe.secure.read.securityPolicy` (user tokens; environment tokens pass).
          */
@@ -4720,7 +4731,7 @@ export interface paths {
         put?: never;
         /**
          * Create the password history policy
-         * @description For the account named by `frontegg-tenant-id`, else for the environment; 409 when that scope has one already. With a user token (holding the security-policy permission), always the caller's own account.
+         * @description For the account named by `frontegg-tenant-id`, else for the environment; 409 when that scope has one already. With a user token (holding the security-policy permission), always the caller's own account. An `id` in the body is ignored.
          *
          *     **Permission:** `fe.secure.write.securityPolicy` (user tokens; environment tokens pass).
          */
@@ -4730,7 +4741,13 @@ export interface paths {
         head?: never;
         /**
          * Update the password history policy
-         * @description For the account named by `frontegg-tenant-id`, else for the environment; 404 when that scope has none. With a user token (holding the security-policy permission), always the caller's own account.
+         * @description For the account named by `frontegg-tenant-id`, else for the environment; with a user token
+         *     (holding the security-policy permission), always the caller's own account. The body may be the
+         *     whole policy read with GET (as the Admin Portal sends it): `id` says which policy was read. With
+         *     the scope's own policy, `id` must be its id or absent. Without one, the id of the policy the scope
+         *     inherits (the environment's default, or the built-in one) creates the scope's own policy from the
+         *     body; the inherited policy is not changed. Any other `id` is a 404 (`ER-06109`: read again), as is
+         *     a body without `id` while the scope has no policy of its own.
          *
          *     **Permission:** `fe.secure.write.securityPolicy` (user tokens; environment tokens pass).
          */
@@ -4746,7 +4763,8 @@ export interface paths {
         };
         /**
          * Read the environment's password history policy
-         * @description The environment default, whatever account is named; 404 when none is stored.
+         * @description The environment's default, whatever account is named: the stored one (`level: environment`),
+         *     else the built-in one (`level: builtIn`: off, size 1).
          *
          *     **Permission:** `fe.secure.read.securityPolicy` (user tokens; environment tokens pass).
          */
@@ -4868,7 +4886,9 @@ export interface paths {
         };
         /**
          * What a login box needs to render the CAPTCHA, before anyone logs in
-         * @description Whether the check is on and the site key; 404 while no policy is stored.
+         * @description Whether the check is on, and the site key. While no policy is stored the check is off, and the
+         *     answer says so: `enabled: false`, an empty `siteKey`, the id `00000000-0000-0000-0000-000000000000`
+         *     and the epoch as its times.
          *
          *     **Permission:** none.
          */
@@ -7803,23 +7823,51 @@ export interface components {
             isActive: boolean;
             isRequired: boolean;
         }[];
+        /**
+         * @description A nestegg extension: where the answered policy comes from. `account`: the account's own;
+         *     `environment`: the environment's default (stored without an account, it applies in every account
+         *     without its own); `builtIn`: nothing is stored at either level, and this is what nestegg enforces
+         *     then (it answers with the id `00000000-0000-0000-0000-000000000000` and the epoch as its times).
+         * @enum {string}
+         */
+        PolicyLevel: "account" | "environment" | "builtIn";
+        /**
+         * @description The lockout policy that applies at the level asked about: the account's own, else the
+         *     environment's default, else the built-in one (`level` says which).
+         */
         LockoutPolicy: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The policy's id; send it back to save (see the PATCH operation).
+             */
             id: string;
             /** @description Whether wrong passwords are counted and lock the user. */
             enabled: boolean;
             /** @description How many wrong passwords in a row lock the user. */
             maxAttempts: number;
+            level: components["schemas"]["PolicyLevel"];
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
         };
+        /**
+         * @description The settings to store. A client may send back the whole policy it read: `id` picks what a PATCH
+         *     changes (see there; a POST ignores it), and `level`, `createdAt` and `updatedAt` are ignored.
+         */
         LockoutPolicyRequest: {
+            /** @description The id of the policy that was read; optional. */
+            id?: string;
             /** @description Turns the lockout on or off. */
             enabled: boolean;
             /** @description How many wrong passwords in a row lock the user; a whole number. */
             maxAttempts: number;
+            /** @description Ignored: the level is the caller's. */
+            level?: unknown;
+            /** @description Ignored. */
+            createdAt?: unknown;
+            /** @description Ignored. */
+            updatedAt?: unknown;
         };
         DomainRestriction: {
             id: string;
@@ -7982,20 +8030,40 @@ export interface components {
                 checkThreeRepeatedChars?: boolean;
             };
         };
+        /**
+         * @description The password history policy that applies at the level asked about: the account's own, else the
+         *     environment's default, else the built-in one (`level` says which).
+         */
         PasswordHistoryPolicy: {
+            /** @description The policy's id; send it back to save (see the PATCH operation). */
             id: string;
+            /** @description Whether recent passwords are refused. */
             enabled: boolean;
+            /** @description How many recent passwords (the current one included) are refused while enabled. */
             historySize: number;
+            level: components["schemas"]["PolicyLevel"];
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
         };
+        /**
+         * @description The settings to store. A client may send back the whole policy it read: `id` picks what a PATCH
+         *     changes (see there; a POST ignores it), and `level`, `createdAt` and `updatedAt` are ignored.
+         */
         PasswordHistoryPolicyRequest: {
+            /** @description The id of the policy that was read; optional. */
+            id?: string;
             /** @description Whether recent passwords are refused. */
             enabled: boolean;
             /** @description How many recent passwords (the current one included) are refused. */
             historySize: number;
+            /** @description Ignored: the level is the caller's. */
+            level?: unknown;
+            /** @description Ignored. */
+            createdAt?: unknown;
+            /** @description Ignored. */
+            updatedAt?: unknown;
         };
         PasswordRotationPolicy: {
             /** Format: date-time */
@@ -15060,7 +15128,6 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
         };
     };
     getDomainRestrictions: {
@@ -15905,7 +15972,6 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
         };
     };
     getPasswordRotationPolicy: {
@@ -16082,7 +16148,7 @@ export interface operations {
                     "application/json": components["schemas"]["PublicCaptchaPolicy"];
                 };
             };
-            404: components["responses"]["NotFound"];
+            400: components["responses"]["BadRequest"];
         };
     };
     getTenantAccessTokens: {

@@ -12,14 +12,19 @@ export interface LockoutPolicyRow {
 
 const COLUMNS: (keyof LockoutPolicyRow)[] = ['id', 'tenant_id', 'enabled', 'max_attempts', 'created_at', 'updated_at'];
 
-function scoped(db: Knex, tenantId: string | null) {
-  const query = db<LockoutPolicyRow>('lockout_policies').select(COLUMNS);
-  return tenantId === null ? query.whereNull('tenant_id') : query.where({ tenant_id: tenantId });
-}
-
-/** The policy of the account, or the environment's default when `tenantId` is null. */
-export async function findLockoutPolicy(db: Knex, tenantId: string | null): Promise<LockoutPolicyRow | undefined> {
-  return scoped(db, tenantId).first();
+/**
+ * The stored policies of a level, in one query: its own (the account's, or the environment's default
+ * when `tenantId` is null) and the one it inherits (the environment's default, for an account).
+ */
+export async function findLockoutPolicyLevels(
+  db: Knex,
+  tenantId: string | null,
+): Promise<{ own: LockoutPolicyRow | undefined; inherited: LockoutPolicyRow | undefined }> {
+  const query = db<LockoutPolicyRow>('lockout_policies').select(COLUMNS).whereNull('tenant_id');
+  if (tenantId !== null) query.orWhere({ tenant_id: tenantId });
+  const rows: LockoutPolicyRow[] = await query;
+  const environment = rows.find((row) => row.tenant_id === null);
+  return tenantId === null ? { own: environment, inherited: undefined } : { own: rows.find((row) => row.tenant_id === tenantId), inherited: environment };
 }
 
 /** The policy that applies in the account: its own, else the environment's default. */

@@ -31,6 +31,23 @@ export async function findApplyingPolicy(db: Knex, kind: PolicyKind, tenantId: s
 }
 
 /**
+ * The stored policies of the kind at a level, in one query: its own (the account's, or the
+ * environment's when `tenantId` is null) and the one it inherits (the environment's, for an account).
+ */
+export async function findPolicyLevels(
+  db: Knex,
+  kind: PolicyKind,
+  tenantId: string | null,
+): Promise<{ own: PasswordPolicyRow | undefined; inherited: PasswordPolicyRow | undefined }> {
+  const rows = await db<PasswordPolicyRow>('password_policies')
+    .where({ kind })
+    .andWhere((q) => (tenantId === null ? q.whereNull('tenant_id') : q.whereNull('tenant_id').orWhere({ tenant_id: tenantId })))
+    .select('*');
+  const environment = rows.find((row) => row.tenant_id === null);
+  return tenantId === null ? { own: environment, inherited: undefined } : { own: rows.find((row) => row.tenant_id === tenantId), inherited: environment };
+}
+
+/**
  * Inserts or (`replace`) replaces the policy of the kind for the scope in one statement, so two
  * concurrent writers cannot both insert; answers the stored row, or undefined when one existed and
  * `replace` is false.

@@ -4,6 +4,7 @@ import type { Db } from '../db/knex';
 import { createSecretBox, type SecretBox } from '../lib/sealed';
 import { findCaptchaPolicy, insertCaptchaPolicy, updateCaptchaPolicy, type CaptchaPolicyChanges, type CaptchaPolicyRow } from '../repositories/captcha';
 import { errors } from './errors';
+import { BUILT_IN_POLICY_ID, BUILT_IN_POLICY_TIME } from './policy-levels';
 import { normalizeEmail } from './users';
 
 export interface CaptchaPolicyInput {
@@ -15,6 +16,18 @@ export interface CaptchaPolicyInput {
   ignoredEmails?: string[];
   allowLoginOnProviderOutage?: boolean;
 }
+
+/** What a login box reads of the policy. */
+export type PublicCaptchaPolicyRow = Pick<CaptchaPolicyRow, 'id' | 'site_key' | 'enabled' | 'created_at' | 'updated_at'>;
+
+/** The public policy while none is stored: off, as check() then asks nothing. */
+const BUILT_IN_PUBLIC_CAPTCHA: PublicCaptchaPolicyRow = Object.freeze({
+  id: BUILT_IN_POLICY_ID,
+  site_key: '',
+  enabled: false,
+  created_at: BUILT_IN_POLICY_TIME,
+  updated_at: BUILT_IN_POLICY_TIME,
+});
 
 /** What is being attempted: a login may get through a provider outage if the policy says so, a sign-up never. */
 export type CaptchaFlow = 'login' | 'signUp';
@@ -90,6 +103,11 @@ export function createCaptchaService(deps: { db: Db; logger: Logger; verifyUrl: 
       const policy = await findCaptchaPolicy(db);
       if (!policy) throw errors.captchaPolicyNotFound();
       return policy;
+    },
+
+    /** What the login box needs: the stored policy, else an off one (never a 404: the SDK loads it on every login page). */
+    async getPublic(): Promise<PublicCaptchaPolicyRow> {
+      return (await findCaptchaPolicy(db)) ?? BUILT_IN_PUBLIC_CAPTCHA;
     },
 
     async create(input: CaptchaPolicyInput & { secretKey: string }): Promise<CaptchaPolicyRow> {

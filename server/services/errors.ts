@@ -224,6 +224,8 @@ export const errors = {
   lockoutPolicyExists: () => new DomainError('conflict', 'ER-06001', 'Lockout Policy already exists'),
   lockoutPolicyNotFound: () => new DomainError('not_found', 'ER-06002', 'Lockout policy is not defined'),
   lockoutMaxAttemptsInvalid: () => new DomainError('invalid', 'ER-06003', 'maxAttempts must be a whole number of at least 1'),
+  lockoutPolicyIdStale: (id: string) =>
+    new DomainError('not_found', 'ER-06004', `The lockout policy ${id} is not the one that applies here: read the policy again and save that`),
   // end of lockout policy
   // domain restrictions: ER-063xx
   invalidDomain: (domain: string) => new DomainError('invalid', 'ER-06301', `Not a domain name: ${domain}`),
@@ -258,6 +260,8 @@ export const errors = {
   historyPolicyExists: () => new DomainError('conflict', 'ER-06106', 'A password history policy exists already: update it with PATCH'),
   historyPolicyNotFound: () => new DomainError('not_found', 'ER-06107', 'No password history policy is set'),
   rotationPolicyNotFound: () => new DomainError('not_found', 'ER-06108', 'No password expiration policy is set'),
+  historyPolicyIdStale: (id: string) =>
+    new DomainError('not_found', 'ER-06109', `The password history policy ${id} is not the one that applies here: read the policy again and save that`),
   // end of password policy
   // captcha policy: ER-065xx
   captchaPolicyExists: () => new DomainError('conflict', 'ER-06501', 'A captcha policy exists already: change it with PUT'),

@@ -1,18 +1,21 @@
 import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { Db } from '../db/knex';
 import {
   countFailedLogin,
   findEffectiveLockoutPolicy,
-  findLockoutPolicy,
+  findLockoutPolicyLevels,
   insertLockoutPolicy,
   lockAfterFailedLogins,
   resetFailedLogins,
   updateLockoutPolicy,
   type LockoutPolicyRow,
 } from '../repositories/lockout';
+import { findTenant } from '../repositories/tenants';
 import type { MembershipRow, UserRow } from '../repositories/users';
 import { errors } from './errors';
+import { BUILT_IN_POLICY_ID, BUILT_IN_POLICY_TIME, saveTarget, type PolicyLevel } from './policy-levels';
 import { pickActiveTenant } from './users';
 
 /**
@@ -22,9 +25,37 @@ import { pickActiveTenant } from './users';
  */
 export const DEFAULT_LOCKOUT = { enabled: true, maxAttempts: 5 } as const;
 
+/** The built-in policy as an answer: not stored, it is what holds where no level has one. */
+const BUILT_IN_LOCKOUT: LockoutPolicyRow = Object.freeze({
+  id: BUILT_IN_POLICY_ID,
+  tenant_id: null,
+  enabled: DEFAULT_LOCKOUT.enabled,
+  max_attempts: DEFAULT_LOCKOUT.maxAttempts,
+  created_at: BUILT_IN_POLICY_TIME,
+  updated_at: BUILT_IN_POLICY_TIME,
+});
+
 export interface LockoutPolicyInput {
+  /** On an update: the id of the policy the caller loaded (see saveTarget). Ignored on a create. */
+  id?: string;
   enabled: boolean;
   maxAttempts: number;
+}
+
+/** A policy and the level it comes from. */
+export interface AppliedLockoutPolicy {
+  policy: LockoutPolicyRow;
+  level: PolicyLevel;
+}
+
+function levelOf(tenantId: string | undefined): PolicyLevel {
+  return tenantId === undefined ? 'environment' : 'account';
+}
+
+/** The stored policies of the level; an unknown account is a 404. */
+async function levels(db: Knex, tenantId: string | undefined) {
+  if (tenantId !== undefined && !(await findTenant(db, tenantId))) throw errors.tenantNotFound();
+  return findLockoutPolicyLevels(db, tenantId ?? null);
 }
 
 function checked(input: LockoutPolicyInput): { enabled: boolean; max_attempts: number } {
@@ -41,24 +72,45 @@ export function createLockoutService(deps: { db: Db; logger: Logger; onLocked: (
   const { db, logger } = deps;
 
   return {
-    /** The policy of the account, or the environment's default when `tenantId` is undefined. */
-    async get(tenantId: string | undefined): Promise<LockoutPolicyRow> {
-      const policy = await findLockoutPolicy(db, tenantId ?? null);
-      if (!policy) throw errors.lockoutPolicyNotFound();
-      return policy;
+    /**
+     * The policy that applies at the level (the account's; the environment's when `tenantId` is
+     * undefined): its own, else the environment's default, else the built-in one. An unknown account is a 404.
+     */
+    async get(tenantId: string | undefined): Promise<AppliedLockoutPolicy> {
+      const { own, inherited } = await levels(db, tenantId);
+      if (own) return { policy: own, level: levelOf(tenantId) };
+      if (inherited) return { policy: inherited, level: 'environment' };
+      return { policy: BUILT_IN_LOCKOUT, level: 'builtIn' };
     },
 
-    async create(tenantId: string | undefined, input: LockoutPolicyInput): Promise<LockoutPolicyRow> {
+    async create(tenantId: string | undefined, input: LockoutPolicyInput): Promise<AppliedLockoutPolicy> {
       const created = await insertLockoutPolicy(db, { id: randomUUID(), tenant_id: tenantId ?? null, ...checked(input) });
       if (created === 'no_tenant') throw errors.tenantNotFound();
       if (created === 'exists') throw errors.lockoutPolicyExists();
-      return created;
+      return { policy: created, level: levelOf(tenantId) };
     },
 
-    async update(tenantId: string | undefined, input: LockoutPolicyInput): Promise<LockoutPolicyRow> {
-      const updated = await updateLockoutPolicy(db, tenantId ?? null, checked(input));
-      if (!updated) throw errors.lockoutPolicyNotFound();
-      return updated;
+    /**
+     * Changes the level's own policy; with the id of the policy it inherits, creates the level's own
+     * (the inherited one is never written). Any other id is a 404, as is no id without an own policy.
+     */
+    async update(tenantId: string | undefined, input: LockoutPolicyInput): Promise<AppliedLockoutPolicy> {
+      const changes = checked(input);
+      return db.transaction(async (trx) => {
+        const { own, inherited } = await levels(trx, tenantId);
+        const target = saveTarget(input.id, own, inherited);
+        if (target === 'missing') throw errors.lockoutPolicyNotFound();
+        if (target === 'stale') throw errors.lockoutPolicyIdStale(input.id ?? '');
+        if (target === 'create') {
+          const created = await insertLockoutPolicy(trx, { id: randomUUID(), tenant_id: tenantId ?? null, ...changes });
+          if (created === 'no_tenant') throw errors.tenantNotFound();
+          // 'exists': another save created it meanwhile; this one then changes it, as a second save would.
+          if (created !== 'exists') return { policy: created, level: levelOf(tenantId) };
+        }
+        const updated = await updateLockoutPolicy(trx, tenantId ?? null, changes);
+        if (!updated) throw errors.lockoutPolicyNotFound();
+        return { policy: updated, level: levelOf(tenantId) };
+      });
     },
 
     /**

@@ -1,11 +1,19 @@
 import type { Knex } from 'knex';
 import type { components } from '../../generated/schema';
 import type { Db } from '../db/knex';
-import { findApplyingPolicy, findPolicy, minutesUntilPasswordAge, upsertPolicy, type PasswordPolicyRow } from '../repositories/password-policies';
+import {
+  findApplyingPolicy,
+  findPolicy,
+  findPolicyLevels,
+  minutesUntilPasswordAge,
+  upsertPolicy,
+  type PasswordPolicyRow,
+} from '../repositories/password-policies';
 import { findTenant } from '../repositories/tenants';
 import { errors } from './errors';
 import type { LinkTokens } from './link-tokens';
-import { passwordRulesFor, rulesFromPolicy, type PasswordRules } from './password-rules';
+import { DEFAULT_HISTORY_SIZE, passwordRulesFor, rulesFromPolicy, type PasswordRules } from './password-rules';
+import { BUILT_IN_POLICY_ID, BUILT_IN_POLICY_TIME, saveTarget, type PolicyLevel } from './policy-levels';
 
 type Schema<Name extends keyof components['schemas']> = components['schemas'][Name];
 
@@ -26,6 +34,29 @@ export function rotationFromRow(row: PasswordPolicyRow | undefined): RotationPol
     rotationPeriod: typeof settings.rotationPeriod === 'number' ? settings.rotationPeriod : DEFAULT_ROTATION.rotationPeriod,
     notificationPeriod: typeof settings.notificationPeriod === 'number' ? settings.notificationPeriod : DEFAULT_ROTATION.notificationPeriod,
   };
+}
+
+/**
+ * The history policy where none is stored, as an answer: off (historySizeFor then refuses nothing),
+ * with the size a policy turned on without one would get.
+ */
+const BUILT_IN_HISTORY: PasswordPolicyRow = Object.freeze({
+  id: BUILT_IN_POLICY_ID,
+  tenant_id: null,
+  kind: 'history',
+  settings: Object.freeze({ enabled: false, historySize: DEFAULT_HISTORY_SIZE }),
+  created_at: BUILT_IN_POLICY_TIME,
+  updated_at: BUILT_IN_POLICY_TIME,
+});
+
+/** A stored (or built-in) policy and the level it comes from. */
+export interface AppliedPolicy {
+  policy: PasswordPolicyRow;
+  level: PolicyLevel;
+}
+
+function levelOf(scope: string | null): PolicyLevel {
+  return scope === null ? 'environment' : 'account';
 }
 
 /** Where a user's password stands against the expiration policy of their account (else the environment's). */
@@ -71,9 +102,12 @@ export function createPasswordPoliciesService(db: Db) {
     return tenantId;
   }
 
-  async function historyOrThrow(found: PasswordPolicyRow | undefined): Promise<PasswordPolicyRow> {
-    if (!found) throw errors.historyPolicyNotFound();
-    return found;
+  /** The history policy that applies in the scope: its own, else the environment's, else the built-in one. */
+  async function appliedHistory(at: string | null): Promise<AppliedPolicy> {
+    const { own, inherited } = await findPolicyLevels(db, 'history', at);
+    if (own) return { policy: own, level: levelOf(at) };
+    if (inherited) return { policy: inherited, level: 'environment' };
+    return { policy: BUILT_IN_HISTORY, level: 'builtIn' };
   }
 
   return {
@@ -93,31 +127,38 @@ export function createPasswordPoliciesService(db: Db) {
       });
     },
 
-    /** The history policy that applies in the scope; 404 when none is stored. */
-    async history(tenantId: string | undefined): Promise<PasswordPolicyRow> {
-      return historyOrThrow(await findApplyingPolicy(db, 'history', await scope(tenantId)));
+    /** The history policy that applies in the scope (see appliedHistory); 404 for an unknown account. */
+    async history(tenantId: string | undefined): Promise<AppliedPolicy> {
+      return appliedHistory(await scope(tenantId));
     },
 
-    async vendorHistory(): Promise<PasswordPolicyRow> {
-      return historyOrThrow(await findPolicy(db, 'history', null));
+    async vendorHistory(): Promise<AppliedPolicy> {
+      return appliedHistory(null);
     },
 
-    /** Creates the scope's history policy; 409 when it has one. */
-    async createHistory(tenantId: string | undefined, input: Schema<'PasswordHistoryPolicyRequest'>): Promise<PasswordPolicyRow> {
+    /** Creates the scope's history policy; 409 when it has one. An `id` in the input is ignored. */
+    async createHistory(tenantId: string | undefined, input: Schema<'PasswordHistoryPolicyRequest'>): Promise<AppliedPolicy> {
       return db.transaction(async (trx) => {
         const at = await scope(tenantId, trx);
         const created = await upsertPolicy(trx, 'history', at, { enabled: input.enabled, historySize: input.historySize }, false);
         if (!created) throw errors.historyPolicyExists();
-        return created;
+        return { policy: created, level: levelOf(at) };
       });
     },
 
-    /** Updates the scope's own history policy; 404 when it has none. */
-    async updateHistory(tenantId: string | undefined, input: Schema<'PasswordHistoryPolicyRequest'>): Promise<PasswordPolicyRow> {
+    /**
+     * Updates the scope's own history policy; with the id of the policy the scope inherits, creates
+     * the scope's own (see saveTarget). Another id is a 404, as is no id without an own policy.
+     */
+    async updateHistory(tenantId: string | undefined, input: Schema<'PasswordHistoryPolicyRequest'>): Promise<AppliedPolicy> {
       return db.transaction(async (trx) => {
         const at = await scope(tenantId, trx);
-        if (!(await findPolicy(trx, 'history', at))) throw errors.historyPolicyNotFound();
-        return (await upsertPolicy(trx, 'history', at, { enabled: input.enabled, historySize: input.historySize }))!;
+        const { own, inherited } = await findPolicyLevels(trx, 'history', at);
+        const target = saveTarget(input.id, own, inherited);
+        if (target === 'missing') throw errors.historyPolicyNotFound();
+        if (target === 'stale') throw errors.historyPolicyIdStale(input.id ?? '');
+        // One statement for both: a create racing another save of the scope then changes what it stored.
+        return { policy: (await upsertPolicy(trx, 'history', at, { enabled: input.enabled, historySize: input.historySize }))!, level: levelOf(at) };
       });
     },
 

@@ -18,5 +18,5 @@ export const getCaptchaPolicy: Handler<'getCaptchaPolicy'> = async ({ services }
 
 /** GET /identity/resources/configurations/v1/captcha-policy/public */
 export const getPublicCaptchaPolicy: Handler<'getPublicCaptchaPolicy'> = async ({ services }) => {
-  return { status: 200, body: toPublicCaptchaPolicy(await services.captcha.get()) };
+  return { status: 200, body: toPublicCaptchaPolicy(await services.captcha.getPublic()) };
 };

@@ -1,4 +1,5 @@
 import type { CaptchaPolicyRow } from '../../repositories/captcha';
+import type { PublicCaptchaPolicyRow } from '../../services/captcha';
 import type { Schema } from './schema';
 
 /** The policy for the environment's admin: everything but the secret key. */
@@ -16,7 +17,7 @@ export function toCaptchaPolicy(row: CaptchaPolicyRow): Schema<'CaptchaPolicy'> 
 }
 
 /** The policy for a login box, before anyone logs in. */
-export function toPublicCaptchaPolicy(row: CaptchaPolicyRow): Schema<'PublicCaptchaPolicy'> {
+export function toPublicCaptchaPolicy(row: PublicCaptchaPolicyRow): Schema<'PublicCaptchaPolicy'> {
   return {
     id: row.id,
     siteKey: row.site_key,

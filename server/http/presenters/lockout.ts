@@ -1,12 +1,13 @@
-import type { LockoutPolicyRow } from '../../repositories/lockout';
+import type { AppliedLockoutPolicy } from '../../services/lockout';
 import type { Schema } from './schema';
 
-export function toLockoutPolicy(row: LockoutPolicyRow): Schema<'LockoutPolicy'> {
+export function toLockoutPolicy({ policy, level }: AppliedLockoutPolicy): Schema<'LockoutPolicy'> {
   return {
-    id: row.id,
-    enabled: row.enabled,
-    maxAttempts: row.max_attempts,
-    createdAt: new Date(row.created_at).toISOString(),
-    updatedAt: new Date(row.updated_at).toISOString(),
+    id: policy.id,
+    enabled: policy.enabled,
+    maxAttempts: policy.max_attempts,
+    level,
+    createdAt: new Date(policy.created_at).toISOString(),
+    updatedAt: new Date(policy.updated_at).toISOString(),
   };
 }

@@ -1,14 +1,15 @@
 import type { PasswordPolicyRow } from '../../repositories/password-policies';
-import { rotationFromRow } from '../../services/password-policies';
+import { rotationFromRow, type AppliedPolicy } from '../../services/password-policies';
 import type { Schema } from './schema';
 
-export function toPasswordHistoryPolicy(row: PasswordPolicyRow): Schema<'PasswordHistoryPolicy'> {
+export function toPasswordHistoryPolicy({ policy, level }: AppliedPolicy): Schema<'PasswordHistoryPolicy'> {
   return {
-    id: row.id,
-    enabled: row.settings.enabled === true,
-    historySize: Number(row.settings.historySize),
-    createdAt: new Date(row.created_at).toISOString(),
-    updatedAt: new Date(row.updated_at).toISOString(),
+    id: policy.id,
+    enabled: policy.settings.enabled === true,
+    historySize: Number(policy.settings.historySize),
+    level,
+    createdAt: new Date(policy.created_at).toISOString(),
+    updatedAt: new Date(policy.updated_at).toISOString(),
   };
 }
 

@@ -141,7 +141,7 @@ async function setPolicy(target: TestServer, body: Record<string, unknown>) {
 }
 
 describe('captcha policy operations', () => {
-  it('create, read, replace; 404 before it exists, 409 on a second create; the secret is never answered', async () => {
+  it('create, read, replace; 404 before it exists (the public read: off), 409 on a second create; the secret is never answered', async () => {
     const { client: vendor } = await asVendor(server);
     const texts: string[] = [];
     const keep = async <T extends { data?: unknown; error?: unknown }>(result: Promise<T>): Promise<T> => {
@@ -153,7 +153,12 @@ describe('captcha policy operations', () => {
     const missing = await keep(vendor.GET(POLICY));
     expect(missing.response.status).toBe(404);
     expect(missing.error?.errorCode).toBe('ER-06502');
-    expect((await keep(server.client.GET(PUBLIC))).response.status).toBe(404);
+    // The login box's read answers an off policy while none is stored.
+    const off = await keep(server.client.GET(PUBLIC));
+    expect(off.response.status).toBe(200);
+    expect(off.data).toEqual({ id: '00000000-0000-0000-0000-000000000000', siteKey: '', enabled: false, createdAt: '1970-01-01T00:00:00.000Z', updatedAt: '1970-01-01T00:00:00.000Z' });
+    expect((await fetch(`${server.url}/frontegg${PUBLIC}`)).status).toBe(200);
+    expect((await fetch(`${server.url}${PUBLIC}?siteKey=x`)).status).toBe(400);
     expect((await keep(vendor.PUT(POLICY, { body: { enabled: true, siteKey: 's', minScore: 0.5 } }))).response.status).toBe(404);
 
     // Off at first: nothing is asked of logins yet.

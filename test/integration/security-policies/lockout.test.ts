@@ -29,20 +29,24 @@ async function accountWithPolicy(maxAttempts: number, enabled = true) {
 }
 
 describe('lockout policy operations', () => {
-  it('create, read and change an account\'s policy; 404 before it exists, 409 on a second create', async () => {
+  it('create, read and change an account\'s policy; before it exists the read answers the inherited one, 409 on a second create', async () => {
     const { token } = await asVendor(server);
     const { client: vendor } = await asVendor(server);
     const tenant = await createTenant(vendor);
     const inTenant = vendorIn(server, token, tenant.tenantId);
 
-    const missing = await inTenant.GET(POLICY);
+    // This file sets no environment default: the account inherits the built-in policy (or, on a
+    // database another run left a default in, that one).
+    const inherited = await inTenant.GET(POLICY);
+    expect(inherited.response.status).toBe(200);
+    expect(inherited.data?.level).not.toBe('account');
+    const missing = await inTenant.PATCH(POLICY, { body: { enabled: true, maxAttempts: 3 } });
     expect(missing.response.status).toBe(404);
     expect(missing.error?.errorCode).toBe('ER-06002');
-    expect((await inTenant.PATCH(POLICY, { body: { enabled: true, maxAttempts: 3 } })).response.status).toBe(404);
 
     const created = await inTenant.POST(POLICY, { body: { enabled: true, maxAttempts: 3 } });
     expect(created.response.status).toBe(201);
-    expect(created.data).toMatchObject({ enabled: true, maxAttempts: 3 });
+    expect(created.data).toMatchObject({ enabled: true, maxAttempts: 3, level: 'account' });
     expect(typeof created.data?.id).toBe('string');
 
     const again = await inTenant.POST(POLICY, { body: { enabled: true, maxAttempts: 4 } });
@@ -51,8 +55,12 @@ describe('lockout policy operations', () => {
 
     const changed = await inTenant.PATCH(POLICY, { body: { enabled: false, maxAttempts: 7 } });
     expect(changed.response.status).toBe(200);
-    expect(changed.data).toMatchObject({ id: created.data?.id, enabled: false, maxAttempts: 7 });
+    expect(changed.data).toMatchObject({ id: created.data?.id, enabled: false, maxAttempts: 7, level: 'account' });
     expect((await inTenant.GET(POLICY)).data).toMatchObject({ id: created.data?.id, enabled: false, maxAttempts: 7 });
+    // The whole policy sent back (as the Admin Portal saves) changes it too.
+    const echoed = await inTenant.PATCH(POLICY, { body: { ...changed.data!, maxAttempts: 8 } });
+    expect(echoed.response.status).toBe(200);
+    expect(echoed.data).toMatchObject({ id: created.data?.id, enabled: false, maxAttempts: 8 });
   });
 
   it('names bad input in a 400, and an unknown account is a 404', async () => {
@@ -75,14 +83,31 @@ describe('lockout policy operations', () => {
 
   it('a member reads and changes their own account\'s policy only, with the security-policy permissions', async () => {
     const { admin, reader, vendor } = await accountWithMembers(server);
-    expect((await admin.client.POST(POLICY, { body: { enabled: true, maxAttempts: 8 } })).response.status).toBe(201);
-    expect((await reader.client.GET(POLICY)).data).toMatchObject({ maxAttempts: 8 });
+    const inherited = (await admin.client.GET(POLICY)).data!;
+    expect(inherited.level).not.toBe('account');
+    // The Admin Portal's first save sends the inherited policy back: the account gets its own.
+    const own = await admin.client.PATCH(POLICY, { body: { ...inherited, enabled: true, maxAttempts: 8 } });
+    expect(own.response.status).toBe(200);
+    expect(own.data).toMatchObject({ enabled: true, maxAttempts: 8, level: 'account' });
+    expect(own.data?.id).not.toBe(inherited.id);
+    expect((await reader.client.GET(POLICY)).data).toEqual(own.data);
     expect((await reader.client.PATCH(POLICY, { body: { enabled: true, maxAttempts: 1 } })).response.status).toBe(403);
-    expect((await admin.client.PATCH(POLICY, { body: { enabled: true, maxAttempts: 9 } })).data).toMatchObject({ maxAttempts: 9 });
-    // Another account has none of it.
+    expect((await admin.client.PATCH(POLICY, { body: { ...own.data!, maxAttempts: 9 } })).data).toMatchObject({ id: own.data?.id, maxAttempts: 9 });
+
+    // Another account never sees it, and cannot write it by its id.
     const other = await createTenant(vendor);
     const { token } = await asVendor(server);
-    expect((await vendorIn(server, token, other.tenantId).GET(POLICY)).response.status).toBe(404);
+    const inOther = vendorIn(server, token, other.tenantId);
+    const otherRead = await inOther.GET(POLICY);
+    expect(otherRead.data?.id).not.toBe(own.data?.id);
+    expect(otherRead.data?.level).not.toBe('account');
+    const foreign = await inOther.PATCH(POLICY, { body: { ...own.data!, maxAttempts: 2 } });
+    expect(foreign.response.status).toBe(404);
+    expect(foreign.error?.errorCode).toBe('ER-06004');
+    expect((await inOther.GET(POLICY)).data).toEqual(otherRead.data);
+    expect((await admin.client.GET(POLICY)).data).toMatchObject({ id: own.data?.id, maxAttempts: 9 });
+    // An unknown account is a 404, no token a 401.
+    expect((await vendorIn(server, token, randomUUID()).GET(POLICY)).response.status).toBe(404);
     expect((await server.client.GET(POLICY)).response.status).toBe(401);
   });
 });

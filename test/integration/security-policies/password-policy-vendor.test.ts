@@ -19,11 +19,18 @@ const SIGN_UP = '/identity/resources/users/v1/signUp';
 const inTenant = (tenantId: string) => ({ header: { 'frontegg-tenant-id': tenantId } });
 
 describe('the environment password policies', () => {
-  it('the vendor reads answer 404 until a policy is stored; the password policy answers the defaults', async () => {
+  it('before any policy is stored: history reads answer the built-in one (off), rotation reads 404, the password policy the defaults', async () => {
     const { client: vendor } = await asVendor(server);
-    expect((await vendor.GET(HISTORY_VENDOR, {})).response.status).toBe(404);
+    const builtIn = { id: '00000000-0000-0000-0000-000000000000', enabled: false, historySize: 1, level: 'builtIn', createdAt: '1970-01-01T00:00:00.000Z', updatedAt: '1970-01-01T00:00:00.000Z' };
+    expect((await vendor.GET(HISTORY_VENDOR, {})).data).toEqual(builtIn);
+    expect((await vendor.GET(HISTORY, {})).data).toEqual(builtIn);
+    const tenant = await createTenant(vendor);
+    expect((await vendor.GET(HISTORY, { params: inTenant(tenant.tenantId) })).data).toEqual(builtIn);
+    // Off means what it says: the current password may be set again.
+    const user = await createUser(vendor, tenant.tenantId);
+    const session = await login(server, user.email);
+    expect((await asUser(server, session.accessToken).POST(CHANGE, { body: { password: user.password, newPassword: user.password } })).response.status).toBe(201);
     expect((await vendor.GET(ROTATION_VENDOR, {})).response.status).toBe(404);
-    expect((await vendor.GET(HISTORY, {})).response.status).toBe(404);
     expect((await vendor.GET(ROTATION, {})).response.status).toBe(404);
     const config = await vendor.GET(CONFIG, {});
     expect(config.data).toEqual({
@@ -65,17 +72,32 @@ describe('the environment password policies', () => {
 
   it('history and rotation policies of the environment: stored, read by the vendor routes, overridden per account', async () => {
     const { client: vendor } = await asVendor(server);
-    const created = await vendor.POST(HISTORY, { body: { enabled: true, historySize: 1 } });
-    expect(created.response.status).toBe(201);
+    // The environment's first save, as the Admin Portal makes it: the built-in policy sent back.
+    const builtIn = (await vendor.GET(HISTORY, {})).data!;
+    expect(builtIn.level).toBe('builtIn');
+    const created = await vendor.PATCH(HISTORY, { body: { ...builtIn, enabled: true } });
+    expect(created.response.status).toBe(200);
+    expect(created.data).toMatchObject({ enabled: true, historySize: 1, level: 'environment' });
+    expect(created.data?.id).not.toBe(builtIn.id);
     expect((await vendor.POST(HISTORY, { body: { enabled: true, historySize: 1 } })).response.status).toBe(409);
     expect((await vendor.GET(HISTORY_VENDOR, {})).data).toEqual(created.data);
     expect((await vendor.PATCH(HISTORY, { body: { enabled: true, historySize: 4 } })).data).toMatchObject({ historySize: 4 });
+    // Now the built-in id is stale at the environment's level.
+    const stale = await vendor.PATCH(HISTORY, { body: { ...builtIn, historySize: 2 } });
+    expect(stale.response.status).toBe(404);
+    expect(stale.error?.errorCode).toBe('ER-06109');
 
     const tenant = await createTenant(vendor);
     // An account without its own policy reads the environment's; the vendor read stays the environment's.
-    expect((await vendor.GET(HISTORY, { params: inTenant(tenant.tenantId) })).data).toMatchObject({ historySize: 4 });
-    await vendor.POST(HISTORY, { params: inTenant(tenant.tenantId), body: { enabled: false, historySize: 1 } });
-    expect((await vendor.GET(HISTORY, { params: inTenant(tenant.tenantId) })).data).toMatchObject({ enabled: false });
+    const inherited = (await vendor.GET(HISTORY, { params: inTenant(tenant.tenantId) })).data!;
+    expect(inherited).toMatchObject({ id: created.data?.id, historySize: 4, level: 'environment' });
+    // Sending it back creates the account's own; the environment's is not touched.
+    const own = await vendor.PATCH(HISTORY, { params: inTenant(tenant.tenantId), body: { ...inherited, enabled: false, historySize: 1 } });
+    expect(own.response.status).toBe(200);
+    expect(own.data).toMatchObject({ enabled: false, historySize: 1, level: 'account' });
+    expect(own.data?.id).not.toBe(created.data?.id);
+    expect((await vendor.GET(HISTORY, { params: inTenant(tenant.tenantId) })).data).toEqual(own.data);
+    expect((await vendor.GET(HISTORY, {})).data).toMatchObject({ id: created.data?.id, enabled: true, historySize: 4 });
     expect((await vendor.GET(HISTORY_VENDOR, { params: inTenant(tenant.tenantId) } as never)).data).toMatchObject({ enabled: true, historySize: 4 });
 
     const rotation = await vendor.POST(ROTATION, { body: { isActive: true } });

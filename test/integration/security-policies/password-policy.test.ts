@@ -81,11 +81,16 @@ describe('/identity/resources/configurations/v1/password-history-policy for an a
   it('creates (then 409), reads, updates; a remembered password is refused, an older one allowed', async () => {
     const { vendor, tenant, user } = await tenantWithUser(server);
     const params = inTenant(tenant.tenantId);
-    expect((await vendor.GET(HISTORY, { params })).response.status).toBe(404);
-    expect((await vendor.PATCH(HISTORY, { params, body: { enabled: true, historySize: 2 } })).response.status).toBe(404);
+    // Before it has its own, the account reads the policy it inherits (no environment default is set on this database by this file).
+    const inherited = await vendor.GET(HISTORY, { params });
+    expect(inherited.response.status).toBe(200);
+    expect(inherited.data?.level).not.toBe('account');
+    const noId = await vendor.PATCH(HISTORY, { params, body: { enabled: true, historySize: 2 } });
+    expect(noId.response.status).toBe(404);
+    expect(noId.error?.errorCode).toBe('ER-06107');
     const created = await vendor.POST(HISTORY, { params, body: { enabled: true, historySize: 2 } });
     expect(created.response.status).toBe(201);
-    expect(created.data).toMatchObject({ enabled: true, historySize: 2 });
+    expect(created.data).toMatchObject({ enabled: true, historySize: 2, level: 'account' });
     expect((await vendor.POST(HISTORY, { params, body: { enabled: true, historySize: 3 } })).response.status).toBe(409);
     expect((await vendor.POST(HISTORY, { params, body: { enabled: true, historySize: 11 } })).response.status).toBe(400);
     expect((await vendor.GET(HISTORY, { params })).data).toEqual(created.data);
@@ -103,7 +108,8 @@ describe('/identity/resources/configurations/v1/password-history-policy for an a
     // Size 2: the current and one before it; the original is now three back.
     expect((await change(session.accessToken, second, first)).error?.errorCode).toBe('ER-06104');
 
-    const updated = await vendor.PATCH(HISTORY, { params, body: { enabled: false, historySize: 1 } });
+    // Saved as the Admin Portal does: the whole loaded policy, id and times included.
+    const updated = await vendor.PATCH(HISTORY, { params, body: { ...created.data!, enabled: false, historySize: 1 } });
     expect(updated.response.status).toBe(200);
     expect(updated.data).toMatchObject({ id: created.data!.id, enabled: false, historySize: 1 });
     expect((await change(session.accessToken, second, first)).response.status).toBe(201);
@@ -209,7 +215,14 @@ describe('the password-policy routes with a member\'s token', () => {
     expect((await reader.client.GET(HISTORY)).data).toMatchObject({ id: history.data!.id });
     expect((await reader.client.PATCH(HISTORY, { body: { enabled: false, historySize: 1 } })).response.status).toBe(403);
     expect((await admin.client.PATCH(HISTORY, { body: { enabled: true, historySize: 4 } })).data).toMatchObject({ historySize: 4 });
-    expect((await other.vendor.GET(HISTORY, { params: inTenant(other.tenant.tenantId) })).data?.id).not.toBe(history.data!.id);
+    // Another account never reads it, nor writes it by its id.
+    const otherRead = await other.vendor.GET(HISTORY, { params: inTenant(other.tenant.tenantId) });
+    expect(otherRead.data?.id).not.toBe(history.data!.id);
+    expect(otherRead.data?.level).not.toBe('account');
+    const foreign = await other.vendor.PATCH(HISTORY, { params: inTenant(other.tenant.tenantId), body: { ...history.data!, historySize: 1 } });
+    expect(foreign.response.status).toBe(404);
+    expect(foreign.error?.errorCode).toBe('ER-06109');
+    expect((await reader.client.GET(HISTORY)).data).toMatchObject({ id: history.data!.id, historySize: 4 });
 
     const rotation = await admin.client.POST(ROTATION, { body: { isActive: true, rotationPeriod: 600, notificationPeriod: 60 } });
     expect(rotation.response.status).toBe(200);
@@ -218,7 +231,7 @@ describe('the password-policy routes with a member\'s token', () => {
     expect((await reader.client.POST(ROTATION, { body: { isActive: false } })).response.status).toBe(403);
 
     // The environment's defaults can be read by members, never changed (there is no route for it).
-    expect([200, 404]).toContain((await reader.client.GET('/identity/resources/configurations/v1/password-history-policy/vendor')).response.status);
+    expect((await reader.client.GET('/identity/resources/configurations/v1/password-history-policy/vendor')).response.status).toBe(200);
     expect([200, 404]).toContain((await reader.client.GET('/identity/resources/configurations/v1/password-rotation/vendor')).response.status);
   });
 });
