@@ -40,6 +40,8 @@ import * as accessTokens from './20261128000400_access_tokens';
 import * as jwtTemplates from './20261128000500_jwt_templates';
 import * as applicationSecrets from './20261128000600_application_secrets';
 import * as apiTokenRefreshCap from './20261129000100_api_token_refresh_cap';
+// CORS: allowed origins
+import * as allowedOrigins from './20261130000100_allowed_origins';
 
 /**
  * Every migration, in order. Listed here rather than read from a folder, so that the same list runs
@@ -89,6 +91,8 @@ const migrations: Record<string, Knex.Migration> = {
   '20261128000600_application_secrets': applicationSecrets,
   // API tokens: the refresh-token cap in one call
   '20261129000100_api_token_refresh_cap': apiTokenRefreshCap,
+  // CORS: the browser origins allowed to call with credentials
+  '20261130000100_allowed_origins': allowedOrigins,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
