@@ -12,8 +12,8 @@ import { useTestServer } from '../../support/server';
 /**
  * A web app on another site keeps its user logged in across a page reload, in a real browser, with
  * Frontegg's browser SDK (`@frontegg/rest-api`) unchanged: it logs in, the page reloads, and the
- * SDK's refresh (what the store does on every load, body `{"tenantId": null}`) gets a new access
- * token from the refresh cookie alone.
+ * SDK's refresh (`api.auth.refreshTokenV3()`, what the store does on every load, body
+ * `{"tenantId": null}`) gets a new access token from the refresh cookie alone.
  *
  * The setup, and why it really tests the cookie across sites:
  * - The app's page is served from http://127.0.0.1:<port>; the SDK calls nestegg at
@@ -121,15 +121,16 @@ function sdkLogin(page: Page, apiUrl: string, email: string, password: string): 
 }
 
 /** In the page, as the store does on load: refresh from the cookie (with users/v2/me), then the profile again. */
-function sdkRefreshOnLoad(page: Page, apiUrl: string): Promise<{ ok: true; accessToken: string; email: string; sameUser: boolean } | { ok: false; status: number; message?: string }> {
+function sdkRefreshOnLoad(page: Page, apiUrl: string): Promise<{ ok: true; accessToken: string; email: string; sameUser: boolean; activeTenantId?: string } | { ok: false; status: number; message?: string }> {
   return page.evaluate(async (baseUrl) => {
     const { useNestegg, frontegg } = globalThis as unknown as SdkWindow;
     useNestegg(baseUrl);
     try {
-      // refreshToken() stores the new token and loads users/v2/me into the user it answers.
-      const user = await frontegg.api.auth.refreshToken();
+      // What the store does on load: refreshTokenV3() stores the new token and loads users/v2/me and
+      // users/v3/me/tenants into what it answers.
+      const { user, activeTenant } = await frontegg.api.auth.refreshTokenV3();
       const me = await frontegg.api.auth.getMeV2();
-      return { ok: true as const, accessToken: user.accessToken, email: me.email, sameUser: user.email === me.email };
+      return { ok: true as const, accessToken: user.accessToken, email: me.email, sameUser: user.email === me.email, activeTenantId: activeTenant?.tenantId };
     } catch (error) {
       return { ok: false as const, status: (error as { statusCode?: number }).statusCode ?? 0, message: String(error), stack: (error as Error).stack };
     }
@@ -142,7 +143,7 @@ interface SdkWindow {
     api: {
       auth: {
         login(body: { email: string; password: string }): Promise<{ accessToken: string }>;
-        refreshToken(): Promise<{ accessToken: string; email: string }>;
+        refreshTokenV3(): Promise<{ user: { accessToken: string; email: string }; activeTenant?: { tenantId: string } }>;
         getMeV2(): Promise<{ email: string }>;
       };
     };
@@ -183,7 +184,7 @@ describeWithBrowser('a browser app on another site, with @frontegg/rest-api', ()
     const loginToken = await sdkLogin(page, apiUrl, user.email, user.password);
     await page.reload();
     const reloaded = await sdkRefreshOnLoad(page, apiUrl);
-    expect(reloaded).toEqual({ ok: true, accessToken: expect.any(String), email: user.email, sameUser: true });
+    expect(reloaded).toEqual({ ok: true, accessToken: expect.any(String), email: user.email, sameUser: true, activeTenantId: tenant.tenantId });
     // A token of the same session as the login's (within the same second it may even be the same one).
     const claims = (token: string) => jwt.decode(token) as jwt.JwtPayload;
     if (reloaded.ok) expect(claims(reloaded.accessToken)).toMatchObject({ sub: user.id, sid: claims(loginToken).sid });
