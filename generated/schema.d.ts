@@ -178,6 +178,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/vendors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the environment's vendor record, with the browser origins allowed to call the API
+         * @description Frontegg's vendor record, as far as nestegg keeps it: `id` (the environment's client id) and
+         *     `allowedOrigins`, the origins of the web apps that may call this server from a browser with
+         *     credentials (CORS). A request from any other origin gets no `Access-Control-*` headers, so the
+         *     browser does not let the page read the answer.
+         *
+         *     **Permission:** none.
+         */
+        get: operations["getVendor"];
+        /**
+         * Change the browser origins allowed to call the API
+         * @description Replaces `allowedOrigins` when it is sent and keeps it when it is left out. Each origin is a
+         *     scheme, a host and a port if not the default one (`https://app.example.com`,
+         *     `http://localhost:3000`); a path, a query or a wildcard is refused, and duplicates are dropped.
+         *     The change holds at once in this server process and within a second in the others.
+         *
+         *     **Permission:** none.
+         */
+        put: operations["updateVendor"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/identity/resources/configurations/v1/basic": {
         parameters: {
             query?: never;
@@ -6011,7 +6045,11 @@ export interface components {
             isBreachedPassword?: boolean;
         };
         RefreshTokenRequest: {
-            /** @description Sent by the browser SDK in session-per-account mode; must be the session's account when given. The SDK sends null otherwise, which counts as not given. */
+            /**
+             * @description Sent by the browser SDK in session-per-account mode; must be the session's account when given.
+             *     The SDK sends `null` on every page load when no account is kept for the tab: `null` is the same
+             *     as leaving the field out.
+             */
             tenantId?: string | null;
             /** @description The refresh token, for clients that do not keep cookies. The cookie wins when both are sent. */
             refreshToken?: string;
@@ -6104,6 +6142,20 @@ export interface components {
             authStrategy: "EmailAndPassword" | "MagicLink" | "Code" | "NoLocalAuthentication" | "SmsCode" | "UsernameAndPassword" | "UsernameAndMagicLink" | "UsernameAndCode" | "UsernameAndSms";
             /** @enum {string} */
             machineToMachineAuthStrategy: "ClientCredentials" | "AccessToken";
+        };
+        Vendor: {
+            /** @description The environment's client id. */
+            id: string;
+            /** @description The origins of web apps allowed to call the API from a browser with credentials. */
+            allowedOrigins: string[];
+        };
+        /**
+         * @description The vendor fields nestegg keeps. Frontegg's other vendor fields (name, country, stacks, host) belong
+         *     to its portal and are refused.
+         */
+        VendorUpdateRequest: {
+            /** @description The new list of allowed origins, replacing the old one. */
+            allowedOrigins?: string[];
         };
         /** @description The two settings the Admin Portal needs to offer machine-to-machine tokens. */
         VendorConfigBasic: {
@@ -9072,6 +9124,53 @@ export interface operations {
                 };
             };
             404: components["responses"]["NotFound"];
+        };
+    };
+    getVendor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The vendor record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Vendor"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    updateVendor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VendorUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description The vendor record now in force. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Vendor"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
         };
     };
     getVendorConfigBasic: {

@@ -50,6 +50,75 @@ function traceAndLog(logger: Logger): RequestHandler {
   };
 }
 
+// CORS: the one place that answers browsers on other origins
+/** Methods a page may use across origins. */
+const CORS_METHODS = 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS';
+/**
+ * Request headers a page may send across origins: those Frontegg's browser SDK sends (FetchClient:
+ * metadata, source, scoped tenant, application and login alias) and those the API reads. Headers an
+ * app adds itself (the SDK's additionalHeadersResolver) are allowed too when a preflight names them.
+ */
+const CORS_HEADERS = [
+  'authorization',
+  'content-type',
+  'frontegg-source',
+  'frontegg-requested-application-id',
+  'frontegg-login-alias',
+  'frontegg-scoped-tenant',
+  'x-frontegg-framework',
+  'x-frontegg-sdk',
+  'frontegg-vendor-host',
+  'frontegg-tenant-id',
+  'frontegg-user-id',
+  'frontegg-application-id',
+  'frontegg-environment-id',
+  'x-access-token',
+  'x-api-key',
+];
+/** How long a browser may keep a preflight's answer, in seconds. */
+const CORS_MAX_AGE = 600;
+
+/**
+ * CORS for the origins the environment allows (PUT /vendors): their requests get their own origin
+ * back with credentials allowed, and `frontegg-trace-id` exposed; a preflight (OPTIONS) on any path is
+ * answered 204. Any other origin gets no `Access-Control-*` header, so the browser keeps the answer
+ * from the page, and its preflight is a 403 that says why. Origins are never reflected otherwise.
+ * Requests without an `Origin` header (servers, SDKs on a backend) never read the list.
+ */
+function cors(services: Services): RequestHandler {
+  return async (req, res, next) => {
+    // The answer differs by Origin: no shared cache may give one origin's answer to another.
+    res.vary('Origin');
+    const origin = req.headers.origin;
+    const preflight = req.method === 'OPTIONS';
+    if (!origin) {
+      if (!preflight) return next();
+      res.setHeader('Allow', CORS_METHODS);
+      res.status(204).end();
+      return;
+    }
+    if (!(await services.environment.isAllowedOrigin(origin))) {
+      if (preflight) throw errors.originNotAllowed(origin);
+      return next();
+    }
+    res.setHeader('Access-Control-Allow-Origin', origin);
+    res.setHeader('Access-Control-Allow-Credentials', 'true');
+    if (!preflight) {
+      res.setHeader('Access-Control-Expose-Headers', 'frontegg-trace-id');
+      return next();
+    }
+    const requested = (req.headers['access-control-request-headers'] ?? '')
+      .split(',')
+      .map((name) => name.trim().toLowerCase())
+      .filter((name) => /^[a-z0-9-]+$/.test(name) && !CORS_HEADERS.includes(name));
+    res.setHeader('Access-Control-Allow-Methods', CORS_METHODS);
+    res.setHeader('Access-Control-Allow-Headers', [...CORS_HEADERS, ...requested].join(', '));
+    res.setHeader('Access-Control-Max-Age', String(CORS_MAX_AGE));
+    res.status(204).end();
+  };
+}
+// end of CORS
+
 const DOCS_CSP =
   "default-src 'self'; script-src 'self' 'unsafe-inline' blob:; style-src 'self' 'unsafe-inline' https:; img-src 'self' data: blob: https:; font-src 'self' data: https:; worker-src blob:";
 
@@ -67,6 +136,7 @@ export function createApp(deps: AppDeps): Express {
   // how many proxies in front may be believed: then it is taken from X-Forwarded-For that far back.
   app.set('trust proxy', deps.trustProxy ?? 0);
   app.use(traceAndLog(deps.logger));
+  app.use(cors(deps.services));
   app.use(helmet());
   app.use(fronteggPrefix);
   app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));

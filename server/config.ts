@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
+import { normalizeOrigin } from './lib/origin';
 import { parseSecretsKey } from './lib/sealed';
 
 /** Every setting nestegg reads from the environment, parsed once. The README documents each one. */
@@ -68,6 +69,11 @@ export interface Config {
   /** How long (ms) a process trusts its reading of which key signs: under the publication lead, so a new key is seen before it signs. */
   signingKeyCacheMs: number;
   // end of signing-key rotation
+  /**
+   * The browser origins allowed to call with credentials (CORS), stored in the database on the first
+   * start that finds none stored; undefined when NESTEGG_ALLOWED_ORIGINS is not set.
+   */
+  allowedOrigins?: string[];
   /** The operator key that seals the secrets the API gives back (applications' client and shared secrets); undefined: kept as given. */
   secretsKey?: Buffer;
   // page load
@@ -108,6 +114,19 @@ function secretsKey(raw: string | undefined): Buffer | undefined {
   const key = parseSecretsKey(raw);
   if (!key) throw new ConfigError('NESTEGG_SECRETS_KEY must be 32 bytes written as 64 hex digits or in base64');
   return key;
+}
+
+/** NESTEGG_ALLOWED_ORIGINS: origins separated by commas; undefined when unset. */
+function allowedOrigins(raw: string | undefined): string[] | undefined {
+  if (raw === undefined) return undefined;
+  const origins: string[] = [];
+  for (const item of raw.split(',')) {
+    if (item.trim() === '') continue;
+    const origin = normalizeOrigin(item);
+    if (!origin) throw new ConfigError(`NESTEGG_ALLOWED_ORIGINS: "${item.trim()}" is not an origin such as https://app.example.com`);
+    if (!origins.includes(origin)) origins.push(origin);
+  }
+  return origins;
 }
 
 /** The range API's base URL: Have I Been Pwned's by default, none for `off`. */
@@ -200,5 +219,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       iconUrl: env.NESTEGG_VENDOR_ICON_URL ? url('NESTEGG_VENDOR_ICON_URL', env.NESTEGG_VENDOR_ICON_URL, ['http:', 'https:']) : '',
     },
     // end of page load
+    allowedOrigins: allowedOrigins(env.NESTEGG_ALLOWED_ORIGINS),
   };
 }

@@ -50,6 +50,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const bootstrap = await bootstrapEnvironment(db, passwords, {
       clientId: config.bootstrapClientId,
       apiKey: config.bootstrapApiKey,
+      allowedOrigins: config.allowedOrigins,
     });
     const services = createServices({ config, db, logger, passwords, environment: bootstrap });
     await services.keys.ensureSigningKey(bootstrap.clientId);

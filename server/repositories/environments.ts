@@ -51,3 +51,25 @@ export async function ensureJwtSecret(db: Knex, id: string, secret: string): Pro
     .returning('jwt_secret');
   return row.jwt_secret;
 }
+
+// CORS: allowed origins
+/** The browser origins allowed to call with credentials; null when never set. */
+export async function findAllowedOrigins(db: Knex, id: string): Promise<string[] | null> {
+  const row = await db('environments').where({ id }).first('allowed_origins').options(prepared('environment_allowed_origins'));
+  return (row?.allowed_origins as string[] | null | undefined) ?? null;
+}
+
+/** Replaces the allowed origins; answers the list now stored. */
+export async function updateAllowedOrigins(db: Knex, id: string, origins: string[]): Promise<string[]> {
+  const [row] = await db('environments')
+    .where({ id })
+    .update({ allowed_origins: db.raw('?::jsonb', [JSON.stringify(origins)]), updated_at: db.fn.now() })
+    .returning('allowed_origins');
+  return row.allowed_origins;
+}
+
+/** Stores `origins` unless a list is stored already (the start-up default fills it once). */
+export async function seedAllowedOrigins(db: Knex, id: string, origins: string[]): Promise<void> {
+  await db('environments').where({ id }).whereNull('allowed_origins').update({ allowed_origins: db.raw('?::jsonb', [JSON.stringify(origins)]) });
+}
+// end of CORS: allowed origins

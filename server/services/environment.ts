@@ -2,7 +2,18 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/knex';
 import { constantTimeEqual, randomSecret } from '../lib/crypto';
 import { createSecretBox, type SecretBox } from '../lib/sealed';
-import { ensureJwtSecret, findEnvironment, insertEnvironment, mergeSettings, updateApiKeyHash, type EnvironmentRow } from '../repositories/environments';
+import { normalizeOrigin } from '../lib/origin';
+import {
+  ensureJwtSecret,
+  findAllowedOrigins,
+  findEnvironment,
+  insertEnvironment,
+  mergeSettings,
+  seedAllowedOrigins,
+  updateAllowedOrigins,
+  updateApiKeyHash,
+  type EnvironmentRow,
+} from '../repositories/environments';
 import { errors } from './errors';
 import type { Passwords } from './passwords';
 
@@ -121,6 +132,8 @@ export const REFRESH_LIFETIME_RANGE = { min: 60, max: 15_552_000 } as const;
 
 /** How long a process keeps the JWT algorithm it read, for token checks (a change elsewhere shows within it). */
 const JWT_SIGNING_CACHE_MS = 1000;
+/** How long a process keeps the allowed origins it read (CORS): the JWT algorithm's rule. */
+const ALLOWED_ORIGINS_CACHE_MS = JWT_SIGNING_CACHE_MS;
 // end of environment settings
 
 /** The longest lifetime of a token a signing key signs under these settings (environment tokens included), in seconds. */
@@ -158,7 +171,7 @@ export interface BootstrapResult extends Environment {
 export async function bootstrapEnvironment(
   db: Db,
   passwords: Passwords,
-  wanted: { clientId?: string; apiKey?: string },
+  wanted: { clientId?: string; apiKey?: string; allowedOrigins?: string[] },
 ): Promise<BootstrapResult> {
   return db.transaction(async (trx) => {
     await trx.raw('select pg_advisory_xact_lock(?)', [BOOTSTRAP_LOCK]);
@@ -172,12 +185,15 @@ export async function bootstrapEnvironment(
       if (wanted.apiKey && !(await passwords.verify(wanted.apiKey, existing.api_key_hash)).ok) {
         await updateApiKeyHash(trx, existing.id, await passwords.hash(wanted.apiKey));
       }
+      // CORS: the start-up default fills the allowed origins once; PUT /vendors changes them after.
+      if (wanted.allowedOrigins) await seedAllowedOrigins(trx, existing.id, wanted.allowedOrigins);
       return { id: existing.id, clientId: existing.client_id, created: false };
     }
     const clientId = wanted.clientId ?? randomUUID();
     const apiKey = wanted.apiKey ?? randomSecret(32);
     const id = randomUUID();
     await insertEnvironment(trx, { id, client_id: clientId, api_key_hash: await passwords.hash(apiKey) });
+    if (wanted.allowedOrigins) await seedAllowedOrigins(trx, id, wanted.allowedOrigins);
     return { id, clientId, created: true, createdApiKey: wanted.apiKey ? undefined : apiKey };
   });
 }
@@ -193,6 +209,13 @@ export function createEnvironmentService(
   const jwtSecretContext = `environment:${environment.id}:jwt-secret`;
   const openJwtSecret = (stored: string | null) => (stored === null ? undefined : secrets.open(stored, jwtSecretContext));
   let signingCache: { value: Promise<{ algorithm: EnvironmentSettings['jwtAlgorithm']; secret?: string }>; at: number } | undefined;
+  let originsCache: { value: Promise<ReadonlySet<string>>; at: number } | undefined;
+
+  // CORS: allowed origins
+  /** Frontegg's vendor object, as far as nestegg keeps it: the client id and the allowed origins. */
+  async function vendor(): Promise<{ id: string; allowedOrigins: string[] }> {
+    return { id: environment.clientId, allowedOrigins: (await findAllowedOrigins(db, environment.id)) ?? [] };
+  }
 
   async function row(from: Db = db): Promise<EnvironmentRow> {
     const found = await findEnvironment(from);
@@ -272,6 +295,43 @@ export function createEnvironmentService(
       return signingCache.value;
     },
     // end of environment settings
+
+    // CORS: allowed origins
+    vendor,
+
+    /**
+     * `PUT /vendors`: replaces the allowed origins when `allowedOrigins` is sent (each one normalized,
+     * duplicates dropped; anything but a plain origin is a 400), keeps them otherwise.
+     */
+    async updateVendor(change: { allowedOrigins?: string[] }): Promise<{ id: string; allowedOrigins: string[] }> {
+      if (change.allowedOrigins !== undefined) {
+        const origins: string[] = [];
+        for (const raw of change.allowedOrigins) {
+          const origin = normalizeOrigin(raw);
+          if (!origin) throw errors.invalidAllowedOrigin(raw);
+          if (!origins.includes(origin)) origins.push(origin);
+        }
+        await updateAllowedOrigins(db, environment.id, origins);
+        originsCache = undefined;
+      }
+      return vendor();
+    },
+
+    /**
+     * Whether a browser page of `origin` may call with credentials. The list is read at most once a
+     * second per process: a change made here shows at once, one made by another process within a second.
+     */
+    async isAllowedOrigin(origin: string): Promise<boolean> {
+      const now = Date.now();
+      if (!originsCache || now - originsCache.at > ALLOWED_ORIGINS_CACHE_MS) {
+        const value = findAllowedOrigins(db, environment.id).then((origins) => new Set(origins ?? []));
+        // A failed read is not kept.
+        value.catch(() => (originsCache = undefined));
+        originsCache = { value, at: now };
+      }
+      return (await originsCache.value).has(origin);
+    },
+    // end of CORS: allowed origins
 
     /** Checks the environment's credentials. Spends the same time whether the client id is right or not. */
     async checkCredentials(clientId: string, secret: string): Promise<void> {

@@ -25,6 +25,9 @@ export const errors = {
   routeNotFound: () => new DomainError('not_found', 'ER-00002', 'No such route'),
   invalidJson: () => new DomainError('invalid', 'ER-00006', 'Invalid input json'),
   payloadTooLarge: () => new DomainError('invalid', 'ER-00007', 'The request body is too large'),
+  // CORS: a preflight from an origin the environment does not allow
+  originNotAllowed: (origin: string) =>
+    new DomainError('forbidden', 'ER-00009', `The origin ${origin.slice(0, 200)} may not call this API from a browser: add it to allowedOrigins (PUT /vendors)`),
 
   unauthenticated: () => new DomainError('unauthenticated', 'ER-01000', 'Failed to verify authentication'),
   invalidVendorCredentials: () => new DomainError('unauthenticated', 'ER-01001', 'Invalid authentication'),
@@ -277,6 +280,8 @@ export const errors = {
     new DomainError('invalid', 'ER-07101', `${field} cannot be changed: nestegg does not support it yet and always behaves as ${field}=${JSON.stringify(value)}`),
   settingOutOfRange: (field: string, min: number, max: number) =>
     new DomainError('invalid', 'ER-07102', `${field} must be a whole number of seconds from ${min} to ${max}`),
+  invalidAllowedOrigin: (value: string) =>
+    new DomainError('invalid', 'ER-07103', `allowedOrigins: "${value.slice(0, 200)}" is not an origin (scheme, host and port only, such as https://app.example.com)`),
   // end of signing keys and environment settings
   // breached passwords (range API): ER-066xx
   passwordBreached: (field: string) =>

@@ -87,4 +87,15 @@ describe('loadConfig', () => {
     expect(loadConfig({ NESTEGG_KEY_ROTATION_DAYS: '90' }).keyRotationDays).toBe(90);
     expect(() => loadConfig({ NESTEGG_KEY_ROTATION_DAYS: 'monthly' })).toThrow(ConfigError);
   });
+
+  it('reads NESTEGG_ALLOWED_ORIGINS as comma-separated origins, normalized, and refuses anything else', () => {
+    expect(loadConfig({}).allowedOrigins).toBeUndefined();
+    expect(loadConfig({ NESTEGG_ALLOWED_ORIGINS: '' }).allowedOrigins).toEqual([]);
+    expect(loadConfig({ NESTEGG_ALLOWED_ORIGINS: ' https://App.example.com/ , http://localhost:3000,https://app.example.com:443' }).allowedOrigins).toEqual([
+      'https://app.example.com',
+      'http://localhost:3000',
+    ]);
+    expect(() => loadConfig({ NESTEGG_ALLOWED_ORIGINS: 'https://app.example.com,*' })).toThrow(/"\*" is not an origin/);
+    expect(() => loadConfig({ NESTEGG_ALLOWED_ORIGINS: 'https://app.example.com/login' })).toThrow(ConfigError);
+  });
 });

@@ -40,6 +40,8 @@ import * as accessTokens from './20261128000400_access_tokens';
 import * as jwtTemplates from './20261128000500_jwt_templates';
 import * as applicationSecrets from './20261128000600_application_secrets';
 import * as apiTokenRefreshCap from './20261129000100_api_token_refresh_cap';
+// CORS: allowed origins
+import * as allowedOrigins from './20261130000100_allowed_origins';
 import * as profileImages from './20261207000100_profile_images';
 
 /**
@@ -90,6 +92,8 @@ const migrations: Record<string, Knex.Migration> = {
   '20261128000600_application_secrets': applicationSecrets,
   // API tokens: the refresh-token cap in one call
   '20261129000100_api_token_refresh_cap': apiTokenRefreshCap,
+  // CORS: the browser origins allowed to call with credentials
+  '20261130000100_allowed_origins': allowedOrigins,
   // team service: uploaded profile pictures
   '20261207000100_profile_images': profileImages,
 };

@@ -21,6 +21,7 @@ export const authenticateLocalUser: Handler<'authenticateLocalUser'> = async ({ 
 /** POST /identity/resources/auth/v1/user/token/refresh */
 export const refreshToken: Handler<'refreshToken'> = async ({ body, client, cookies, services }) => {
   const presented = presentedRefreshToken(services.environment, cookies, body);
+  // The browser SDK sends `tenantId: null` on every page load: the same as no account named.
   const session = await services.sessions.refresh(presented, body?.tenantId ?? undefined, client);
   return {
     status: 201,

@@ -50,3 +50,9 @@ export function toPublicVendorConfig(settings: EnvironmentSettings): Schema<'Pub
 export function toVendorConfigBasic(settings: EnvironmentSettings): Schema<'VendorConfigBasic'> {
   return { forcePermissions: settings.forcePermissions, machineToMachineAuthStrategy: settings.machineToMachineAuthStrategy };
 }
+
+// CORS: allowed origins
+export function toVendor(vendor: { id: string; allowedOrigins: string[] }): Schema<'Vendor'> {
+  return { id: vendor.id, allowedOrigins: vendor.allowedOrigins };
+}
+// end of CORS: allowed origins

@@ -42,6 +42,14 @@ describe('POST /identity/resources/auth/v1/user/token/refresh', () => {
     expect(refreshed.response.status).toBe(201);
   });
 
+  it('takes tenantId: null, as the browser SDK sends on every page load, as no account named', async () => {
+    const { user, tenant } = await tenantWithUser(server);
+    const first = await login(server, user.email);
+    const refreshed = await refreshWithCookie(cookieFrom(first.setCookie), { tenantId: null });
+    expect(refreshed.response.status).toBe(201);
+    expect(jwt.decode(refreshed.data!.accessToken)).toMatchObject({ tenantId: tenant.tenantId });
+  });
+
   it('revokes the whole session when a rotated token is presented again', async () => {
     const { user } = await tenantWithUser(server);
     const first = await login(server, user.email);
