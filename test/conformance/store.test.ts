@@ -21,6 +21,7 @@ async function loadPage(browser: Browser): Promise<{ app: FronteggApp; auth: () 
   const app = new FronteggApp(
     {
       contextOptions: { baseUrl: server.url, clientId: server.clientId, requestCredentials: 'include', beforeRequestInterceptor: browser.tag as never },
+      onRedirectTo: (path: string) => browser.redirects.push(path),
     } as never,
     `page-${randomUUID()}`,
   );

@@ -1,6 +1,6 @@
 /**
  * A browser, as far as Frontegg's browser SDK can tell, in the test process: a jsdom window (location,
- * sessionStorage, localStorage, document) installed as the `window` the SDK reads, and a `fetch` that
+ * sessionStorage, localStorage, document) installed as the globals the SDK reads, and a `fetch` that
  * keeps cookies per browser as a browser does (HttpOnly included, sent back to the host that set them,
  * `Secure` ones only over https). Each `Browser` has its own cookie jar and
  * its own `@frontegg/rest-api` client (an app name of its own in the SDK's ContextHolder), and logs every
@@ -8,15 +8,17 @@
  *
  * Import this module before the SDK: the SDK reads `window` when its modules load.
  */
+// The test server first: PGlite, in this process, decides where its WebAssembly lies when its module
+// loads, from a global `document` if there is one (a browser's page). Loaded before the globals below
+// exist, it keeps to the file system.
+import '../../support/server';
 import { JSDOM } from 'jsdom';
 import { CookieJar } from 'tough-cookie';
 
 const dom = new JSDOM('<!doctype html><html><body></body></html>', { url: 'http://app.localhost/' });
 const globals = globalThis as unknown as Record<string, unknown>;
-// Not `document` nor `location`: PGlite, in the same process for the server, takes a global `document`
-// for a browser and then looks for its WebAssembly beside the page. The SDK reads them off `window`.
-for (const name of ['window', 'navigator', 'sessionStorage', 'localStorage', 'HTMLElement', 'Node'] as const) {
-  if (!(name in globals) || name === 'window') {
+for (const name of ['window', 'document', 'navigator', 'sessionStorage', 'localStorage', 'location', 'HTMLElement', 'Node'] as const) {
+  if (!(name in globals) || name === 'window' || name === 'document' || name === 'location') {
     Object.defineProperty(globals, name, { value: (dom.window as unknown as Record<string, unknown>)[name], configurable: true, writable: true });
   }
 }
@@ -37,6 +39,8 @@ type TaggedInit = RequestInit & { [BROWSER]?: Browser };
 export class Browser {
   readonly jar = new CookieJar();
   readonly requests: RequestRecord[] = [];
+  /** Where the app was sent (the store's `onRedirectTo`), in order. */
+  readonly redirects: string[] = [];
   private inFlight = 0;
 
   /** Request options tagged with this browser, for the SDK's `beforeRequestInterceptor`. */
