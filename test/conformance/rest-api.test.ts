@@ -1,5 +1,8 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { useTestServer } from '../support/server';
 import { catalog, entryFor, sdkFunctions, type Module, type Supported } from './rest-api.catalog';
+import { renderSdkTable, withSdkTable } from './sdk-table';
 import { brokenPromises } from './support/judge';
 import { loggedInAdmin, openSdk, type Scenario } from './support/sdk';
 
@@ -50,6 +53,12 @@ const functions = sdkFunctions(api);
 it('lists every function of the SDK in the catalog', () => {
   const unlisted = functions.filter(({ module, name }) => !entryFor(module, name)).map(({ module, name }) => `${module}.${name}`);
   expect(unlisted).toEqual([]);
+});
+
+it("README's table of SDK functions is the catalog's (npm run sdk:table)", () => {
+  const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+  const { version } = JSON.parse(fs.readFileSync(require.resolve('@frontegg/rest-api/package.json'), 'utf8')) as { version: string };
+  expect(readme).toBe(withSdkTable(readme, renderSdkTable(api, version)));
 });
 
 it('names no function that the SDK lacks', () => {
