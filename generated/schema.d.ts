@@ -8504,6 +8504,8 @@ export interface components {
             };
             isActive?: boolean;
             vendorId?: string;
+            /** @description Extra settings of the row; none yet. */
+            properties?: unknown[];
             /** Format: date-time */
             createdAt?: string;
             /** Format: date-time */

@@ -51,10 +51,11 @@ export function createPageLoadService(config: Pick<Config, 'vendor'>) {
     /**
      * Stored configuration of one kind (`adminBox`, `saml`, ...): nothing is stored yet. The SDK takes
      * no row of `saml` for an error and asks twice more, half a second apart, before the page is
-     * ready; an inactive row with no settings gives it the same defaults at once.
+     * ready; an inactive row with no service-provider settings (empty, as the SDK's type has them)
+     * gives it the same defaults at once.
      */
     metadataRows(entityName: string): MetadataRow[] {
-      return entityName === 'saml' ? [{ entityName, isActive: false, configuration: {} }] : [];
+      return entityName === 'saml' ? [{ entityName, isActive: false, configuration: { acsUrl: '', spEntityId: '' } }] : [];
     },
 
     vendorPublicInfo(): VendorPublicInfo {

@@ -1,16 +1,26 @@
 import type { AuthStrategies, MetadataRow, VendorPublicInfo } from '../../services/page-load';
+import { BUILT_IN_POLICY_ID, BUILT_IN_POLICY_TIME } from '../../services/policy-levels';
 import type { Schema } from './schema';
 
 export function toFeatureFlags(flags: Record<string, 'on' | 'off'>): Schema<'FeatureFlags'> {
   return { ...flags };
 }
 
-export function toMetadataRows(rows: MetadataRow[]): Schema<'MetadataRows'> {
+/**
+ * Rows of stored configuration. None is stored yet: a row nestegg answers by default has the built-in
+ * id and the epoch as its times, as built-in security policies do.
+ */
+export function toMetadataRows(rows: MetadataRow[], vendorId: string): Schema<'MetadataRows'> {
   return {
     rows: rows.map((row) => ({
+      id: BUILT_IN_POLICY_ID,
+      vendorId,
       entityName: row.entityName,
       ...(row.isActive === undefined ? {} : { isActive: row.isActive }),
       configuration: row.configuration,
+      properties: [],
+      createdAt: BUILT_IN_POLICY_TIME.toISOString(),
+      updatedAt: BUILT_IN_POLICY_TIME.toISOString(),
     })),
   };
 }

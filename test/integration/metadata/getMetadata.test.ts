@@ -9,11 +9,21 @@ describe('GET /metadata', () => {
     expect(data).toEqual({ rows: [] });
   });
 
-  it('answers saml with one inactive row without settings (no SAML yet), never a 404', async () => {
+  it('answers saml with one inactive row with empty settings (no SAML yet), never a 404', async () => {
     const { data, response } = await server.client.GET('/metadata', { params: { query: { entityName: 'saml' } } });
     expect(response.status).toBe(200);
-    expect(data?.rows).toEqual([{ entityName: 'saml', isActive: false, configuration: {} }]);
-    expect(data?.rows[0]?.configuration.acsUrl).toBeUndefined();
+    expect(data?.rows).toEqual([
+      {
+        id: '00000000-0000-0000-0000-000000000000',
+        vendorId: expect.any(String),
+        entityName: 'saml',
+        isActive: false,
+        configuration: { acsUrl: '', spEntityId: '' },
+        properties: [],
+        createdAt: new Date(0).toISOString(),
+        updatedAt: new Date(0).toISOString(),
+      },
+    ]);
   });
 
   it('answers any other kind with no rows', async () => {
