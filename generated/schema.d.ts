@@ -4820,7 +4820,7 @@ export interface paths {
         };
         /**
          * Read the password expiration policy
-         * @description The account's own policy with `frontegg-tenant-id` (else the environment's); 404 when none is stored. With a user token (holding the security-policy permission), always the caller's own account.
+         * @description The account's own policy with `frontegg-tenant-id` (else the environment's, else the built-in one: off, 90 days, warned 7 days before); 404 for an unknown account. With a user token (holding the security-policy permission), always the caller's own account.
          *
          *     **Permission:** `fe.secure.read.securityPolicy` (user tokens; environment tokens pass).
          */
@@ -4852,7 +4852,7 @@ export interface paths {
         };
         /**
          * Read the environment's password expiration policy
-         * @description The environment default, whatever account is named; 404 when none is stored.
+         * @description The environment default, whatever account is named; when none is stored, the built-in one (off, 90 days, warned 7 days before), which nestegg applies then.
          *
          *     **Permission:** `fe.secure.read.securityPolicy` (user tokens; environment tokens pass).
          */
@@ -16152,7 +16152,6 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
         };
     };
     getCaptchaPolicy: {

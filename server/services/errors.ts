@@ -262,7 +262,6 @@ export const errors = {
   passwordPolicyInvalid: (problem: string) => new DomainError('invalid', 'ER-06105', problem),
   historyPolicyExists: () => new DomainError('conflict', 'ER-06106', 'A password history policy exists already: update it with PATCH'),
   historyPolicyNotFound: () => new DomainError('not_found', 'ER-06107', 'No password history policy is set'),
-  rotationPolicyNotFound: () => new DomainError('not_found', 'ER-06108', 'No password expiration policy is set'),
   historyPolicyIdStale: (id: string) =>
     new DomainError('not_found', 'ER-06109', `The password history policy ${id} is not the one that applies here: read the policy again and save that`),
   // end of password policy

@@ -49,6 +49,16 @@ const BUILT_IN_HISTORY: PasswordPolicyRow = Object.freeze({
   updated_at: BUILT_IN_POLICY_TIME,
 });
 
+/** The expiration policy where none is stored, as an answer: off, with the default periods. */
+const BUILT_IN_ROTATION: PasswordPolicyRow = Object.freeze({
+  id: BUILT_IN_POLICY_ID,
+  tenant_id: null,
+  kind: 'rotation',
+  settings: Object.freeze({ ...DEFAULT_ROTATION }),
+  created_at: BUILT_IN_POLICY_TIME,
+  updated_at: BUILT_IN_POLICY_TIME,
+});
+
 /** A stored (or built-in) policy and the level it comes from. */
 export interface AppliedPolicy {
   policy: PasswordPolicyRow;
@@ -162,17 +172,14 @@ export function createPasswordPoliciesService(db: Db) {
       });
     },
 
-    /** The expiration policy that applies in the scope; 404 when none is stored. */
+    /** The expiration policy that applies in the scope: its own, the environment's, else the built-in one (off). */
     async rotation(tenantId: string | undefined): Promise<PasswordPolicyRow> {
-      const found = await findApplyingPolicy(db, 'rotation', await scope(tenantId));
-      if (!found) throw errors.rotationPolicyNotFound();
-      return found;
+      return (await findApplyingPolicy(db, 'rotation', await scope(tenantId))) ?? BUILT_IN_ROTATION;
     },
 
+    /** The environment's expiration policy, else the built-in one (off). */
     async vendorRotation(): Promise<PasswordPolicyRow> {
-      const found = await findPolicy(db, 'rotation', null);
-      if (!found) throw errors.rotationPolicyNotFound();
-      return found;
+      return (await findPolicy(db, 'rotation', null)) ?? BUILT_IN_ROTATION;
     },
 
     /** Stores the scope's expiration policy; fields left out keep their stored value, else the default. */

@@ -19,7 +19,7 @@ const SIGN_UP = '/identity/resources/users/v1/signUp';
 const inTenant = (tenantId: string) => ({ header: { 'frontegg-tenant-id': tenantId } });
 
 describe('the environment password policies', () => {
-  it('before any policy is stored: history reads answer the built-in one (off), rotation reads 404, the password policy the defaults', async () => {
+  it('before any policy is stored: history and rotation reads answer the built-in ones (off), the password policy the defaults', async () => {
     const { client: vendor } = await asVendor(server);
     const builtIn = { id: '00000000-0000-0000-0000-000000000000', enabled: false, historySize: 1, level: 'builtIn', createdAt: '1970-01-01T00:00:00.000Z', updatedAt: '1970-01-01T00:00:00.000Z' };
     expect((await vendor.GET(HISTORY_VENDOR, {})).data).toEqual(builtIn);
@@ -30,8 +30,11 @@ describe('the environment password policies', () => {
     const user = await createUser(vendor, tenant.tenantId);
     const session = await login(server, user.email);
     expect((await asUser(server, session.accessToken).POST(CHANGE, { body: { password: user.password, newPassword: user.password } })).response.status).toBe(201);
-    expect((await vendor.GET(ROTATION_VENDOR, {})).response.status).toBe(404);
-    expect((await vendor.GET(ROTATION, {})).response.status).toBe(404);
+    for (const route of [ROTATION_VENDOR, ROTATION] as const) {
+      const builtIn = await vendor.GET(route, {});
+      expect(builtIn.response.status).toBe(200);
+      expect(builtIn.data).toMatchObject({ isActive: false, rotationPeriod: 129600, notificationPeriod: 10080 });
+    }
     const config = await vendor.GET(CONFIG, {});
     expect(config.data).toEqual({
       allowPassphrases: false, minLength: 8, maxLength: 128, minPhraseLength: 20, minOptionalTestsToPass: 0, blockPwnedPasswords: false, optionalTests: {}, requiredTests: {},

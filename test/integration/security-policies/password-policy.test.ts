@@ -178,6 +178,14 @@ describe('/identity/resources/configurations/v1/password-rotation for an account
     expect(after.passwordExpiresIn).toBeUndefined();
   });
 
+  it('an account without a rotation policy reads the built-in one, which is off', async () => {
+    const { client: vendor } = await asVendor(server);
+    const tenant = await createTenant(vendor);
+    const read = await vendor.GET(ROTATION, { params: inTenant(tenant.tenantId) });
+    expect(read.response.status).toBe(200);
+    expect(read.data).toMatchObject({ isActive: false, rotationPeriod: 129600, notificationPeriod: 10080 });
+  });
+
   it('an account without a rotation policy never expires passwords', async () => {
     const { client: vendor } = await asVendor(server);
     const tenant = await createTenant(vendor);
@@ -232,6 +240,6 @@ describe('the password-policy routes with a member\'s token', () => {
 
     // The environment's defaults can be read by members, never changed (there is no route for it).
     expect((await reader.client.GET('/identity/resources/configurations/v1/password-history-policy/vendor')).response.status).toBe(200);
-    expect([200, 404]).toContain((await reader.client.GET('/identity/resources/configurations/v1/password-rotation/vendor')).response.status);
+    expect((await reader.client.GET('/identity/resources/configurations/v1/password-rotation/vendor')).response.status).toBe(200);
   });
 });
