@@ -6467,22 +6467,22 @@ export interface components {
          *     accounts share an alias, whatever its case.
          */
         TenantAlias: string;
-        /** @description Only the fields sent change; at least one is needed. `alias` null takes the alias away. */
+        /** @description Only the fields sent change; at least one is needed. `null` clears a setting (`alias` null takes the alias away); the name cannot be cleared. */
         UpdateTenantRequestV2: {
             name?: string;
             alias?: components["schemas"]["TenantAlias"] | null;
             /** @description Free for your own use; nestegg does not act on it. */
-            status?: string;
-            website?: string;
-            applicationUrl?: string;
+            status?: string | null;
+            website?: string | null;
+            applicationUrl?: string | null;
             /** @description A base64 image. */
-            logo?: string;
-            logoUrl?: string;
-            address?: string;
-            timezone?: string;
-            dateFormat?: string;
-            timeFormat?: string;
-            currency?: string;
+            logo?: string | null;
+            logoUrl?: string | null;
+            address?: string | null;
+            timezone?: string | null;
+            dateFormat?: string | null;
+            timeFormat?: string | null;
+            currency?: string | null;
             creatorName?: string;
             /** Format: email */
             creatorEmail?: string;
@@ -6502,17 +6502,17 @@ export interface components {
             logoUrl: string | null;
             applicationUrl: string | null;
         };
-        /** @description Only the settings sent change; at least one is needed. */
+        /** @description Only the settings sent change; at least one is needed. `null` clears a setting (the Admin Portal sends every setting it loaded, `null` where the account has none). */
         AccountSettingsUpdateRequest: {
-            address?: string;
-            timezone?: string;
-            dateFormat?: string;
-            timeFormat?: string;
-            currency?: string;
+            address?: string | null;
+            timezone?: string | null;
+            dateFormat?: string | null;
+            timeFormat?: string | null;
+            currency?: string | null;
             /** @description A base64 image. */
-            logo?: string;
-            logoUrl?: string;
-            applicationUrl?: string;
+            logo?: string | null;
+            logoUrl?: string | null;
+            applicationUrl?: string | null;
         };
         /** @description The settings of an account that every member may read. */
         PublicAccountSettings: {

@@ -108,3 +108,96 @@ it('logout ends the session: a reload finds no user', async () => {
   expect(reloaded.auth().isAuthenticated).toBe(false);
   expect(unexpectedFailures(browser, from, [ENTITLEMENTS, NO_SESSION_YET])).toEqual([]);
 });
+
+/** The Admin Portal's pages, as an account's Admin opens them: each load ends in the state its page shows, and each change sticks. */
+describe('the Admin Portal, as an Admin', () => {
+  const MFA_POLICY = /^GET \/frontegg\/identity\/resources\/configurations\/v1\/mfa-policy(\/vendor)? -> 404$/; // MFA policies come with MFA (issue 20)
+  let browser: Browser;
+  let page: Awaited<ReturnType<typeof loadPage>>;
+  let from = 0;
+
+  beforeAll(async () => {
+    browser = new Browser();
+    page = await loadPage(browser);
+    page.actions.login({ email: admin.email, password: PASSWORD });
+    await browser.idle();
+  });
+  beforeEach(() => {
+    from = browser.requests.length;
+  });
+  afterEach(() => {
+    expect(unexpectedFailures(browser, from, [ENTITLEMENTS, MFA_POLICY])).toEqual([]);
+  });
+
+  it('profile: loads, and a new name is saved (the whole loaded profile is sent back, nulls included)', async () => {
+    page.actions.loadProfile();
+    await browser.idle();
+    expect(page.auth().profileState.profile?.email).toBe(admin.email);
+    page.actions.saveProfile({ ...page.auth().profileState.profile, name: 'Ada Admin' } as never);
+    await browser.idle();
+    expect(page.auth().profileState.profile?.name).toBe('Ada Admin');
+    expect(page.auth().user?.name).toBe('Ada Admin');
+  });
+
+  it('users: the members of the account, with their roles', async () => {
+    page.actions.loadUsers({ pageOffset: 0, pageSize: 20 } as never);
+    await browser.idle();
+    const users = page.auth().teamState.users;
+    expect(users.map((user) => user.email)).toContain(admin.email);
+    expect(users.find((user) => user.email === admin.email)?.roles?.map((role) => role.key)).toContain('Admin');
+    expect(page.auth().teamState.roles.length).toBeGreaterThan(0);
+  });
+
+  it('roles: the roles with their permissions and the permission categories', async () => {
+    page.actions.loadRolesAndPermissions();
+    await browser.idle();
+    const { roles, permissions, permissionCategories } = page.auth().rolesState;
+    expect(roles.map((role) => role.key)).toEqual(expect.arrayContaining(['Admin', 'ReadOnly']));
+    expect(permissions.length).toBeGreaterThan(0);
+    expect(permissionCategories.length).toBeGreaterThan(0);
+  });
+
+  it('groups: a new group shows in the list', async () => {
+    page.actions.createGroup({ name: 'Support', color: '#336699', description: 'first line' } as never);
+    await browser.idle();
+    page.actions.loadGroups();
+    await browser.idle();
+    expect((page.auth().groupsState.groups ?? []).map((group) => group.name)).toContain('Support');
+  });
+
+  it('sessions: the current session is listed', async () => {
+    page.actions.loadUserSessions();
+    await browser.idle();
+    expect(page.auth().sessionsState.sessions.some((session) => session.current)).toBe(true);
+  });
+
+  it('API tokens: the personal and account tokens are listed, and a new account token shows', async () => {
+    page.actions.addTenantApiToken({ description: 'CI', roleIds: [], expiresInMinutes: null } as never);
+    await browser.idle();
+    page.actions.loadApiTokens();
+    await browser.idle();
+    expect(page.auth().apiTokensState.apiTokensDataTenant.map((token) => token.description)).toContain('CI');
+  });
+
+  it('security: the policies load, and a lockout change is saved', async () => {
+    page.actions.loadSecurityPolicy();
+    await browser.idle();
+    const lockout = page.auth().securityPolicyState.lockoutPolicy.policy;
+    expect(lockout).toBeTruthy();
+    page.actions.saveSecurityPolicyLockout({ ...lockout, enabled: true, maxAttempts: 9 } as never);
+    await browser.idle();
+    page.actions.loadSecurityPolicyLockout();
+    await browser.idle();
+    expect(page.auth().securityPolicyState.lockoutPolicy.policy).toMatchObject({ enabled: true, maxAttempts: 9 });
+  });
+
+  it('account settings: load, and a new timezone is saved', async () => {
+    page.actions.loadAccountSettings();
+    await browser.idle();
+    page.actions.saveAccountSettings({ timezone: 'Europe/Paris' } as never);
+    await browser.idle();
+    page.actions.loadAccountSettings();
+    await browser.idle();
+    expect(page.auth().accountSettingsState).toMatchObject({ timezone: 'Europe/Paris' });
+  });
+});

@@ -60,6 +60,14 @@ describe('PUT /tenants/resources/account-settings/v1', () => {
     expect((await other.readOnly.client.GET(ACCOUNT_SETTINGS, {})).data).toEqual({ id: other.tenant.id, ...EMPTY });
   });
 
+  it('clears the settings sent as null, as the Admin Portal sends those the account has none of', async () => {
+    const mine = await accountWithMembers(server);
+    await mine.admin.client.PUT(ACCOUNT_SETTINGS, { body: { timezone: 'Europe/Berlin', currency: 'EUR' } });
+    const saved = await mine.admin.client.PUT(ACCOUNT_SETTINGS, { body: { ...EMPTY, timezone: 'Europe/Paris', currency: null } });
+    expect(saved.response.status).toBe(200);
+    expect(saved.data).toEqual({ id: mine.tenant.id, ...EMPTY, timezone: 'Europe/Paris' });
+  });
+
   it('with an environment token changes the account of frontegg-tenant-id', async () => {
     const { asEnvironment, tenant } = await accountWithMembers(server);
     const updated = await asEnvironment.PUT(ACCOUNT_SETTINGS, { body: { address: '1 Main St' } });
