@@ -136,9 +136,11 @@ export interface paths {
         /**
          * Read the environment's identity settings
          * @description Includes `publicKey`, the PEM of the key that signs access tokens, which Frontegg's backend SDKs
-         *     fetch to verify tokens.
+         *     fetch to verify tokens. A user token (the Admin Portal's global security policy) gets only the
+         *     fields an account's admin needs, never `jwtSecret` nor the settings that only the environment
+         *     changes.
          *
-         *     **Permission:** none.
+         *     **Permission:** `fe.secure.read.securityPolicy` (user tokens; environment tokens pass).
          */
         get: operations["getVendorConfig"];
         put?: never;
@@ -301,9 +303,11 @@ export interface paths {
         };
         /**
          * Read a user as a member of one account
-         * @description The user must be a member of the account named by `frontegg-tenant-id` (404 otherwise). Frontegg names the path parameter `id`.
+         * @description The user must be a member of the account named by `frontegg-tenant-id`, or with a user token of
+         *     the caller's account (404 otherwise; an environment token without the header is a 400). Frontegg
+         *     names the path parameter `id`.
          *
-         *     **Permission:** none.
+         *     **Permission:** `fe.secure.read.users` (user tokens; environment tokens pass).
          */
         get: operations["getUserById"];
         /**
@@ -584,7 +588,7 @@ export interface paths {
         };
         /**
          * Whether temporary users are enabled
-         * @description **Permission:** none.
+         * @description **Permission:** `fe.secure.read.users` (user tokens; environment tokens pass).
          */
         get: operations["getTemporaryUsersConfiguration"];
         /**
@@ -614,13 +618,13 @@ export interface paths {
          * @description From the given number of seconds on, the user can neither log in nor refresh a session.
          *     Temporary users must be enabled (400 otherwise).
          *
-         *     **Permission:** none.
+         *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
          */
         put: operations["editTemporaryUserTimeLimit"];
         post?: never;
         /**
          * Make a temporary user permanent
-         * @description **Permission:** none.
+         * @description **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
          */
         delete: operations["setTemporaryUserPermanent"];
         options?: never;
@@ -1187,19 +1191,24 @@ export interface paths {
         /**
          * List roles
          * @description Without `frontegg-tenant-id`, every role of the environment: the environment-wide ones and those
-         *     of every account. With it, the roles that account sees: the environment-wide ones and its own.
+         *     of every account. With it, or with a user token (the Admin Portal's roles page), the roles that
+         *     account sees: the environment-wide ones and its own, never another account's.
          *
-         *     **Permission:** none.
+         *     **Permission:** `fe.secure.read.roles` (user tokens; environment tokens pass).
          */
         get: operations["listRoles"];
         put?: never;
         /**
          * Create roles
-         * @description Without `frontegg-tenant-id` the roles are environment-wide; with it they belong to that account.
-         *     The roles start without permissions (see `PUT /identity/resources/roles/v1/{roleId}/permissions`).
-         *     All of them are created or none: a key that is taken, or sent twice, is a 409 that names it.
+         * @description Without `frontegg-tenant-id` the roles are environment-wide; with it, or with a user token, they
+         *     belong to that account. The roles start without permissions (see
+         *     `PUT /identity/resources/roles/v1/{roleId}/permissions`; a `permissions` field in the body is not
+         *     read). All of them are created or none: a key that is taken, or sent twice, is a 409 that names it.
+         *     The body is an array of roles, answered with an array in the same order, or one role (as the
+         *     browser SDK's `addRole` sends), answered with that one role. A member may not create a role
+         *     stronger (a lower `level`) than their own strongest role (403).
          *
-         *     **Permission:** none.
+         *     **Permission:** `fe.secure.write.roles` (user tokens; environment tokens pass).
          */
         post: operations["createRoles"];
         delete?: never;
@@ -1229,8 +1238,11 @@ export interface paths {
          * @description Members and groups that held the role lose it; their next access token shows it. The built-in
          *     roles `Admin` and `ReadOnly` cannot be deleted (400): the built-in permissions reach members
          *     through them. To stop giving them, clear their `isDefault` and `firstUserRole`.
+         *     A member (user token) acts in their own account: they change only that account's own roles
+         *     (an environment-wide role is a 403, another account's a 404), never one stronger than their own
+         *     strongest role (403).
          *
-         *     **Permission:** none.
+         *     **Permission:** `fe.secure.delete.roles` (user tokens; environment tokens pass).
          */
         delete: operations["deleteRole"];
         options?: never;
@@ -1240,8 +1252,11 @@ export interface paths {
          * @description Changes the fields sent; the role's permissions are set with
          *     `PUT /identity/resources/roles/v1/{roleId}/permissions`. With `frontegg-tenant-id`, only a role
          *     that account sees can be named. The built-in roles `Admin` and `ReadOnly` can be changed too.
+         *     A member (user token) acts in their own account: they change only that account's own roles
+         *     (an environment-wide role is a 403, another account's a 404), never one stronger than their own
+         *     strongest role (403), nor make one stronger than that.
          *
-         *     **Permission:** none.
+         *     **Permission:** `fe.secure.write.roles` (user tokens; environment tokens pass).
          */
         patch: operations["updateRole"];
         trace?: never;
@@ -1258,8 +1273,12 @@ export interface paths {
          * Set the permissions of a role
          * @description The role's permissions become exactly those named; the ones not named are taken away. Unknown
          *     permission ids are a 400 that names them, and then nothing changes.
+         *     A member (user token) acts in their own account: they change only that account's own roles
+         *     (an environment-wide role is a 403, another account's a 404), never one stronger than their own
+         *     strongest role (403), and they may put into it only permissions they hold themselves (403) that an account's
+         *     roles may carry (400).
          *
-         *     **Permission:** none.
+         *     **Permission:** `fe.secure.write.roles` (user tokens; environment tokens pass).
          */
         put: operations["setRolePermissions"];
         post?: never;
@@ -1385,7 +1404,7 @@ export interface paths {
          * List permissions
          * @description Every permission of the environment, the built-in ones (`fePermission`) included, by key.
          *
-         *     **Permission:** none.
+         *     **Permission:** `fe.secure.read.roles` (user tokens; environment tokens pass).
          */
         get: operations["listPermissions"];
         put?: never;
@@ -1439,7 +1458,7 @@ export interface paths {
          * List permission categories
          * @description Every category, the built-in ones (`feCategory`) included, with the ids of its permissions.
          *
-         *     **Permission:** none.
+         *     **Permission:** `fe.secure.read.roles` (user tokens; environment tokens pass).
          */
         get: operations["listPermissionCategories"];
         put?: never;
@@ -1533,8 +1552,11 @@ export interface paths {
          * Give a permission to roles
          * @description Adds the permission to each role named; roles that hold it already keep it, and so do roles not
          *     named. Unknown role ids are a 400 that names them, and then nothing changes.
+         *     A member (user token) names only their own account's roles (environment-wide ones are a 403,
+         *     another account's a 400 like unknown ones), none stronger than their own strongest role, and
+         *     only a permission they hold themselves (403) that an account's roles may carry (400).
          *
-         *     **Permission:** none.
+         *     **Permission:** `fe.secure.write.roles` (user tokens; environment tokens pass).
          */
         put: operations["setPermissionRoles"];
         post?: never;
@@ -5633,6 +5655,25 @@ export interface components {
             allowCustomLoginTenantSwitch: boolean;
         };
         /**
+         * @description The part of the environment's identity settings that a member's Admin Portal reads (the browser
+         *     SDK's global security policy): no secret, nothing an account's admin does not need.
+         */
+        MemberVendorConfig: {
+            id: string;
+            /** @description Seconds an access token lives. */
+            defaultTokenExpiration: number;
+            /** @description Seconds a refresh token lives. */
+            defaultRefreshTokenExpiration: number;
+            /** @description PEM of the public key that signs access tokens now (RS256). */
+            publicKey: string;
+            cookieSameSite: components["schemas"]["SameSite"];
+            allowSignups: boolean;
+            apiTokensEnabled: boolean;
+            allowOverridePasswordComplexity: boolean;
+            allowOverridePasswordExpiration: boolean;
+            allowOverrideEnforcePasswordHistory: boolean;
+        };
+        /**
          * @description The settings to change; those left out keep their value. Honored: `defaultTokenExpiration`,
          *     `defaultRefreshTokenExpiration`, `cookieSameSite`, `allowSignups`, `allowNotVerifiedUsersLogin`,
          *     `jwtAlgorithm`, `rotateRefreshTokens`, `addRolesToJwt`, `addPermissionsToJwt`,
@@ -8048,8 +8089,6 @@ export interface components {
         FronteggTenantIdHeader: string;
         /** @description With an environment token, the user to act as. Ignored with a user token. */
         FronteggUserIdHeader: string;
-        /** @description The account to read the user in. */
-        RequiredFronteggTenantIdHeader: string;
         /** @description The id of a stored phone number. */
         PhoneIdPath: string;
         /** @description The account's id. Ids hold letters, digits and `._:@-`, as they do when accounts are created; any other id is refused (400). */
@@ -8308,16 +8347,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The settings. */
+            /** @description The settings; for a user token, the member's view of them. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["VendorConfig"];
+                    "application/json": components["schemas"]["VendorConfig"] | components["schemas"]["MemberVendorConfig"];
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     addOrUpdateVendorConfig: {
@@ -8532,9 +8572,9 @@ export interface operations {
     getUserById: {
         parameters: {
             query?: never;
-            header: {
-                /** @description The account to read the user in. */
-                "frontegg-tenant-id": components["parameters"]["RequiredFronteggTenantIdHeader"];
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
             };
             path: {
                 /** @description The user's id. */
@@ -8544,7 +8584,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The user, with the account of the header as the active one. */
+            /** @description The user, with that account as the active one. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8555,6 +8595,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -8961,6 +9002,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     updateTemporaryUsersConfiguration: {
@@ -9016,6 +9058,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -9040,6 +9083,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -9827,6 +9871,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     createRoles: {
@@ -9841,21 +9886,22 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CreateRoleRequest"][];
+                "application/json": components["schemas"]["CreateRoleRequest"][] | components["schemas"]["CreateRoleRequest"];
             };
         };
         responses: {
-            /** @description The new roles, in the order sent. */
+            /** @description The new roles in the order sent, or the new role when one was sent alone. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Role"][];
+                    "application/json": components["schemas"]["Role"][] | components["schemas"]["Role"];
                 };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
         };
@@ -9884,6 +9930,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -9917,6 +9964,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
         };
@@ -9951,6 +9999,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -10129,6 +10178,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     createPermissions: {
@@ -10203,6 +10253,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     createPermissionCategory: {
@@ -10368,6 +10419,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };

@@ -144,7 +144,7 @@ export function createServices(deps: ServiceDeps) {
     myTenants: createMyTenantsService(db, tokens, environment, ipRestrictions),
     vendorUsers: createVendorUsersService(db, passwords, users, environment),
     roles: createRolesService(db, environment),
-    permissions: createPermissionsService(db),
+    permissions: createPermissionsService(db, environment),
     memberRoles: createMemberRolesService(db, environment),
     groups: createGroupsService(db, environment),
     applications: createApplicationsService(db, deps.environment.id),

@@ -35,10 +35,10 @@ let callers: Callers;
  */
 let foreignIds: Record<string, string>;
 /**
- * Path parameters that name environment-wide things (applications): a member names them to act in
- * their own account, where they see only that account's part (tested with each route).
+ * Path parameters that name environment-wide things (applications, permissions): a member names them
+ * to act in their own account, where they see only that account's part (tested with each route).
  */
-const ENVIRONMENT_WIDE = new Set(['appId']);
+const ENVIRONMENT_WIDE = new Set(['appId', 'permissionId']);
 const accountOwnedParameters = (route: string) => [...route.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]).filter((name) => !ENVIRONMENT_WIDE.has(name));
 const foreignId = (route: string, name: string): string => {
   if (name === 'id' && route.startsWith('/identity/resources/groups/')) return foreignIds.groupId;
