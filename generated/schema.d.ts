@@ -2813,8 +2813,11 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The accounts of the calling user
-         * @description **Permission:** none.
+         * The accounts of the calling user and the active one
+         * @description The same answer as `GET /identity/resources/users/v3/me/tenants`: an object with the user's
+         *     accounts and the one they act in, as the browser SDK's `getCurrentUserTenantsV1` reads it.
+         *
+         *     **Permission:** none.
          */
         get: operations["getUserTenants"];
         put?: never;
@@ -2833,8 +2836,11 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The accounts of the calling user, by id and name
-         * @description **Permission:** none.
+         * The accounts of the calling user
+         * @description Each account whole (`tenantId` and `name`, and the rest of the account: `id`, `vendorId`,
+         *     `isReseller`, `createdAt`, `updatedAt`, ...), as the browser SDK's `getTenants` promises it.
+         *
+         *     **Permission:** none.
          */
         get: operations["getUserTenantsV2"];
         put?: never;
@@ -6801,7 +6807,10 @@ export interface components {
             tenantId: string;
             appIds: string[];
         };
-        /** @description A user as lists show them, with the roles given to them directly in each of their accounts. */
+        /**
+         * @description A user as lists show them, with the roles given to them directly in each of their accounts, and
+         *     (as the browser SDK's team list reads them) the roles and permissions they hold in the listed one.
+         */
         UserListItem: {
             id: string;
             /** @description The same as `id`. */
@@ -6813,6 +6822,10 @@ export interface components {
             verified: boolean;
             mfaEnrolled: boolean;
             mfaBypass?: boolean;
+            /** @description Roles given to the user directly in `tenantId`. */
+            roles: components["schemas"]["Role"][];
+            /** @description The permissions of these roles. */
+            permissions: components["schemas"]["Permission"][];
             provider: string;
             /** @description The account the list was asked for, else the account the user last acted in. */
             tenantId: string;
@@ -6876,11 +6889,6 @@ export interface components {
             /** Format: date-time */
             lastLogin?: string | null;
             activatedForTenant?: boolean;
-        };
-        /** @description An account the user belongs to, by id and name. */
-        UserTenantName: {
-            tenantId: string;
-            name: string;
         };
         /** @description The accounts the user belongs to and the one they act in. */
         UserTenants: {
@@ -12435,13 +12443,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The user's live accounts, oldest membership first. */
+            /** @description The user's live accounts, oldest membership first, and the one they act in. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Tenant"][];
+                    "application/json": components["schemas"]["UserTenants"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -12470,7 +12478,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserTenantName"][];
+                    "application/json": components["schemas"]["Tenant"][];
                 };
             };
             400: components["responses"]["BadRequest"];

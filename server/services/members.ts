@@ -5,6 +5,7 @@ import type { Db } from '../db/knex';
 import { isUuid } from '../lib/ids';
 import { assignInitialRoles } from '../repositories/grants';
 import type { MemberRoleRow } from '../repositories/member-roles';
+import { findPermissions, type PermissionRow } from '../repositories/permissions';
 import {
   countUsers,
   deleteMembership,
@@ -36,6 +37,8 @@ export interface ListedUser {
   user: UserRow;
   memberships: MembershipRow[];
   roles: MemberRoleRow[];
+  /** The permissions of the user's roles in `tenantId`. */
+  permissions: PermissionRow[];
   /** The account the list was asked for, else the one the user last acted in (or their oldest). */
   tenantId: string;
 }
@@ -218,10 +221,13 @@ export function createMembersService(deps: {
         (slice) => pageUsers(db, filter, { ...slice, ...order }),
       );
       const roles = await findRolesOfUsers(db, rows.map((row) => row.user.id));
+      // The permissions of those roles, read once for the page; their role ids are those the listed account sees.
+      const permissions = await findPermissions(db, [...new Set(roles.flatMap((role) => role.permission_ids))], { tenantId });
       const items = rows.map(({ user, memberships }) => ({
         user,
         memberships,
         roles: roles.filter((role) => role.user_id === user.id),
+        permissions,
         tenantId:
           (tenantId !== undefined && filter.tenantIds
             ? memberships.find((membership) => membership.tenant_id === tenantId) ?? memberships.find((membership) => filter.tenantIds!.includes(membership.tenant_id))
@@ -231,7 +237,13 @@ export function createMembersService(deps: {
           (memberships.find((membership) => membership.tenant_id === user.last_active_tenant_id) ?? memberships[0])?.tenant_id ??
           '',
       }));
-      return { items, total };
+      return {
+        items: items.map((item) => {
+          const held = new Set(item.roles.filter((role) => role.member_tenant_id === item.tenantId).flatMap((role) => role.permission_ids));
+          return { ...item, permissions: permissions.filter((permission) => held.has(permission.id)) };
+        }),
+        total,
+      };
     },
 
     /**

@@ -211,6 +211,8 @@ export function createVendorUsersService(db: Db, passwords: Passwords, users: Us
     /** With `tenantId` (a member, or the environment in one account), the user must be a member of that account. */
     async setTimeLimit(userId: string, seconds: number, tenantId?: string): Promise<void> {
       validUser(userId);
+      // Another account's user is unknown here, whatever the configuration.
+      if (tenantId !== undefined && !(await findMembership(db, userId, tenantId))) throw errors.userNotFound();
       if (!(await this.temporaryUsersEnabled())) throw errors.temporaryUsersDisabled();
       if (!(await setTemporaryExpiry(db, userId, seconds, tenantId))) throw errors.userNotFound();
     },
