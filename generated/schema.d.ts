@@ -13174,9 +13174,9 @@ export interface operations {
                 _order?: components["parameters"]["UsersOrder"];
                 /** @description Only usernames that start with this text, compared without case. */
                 _usernamePrefix?: string;
-                /** @description Only the usernames of these users. */
+                /** @description Only the usernames of these users, comma-separated (`userIds=a,b`, as the browser SDK sends them) or repeated. */
                 userIds?: string[];
-                /** @description Only these usernames, compared without case. */
+                /** @description Only these usernames, compared without case; comma-separated or repeated. */
                 usernames?: string[];
             };
             header?: {
@@ -14696,7 +14696,10 @@ export interface operations {
                 _limit?: number;
                 /** @description The page to answer, counted from 0 (a page index, not an item offset). */
                 _offset?: number;
-                /** @description Only rules whose address or description contains this text (case-insensitive). */
+                /**
+                 * @description `ALLOW` or `BLOCK` (as the Admin Portal sends it): only the rules of that strategy. Any other
+                 *     text: only rules whose address or description contains it (case-insensitive). Empty: every rule.
+                 */
                 _filter?: string;
             };
             header?: {
