@@ -2707,8 +2707,10 @@ export interface paths {
          * Add a user to the account
          * @description Adds a user to the caller's account (the token's, or `frontegg-tenant-id` with an environment
          *     token) with the roles asked for, or the account's default roles when none are sent. An email that
-         *     already belongs to a user of the environment adds that user as a member (409 when they already
-         *     are one); otherwise a new, unverified user is created.
+         *     already belongs to a user of the environment adds that user as a member; otherwise a new,
+         *     unverified user is created. A member whose invitation still waits is sent it again, with a fresh
+         *     link (this is how the browser SDK's `resendInvitationLink` works), and answered as when added;
+         *     a member who accepted it is a 409.
          *
          *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
          */
@@ -7330,10 +7332,10 @@ export interface components {
          */
         SignUpRequest: {
             /**
-             * @description How the user will log in; sign-up with a password takes `local` only.
+             * @description How the user will log in; sign-up with a password takes `local` only; left out (the browser SDK sends none), it is `local`.
              * @enum {string}
              */
-            provider: "local" | "saml" | "google" | "github" | "facebook" | "microsoft" | "scim2" | "slack" | "apple";
+            provider?: "local" | "saml" | "google" | "github" | "facebook" | "microsoft" | "scim2" | "slack" | "apple";
             /** Format: email */
             email: string;
             username?: string;
@@ -7378,10 +7380,10 @@ export interface components {
          */
         SignUpUsernameRequest: {
             /**
-             * @description How the user will log in; sign-up with a password takes `local` only.
+             * @description How the user will log in; sign-up with a password takes `local` only; left out (the browser SDK sends none), it is `local`.
              * @enum {string}
              */
-            provider: "local" | "saml" | "google" | "github" | "facebook" | "microsoft" | "scim2" | "slack" | "apple";
+            provider?: "local" | "saml" | "google" | "github" | "facebook" | "microsoft" | "scim2" | "slack" | "apple";
             /** @description The same characters a username takes anywhere else; stored in lower case. */
             username: string;
             /** Format: email */
@@ -7614,6 +7616,12 @@ export interface components {
             enabled: boolean;
             /** @description How many recent passwords (the current one included) are refused. */
             historySize: number;
+            /** @description Not read: the browser SDK sends back the id of the policy it loaded, which the scope already names. */
+            id?: string;
+            /** @description Not read; accepted when a loaded policy is sent back whole. */
+            createdAt?: string;
+            /** @description Not read; accepted when a loaded policy is sent back whole. */
+            updatedAt?: string;
         };
         PasswordRotationPolicy: {
             /** Format: date-time */

@@ -132,6 +132,8 @@ export type ProfileChanges = Schema<'UpdateOwnProfileRequest'>;
 export interface InviteExtras {
   verified?: boolean;
   expirationInSeconds?: number;
+  /** A member whose invitation still waits is sent it again instead of refused (409). */
+  resendWaiting?: boolean;
 }
 
 export function createMembersService(deps: {
@@ -194,7 +196,11 @@ export function createMembersService(deps: {
     }
     const user = found!.user;
     const member = await trx('user_tenants').insert({ user_id: user.id, tenant_id: tenantId }).onConflict(['user_id', 'tenant_id']).ignore().returning('user_id');
-    if (member.length === 0) throw errors.userAlreadyMember(tenantId);
+    if (member.length === 0) {
+      // Frontegg's resendInvitationLink posts the member again: a waiting invitation goes out anew.
+      if (input.resendWaiting && input.skipInviteEmail !== true && (await invitations.reinvite(trx, user, tenant))) return user.id;
+      throw errors.userAlreadyMember(tenantId);
+    }
     const unknownRoles = await assignInitialRoles(trx, user.id, tenantId, roleIds);
     if (unknownRoles.length > 0) throw errors.rolesNotFound(unknownRoles);
     await invitations.invite(trx, user, tenant, { sendEmail: input.skipInviteEmail !== true });
@@ -249,11 +255,11 @@ export function createMembersService(deps: {
     /**
      * Adds a user to the account with the roles asked for (else the account's defaults): the user of
      * the environment with this email, or a new unverified one. They are invited: the email goes out
-     * unless `skipInviteEmail`. One transaction.
+     * unless `skipInviteEmail`. A member whose invitation waits is sent it again. One transaction.
      */
     async add(tenantId: string, input: NewMemberInput) {
       const passwordHash = input.password === undefined ? null : await passwords.hash(input.password);
-      const userId = await db.transaction((trx) => addMember(trx, tenantId, input, passwordHash));
+      const userId = await db.transaction((trx) => addMember(trx, tenantId, { ...input, resendWaiting: true }, passwordHash));
       return users.getInTenant(tenantId, userId);
     },
 

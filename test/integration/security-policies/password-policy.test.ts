@@ -103,7 +103,9 @@ describe('/identity/resources/configurations/v1/password-history-policy for an a
     // Size 2: the current and one before it; the original is now three back.
     expect((await change(session.accessToken, second, first)).error?.errorCode).toBe('ER-06104');
 
-    const updated = await vendor.PATCH(HISTORY, { params, body: { enabled: false, historySize: 1 } });
+    // As savePasswordHistoryPolicy sends it: the loaded policy back, with its id and dates (not read).
+    const { id, createdAt, updatedAt } = created.data!;
+    const updated = await vendor.PATCH(HISTORY, { params, body: { id, createdAt, updatedAt, enabled: false, historySize: 1 } });
     expect(updated.response.status).toBe(200);
     expect(updated.data).toMatchObject({ id: created.data!.id, enabled: false, historySize: 1 });
     expect((await change(session.accessToken, second, first)).response.status).toBe(201);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { uniqueEmail } from '../../support/fixtures';
 import { accountWithMembers } from '../../support/roles';
 import { useTestServer } from '../../support/server';
 
@@ -52,5 +53,20 @@ describe('query strings the browser SDK sends', () => {
     expect(ips((await get(admin.accessToken, `${IP}?_filter=block`)).body)).toEqual(['198.51.100.0/24']);
     expect(ips((await get(admin.accessToken, `${IP}?_filter=office`)).body)).toEqual(['192.0.2.10']);
     expect((await get(admin.accessToken, `${IP}?_filter=`)).body.items).toHaveLength(3);
+  });
+
+  it('signs up without a provider, as the browser SDK\'s signUpUser sends it (local is the default)', async () => {
+    const byEmail = await server.client.POST('/identity/resources/users/v1/signUp', {
+      body: { email: uniqueEmail(), password: 'a long enough password', companyName: `SDK ${randomUUID()}` },
+    });
+    expect(byEmail.response.status).toBe(201);
+    const byUsername = await server.client.POST('/identity/resources/users/v1/signUp/username', {
+      body: { username: `sdk.${randomUUID().slice(0, 8)}`, email: uniqueEmail(), password: 'a long enough password', companyName: `SDK ${randomUUID()}` },
+    });
+    expect(byUsername.response.status).toBe(201);
+    const other = await server.client.POST('/identity/resources/users/v1/signUp', {
+      body: { provider: 'google', email: uniqueEmail(), password: 'a long enough password', companyName: 'Nope' },
+    });
+    expect(other.response.status).toBe(400);
   });
 });
