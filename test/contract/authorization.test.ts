@@ -27,8 +27,11 @@ interface Callers {
   noRoles: string;
 }
 let callers: Callers;
-/** The admin's email, to log in again where a fresh token is needed. */
-let adminEmail: string;
+/** The members' emails, to log them in afresh: on a loaded host the checks can outlast a 300 s access token. */
+let emails: Omit<Callers, 'vendor'>;
+const freshMemberTokens = async () => {
+  for (const kind of ['admin', 'readOnly', 'noRoles'] as const) callers[kind] = (await login(server, emails[kind])).accessToken;
+};
 
 /**
  * Ids of things that belong to another account, by path parameter. Every path parameter of a route a
@@ -73,7 +76,7 @@ beforeAll(async () => {
     body: { roleIds: third.roles.map((role) => role.id) },
   });
   if (unassigned.response.status !== 200) throw new Error(`taking roles away failed: ${unassigned.response.status}`);
-  adminEmail = first.email;
+  emails = { admin: first.email, readOnly: second.email, noRoles: third.email };
   callers = {
     vendor: (await asVendor(server)).token,
     admin: (await login(server, first.email)).accessToken,
@@ -129,49 +132,50 @@ describe('built-in roles', () => {
   });
 });
 
-// Destructive operations on the caller's own account ("delete current") run last, so they do not
-// take the account from under the other checks.
-const ordered = [...specOperationList].sort((a, b) => Number(a.route.includes('{') === false && a.method === 'delete') - Number(b.route.includes('{') === false && b.method === 'delete'));
-
-describe.each(ordered.filter((operation) => operation.schemes.length > 0))('$method $route ($operationId)', (operation: SpecOperation) => {
-  it('the environment token passes where the operation takes it, and only there', async () => {
-    const result = await send(server.url, operation, { token: callers.vendor, body: '{}' });
-    expect(allowed(result.status)).toBe(acceptsEnvironment(operation));
-  });
-
-  it('a read-only member passes only with every permission the operation asks for', async () => {
-    const result = await send(server.url, operation, { token: callers.readOnly, body: '{}' });
-    const expected = acceptsUser(operation) && operation.permissions.every((key) => READ_ONLY.includes(key));
-    expect(allowed(result.status)).toBe(expected);
-    if (acceptsUser(operation) && !expected) expect(result.status).toBe(403);
-  });
-
-  it('a member with no roles passes only where the operation asks for no permission', async () => {
-    const result = await send(server.url, operation, { token: callers.noRoles, body: '{}' });
-    const expected = acceptsUser(operation) && operation.permissions.length === 0;
-    expect(allowed(result.status)).toBe(expected);
-    if (acceptsUser(operation) && !expected) expect(result.status).toBe(403);
-  });
-
-  it('an admin passes wherever the operation takes a user token', async () => {
-    const result = await send(server.url, operation, { token: callers.admin, body: '{}' });
-    expect(allowed(result.status)).toBe(acceptsUser(operation));
-  });
-});
-
 const memberRoutesWithIds = specOperationList.filter((operation) => acceptsUser(operation) && accountOwnedParameters(operation.route).length > 0);
 
+// Before the matrix below: it ends by deleting the callers' own account, and on a loaded host it
+// can outlast the admin's access token (300 s).
 describe('another account\'s ids', () => {
-  // On a loaded host the matrix above can outlast an access token (300 s): these checks log the admin in afresh.
-  beforeAll(async () => {
-    callers.admin = (await login(server, adminEmail)).accessToken;
-  });
-
   describe.each(memberRoutesWithIds)('$method $route ($operationId)', (operation: SpecOperation) => {
     it("an admin of one account is answered 404 (or 403) for the ids of another account's things, with a valid body", async () => {
       const route = fill(operation.route, (name) => foreignId(operation.route, name));
       const result = await send(server.url, operation, { token: callers.admin, route, body: sampleBody(operation) });
       expect([403, 404]).toContain(result.status);
+    });
+  });
+});
+
+// Destructive operations on the caller's own account ("delete current") run last, so they do not
+// take the account from under the other checks.
+const ordered = [...specOperationList].sort((a, b) => Number(a.route.includes('{') === false && a.method === 'delete') - Number(b.route.includes('{') === false && b.method === 'delete'));
+
+describe('every operation and caller', () => {
+  beforeAll(freshMemberTokens);
+
+  describe.each(ordered.filter((operation) => operation.schemes.length > 0))('$method $route ($operationId)', (operation: SpecOperation) => {
+    it('the environment token passes where the operation takes it, and only there', async () => {
+      const result = await send(server.url, operation, { token: callers.vendor, body: '{}' });
+      expect(allowed(result.status)).toBe(acceptsEnvironment(operation));
+    });
+
+    it('a read-only member passes only with every permission the operation asks for', async () => {
+      const result = await send(server.url, operation, { token: callers.readOnly, body: '{}' });
+      const expected = acceptsUser(operation) && operation.permissions.every((key) => READ_ONLY.includes(key));
+      expect(allowed(result.status)).toBe(expected);
+      if (acceptsUser(operation) && !expected) expect(result.status).toBe(403);
+    });
+
+    it('a member with no roles passes only where the operation asks for no permission', async () => {
+      const result = await send(server.url, operation, { token: callers.noRoles, body: '{}' });
+      const expected = acceptsUser(operation) && operation.permissions.length === 0;
+      expect(allowed(result.status)).toBe(expected);
+      if (acceptsUser(operation) && !expected) expect(result.status).toBe(403);
+    });
+
+    it('an admin passes wherever the operation takes a user token', async () => {
+      const result = await send(server.url, operation, { token: callers.admin, body: '{}' });
+      expect(allowed(result.status)).toBe(acceptsUser(operation));
     });
   });
 });
