@@ -136,9 +136,11 @@ export interface paths {
         /**
          * Read the environment's identity settings
          * @description Includes `publicKey`, the PEM of the key that signs access tokens, which Frontegg's backend SDKs
-         *     fetch to verify tokens.
+         *     fetch to verify tokens. A user token (the Admin Portal's global security policy) gets only the
+         *     fields an account's admin needs, never `jwtSecret` nor the settings that only the environment
+         *     changes.
          *
-         *     **Permission:** none.
+         *     **Permission:** `fe.secure.read.securityPolicy` (user tokens; environment tokens pass).
          */
         get: operations["getVendorConfig"];
         put?: never;
@@ -335,9 +337,11 @@ export interface paths {
         };
         /**
          * Read a user as a member of one account
-         * @description The user must be a member of the account named by `frontegg-tenant-id` (404 otherwise). Frontegg names the path parameter `id`.
+         * @description The user must be a member of the account named by `frontegg-tenant-id`, or with a user token of
+         *     the caller's account (404 otherwise; an environment token without the header is a 400). Frontegg
+         *     names the path parameter `id`.
          *
-         *     **Permission:** none.
+         *     **Permission:** `fe.secure.read.users` (user tokens; environment tokens pass).
          */
         get: operations["getUserById"];
         /**
@@ -618,7 +622,7 @@ export interface paths {
         };
         /**
          * Whether temporary users are enabled
-         * @description **Permission:** none.
+         * @description **Permission:** `fe.secure.read.users` (user tokens; environment tokens pass).
          */
         get: operations["getTemporaryUsersConfiguration"];
         /**
@@ -648,13 +652,13 @@ export interface paths {
          * @description From the given number of seconds on, the user can neither log in nor refresh a session.
          *     Temporary users must be enabled (400 otherwise).
          *
-         *     **Permission:** none.
+         *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
          */
         put: operations["editTemporaryUserTimeLimit"];
         post?: never;
         /**
          * Make a temporary user permanent
-         * @description **Permission:** none.
+         * @description **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
          */
         delete: operations["setTemporaryUserPermanent"];
         options?: never;
@@ -1221,19 +1225,24 @@ export interface paths {
         /**
          * List roles
          * @description Without `frontegg-tenant-id`, every role of the environment: the environment-wide ones and those
-         *     of every account. With it, the roles that account sees: the environment-wide ones and its own.
+         *     of every account. With it, or with a user token (the Admin Portal's roles page), the roles that
+         *     account sees: the environment-wide ones and its own, never another account's.
          *
-         *     **Permission:** none.
+         *     **Permission:** `fe.secure.read.roles` (user tokens; environment tokens pass).
          */
         get: operations["listRoles"];
         put?: never;
         /**
          * Create roles
-         * @description Without `frontegg-tenant-id` the roles are environment-wide; with it they belong to that account.
-         *     The roles start without permissions (see `PUT /identity/resources/roles/v1/{roleId}/permissions`).
-         *     All of them are created or none: a key that is taken, or sent twice, is a 409 that names it.
+         * @description Without `frontegg-tenant-id` the roles are environment-wide; with it, or with a user token, they
+         *     belong to that account. The roles start without permissions (see
+         *     `PUT /identity/resources/roles/v1/{roleId}/permissions`; a `permissions` field in the body is not
+         *     read). All of them are created or none: a key that is taken, or sent twice, is a 409 that names it.
+         *     The body is an array of roles, answered with an array in the same order, or one role (as the
+         *     browser SDK's `addRole` sends), answered with that one role. A member may not create a role
+         *     stronger (a lower `level`) than their own strongest role (403).
          *
-         *     **Permission:** none.
+         *     **Permission:** `fe.secure.write.roles` (user tokens; environment tokens pass).
          */
         post: operations["createRoles"];
         delete?: never;
@@ -1263,8 +1272,11 @@ export interface paths {
          * @description Members and groups that held the role lose it; their next access token shows it. The built-in
          *     roles `Admin` and `ReadOnly` cannot be deleted (400): the built-in permissions reach members
          *     through them. To stop giving them, clear their `isDefault` and `firstUserRole`.
+         *     A member (user token) acts in their own account: they change only that account's own roles
+         *     (an environment-wide role is a 403, another account's a 404), never one stronger than their own
+         *     strongest role (403).
          *
-         *     **Permission:** none.
+         *     **Permission:** `fe.secure.delete.roles` (user tokens; environment tokens pass).
          */
         delete: operations["deleteRole"];
         options?: never;
@@ -1274,8 +1286,11 @@ export interface paths {
          * @description Changes the fields sent; the role's permissions are set with
          *     `PUT /identity/resources/roles/v1/{roleId}/permissions`. With `frontegg-tenant-id`, only a role
          *     that account sees can be named. The built-in roles `Admin` and `ReadOnly` can be changed too.
+         *     A member (user token) acts in their own account: they change only that account's own roles
+         *     (an environment-wide role is a 403, another account's a 404), never one stronger than their own
+         *     strongest role (403), nor make one stronger than that.
          *
-         *     **Permission:** none.
+         *     **Permission:** `fe.secure.write.roles` (user tokens; environment tokens pass).
          */
         patch: operations["updateRole"];
         trace?: never;
@@ -1292,8 +1307,12 @@ export interface paths {
          * Set the permissions of a role
          * @description The role's permissions become exactly those named; the ones not named are taken away. Unknown
          *     permission ids are a 400 that names them, and then nothing changes.
+         *     A member (user token) acts in their own account: they change only that account's own roles
+         *     (an environment-wide role is a 403, another account's a 404), never one stronger than their own
+         *     strongest role (403), and they may put into it only permissions they hold themselves (403) that an account's
+         *     roles may carry (400).
          *
-         *     **Permission:** none.
+         *     **Permission:** `fe.secure.write.roles` (user tokens; environment tokens pass).
          */
         put: operations["setRolePermissions"];
         post?: never;
@@ -1419,7 +1438,7 @@ export interface paths {
          * List permissions
          * @description Every permission of the environment, the built-in ones (`fePermission`) included, by key.
          *
-         *     **Permission:** none.
+         *     **Permission:** `fe.secure.read.roles` (user tokens; environment tokens pass).
          */
         get: operations["listPermissions"];
         put?: never;
@@ -1473,7 +1492,7 @@ export interface paths {
          * List permission categories
          * @description Every category, the built-in ones (`feCategory`) included, with the ids of its permissions.
          *
-         *     **Permission:** none.
+         *     **Permission:** `fe.secure.read.roles` (user tokens; environment tokens pass).
          */
         get: operations["listPermissionCategories"];
         put?: never;
@@ -1567,8 +1586,11 @@ export interface paths {
          * Give a permission to roles
          * @description Adds the permission to each role named; roles that hold it already keep it, and so do roles not
          *     named. Unknown role ids are a 400 that names them, and then nothing changes.
+         *     A member (user token) names only their own account's roles (environment-wide ones are a 403,
+         *     another account's a 400 like unknown ones), none stronger than their own strongest role, and
+         *     only a permission they hold themselves (403) that an account's roles may carry (400).
          *
-         *     **Permission:** none.
+         *     **Permission:** `fe.secure.write.roles` (user tokens; environment tokens pass).
          */
         put: operations["setPermissionRoles"];
         post?: never;
@@ -2719,8 +2741,10 @@ export interface paths {
          * Add a user to the account
          * @description Adds a user to the caller's account (the token's, or `frontegg-tenant-id` with an environment
          *     token) with the roles asked for, or the account's default roles when none are sent. An email that
-         *     already belongs to a user of the environment adds that user as a member (409 when they already
-         *     are one); otherwise a new, unverified user is created.
+         *     already belongs to a user of the environment adds that user as a member; otherwise a new,
+         *     unverified user is created. A member whose invitation still waits is sent it again, with a fresh
+         *     link (this is how the browser SDK's `resendInvitationLink` works), and answered as when added;
+         *     a member who accepted it is a 409.
          *
          *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
          */
@@ -2825,8 +2849,11 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The accounts of the calling user
-         * @description **Permission:** none.
+         * The accounts of the calling user and the active one
+         * @description The same answer as `GET /identity/resources/users/v3/me/tenants`: an object with the user's
+         *     accounts and the one they act in, as the browser SDK's `getCurrentUserTenantsV1` reads it.
+         *
+         *     **Permission:** none.
          */
         get: operations["getUserTenants"];
         put?: never;
@@ -2845,8 +2872,11 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The accounts of the calling user, by id and name
-         * @description **Permission:** none.
+         * The accounts of the calling user
+         * @description Each account whole (`tenantId` and `name`, and the rest of the account: `id`, `vendorId`,
+         *     `isReseller`, `createdAt`, `updatedAt`, ...), as the browser SDK's `getTenants` promises it.
+         *
+         *     **Permission:** none.
          */
         get: operations["getUserTenantsV2"];
         put?: never;
@@ -6096,6 +6126,25 @@ export interface components {
             allowCustomLoginTenantSwitch: boolean;
         };
         /**
+         * @description The part of the environment's identity settings that a member's Admin Portal reads (the browser
+         *     SDK's global security policy): no secret, nothing an account's admin does not need.
+         */
+        MemberVendorConfig: {
+            id: string;
+            /** @description Seconds an access token lives. */
+            defaultTokenExpiration: number;
+            /** @description Seconds a refresh token lives. */
+            defaultRefreshTokenExpiration: number;
+            /** @description PEM of the public key that signs access tokens now (RS256). */
+            publicKey: string;
+            cookieSameSite: components["schemas"]["SameSite"];
+            allowSignups: boolean;
+            apiTokensEnabled: boolean;
+            allowOverridePasswordComplexity: boolean;
+            allowOverridePasswordExpiration: boolean;
+            allowOverrideEnforcePasswordHistory: boolean;
+        };
+        /**
          * @description The settings to change; those left out keep their value. Honored: `defaultTokenExpiration`,
          *     `defaultRefreshTokenExpiration`, `cookieSameSite`, `allowSignups`, `allowNotVerifiedUsersLogin`,
          *     `jwtAlgorithm`, `rotateRefreshTokens`, `addRolesToJwt`, `addPermissionsToJwt`,
@@ -7237,7 +7286,10 @@ export interface components {
             tenantId: string;
             appIds: string[];
         };
-        /** @description A user as lists show them, with the roles given to them directly in each of their accounts. */
+        /**
+         * @description A user as lists show them, with the roles given to them directly in each of their accounts, and
+         *     (as the browser SDK's team list reads them) the roles and permissions they hold in the listed one.
+         */
         UserListItem: {
             id: string;
             /** @description The same as `id`. */
@@ -7249,6 +7301,10 @@ export interface components {
             verified: boolean;
             mfaEnrolled: boolean;
             mfaBypass?: boolean;
+            /** @description Roles given to the user directly in `tenantId`. */
+            roles: components["schemas"]["Role"][];
+            /** @description The permissions of these roles. */
+            permissions: components["schemas"]["Permission"][];
             provider: string;
             /** @description The account the list was asked for, else the account the user last acted in. */
             tenantId: string;
@@ -7312,11 +7368,6 @@ export interface components {
             /** Format: date-time */
             lastLogin?: string | null;
             activatedForTenant?: boolean;
-        };
-        /** @description An account the user belongs to, by id and name. */
-        UserTenantName: {
-            tenantId: string;
-            name: string;
         };
         /** @description The accounts the user belongs to and the one they act in. */
         UserTenants: {
@@ -7784,10 +7835,10 @@ export interface components {
          */
         SignUpRequest: {
             /**
-             * @description How the user will log in; sign-up with a password takes `local` only.
+             * @description How the user will log in; sign-up with a password takes `local` only; left out (the browser SDK sends none), it is `local`.
              * @enum {string}
              */
-            provider: "local" | "saml" | "google" | "github" | "facebook" | "microsoft" | "scim2" | "slack" | "apple";
+            provider?: "local" | "saml" | "google" | "github" | "facebook" | "microsoft" | "scim2" | "slack" | "apple";
             /** Format: email */
             email: string;
             username?: string;
@@ -7832,10 +7883,10 @@ export interface components {
          */
         SignUpUsernameRequest: {
             /**
-             * @description How the user will log in; sign-up with a password takes `local` only.
+             * @description How the user will log in; sign-up with a password takes `local` only; left out (the browser SDK sends none), it is `local`.
              * @enum {string}
              */
-            provider: "local" | "saml" | "google" | "github" | "facebook" | "microsoft" | "scim2" | "slack" | "apple";
+            provider?: "local" | "saml" | "google" | "github" | "facebook" | "microsoft" | "scim2" | "slack" | "apple";
             /** @description The same characters a username takes anywhere else; stored in lower case. */
             username: string;
             /** Format: email */
@@ -8809,8 +8860,6 @@ export interface components {
         FronteggTenantIdHeader: string;
         /** @description With an environment token, the user to act as. Ignored with a user token. */
         FronteggUserIdHeader: string;
-        /** @description The account to read the user in. */
-        RequiredFronteggTenantIdHeader: string;
         /** @description The id of a stored phone number. */
         PhoneIdPath: string;
         /** @description The account's id. Ids hold letters, digits and `._:@-`, as they do when accounts are created; any other id is refused (400). */
@@ -9069,16 +9118,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The settings. */
+            /** @description The settings; for a user token, the member's view of them. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["VendorConfig"];
+                    "application/json": components["schemas"]["VendorConfig"] | components["schemas"]["MemberVendorConfig"];
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     addOrUpdateVendorConfig: {
@@ -9343,9 +9393,9 @@ export interface operations {
     getUserById: {
         parameters: {
             query?: never;
-            header: {
-                /** @description The account to read the user in. */
-                "frontegg-tenant-id": components["parameters"]["RequiredFronteggTenantIdHeader"];
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
             };
             path: {
                 /** @description The user's id. */
@@ -9355,7 +9405,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The user, with the account of the header as the active one. */
+            /** @description The user, with that account as the active one. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9366,6 +9416,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -9772,6 +9823,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     updateTemporaryUsersConfiguration: {
@@ -9827,6 +9879,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -9851,6 +9904,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -10638,6 +10692,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     createRoles: {
@@ -10652,21 +10707,22 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CreateRoleRequest"][];
+                "application/json": components["schemas"]["CreateRoleRequest"][] | components["schemas"]["CreateRoleRequest"];
             };
         };
         responses: {
-            /** @description The new roles, in the order sent. */
+            /** @description The new roles in the order sent, or the new role when one was sent alone. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Role"][];
+                    "application/json": components["schemas"]["Role"][] | components["schemas"]["Role"];
                 };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
         };
@@ -10695,6 +10751,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -10728,6 +10785,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
         };
@@ -10762,6 +10820,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -10940,6 +10999,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     createPermissions: {
@@ -11014,6 +11074,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     createPermissionCategory: {
@@ -11179,6 +11240,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -13194,13 +13256,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The user's live accounts, oldest membership first. */
+            /** @description The user's live accounts, oldest membership first, and the one they act in. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Tenant"][];
+                    "application/json": components["schemas"]["UserTenants"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -13229,7 +13291,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserTenantName"][];
+                    "application/json": components["schemas"]["Tenant"][];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -13925,9 +13987,9 @@ export interface operations {
                 _order?: components["parameters"]["UsersOrder"];
                 /** @description Only usernames that start with this text, compared without case. */
                 _usernamePrefix?: string;
-                /** @description Only the usernames of these users. */
+                /** @description Only the usernames of these users, comma-separated (`userIds=a,b`, as the browser SDK sends them) or repeated. */
                 userIds?: string[];
-                /** @description Only these usernames, compared without case. */
+                /** @description Only these usernames, compared without case; comma-separated or repeated. */
                 usernames?: string[];
             };
             header?: {
@@ -15446,7 +15508,10 @@ export interface operations {
                 _limit?: number;
                 /** @description The page to answer, counted from 0 (a page index, not an item offset). */
                 _offset?: number;
-                /** @description Only rules whose address or description contains this text (case-insensitive). */
+                /**
+                 * @description `ALLOW` or `BLOCK` (as the Admin Portal sends it): only the rules of that strategy. Any other
+                 *     text: only rules whose address or description contains it (case-insensitive). Empty: every rule.
+                 */
                 _filter?: string;
             };
             header?: {

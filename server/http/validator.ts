@@ -42,6 +42,19 @@ function memoizeRouteCompilation(): void {
 }
 
 /**
+ * Query parameters sent empty (`_filter=`), as the browser SDK sends the ones it has no value for,
+ * are read as not sent: an empty filter is no filter. Runs after route matching, before validation.
+ */
+const emptyQueryValuesDropped: RequestHandler = (req, _res, next) => {
+  const query = req.query as Record<string, unknown>;
+  if (!Object.values(query).some((value) => value === '')) return next();
+  const kept = Object.fromEntries(Object.entries(query).filter(([, value]) => value !== ''));
+  // Express 5's req.query is a getter: give the request its own (the validator does the same).
+  Object.defineProperty(req, 'query', { value: kept, writable: true, configurable: true, enumerable: true });
+  next();
+};
+
+/**
  * The validator's middleware chain (route matching, request and response validation) with our
  * authentication placed after route matching and before request validation, so that a caller
  * without credentials learns nothing of the schema.
@@ -54,7 +67,9 @@ export function validatorWithAuthentication(
   memoizeRouteCompilation();
   const chain = OpenApiValidator.middleware({
     apiSpec: structuredClone(spec) as never,
-    validateRequests: { allErrors: true },
+    // Query parameters the spec does not name are ignored, not refused: the browser SDK sends some of
+    // its own (`users/v2/me?addRoles=true`), and Frontegg ignores what it does not read.
+    validateRequests: { allErrors: true, allowUnknownQueryParameters: true },
     validateResponses: validateResponses ? { removeAdditional: false } : false,
     validateSecurity: false,
     ignoreUndocumented: false,
@@ -64,5 +79,5 @@ export function validatorWithAuthentication(
   }) as RequestHandler[];
   const requestValidation = chain.findIndex((middleware) => middleware.name === 'requestMiddleware');
   if (requestValidation < 0) throw new Error('express-openapi-validator: request validation middleware not found');
-  return [...chain.slice(0, requestValidation), authentication, ...chain.slice(requestValidation)];
+  return [...chain.slice(0, requestValidation), authentication, emptyQueryValuesDropped, ...chain.slice(requestValidation)];
 }

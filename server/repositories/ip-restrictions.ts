@@ -24,21 +24,28 @@ export interface IpRestrictionConfigRow {
 const IP_TEXT = `case when masklen(network) = (case family(network) when 4 then 32 else 128 end) then host(network) else network::text end`;
 const COLUMNS = `id, tenant_id, ${IP_TEXT} as ip, strategy, is_active, description, created_at, updated_at`;
 
-const filtered = (tenantId: string, filter: string | undefined) => (query: Knex.QueryBuilder) => {
+/** What a list keeps: rules whose address or description contains `text`, of `strategy`. */
+export interface IpRestrictionFilter {
+  text?: string;
+  strategy?: IpStrategy;
+}
+
+const filtered = (tenantId: string, { text: filter, strategy }: IpRestrictionFilter = {}) => (query: Knex.QueryBuilder) => {
   query.where({ tenant_id: tenantId });
+  if (strategy) query.where({ strategy });
   if (filter) {
     const pattern = `%${filter.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
     query.where((inner) => inner.whereRaw(`${IP_TEXT} ilike ?`, [pattern]).orWhereRaw('description ilike ?', [pattern]));
   }
 };
 
-export async function countIpRestrictions(db: Knex, tenantId: string, filter?: string): Promise<number> {
+export async function countIpRestrictions(db: Knex, tenantId: string, filter?: IpRestrictionFilter): Promise<number> {
   const row = await db('ip_restrictions').modify(filtered(tenantId, filter)).count<{ count: string | number }[]>('id as count').first();
   return Number(row?.count ?? 0);
 }
 
 /** One page of the account's rules, in the order they were added. */
-export async function listIpRestrictions(db: Knex, tenantId: string, slice: { filter?: string; limit: number; offset: number }): Promise<IpRestrictionRow[]> {
+export async function listIpRestrictions(db: Knex, tenantId: string, slice: { filter?: IpRestrictionFilter; limit: number; offset: number }): Promise<IpRestrictionRow[]> {
   return db('ip_restrictions')
     .modify(filtered(tenantId, slice.filter))
     .select(db.raw(COLUMNS))

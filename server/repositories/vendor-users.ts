@@ -132,9 +132,12 @@ export async function deletePhoneNumber(db: Knex, userId: string, phoneId: strin
 }
 
 /** Sets when a temporary user expires (null: permanent); false when there is no such user. */
-export async function setTemporaryExpiry(db: Knex, userId: string, expiresInSeconds: number | null): Promise<boolean> {
+export async function setTemporaryExpiry(db: Knex, userId: string, expiresInSeconds: number | null, tenantId?: string): Promise<boolean> {
   const expiresAt = expiresInSeconds === null ? null : db.raw('now() + make_interval(secs => ?)', [expiresInSeconds]);
-  const updated = await db('users').where({ id: userId }).update({ temporary_expires_at: expiresAt, updated_at: db.fn.now() }).returning('id');
+  const query = db('users').where({ id: userId });
+  // In one account's view, only a member of that account.
+  if (tenantId !== undefined) query.whereExists(db('user_tenants').where({ user_id: userId, tenant_id: tenantId }));
+  const updated = await query.update({ temporary_expires_at: expiresAt, updated_at: db.fn.now() }).returning('id');
   return updated.length === 1;
 }
 

@@ -127,6 +127,8 @@ export const errors = {
   unknownCategory: (id: string) => new DomainError('invalid', 'ER-03015', `No such permission category: ${id}`),
   categoryIdTaken: (id: string) => new DomainError('conflict', 'ER-03016', `A permission category with this id already exists: ${id}`),
   builtInCategory: (name: string) => new DomainError('invalid', 'ER-03017', `${name} is a built-in permission category: it cannot be deleted`),
+  environmentWideRoles: (keys: string[]) =>
+    new DomainError('forbidden', 'ER-03018', `Only the environment changes environment-wide roles; an account's members change its own: ${keys.join(', ')}`),
   // end of roles
   // groups: ER-031xx
   groupsDisabled: () => new DomainError('forbidden', 'ER-03101', 'Groups are disabled in this environment'),

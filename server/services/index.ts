@@ -150,7 +150,7 @@ export function createServices(deps: ServiceDeps) {
     myTenants: createMyTenantsService(db, tokens, environment, ipRestrictions),
     vendorUsers: createVendorUsersService(db, passwords, users, environment),
     roles,
-    permissions: createPermissionsService(db),
+    permissions: createPermissionsService(db, environment),
     memberRoles,
     groups: createGroupsService(db, environment),
     applications: createApplicationsService(db, deps.environment.id),

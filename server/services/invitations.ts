@@ -74,6 +74,16 @@ export function createInvitationsService(deps: { db: Db; appUrl: string; linkTok
     },
 
     /**
+     * Sends the member's invitation to the account again (in `trx`), with a fresh link; false, with
+     * nothing sent, when no invitation of theirs waits there (they accepted it).
+     */
+    async reinvite(trx: Db, user: UserRow, tenant: Pick<TenantRow, 'tenant_id' | 'name'>): Promise<boolean> {
+      if ((await findOpenInvitations(trx, user.id, [tenant.tenant_id])).length === 0) return false;
+      await send(trx, user, tenant);
+      return true;
+    },
+
+    /**
      * Accepts the invitation of the link (with `code`, the code from its email must match too). The
      * email it went to is proven, so the user counts as verified. Every failure is the one invalid-link
      * error.

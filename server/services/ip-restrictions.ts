@@ -13,6 +13,7 @@ import {
   saveIpRestrictionConfig,
   upsertIpRestriction,
   type IpRestrictionRow,
+  type IpRestrictionFilter,
   type IpStrategy,
 } from '../repositories/ip-restrictions';
 import { holdTenant } from '../repositories/tenants';
@@ -102,12 +103,16 @@ export function createIpRestrictionsService(db: Db) {
       });
     },
 
-    /** One page of the account's rules; `filter` keeps those whose address or description contains it. */
+    /**
+     * One page of the account's rules. `filter` `ALLOW` or `BLOCK` keeps the rules of that strategy (the
+     * Admin Portal sends the strategy there); other text keeps those whose address or description contains it.
+     */
     async page(tenantId: string, window: PageWindow & { filter?: string }): Promise<{ rows: IpRestrictionRow[]; total: number }> {
+      const filter: IpRestrictionFilter = window.filter === 'ALLOW' || window.filter === 'BLOCK' ? { strategy: window.filter } : { text: window.filter };
       return readPage(
         window,
-        () => countIpRestrictions(db, tenantId, window.filter),
-        (slice) => listIpRestrictions(db, tenantId, { ...slice, filter: window.filter }),
+        () => countIpRestrictions(db, tenantId, filter),
+        (slice) => listIpRestrictions(db, tenantId, { ...slice, filter }),
       );
     },
 

@@ -5,6 +5,7 @@ import type { Db } from '../db/knex';
 import { isUuid } from '../lib/ids';
 import { assignInitialRoles } from '../repositories/grants';
 import type { MemberRoleRow } from '../repositories/member-roles';
+import { findPermissions, type PermissionRow } from '../repositories/permissions';
 import {
   countUsers,
   deleteMembership,
@@ -36,6 +37,8 @@ export interface ListedUser {
   user: UserRow;
   memberships: MembershipRow[];
   roles: MemberRoleRow[];
+  /** The permissions of the user's roles in `tenantId`. */
+  permissions: PermissionRow[];
   /** The account the list was asked for, else the one the user last acted in (or their oldest). */
   tenantId: string;
 }
@@ -129,6 +132,8 @@ export type ProfileChanges = Schema<'UpdateOwnProfileRequest'>;
 export interface InviteExtras {
   verified?: boolean;
   expirationInSeconds?: number;
+  /** A member whose invitation still waits is sent it again instead of refused (409). */
+  resendWaiting?: boolean;
 }
 
 export function createMembersService(deps: {
@@ -191,7 +196,11 @@ export function createMembersService(deps: {
     }
     const user = found!.user;
     const member = await trx('user_tenants').insert({ user_id: user.id, tenant_id: tenantId }).onConflict(['user_id', 'tenant_id']).ignore().returning('user_id');
-    if (member.length === 0) throw errors.userAlreadyMember(tenantId);
+    if (member.length === 0) {
+      // Frontegg's resendInvitationLink posts the member again: a waiting invitation goes out anew.
+      if (input.resendWaiting && input.skipInviteEmail !== true && (await invitations.reinvite(trx, user, tenant))) return user.id;
+      throw errors.userAlreadyMember(tenantId);
+    }
     const unknownRoles = await assignInitialRoles(trx, user.id, tenantId, roleIds);
     if (unknownRoles.length > 0) throw errors.rolesNotFound(unknownRoles);
     await invitations.invite(trx, user, tenant, { sendEmail: input.skipInviteEmail !== true });
@@ -218,10 +227,13 @@ export function createMembersService(deps: {
         (slice) => pageUsers(db, filter, { ...slice, ...order }),
       );
       const roles = await findRolesOfUsers(db, rows.map((row) => row.user.id));
+      // The permissions of those roles, read once for the page; their role ids are those the listed account sees.
+      const permissions = await findPermissions(db, [...new Set(roles.flatMap((role) => role.permission_ids))], { tenantId });
       const items = rows.map(({ user, memberships }) => ({
         user,
         memberships,
         roles: roles.filter((role) => role.user_id === user.id),
+        permissions,
         tenantId:
           (tenantId !== undefined && filter.tenantIds
             ? memberships.find((membership) => membership.tenant_id === tenantId) ?? memberships.find((membership) => filter.tenantIds!.includes(membership.tenant_id))
@@ -231,17 +243,23 @@ export function createMembersService(deps: {
           (memberships.find((membership) => membership.tenant_id === user.last_active_tenant_id) ?? memberships[0])?.tenant_id ??
           '',
       }));
-      return { items, total };
+      return {
+        items: items.map((item) => {
+          const held = new Set(item.roles.filter((role) => role.member_tenant_id === item.tenantId).flatMap((role) => role.permission_ids));
+          return { ...item, permissions: permissions.filter((permission) => held.has(permission.id)) };
+        }),
+        total,
+      };
     },
 
     /**
      * Adds a user to the account with the roles asked for (else the account's defaults): the user of
      * the environment with this email, or a new unverified one. They are invited: the email goes out
-     * unless `skipInviteEmail`. One transaction.
+     * unless `skipInviteEmail`. A member whose invitation waits is sent it again. One transaction.
      */
     async add(tenantId: string, input: NewMemberInput) {
       const passwordHash = input.password === undefined ? null : await passwords.hash(input.password);
-      const userId = await db.transaction((trx) => addMember(trx, tenantId, input, passwordHash));
+      const userId = await db.transaction((trx) => addMember(trx, tenantId, { ...input, resendWaiting: true }, passwordHash));
       return users.getInTenant(tenantId, userId);
     },
 

@@ -24,9 +24,10 @@ import {
   type AssignmentType,
   type PermissionRow,
 } from '../repositories/permissions';
-import { addPermissionToRoles } from '../repositories/roles';
+import { addPermissionToRoles, type RoleView } from '../repositories/roles';
 import { errors } from './errors';
-import { inOrder, requirePermissions, requireRoles } from './role-lookups';
+import type { EnvironmentService } from './environment';
+import { assertMemberMayChangeRoles, assertMemberMayGrant, inOrder, memberAuthority, requirePermissions, requireRoles, type AccountActor } from './role-lookups';
 
 export type NewPermissionInput = components['schemas']['CreatePermissionRequest'];
 export type PermissionUpdateInput = components['schemas']['UpdatePermissionRequest'];
@@ -37,7 +38,7 @@ export type PermissionCategoryUpdateInput = components['schemas']['UpdatePermiss
  * Permissions and their categories, environment-wide. The built-in permissions (`fe_permission`)
  * guard nestegg's own routes by their keys: they keep their keys and cannot be deleted.
  */
-export function createPermissionsService(db: Db) {
+export function createPermissionsService(db: Db, environment: EnvironmentService) {
   async function permissionOrThrow(trx: Db, id: string): Promise<PermissionRow> {
     const permission = isUuid(id) ? await findPermission(trx, id) : undefined;
     if (!permission) throw errors.permissionNotFound(id);
@@ -67,7 +68,8 @@ export function createPermissionsService(db: Db) {
   }
 
   return {
-    list: () => listPermissions(db, {}),
+    /** Every permission, with the roles holding it that the view sees (an account's: the environment-wide ones and its own). */
+    list: (view: RoleView) => listPermissions(db, view),
 
     /** Creates the permissions, all or none. */
     async createMany(inputs: NewPermissionInput[]): Promise<PermissionRow[]> {
@@ -110,13 +112,25 @@ export function createPermissionsService(db: Db) {
       await deletePermission(db, permission.id);
     },
 
-    /** Gives the permission to the roles named; other roles keep it. */
-    async addToRoles(id: string, roleIds: string[]): Promise<PermissionRow> {
+    /**
+     * Gives the permission to the roles named; other roles keep it. A member (`actor.userId`) names
+     * only their account's own roles, and only a permission they may grant.
+     */
+    async addToRoles(id: string, roleIds: string[], actor: Partial<AccountActor> = {}): Promise<PermissionRow> {
+      const view: RoleView = { tenantId: actor.tenantId };
+      const authority = actor.userId !== undefined && actor.tenantId !== undefined
+        ? await memberAuthority(db, environment, { tenantId: actor.tenantId, userId: actor.userId })
+        : undefined;
       return db.transaction(async (trx) => {
         const permission = await permissionOrThrow(trx, id);
-        const roles = await requireRoles(trx, roleIds, {});
+        const roles = await requireRoles(trx, roleIds, view);
+        if (authority && actor.tenantId !== undefined) {
+          assertMemberMayChangeRoles(authority, actor.tenantId, roles);
+          assertMemberMayGrant(authority, [permission]);
+        }
         await addPermissionToRoles(trx, permission.id, roles.map((role) => role.id));
-        return permissionOrThrow(trx, id);
+        const [seen] = await findPermissions(trx, [permission.id], view);
+        return seen;
       });
     },
 

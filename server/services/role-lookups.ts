@@ -55,7 +55,7 @@ export async function memberAuthority(db: Db, environment: EnvironmentService, a
 }
 
 /** Throws unless the member may give or take each role: none may be stronger than the member's strongest. */
-export function assertNoElevation(authority: MemberAuthority, roles: RoleRow[]): void {
+export function assertNoElevation(authority: MemberAuthority, roles: Pick<RoleRow, 'key' | 'level'>[]): void {
   const stronger = roles.filter((role) => authority.level === undefined || role.level < authority.level);
   if (stronger.length > 0) throw errors.roleElevation(stronger.map((role) => role.key), authority.level);
 }
@@ -67,4 +67,22 @@ export async function requirePermissions(db: Db, ids: string[]): Promise<Permiss
   const missing = unique.filter((id) => !found.some((permission) => permission.id === id));
   if (missing.length > 0) throw errors.permissionsNotFound(missing);
   return inOrder(unique, found);
+}
+
+/**
+ * Throws unless a member of account `tenantId` may change each role: the account's own roles only
+ * (environment-wide ones are the environment's to change), none stronger than the member's strongest.
+ */
+export function assertMemberMayChangeRoles(authority: MemberAuthority, tenantId: string, roles: RoleRow[]): void {
+  const shared = roles.filter((role) => role.tenant_id !== tenantId);
+  if (shared.length > 0) throw errors.environmentWideRoles(shared.map((role) => role.key));
+  assertNoElevation(authority, roles);
+}
+
+/** Throws unless a member may put the permissions into their account's roles: assignable ones they hold themselves. */
+export function assertMemberMayGrant(authority: MemberAuthority, permissions: PermissionRow[]): void {
+  const never = permissions.filter((permission) => permission.assignment_type === 'NEVER');
+  if (never.length > 0) throw errors.permissionsNotAssignable(never.map((permission) => permission.key));
+  const notHeld = permissions.filter((permission) => !authority.permissionIds.has(permission.id));
+  if (notHeld.length > 0) throw errors.permissionsNotHeld(notHeld.map((permission) => permission.key));
 }

@@ -26,12 +26,31 @@ import {
 import { findTenant } from '../repositories/tenants';
 import type { EnvironmentService } from './environment';
 import { errors } from './errors';
-import { assertNoElevation, inOrder, memberAuthority, requirePermissions, requireRoles, type AccountActor } from './role-lookups';
+import {
+  assertMemberMayChangeRoles,
+  assertMemberMayGrant,
+  assertNoElevation,
+  inOrder,
+  memberAuthority,
+  requirePermissions,
+  requireRoles,
+  type AccountActor,
+  type MemberAuthority,
+} from './role-lookups';
 
 export type NewRoleInput = components['schemas']['CreateRoleRequest'];
 export type RoleUpdateInput = components['schemas']['UpdateRoleRequest'];
 export type NewAccountRoleInput = components['schemas']['CreateAccountRoleRequest'];
 export type RolePageInput = operations['listRolesV2']['parameters']['query'];
+
+/**
+ * Who changes roles through the v1 routes: the environment, in one account's view (`tenantId`) or
+ * everywhere, or a member (`userId`) of account `tenantId`, who changes only that account's own roles.
+ */
+export interface RoleActor {
+  tenantId?: string;
+  userId?: string;
+}
 
 /** The built-in roles: every member gets the built-in permissions through them, so they stay environment-wide and cannot be deleted. */
 const BUILT_IN_ROLES = new Set([ADMIN_ROLE_ID, READ_ONLY_ROLE_ID]);
@@ -60,11 +79,30 @@ export function createRolesService(db: Db, environment: EnvironmentService) {
     if (taken.length > 0) throw errors.roleKeysTaken(taken);
   }
 
+  /** The acting member's authority, or undefined when the environment acts. Read before a transaction: PGlite has one connection. */
+  async function authorityOf(actor: RoleActor): Promise<MemberAuthority | undefined> {
+    if (actor.userId === undefined || actor.tenantId === undefined) return undefined;
+    return memberAuthority(db, environment, { tenantId: actor.tenantId, userId: actor.userId });
+  }
+
+  /** The role the actor names, which a member must be allowed to change. */
+  async function changeableRole(trx: Db, id: string, actor: RoleActor, authority: MemberAuthority | undefined): Promise<RoleRow> {
+    const role = await roleOrThrow(trx, id, { tenantId: actor.tenantId });
+    if (authority && actor.tenantId !== undefined) assertMemberMayChangeRoles(authority, actor.tenantId, [role]);
+    return role;
+  }
+
   return {
     list: (view: RoleView) => listRoles(db, view),
 
-    /** Creates the roles in scope `tenantId` (undefined: environment-wide), all or none. */
-    async createMany(inputs: NewRoleInput[], tenantId?: string): Promise<RoleRow[]> {
+    /**
+     * Creates the roles in the actor's account (none named: environment-wide), all or none. A member
+     * may not create a role stronger than their own strongest.
+     */
+    async createMany(inputs: NewRoleInput[], actor: RoleActor): Promise<RoleRow[]> {
+      const tenantId = actor.tenantId;
+      const authority = await authorityOf(actor);
+      if (authority) assertNoElevation(authority, inputs);
       const rows = inputs.map((input) => ({
         id: randomUUID(),
         key: input.key,
@@ -86,9 +124,11 @@ export function createRolesService(db: Db, environment: EnvironmentService) {
       });
     },
 
-    async update(id: string, input: RoleUpdateInput, view: RoleView): Promise<RoleRow> {
+    async update(id: string, input: RoleUpdateInput, actor: RoleActor): Promise<RoleRow> {
+      const authority = await authorityOf(actor);
+      if (authority && input.level !== undefined) assertNoElevation(authority, [{ key: input.key ?? id, level: input.level }]);
       return db.transaction(async (trx) => {
-        const role = await roleOrThrow(trx, id, view);
+        const role = await changeableRole(trx, id, actor, authority);
         if (input.key !== undefined && input.key !== role.key) await claimKeys(trx, [input.key], role.tenant_id, role.id);
         await updateRole(trx, role.id, {
           key: input.key,
@@ -103,17 +143,19 @@ export function createRolesService(db: Db, environment: EnvironmentService) {
       });
     },
 
-    async remove(id: string, view: RoleView): Promise<void> {
-      const role = await roleOrThrow(db, id, view);
+    async remove(id: string, actor: RoleActor): Promise<void> {
+      const role = await changeableRole(db, id, actor, await authorityOf(actor));
       if (BUILT_IN_ROLES.has(role.id)) throw errors.builtInRole(role.key);
       await deleteRole(db, role.id);
     },
 
     /** Makes the role's permissions exactly those named. */
-    async setPermissions(id: string, permissionIds: string[], view: RoleView): Promise<RoleRow> {
+    async setPermissions(id: string, permissionIds: string[], actor: RoleActor): Promise<RoleRow> {
+      const authority = await authorityOf(actor);
       return db.transaction(async (trx) => {
-        const role = await roleOrThrow(trx, id, view);
+        const role = await changeableRole(trx, id, actor, authority);
         const permissions = await requirePermissions(trx, permissionIds);
+        if (authority) assertMemberMayGrant(authority, permissions);
         await replaceRolePermissions(trx, role.id, permissions.map((permission) => permission.id));
         return roleOrThrow(trx, id, {});
       });

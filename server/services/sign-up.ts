@@ -83,7 +83,8 @@ export function createSignUpService(deps: {
 
   /** Refuses what a sign-up cannot take, naming the field, before any work is done. */
   async function validate(input: SignUpInput): Promise<{ companyName: string; password: string; metadata: Record<string, unknown> }> {
-    if (input.provider !== 'local') throw errors.signUpProviderUnsupported(input.provider);
+    const provider = input.provider ?? 'local';
+    if (provider !== 'local') throw errors.signUpProviderUnsupported(provider);
     const companyName = input.companyName.trim();
     // Joining an account by invitation token makes no account of one's own: the name is not needed then.
     if (companyName === '' && input.invitationToken === undefined) throw errors.companyNameRequired();

@@ -208,15 +208,18 @@ export function createVendorUsersService(db: Db, passwords: Passwords, users: Us
     },
 
     /** The user expires `seconds` from now (by the database clock); temporary users must be enabled. */
-    async setTimeLimit(userId: string, seconds: number): Promise<void> {
+    /** With `tenantId` (a member, or the environment in one account), the user must be a member of that account. */
+    async setTimeLimit(userId: string, seconds: number, tenantId?: string): Promise<void> {
       validUser(userId);
+      // Another account's user is unknown here, whatever the configuration.
+      if (tenantId !== undefined && !(await findMembership(db, userId, tenantId))) throw errors.userNotFound();
       if (!(await this.temporaryUsersEnabled())) throw errors.temporaryUsersDisabled();
-      if (!(await setTemporaryExpiry(db, userId, seconds))) throw errors.userNotFound();
+      if (!(await setTemporaryExpiry(db, userId, seconds, tenantId))) throw errors.userNotFound();
     },
 
-    async makePermanent(userId: string): Promise<void> {
+    async makePermanent(userId: string, tenantId?: string): Promise<void> {
       validUser(userId);
-      if (!(await setTemporaryExpiry(db, userId, null))) throw errors.userNotFound();
+      if (!(await setTemporaryExpiry(db, userId, null, tenantId))) throw errors.userNotFound();
     },
 
     /** Disables the member in the account and ends their sessions there, in one transaction. */

@@ -93,7 +93,7 @@ export async function createRole(
     params: { header: options.tenantId ? { 'frontegg-tenant-id': options.tenantId } : {} },
   });
   if (response.status !== 201 || !data) throw new Error(`create role failed: ${response.status} ${JSON.stringify(error)}`);
-  const role = data[0];
+  const [role] = Array.isArray(data) ? data : [data];
   if (!options.permissionIds) return role;
   const set = await vendor.PUT(ROLE_PERMISSIONS, { params: { path: { roleId: role.id } }, body: { permissionIds: options.permissionIds } });
   if (set.response.status !== 200 || !set.data) throw new Error(`set role permissions failed: ${set.response.status}`);

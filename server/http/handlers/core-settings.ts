@@ -1,7 +1,7 @@
 import type { Services } from '../../services';
 import type { EnvironmentSettings } from '../../services/environment';
 import type { Handler } from '../operations';
-import { toPublicVendorConfig, toVendor, toVendorConfig, toVendorConfigBasic } from '../presenters/settings';
+import { toMemberVendorConfig, toPublicVendorConfig, toVendor, toVendorConfig, toVendorConfigBasic } from '../presenters/settings';
 import { toAuthStrategiesConfig } from '../presenters/page-load';
 
 /** The full configuration: the settings, the public key that signs now and the HS256 secret. */
@@ -10,9 +10,12 @@ async function vendorConfig(services: Services, settings: EnvironmentSettings) {
   return toVendorConfig(services.environment.id, settings, key.publicKeyPem, await services.environment.jwtSecret());
 }
 
-/** GET /identity/resources/configurations/v1 */
-export const getVendorConfig: Handler<'getVendorConfig'> = async ({ services }) => {
-  return { status: 200, body: await vendorConfig(services, await services.environment.settings()) };
+/** GET /identity/resources/configurations/v1 (a user token: the member's view, without secrets) */
+export const getVendorConfig: Handler<'getVendorConfig'> = async ({ caller, services }) => {
+  const settings = await services.environment.settings();
+  if (caller.kind !== 'user') return { status: 200, body: await vendorConfig(services, settings) };
+  const key = await services.keys.activeKey();
+  return { status: 200, body: toMemberVendorConfig(services.environment.id, settings, key.publicKeyPem) };
 };
 
 // environment settings

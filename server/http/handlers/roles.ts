@@ -1,4 +1,5 @@
 import { actingAccount, actingUser, type Caller } from '../auth';
+import type { RoleActor } from '../../services/roles';
 import type { Handler } from '../operations';
 import { toPage } from '../presenters/pagination';
 import { toAuthorization, toMemberRoles, toPermission, toPermissionCategory, toRole, toUserRoleIds } from '../presenters/role';
@@ -14,33 +15,42 @@ function roleView(caller: Caller): { tenantId?: string } {
   return caller.kind === 'environment' && !caller.tenantId ? {} : { tenantId: actingAccount(caller).tenantId };
 }
 
+/**
+ * Who acts on the v1 role routes: a member in their token's account, or the environment in the
+ * account named by `frontegg-tenant-id` (none: everywhere). The environment never acts as a member.
+ */
+function roleActor(caller: Caller): RoleActor {
+  if (caller.kind === 'user') return { tenantId: caller.tenantId, userId: caller.userId };
+  return caller.kind === 'environment' ? { tenantId: caller.tenantId } : {};
+}
+
 /** GET /identity/resources/roles/v1 */
-export const listRoles: Handler<'listRoles'> = async ({ headers, services }) => {
-  const roles = await services.roles.list({ tenantId: headers['frontegg-tenant-id'] });
+export const listRoles: Handler<'listRoles'> = async ({ caller, services }) => {
+  const roles = await services.roles.list({ tenantId: roleActor(caller).tenantId });
   return { status: 200, body: roles.map((role) => toRole(role, services.environment.id)) };
 };
 
-/** POST /identity/resources/roles/v1 */
-export const createRoles: Handler<'createRoles'> = async ({ body, headers, services }) => {
-  const roles = await services.roles.createMany(body, headers['frontegg-tenant-id']);
-  return { status: 201, body: roles.map((role) => toRole(role, services.environment.id)) };
+/** POST /identity/resources/roles/v1 (an array of roles, or one role as the browser SDK's addRole sends) */
+export const createRoles: Handler<'createRoles'> = async ({ body, caller, services }) => {
+  const roles = (await services.roles.createMany(Array.isArray(body) ? body : [body], roleActor(caller))).map((role) => toRole(role, services.environment.id));
+  return { status: 201, body: Array.isArray(body) ? roles : roles[0] };
 };
 
 /** PATCH /identity/resources/roles/v1/{roleId} */
-export const updateRole: Handler<'updateRole'> = async ({ params, body, headers, services }) => {
-  const role = await services.roles.update(params.roleId, body, { tenantId: headers['frontegg-tenant-id'] });
+export const updateRole: Handler<'updateRole'> = async ({ params, body, caller, services }) => {
+  const role = await services.roles.update(params.roleId, body, roleActor(caller));
   return { status: 200, body: toRole(role, services.environment.id) };
 };
 
 /** DELETE /identity/resources/roles/v1/{roleId} */
-export const deleteRole: Handler<'deleteRole'> = async ({ params, headers, services }) => {
-  await services.roles.remove(params.roleId, { tenantId: headers['frontegg-tenant-id'] });
+export const deleteRole: Handler<'deleteRole'> = async ({ params, caller, services }) => {
+  await services.roles.remove(params.roleId, roleActor(caller));
   return { status: 204, body: undefined };
 };
 
 /** PUT /identity/resources/roles/v1/{roleId}/permissions */
-export const setRolePermissions: Handler<'setRolePermissions'> = async ({ params, body, headers, services }) => {
-  const role = await services.roles.setPermissions(params.roleId, body.permissionIds, { tenantId: headers['frontegg-tenant-id'] });
+export const setRolePermissions: Handler<'setRolePermissions'> = async ({ params, body, caller, services }) => {
+  const role = await services.roles.setPermissions(params.roleId, body.permissionIds, roleActor(caller));
   return { status: 200, body: toRole(role, services.environment.id) };
 };
 
@@ -74,8 +84,8 @@ export const getRoleTenants: Handler<'getRoleTenants'> = async ({ caller, servic
 };
 
 /** GET /identity/resources/permissions/v1 */
-export const listPermissions: Handler<'listPermissions'> = async ({ services }) => {
-  return { status: 200, body: (await services.permissions.list()).map(toPermission) };
+export const listPermissions: Handler<'listPermissions'> = async ({ caller, services }) => {
+  return { status: 200, body: (await services.permissions.list({ tenantId: roleActor(caller).tenantId })).map(toPermission) };
 };
 
 /** POST /identity/resources/permissions/v1 */
@@ -95,8 +105,8 @@ export const deletePermission: Handler<'deletePermission'> = async ({ params, se
 };
 
 /** PUT /identity/resources/permissions/v1/{permissionId}/roles */
-export const setPermissionRoles: Handler<'setPermissionRoles'> = async ({ params, body, services }) => {
-  return { status: 200, body: toPermission(await services.permissions.addToRoles(params.permissionId, body.roleIds)) };
+export const setPermissionRoles: Handler<'setPermissionRoles'> = async ({ params, body, caller, services }) => {
+  return { status: 200, body: toPermission(await services.permissions.addToRoles(params.permissionId, body.roleIds, roleActor(caller))) };
 };
 
 /** PUT /identity/resources/permissions/v1/classification */

@@ -132,15 +132,16 @@ export const getUserProfileV3: Handler<'getUserProfileV3'> = async ({ caller, se
 /** GET /identity/resources/users/v1/me/tenants */
 export const getUserTenants: Handler<'getUserTenants'> = async ({ caller, services }) => {
   const { tenantId, userId } = actingUser(caller);
-  const { tenants } = await services.myTenants.list(userId, tenantId);
-  return { status: 200, body: tenants.map((tenant) => toTenant(tenant, services.environment.id)) };
+  const { tenants, active } = await services.myTenants.list(userId, tenantId);
+  const vendorId = services.environment.id;
+  return { status: 200, body: { tenants: tenants.map((tenant) => toTenant(tenant, vendorId)), activeTenant: toTenant(active, vendorId) } };
 };
 
 /** GET /identity/resources/users/v2/me/tenants */
 export const getUserTenantsV2: Handler<'getUserTenantsV2'> = async ({ caller, services }) => {
   const { tenantId, userId } = actingUser(caller);
   const { tenants } = await services.myTenants.list(userId, tenantId);
-  return { status: 200, body: tenants.map((tenant) => ({ tenantId: tenant.tenant_id, name: tenant.name })) };
+  return { status: 200, body: tenants.map((tenant) => toTenant(tenant, services.environment.id)) };
 };
 
 /** GET /identity/resources/users/v3/me/tenants */

@@ -1,6 +1,9 @@
-import { actingTenant } from '../auth';
+import { actingTenant, type Caller } from '../auth';
 import type { Handler } from '../operations';
 import { toPhoneNumber, toVendorUser } from '../presenters/vendor-user';
+
+/** The account a route that may also reach every user is narrowed to: a member's, or the one `frontegg-tenant-id` names. */
+const viewedTenant = (caller: Caller): string | undefined => (caller.kind === 'anonymous' ? undefined : caller.tenantId);
 
 /** GET /identity/resources/users/v1/email */
 export const getUserByEmail: Handler<'getUserByEmail'> = async ({ query, services }) => {
@@ -9,8 +12,8 @@ export const getUserByEmail: Handler<'getUserByEmail'> = async ({ query, service
 };
 
 /** GET /identity/resources/users/v1/{id} */
-export const getUserById: Handler<'getUserById'> = async ({ params, headers, services }) => {
-  const user = await services.vendorUsers.getInTenant(headers['frontegg-tenant-id'], params.userId);
+export const getUserById: Handler<'getUserById'> = async ({ params, caller, services }) => {
+  const user = await services.vendorUsers.getInTenant(actingTenant(caller), params.userId);
   return { status: 200, body: toVendorUser(user) };
 };
 
@@ -103,14 +106,14 @@ export const updateTemporaryUsersConfiguration: Handler<'updateTemporaryUsersCon
 };
 
 /** PUT /identity/resources/users/temporary/v1/{userId} */
-export const editTemporaryUserTimeLimit: Handler<'editTemporaryUserTimeLimit'> = async ({ params, body, services }) => {
-  await services.vendorUsers.setTimeLimit(params.userId, body.expirationInSeconds);
+export const editTemporaryUserTimeLimit: Handler<'editTemporaryUserTimeLimit'> = async ({ params, body, caller, services }) => {
+  await services.vendorUsers.setTimeLimit(params.userId, body.expirationInSeconds, viewedTenant(caller));
   return { status: 201, body: { expirationInSeconds: body.expirationInSeconds } };
 };
 
 /** DELETE /identity/resources/users/temporary/v1/{userId} */
-export const setTemporaryUserPermanent: Handler<'setTemporaryUserPermanent'> = async ({ params, services }) => {
-  await services.vendorUsers.makePermanent(params.userId);
+export const setTemporaryUserPermanent: Handler<'setTemporaryUserPermanent'> = async ({ params, caller, services }) => {
+  await services.vendorUsers.makePermanent(params.userId, viewedTenant(caller));
   return { status: 200, body: undefined };
 };
 

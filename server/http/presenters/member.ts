@@ -1,13 +1,14 @@
 import type { ListedUser } from '../../services/members';
 import type { UserProfile } from '../../services/users';
+import { toPermission } from './role';
 import { userFields } from './user';
 import type { Schema } from './schema';
 
-/** A user as lists show them: every account with the roles given in it; no permissions, no password hash. */
-export function toUserListItem({ user, memberships, roles, tenantId }: ListedUser, vendorId: string): Schema<'UserListItem'> {
+/** A user as lists show them: every account with the roles given in it, the roles and permissions held in the listed one; no password hash. */
+export function toUserListItem({ user, memberships, roles, permissions, tenantId }: ListedUser, vendorId: string): Schema<'UserListItem'> {
   const membership = memberships.find((candidate) => candidate.tenant_id === tenantId);
-  const { rolesIn: _rolesIn, ...fields } = userFields(user, memberships, tenantId, roles, vendorId);
-  return { ...fields, activatedForTenant: membership ? !membership.is_disabled : false };
+  const { rolesIn, ...fields } = userFields(user, memberships, tenantId, roles, vendorId);
+  return { ...fields, roles: rolesIn(tenantId), permissions: permissions.map(toPermission), activatedForTenant: membership ? !membership.is_disabled : false };
 }
 
 /** The member just added: the keys of their roles and permissions in the account. */

@@ -36,6 +36,22 @@ export function toVendorConfig(
   };
 }
 
+/** What a member's Admin Portal reads of the settings (the SDK's global security policy): no secret. */
+export function toMemberVendorConfig(id: string, settings: EnvironmentSettings, publicKey: string): Schema<'MemberVendorConfig'> {
+  return {
+    id,
+    defaultTokenExpiration: settings.defaultTokenExpiration,
+    defaultRefreshTokenExpiration: settings.defaultRefreshTokenExpiration,
+    publicKey,
+    cookieSameSite: settings.cookieSameSite,
+    allowSignups: settings.allowSignups,
+    apiTokensEnabled: settings.apiTokensEnabled,
+    allowOverridePasswordComplexity: FIXED_SETTINGS.allowOverridePasswordComplexity,
+    allowOverridePasswordExpiration: FIXED_SETTINGS.allowOverridePasswordExpiration,
+    allowOverrideEnforcePasswordHistory: FIXED_SETTINGS.allowOverrideEnforcePasswordHistory,
+  };
+}
+
 export function toPublicVendorConfig(settings: EnvironmentSettings): Schema<'PublicVendorConfig'> {
   return {
     allowSignups: settings.allowSignups,

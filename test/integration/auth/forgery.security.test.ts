@@ -19,7 +19,8 @@ type Kind = 'vendor' | 'userToken' | 'impersonation' | 'tenantApiToken' | 'userA
 type Outcome = 'accepted' | 'refused';
 
 const ME = '/identity/resources/users/v2/me';
-const SETTINGS = '/identity/resources/configurations/v1';
+// An environment-only route (the settings themselves also answer a member, with their view of them).
+const SETTINGS = '/identity/resources/configurations/v1/delegation';
 const TENANT_API_TOKENS = '/identity/resources/tenants/api-tokens/v1';
 const USER_API_TOKENS = '/identity/resources/users/api-tokens/v1';
 

@@ -68,7 +68,7 @@ describe('access token verification', () => {
 
     const { session } = await genuine();
     const management = await createNesteggClient({ baseUrl: server.url, accessToken: session.accessToken }).GET(
-      '/identity/resources/configurations/v1',
+      '/identity/resources/configurations/v1/delegation',
       {},
     );
     expect(management.response.status).toBe(401);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { BUILT_IN_CATEGORIES } from '../../../server/db/migrations/20261126000000_authorization';
-import { asVendor } from '../../support/fixtures';
+import { asVendor, createUser, login } from '../../support/fixtures';
 import {
   ADMIN_ROLE_ID,
   CATEGORIES,
@@ -9,7 +9,9 @@ import {
   PERMISSION,
   PERMISSION_ROLES,
   PERMISSIONS,
+  USER_ROLES,
   accountWithMembers,
+  asUser,
   builtInPermissionId,
   createPermission,
   createRole,
@@ -40,10 +42,13 @@ describe('GET /identity/resources/permissions/v1', () => {
     expect(keys).toEqual([...keys].sort());
   });
 
-  it('answers 401 without an environment token, even with a user token', async () => {
+  it('answers 401 without a token; a member who may read roles lists them, one who may not is a 403', async () => {
     expect((await server.client.GET(PERMISSIONS, {})).response.status).toBe(401);
-    const { admin } = await accountWithMembers(server);
-    expect((await admin.client.GET(PERMISSIONS, {})).response.status).toBe(401);
+    const { admin, vendor, tenant } = await accountWithMembers(server);
+    expect((await admin.client.GET(PERMISSIONS, {})).response.status).toBe(200);
+    const bare = await createUser(vendor, tenant.tenantId);
+    await vendor.DELETE(USER_ROLES, { params: { path: { userId: bare.id }, header: { 'frontegg-tenant-id': tenant.tenantId } }, body: { roleIds: bare.roles.map((role) => role.id) } });
+    expect((await asUser(server, (await login(server, bare.email)).accessToken).GET(PERMISSIONS, {})).response.status).toBe(403);
   });
 });
 

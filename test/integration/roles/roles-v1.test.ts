@@ -8,7 +8,6 @@ import {
   ROLE_V1,
   ROLES_V1,
   USER_ROLES,
-  accountWithMembers,
   createPermission,
   createRole,
   uniqueKey,
@@ -44,10 +43,8 @@ describe('GET /identity/resources/roles/v1', () => {
     expect(admin.permissions.length).toBeGreaterThanOrEqual(17);
   });
 
-  it('answers 401 without an environment token, even with a user token', async () => {
+  it('answers 401 without a token', async () => {
     expect((await server.client.GET(ROLES_V1, {})).response.status).toBe(401);
-    const { admin } = await accountWithMembers(server);
-    expect((await admin.client.GET(ROLES_V1, {})).response.status).toBe(401);
   });
 });
 
@@ -70,7 +67,7 @@ describe('POST /identity/resources/roles/v1', () => {
 
     const own = await vendor.POST(ROLES_V1, { body: [{ key: uniqueKey(), name: 'Own', level: 2 }], params: { header: inTenant(tenant.tenantId) } });
     expect(own.response.status).toBe(201);
-    expect(own.data![0].tenantId).toBe(tenant.tenantId);
+    expect(own.data).toEqual([expect.objectContaining({ tenantId: tenant.tenantId })]);
   });
 
   it('gives a default role with migrateRole to every existing member of its account, and no one else', async () => {

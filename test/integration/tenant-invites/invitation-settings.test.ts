@@ -76,10 +76,14 @@ describe('user emails policy', () => {
 describe('who may call', () => {
   it('these are environment settings: a member (even an admin) and no credentials are refused', async () => {
     const { admin } = await accountWithMembers(server);
-    for (const path of [ACTIVATION, INVITATION, EMAILS_POLICY] as const) {
+    for (const path of [ACTIVATION, INVITATION] as const) {
       // A user token is not a credential these routes take at all.
       expect((await admin.client.GET(path)).response.status).toBe(401);
       expect((await server.client.GET(path)).response.status).toBe(401);
     }
+    // The user emails policy is read by the Admin Portal with the member's token; only the environment changes it.
+    expect((await admin.client.GET(EMAILS_POLICY)).response.status).toBe(200);
+    expect((await admin.client.POST(EMAILS_POLICY, { body: { allowEmailChange: false } })).response.status).toBe(401);
+    expect((await server.client.GET(EMAILS_POLICY)).response.status).toBe(401);
   });
 });

@@ -29,11 +29,18 @@ describe('POST /identity/resources/users/v2 and v1', () => {
       expect(data).toEqual(expect.objectContaining({ email: email.toUpperCase(), name: 'New Member', verified: false, roles: ['ReadOnly'], metadata: '{"team":"a"}' }));
       expect(data?.permissions).toContain('fe.secure.read.users');
       expect(await memberIds(mine.admin.client)).toContain(data!.id);
-      // The same email again, in any case: already a member.
-      const again = await mine.admin.client.POST(route, { body: { email } });
-      expect(again.response.status).toBe(409);
-      expect(again.error?.errorCode).toBe('ER-02301');
+      // The same email again while the invitation waits: sent again with a fresh link (api.teams.resendInvitationLink).
+      const linksBefore = await server.db('link_tokens').where({ user_id: data!.id }).pluck('token_hash');
+      const again = await mine.admin.client.POST(route, { body: { email, provider: 'local' } });
+      expect(again.response.status).toBe(201);
+      expect(again.data).toMatchObject({ id: data!.id, roles: ['ReadOnly'] });
+      const linksAfter = await server.db('link_tokens').where({ user_id: data!.id }).pluck('token_hash');
+      expect(linksAfter.filter((hash: string) => !linksBefore.includes(hash))).toHaveLength(1);
     }
+    // A member who is in (no invitation waits): already a member.
+    const active = await mine.admin.client.POST(USERS_V2, { body: { email: mine.readOnly.email.toUpperCase() } });
+    expect(active.response.status).toBe(409);
+    expect(active.error?.errorCode).toBe('ER-02301');
   });
 
   it('adds an existing user of the environment as a member; they keep their other account', async () => {

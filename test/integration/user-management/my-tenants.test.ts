@@ -36,9 +36,15 @@ describe('GET /identity/resources/users/v1|v2|v3/me/tenants', () => {
     const { first, second, member } = await memberOfTwo();
     const v1 = await member.client.GET('/identity/resources/users/v1/me/tenants', {});
     expect(v1.response.status).toBe(200);
-    expect(v1.data?.map((tenant) => tenant.tenantId)).toEqual([first.tenantId, second.tenantId]);
+    // What getCurrentUserTenantsV1 reads: { tenants, activeTenant }.
+    expect(v1.data?.tenants.map((tenant) => tenant.tenantId)).toEqual([first.tenantId, second.tenantId]);
+    expect(v1.data?.activeTenant.tenantId).toBe(first.tenantId);
+    // What getTenants promises (ITenantsResponse): whole accounts, with their ids, vendor and dates.
     const v2 = await member.client.GET('/identity/resources/users/v2/me/tenants', {});
-    expect(v2.data).toEqual([{ tenantId: first.tenantId, name: 'Acme' }, { tenantId: second.tenantId, name: 'Second' }]);
+    expect(v2.data).toEqual([
+      expect.objectContaining({ tenantId: first.tenantId, name: 'Acme', id: expect.any(String), vendorId: server.bootstrap.id, isReseller: false, createdAt: expect.any(String), updatedAt: expect.any(String) }),
+      expect.objectContaining({ tenantId: second.tenantId, name: 'Second' }),
+    ]);
     const v3 = await member.client.GET('/identity/resources/users/v3/me/tenants', {});
     expect(v3.data?.activeTenant.tenantId).toBe(first.tenantId);
     expect(v3.data?.tenants.map((tenant) => tenant.tenantId)).toEqual([first.tenantId, second.tenantId]);

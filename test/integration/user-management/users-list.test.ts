@@ -122,4 +122,19 @@ describe('GET /identity/resources/users/v2 and /identity/resources/users/v1 (leg
       expect((await mine.admin.client.GET(route, { params: { query: { _offset: -1 } } })).response.status).toBe(400);
     }
   });
+
+  it('give each user the roles and permissions they hold in the listed account (the team list maps over user.roles)', async () => {
+    const mine = await groupsAccount(server);
+    const without = await mine.addMemberWithoutPermissions();
+    const { data } = await mine.readOnly.client.GET(USERS_V2, { params: { query: { _sortBy: 'createdAt' } } });
+    const admin = data!.items.find((user) => user.id === mine.admin.id)!;
+    expect(admin.roles.map((role) => role.id)).toEqual([ADMIN_ROLE_ID]);
+    expect(admin.permissions.map((permission) => permission.key)).toEqual(expect.arrayContaining(['fe.secure.write.users', 'fe.secure.read.roles']));
+    const reader = data!.items.find((user) => user.id === mine.readOnly.id)!;
+    expect(reader.roles.map((role) => role.key)).toEqual(['ReadOnly']);
+    expect(reader.permissions.every((permission) => permission.key.split('.')[2] === 'read')).toBe(true);
+    const bare = data!.items.find((user) => user.id === without.id)!;
+    expect(bare.roles).toHaveLength(1);
+    expect(bare.permissions).toEqual([]);
+  });
 });
