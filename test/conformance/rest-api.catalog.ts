@@ -345,8 +345,9 @@ export const catalog: { [M in Module]?: Record<string, Entry> } = {
     updateUserProfileV2: { call: ({ api }) => api.users.updateUserProfileV2({ name: 'Renamed Admin', phoneNumber: null, profilePictureUrl: null } as never) },
     sendResetBreachedPasswordEmails: { call: ({ api }) => api.users.sendResetBreachedPasswordEmails() },
     unlockMe: {
+      ownSession: true,
       call: async ({ api, vendor, tenantId, member, mailbox, server }) => {
-        // The account locks a user after two wrong passwords; the lock emails them an unlock link.
+        // The account (its own: the policy stays on) locks a user after two wrong passwords; the lock emails them an unlock link.
         const locking = await vendor.POST('/identity/resources/configurations/v1/lockout-policy', {
           params: { header: { 'frontegg-tenant-id': tenantId } } as never,
           body: { enabled: true, maxAttempts: 2 },
@@ -356,10 +357,6 @@ export const catalog: { [M in Module]?: Record<string, Entry> } = {
         for (let attempt = 0; attempt < 3; attempt += 1) {
           await server.client.POST('/identity/resources/auth/v1/user', { body: { email, password: 'not the password' } });
         }
-        await vendor.POST('/identity/resources/configurations/v1/lockout-policy', {
-          params: { header: { 'frontegg-tenant-id': tenantId } } as never,
-          body: { enabled: false, maxAttempts: 2 },
-        });
         const { params } = await mailbox.next(email, /locked/i);
         return api.users.unlockMe({ token: params.token ?? '' });
       },
