@@ -2135,7 +2135,9 @@ export interface paths {
          * List the environment's applications
          * @description Every application of the environment, oldest first, narrowed by the filters sent. `ids` is a
          *     comma-separated list of application ids; `name` matches part of the name, ignoring case;
-         *     `_excludeAgents=true` leaves out applications of type `agent`.
+         *     `_excludeAgents=true` leaves out applications of type `agent`. With a user token (the Admin
+         *     Portal loads the applications of the account and of its users this way) only the applications
+         *     open to the caller's account are listed: those assigned to it, and the default application.
          *
          *     **Permission:** none.
          */
@@ -2229,7 +2231,9 @@ export interface paths {
         /**
          * List which applications each account is assigned
          * @description One entry per account that has at least one assignment matching the filters, with its
-         *     applications. The default application is listed only where it was assigned explicitly.
+         *     applications. The default application is listed only where it was assigned explicitly. With a
+         *     user token only the caller's account is listed (the Admin Portal reads its account's
+         *     applications this way), whatever `tenantIds` says.
          *
          *     **Permission:** none.
          */
@@ -2318,7 +2322,8 @@ export interface paths {
         /**
          * List which applications each account is assigned, with the access type per assignment
          * @description As the v1 list, with each application's access type in the account: the one the assignment
-         *     sets, or else the application's own. `accessType` filters on that effective value.
+         *     sets, or else the application's own. `accessType` filters on that effective value. With a user
+         *     token only the caller's account is listed, whatever `tenantIds` says.
          *
          *     **Permission:** none.
          */
@@ -6666,6 +6671,8 @@ export interface components {
         /** @description An account's hierarchy settings. */
         SubTenantHierarchySettings: {
             tenantId: string;
+            /** @description The account's name (the SDK types this answer as the account). */
+            name: string;
             subAccountAccessType: components["schemas"]["SubAccountAccessType"];
             /** @description Whether the account's own admins may manage the sub-accounts beneath it. */
             isReseller: boolean;
@@ -12058,6 +12065,8 @@ export interface operations {
                 frontendStack?: components["schemas"]["ApplicationFrontendStack"][];
                 name?: string;
                 _excludeAgents?: "true" | "false";
+                /** @description Sent by the browser SDK with the ids it wants; nestegg accepts it and answers the same either way (the ids decide). */
+                _includeFreeAccess?: boolean;
             };
             header?: never;
             path?: never;

@@ -35,6 +35,8 @@ export interface ApplicationFilter {
   frontendStacks?: string[];
   name?: string;
   excludeAgents?: boolean;
+  /** Only the applications open to this account: assigned to it, or the default one. */
+  openToTenantId?: string;
 }
 
 export interface TenantAssignmentRow {
@@ -72,6 +74,12 @@ export async function findApplications(db: Knex, environmentId: string, filter: 
   if (filter.frontendStacks) query.whereIn('frontend_stack', filter.frontendStacks);
   if (filter.name) query.whereRaw("position(lower(?) in lower(name)) > 0", [filter.name]);
   if (filter.excludeAgents) query.whereNot({ type: 'agent' });
+  const tenantId = filter.openToTenantId;
+  if (tenantId !== undefined) {
+    query.where((open) =>
+      open.where({ is_default: true }).orWhereIn('id', db('application_tenants').where({ tenant_id: tenantId }).select('application_id')),
+    );
+  }
   return query;
 }
 

@@ -16,6 +16,7 @@ export type SubAccountAccessType = 'defaultOff' | 'defaultOn' | 'alwaysOn';
 
 export interface HierarchySettingsRow {
   tenant_id: string;
+  name: string;
   sub_account_access_type: SubAccountAccessType;
   is_reseller: boolean;
 }
@@ -109,6 +110,7 @@ export async function findHierarchySettings(db: Knex, tenantId: string): Promise
     .whereNull('t.deleted_at')
     .first<HierarchySettingsRow | undefined>(
       't.tenant_id',
+      't.name',
       't.is_reseller',
       db.raw(`coalesce(s.sub_account_access_type, 'defaultOff') as sub_account_access_type`),
     );

@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { useTestServer } from '../support/server';
+import { startTestServer, type TestServer } from '../support/server';
+import { startTestSmtp, testMailConfig, type TestSmtp } from '../support/smtp';
 import { catalog, entryFor, sdkFunctions, type Module, type Supported } from './rest-api.catalog';
 import { renderSdkTable, withSdkTable } from './sdk-table';
 import { brokenPromises } from './support/judge';
-import { loggedInAdmin, openSdk, type Scenario } from './support/sdk';
+import { loggedInAdmin, mailboxOf, openSdk, type Mailbox, type Scenario } from './support/sdk';
 
 /**
  * Every function of Frontegg's browser SDK (`@frontegg/rest-api`) that nestegg supports, called as an
@@ -12,13 +13,24 @@ import { loggedInAdmin, openSdk, type Scenario } from './support/sdk';
  * request that answers 4xx or 5xx on the way. The catalog says which functions those are, and why the
  * others are not (yet) supported.
  */
-const server = useTestServer();
+// One server for the file, whose mail goes to an SMTP server in the test process: the email-bound
+// flows read their tokens and codes from the messages.
+let server: TestServer;
+let smtp: TestSmtp | undefined;
+let mailbox: Mailbox;
 
 const SDK_IGNORES = /\/frontegg\/entitlements\//; // the SDK loads entitlements after login and ignores their failure
 
 let shared: Scenario | undefined;
 beforeAll(async () => {
-  shared = await loggedInAdmin(server);
+  smtp = await startTestSmtp();
+  mailbox = mailboxOf(smtp);
+  server = await startTestServer({ appUrl: 'https://app.nestegg.test', mail: testMailConfig(smtp.url) });
+  shared = await loggedInAdmin(server, mailbox);
+});
+afterAll(async () => {
+  await server?.close();
+  await smtp?.close();
 });
 
 /** What breaks the promise of the `.d.ts`, less what the catalog says it is wrong about. */
@@ -29,7 +41,7 @@ function judged(module: Module, name: string, entry: Supported, result: unknown)
 
 /** What went wrong in one call: the requests that failed on the way, then the broken promises (empty when it kept them). */
 async function run(module: Module, name: string, entry: Supported): Promise<void> {
-  const scenario = entry.ownSession ? await loggedInAdmin(server) : shared;
+  const scenario = entry.ownSession ? await loggedInAdmin(server, mailbox) : shared;
   if (!scenario) throw new Error('no scenario');
   const before = scenario.browser.requests.length;
   let outcome: { result: unknown } | { error: string };

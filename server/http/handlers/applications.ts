@@ -22,8 +22,9 @@ function actingUserId(caller: Caller): string {
 }
 
 /** GET /applications/resources/applications/v1 */
-export const getApplications: Handler<'getApplications'> = async ({ query, services }) => {
+export const getApplications: Handler<'getApplications'> = async ({ caller, query, services }) => {
   const applications = await services.applications.list({
+    openToTenantId: caller.kind === 'user' ? caller.tenantId : undefined,
     ids: uuidList(query.ids),
     accessType: query._accessType,
     isDefault: query._isDefault,
@@ -64,14 +65,16 @@ export const deleteApplication: Handler<'deleteApplication'> = async ({ params, 
 };
 
 /** GET /applications/resources/applications/tenant-assignments/v1 */
-export const getApplicationsTenantsAssignments: Handler<'getApplicationsTenantsAssignments'> = async ({ query, services }) => {
-  const tenants = await services.applications.tenantAssignments({ appIds: uuidList(query.appIds), tenantIds: commaList(query.tenantIds), accessType: query.accessType });
+export const getApplicationsTenantsAssignments: Handler<'getApplicationsTenantsAssignments'> = async ({ caller, query, services }) => {
+  const tenantIds = caller.kind === 'user' ? [caller.tenantId] : commaList(query.tenantIds);
+  const tenants = await services.applications.tenantAssignments({ appIds: uuidList(query.appIds), tenantIds, accessType: query.accessType });
   return { status: 200, body: tenants.map(({ tenantId, assignments }) => toTenantAssignment(tenantId, assignments)) };
 };
 
 /** GET /applications/resources/applications/tenant-assignments/v2 */
-export const getApplicationsTenantsAssignmentsV2: Handler<'getApplicationsTenantsAssignmentsV2'> = async ({ query, services }) => {
-  const tenants = await services.applications.tenantAssignments({ appIds: uuidList(query.appIds), tenantIds: commaList(query.tenantIds), accessType: query.accessType });
+export const getApplicationsTenantsAssignmentsV2: Handler<'getApplicationsTenantsAssignmentsV2'> = async ({ caller, query, services }) => {
+  const tenantIds = caller.kind === 'user' ? [caller.tenantId] : commaList(query.tenantIds);
+  const tenants = await services.applications.tenantAssignments({ appIds: uuidList(query.appIds), tenantIds, accessType: query.accessType });
   return { status: 200, body: tenants.map(({ tenantId, assignments }) => toTenantAssignmentV2(tenantId, assignments)) };
 };
 

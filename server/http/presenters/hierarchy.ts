@@ -16,5 +16,5 @@ export function toHierarchyTree(node: HierarchyNode): Schema<'HierarchyTree'> {
 }
 
 export function toHierarchySettings(row: HierarchySettingsRow): Schema<'SubTenantHierarchySettings'> {
-  return { tenantId: row.tenant_id, subAccountAccessType: row.sub_account_access_type, isReseller: row.is_reseller };
+  return { tenantId: row.tenant_id, name: row.name, subAccountAccessType: row.sub_account_access_type, isReseller: row.is_reseller };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { APP, APPS, DEFAULT_APP, appsAccount, createApp, decode, vendorWithDefault } from '../../support/applications';
+import { APP, APPS, DEFAULT_APP, appsAccount, assignTenant, createApp, decode, vendorWithDefault } from '../../support/applications';
 import { createTenant, createUser } from '../../support/fixtures';
 import { useTestServer } from '../../support/server';
 
@@ -74,11 +74,29 @@ describe('GET /applications/resources/applications/v1', () => {
     expect(byName.data?.map((app) => app.id)).toEqual([agent.id]);
   });
 
-  it('answers 400 for a bad filter and 401 without an environment token', async () => {
-    const { vendor, admin } = await appsAccount(server);
+  it('answers 400 for a bad filter and 401 without a token', async () => {
+    const { vendor } = await appsAccount(server);
     expect((await vendor.GET(APPS, { params: { query: { _accessType: 'OPEN' as 'FREE_ACCESS' } } })).response.status).toBe(400);
     expect((await server.client.GET(APPS, {})).response.status).toBe(401);
-    expect((await admin.client.GET(APPS, {})).response.status).toBe(401);
+  });
+
+  it("with a user token lists only the applications open to the caller's account: assigned to it, and the default", async () => {
+    const { vendor, tenantId, admin } = await appsAccount(server);
+    const other = await createTenant(vendor);
+    const ours = await createApp(vendor, { accessType: 'MANAGED_ACCESS' });
+    const theirs = await createApp(vendor);
+    await assignTenant(vendor, ours.id, tenantId);
+    await assignTenant(vendor, theirs.id, other.tenantId);
+    const defaultApp = (await vendor.GET(DEFAULT_APP, {})).data!;
+    const ids = [ours.id, theirs.id, defaultApp.id].join(',');
+    // The browser SDK sends `_includeFreeAccess` with the ids it wants.
+    const seen = await admin.client.GET(APPS, { params: { query: { ids, _includeFreeAccess: true } } });
+    expect(seen.response.status).toBe(200);
+    expect(new Set(seen.data!.map((app) => app.id))).toEqual(new Set([ours.id, defaultApp.id]));
+    const all = await admin.client.GET(APPS, {});
+    expect(all.data!.map((app) => app.id)).not.toContain(theirs.id);
+    const asEnvironment = await vendor.GET(APPS, { params: { query: { ids } } });
+    expect(asEnvironment.data!.map((app) => app.id)).toContain(theirs.id);
   });
 });
 
