@@ -6135,6 +6135,16 @@ export interface components {
          *     SDK's global security policy): no secret, nothing an account's admin does not need.
          */
         MemberVendorConfig: {
+            /**
+             * Format: date-time
+             * @description When the environment was made.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When its configuration last changed.
+             */
+            updatedAt: string;
             id: string;
             /** @description Seconds an access token lives. */
             defaultTokenExpiration: number;
@@ -6315,6 +6325,12 @@ export interface components {
             externalId?: string | null;
             /** Format: date-time */
             createdAt: string;
+            /** Format: date-time */
+            updatedAt?: string;
+            /** @description The environment. */
+            vendorId?: string;
+            /** @description Always null: a deleted user is never answered. */
+            deletedAt?: null;
             /** Format: date-time */
             lastLogin: string | null;
             subAccountAccessAllowed: boolean;
@@ -6780,6 +6796,8 @@ export interface components {
             description: string | null;
             /** Format: date-time */
             createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
             /** @description One of the built-in categories; it cannot be deleted. */
             feCategory: boolean;
             /** @description The permissions listed under the category. */

@@ -234,6 +234,12 @@ export function createEnvironmentService(
       return settingsFrom((await row(from)).settings);
     },
 
+    /** The settings now in force, with when the environment was created and last changed. */
+    async settingsWithTimes(): Promise<{ settings: EnvironmentSettings; createdAt: Date; updatedAt: Date }> {
+      const found = await row();
+      return { settings: settingsFrom(found.settings), createdAt: found.created_at, updatedAt: found.updated_at };
+    },
+
     /**
      * Changes the settings named in `partial` and keeps the others, in one statement; answers the
      * settings now in force. A key whose value is undefined is left out (JSON has no undefined).

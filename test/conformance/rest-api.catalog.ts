@@ -31,6 +31,8 @@ export interface Supported {
    * answer is judged by `check` alone.
    */
   dtsIsWrong?: string;
+  /** Why nestegg refuses the call to an account's Admin by design (401 or 403); the suite expects that refusal. */
+  refused?: string;
   /** Fields (by the path in the answer) that may be null where the `.d.ts` says otherwise, and why. */
   nullWhere?: { path: RegExp; why: string };
 }
@@ -227,6 +229,7 @@ export const catalog: { [M in Module]?: Record<string, Entry> } = {
       ownSession: true,
       call: ({ api }) =>
         api.auth.signUpUserWithUsername({ username: unique(), password: 'a long enough passphrase 123', companyName: 'Signed Up Inc.', name: 'New User' } as never),
+      known: 'the SDK signs up with a username and no email, and every nestegg user has an email (users.email is required)',
     },
     getCurrentUserSessions: { call: ({ api }) => api.auth.getCurrentUserSessions() },
     getCurrentUserSession: { call: ({ api }) => api.auth.getCurrentUserSession() },
@@ -464,7 +467,10 @@ export const catalog: { [M in Module]?: Record<string, Entry> } = {
       },
     },
     getGroupConfiguration: { call: ({ api }) => api.groups.getGroupConfiguration() },
-    updateGroupConfiguration: { call: ({ api }) => api.groups.updateGroupConfiguration({ enabled: true, rolesEnabled: true }) },
+    updateGroupConfiguration: {
+      call: ({ api }) => api.groups.updateGroupConfiguration({ enabled: true, rolesEnabled: true }),
+      refused: "it switches groups for the whole environment: an account's Admin may read the switch, only the environment token changes it",
+    },
   },
   tenants: {
     getTenants: { call: ({ api }) => api.tenants.getTenants() },

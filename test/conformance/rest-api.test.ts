@@ -54,6 +54,11 @@ async function run(module: Module, name: string, entry: Supported): Promise<void
     .slice(before)
     .filter((request) => request.status >= 400 && !SDK_IGNORES.test(request.path))
     .map((request) => `${request.method} ${request.path} -> ${request.status}`);
+  if (entry.refused) {
+    expect('error' in outcome).toBe(true);
+    expect(failedRequests.filter((request) => !/ -> 40[13]$/.test(request))).toEqual([]);
+    return;
+  }
   const problems = 'error' in outcome ? [...failedRequests, outcome.error] : [...failedRequests, ...judged(module, name, entry, outcome.result)];
   expect(problems).toEqual([]);
   if ('result' in outcome) await entry.check?.(outcome.result as never, scenario);

@@ -9,6 +9,7 @@ function status(entry: Entry | undefined): { label: string; note: string } {
   if (!entry) return { label: 'not listed', note: '' };
   if ('call' in entry) {
     if (entry.known) return { label: 'fails (known)', note: entry.known };
+    if (entry.refused) return { label: 'refused by design', note: entry.refused };
     return { label: 'supported', note: entry.dtsIsWrong ? `judged by what the store reads: ${entry.dtsIsWrong}` : '' };
   }
   if ('planned' in entry) return { label: 'planned', note: entry.planned };
@@ -17,7 +18,7 @@ function status(entry: Entry | undefined): { label: string; note: string } {
   return { label: 'not yet in the suite', note: entry.todo };
 }
 
-const ORDER = ['supported', 'fails (known)', 'not yet in the suite', 'planned', 'no request', 'not nestegg', 'not listed'];
+const ORDER = ['supported', 'refused by design', 'fails (known)', 'not yet in the suite', 'planned', 'no request', 'not nestegg', 'not listed'];
 
 /** The section: a count per status, then every function of `api.*` by module, with its status. */
 export function renderSdkTable(api: FronteggApiClient, version: string): string {

@@ -12,10 +12,9 @@ async function vendorConfig(services: Services, settings: EnvironmentSettings) {
 
 /** GET /identity/resources/configurations/v1 (a user token: the member's view, without secrets) */
 export const getVendorConfig: Handler<'getVendorConfig'> = async ({ caller, services }) => {
-  const settings = await services.environment.settings();
-  if (caller.kind !== 'user') return { status: 200, body: await vendorConfig(services, settings) };
-  const key = await services.keys.activeKey();
-  return { status: 200, body: toMemberVendorConfig(services.environment.id, settings, key.publicKeyPem) };
+  if (caller.kind !== 'user') return { status: 200, body: await vendorConfig(services, await services.environment.settings()) };
+  const [configuration, key] = await Promise.all([services.environment.settingsWithTimes(), services.keys.activeKey()]);
+  return { status: 200, body: toMemberVendorConfig(services.environment.id, configuration, key.publicKeyPem) };
 };
 
 // environment settings

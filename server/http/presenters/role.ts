@@ -44,6 +44,7 @@ export function toPermissionCategory(category: PermissionCategoryRow): Schema<'P
     name: category.name,
     description: category.description,
     createdAt: category.created_at.toISOString(),
+    updatedAt: category.updated_at.toISOString(),
     feCategory: category.fe_category,
     permissionIds: category.permission_ids,
   };

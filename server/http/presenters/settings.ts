@@ -37,9 +37,15 @@ export function toVendorConfig(
 }
 
 /** What a member's Admin Portal reads of the settings (the SDK's global security policy): no secret. */
-export function toMemberVendorConfig(id: string, settings: EnvironmentSettings, publicKey: string): Schema<'MemberVendorConfig'> {
+export function toMemberVendorConfig(
+  id: string,
+  { settings, createdAt, updatedAt }: { settings: EnvironmentSettings; createdAt: Date; updatedAt: Date },
+  publicKey: string,
+): Schema<'MemberVendorConfig'> {
   return {
     id,
+    createdAt: createdAt.toISOString(),
+    updatedAt: updatedAt.toISOString(),
     defaultTokenExpiration: settings.defaultTokenExpiration,
     defaultRefreshTokenExpiration: settings.defaultRefreshTokenExpiration,
     publicKey,

@@ -56,5 +56,13 @@ export function userFields(
 /** The user as Frontegg's `UserDto` shows it, with the roles and permissions they hold in the active account. */
 export function toUser({ user, memberships, activeTenantId, vendorId, roles, permissions }: UserProfile): Schema<'User'> {
   const { rolesIn, ...fields } = userFields(user, memberships, activeTenantId, roles, vendorId);
-  return { ...fields, roles: rolesIn(activeTenantId), permissions: permissions.map(toPermission) };
+  return {
+    ...fields,
+    roles: rolesIn(activeTenantId),
+    permissions: permissions.map(toPermission),
+    // What the browser SDK's getUserById reads besides the user's own fields.
+    vendorId,
+    updatedAt: user.updated_at.toISOString(),
+    deletedAt: null,
+  };
 }
