@@ -1,7 +1,7 @@
 import type { Services } from '../../services';
 import type { EnvironmentSettings } from '../../services/environment';
 import type { Handler } from '../operations';
-import { toMemberVendorConfig, toPublicVendorConfig, toVendor, toVendorConfig, toVendorConfigBasic } from '../presenters/settings';
+import { toMemberVendorConfig, toPublicVendorConfig, toVendorConfig, toVendorConfigBasic } from '../presenters/settings';
 import { toAuthStrategiesConfig } from '../presenters/page-load';
 
 /** The full configuration: the settings, the public key that signs now and the HS256 secret. */
@@ -45,14 +45,3 @@ export const getAuthStrategiesConfig: Handler<'getAuthStrategiesConfig'> = async
   return { status: 200, body: toAuthStrategiesConfig(services.pageLoad.authStrategies()) };
 };
 // end of page load
-// CORS: allowed origins
-/** GET /vendors */
-export const getVendor: Handler<'getVendor'> = async ({ services }) => {
-  return { status: 200, body: toVendor(await services.environment.vendor()) };
-};
-
-/** PUT /vendors */
-export const updateVendor: Handler<'updateVendor'> = async ({ body, services }) => {
-  return { status: 200, body: toVendor(await services.environment.updateVendor(body)) };
-};
-// end of CORS: allowed origins
