@@ -953,8 +953,12 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Read the settings of the caller's account that every member may see
-         * @description The account is chosen as for `GET /tenants/resources/account-settings/v1`; no permission is needed.
+         * Read the settings of an account that every member may see
+         * @description With a token, the account is chosen as for `GET /tenants/resources/account-settings/v1`; no
+         *     permission is needed. Without a token, the account is the one whose alias the
+         *     `frontegg-login-alias` header names (the browser SDK sends it on a login page per account, before
+         *     anyone logs in): 404 when no account has that alias, 401 when neither a token nor the header is
+         *     sent.
          *
          *     **Permission:** none.
          */
@@ -2293,7 +2297,9 @@ export interface paths {
         /**
          * List which applications each account is assigned
          * @description One entry per account that has at least one assignment matching the filters, with its
-         *     applications. The default application is listed only where it was assigned explicitly.
+         *     applications. The default application is listed only where it was assigned explicitly. A user
+         *     token (any member, no permission needed) sees only its own account's entry, whatever `tenantIds`
+         *     names; the environment token sees every account.
          *
          *     **Permission:** none.
          */
@@ -2382,7 +2388,8 @@ export interface paths {
         /**
          * List which applications each account is assigned, with the access type per assignment
          * @description As the v1 list, with each application's access type in the account: the one the assignment
-         *     sets, or else the application's own. `accessType` filters on that effective value.
+         *     sets, or else the application's own. `accessType` filters on that effective value. A user token
+         *     (any member, no permission needed) sees only its own account's entry, whatever `tenantIds` names.
          *
          *     **Permission:** none.
          */
@@ -6600,10 +6607,12 @@ export interface components {
             logoUrl?: string;
             applicationUrl?: string;
         };
-        /** @description The settings of an account that every member may read. */
+        /** @description The settings of an account that every member, and a login page that knows its alias, may read. */
         PublicAccountSettings: {
             /** @description nestegg's internal id for the account. */
             id: string;
+            /** @description The account id every other route uses. */
+            tenantId: string;
             /** @description A base64 image. */
             logo: string | null;
             logoUrl: string | null;
@@ -10424,6 +10433,8 @@ export interface operations {
             header?: {
                 /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
                 "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+                /** @description The alias of the account, when no token is sent. */
+                "frontegg-login-alias"?: string;
             };
             path?: never;
             cookie?: never;

@@ -389,7 +389,10 @@ export const catalog: { [M in Module]?: Record<string, Entry> } = {
   accountSettings: {
     getSettings: { call: ({ api }) => api.accountSettings.getSettings() },
     updateSettings: { call: ({ api }) => api.accountSettings.updateSettings({ timezone: 'Europe/Paris' } as never) },
-    getPublicSettings: { call: ({ api }) => api.accountSettings.getPublicSettings() },
+    getPublicSettings: {
+      call: ({ api }) => api.accountSettings.getPublicSettings(),
+      check: (result: { tenantId: string }, { tenantId }) => expect(result.tenantId).toBe(tenantId),
+    },
   },
   subTenants: {
     loadAllUsers: {

@@ -86,12 +86,29 @@ describe('GET /applications/resources/applications/tenant-assignments/v1 and v2'
     expect(byApp.data).toEqual([{ tenantId: one.tenantId, appIds: [managed.id] }]);
   });
 
-  it('answers 400 for a bad accessType and 401 without an environment token', async () => {
-    const { vendor, admin } = await appsAccount(server);
+  it('answers 400 for a bad accessType and 401 without a token', async () => {
+    const { vendor } = await appsAccount(server);
     for (const route of [ASSIGNMENTS_V1, ASSIGNMENTS_V2] as const) {
       expect((await vendor.GET(route, { params: { query: { accessType: 'ALL' as 'FREE_ACCESS' } } })).response.status).toBe(400);
       expect((await server.client.GET(route, {})).response.status).toBe(401);
-      expect((await admin.client.GET(route, {})).response.status).toBe(401);
+    }
+  });
+
+  it("answers a member's user token with their own account's assignments only, whatever tenantIds names", async () => {
+    const { vendor, tenantId, readOnly } = await appsAccount(server);
+    const other = await createTenant(vendor);
+    const app = await createApp(vendor);
+    await assignTenant(vendor, app.id, tenantId);
+    await assignTenant(vendor, app.id, other.tenantId);
+    const v1 = await readOnly.client.GET(ASSIGNMENTS_V1, {});
+    expect(v1.response.status).toBe(200);
+    expect(v1.data).toEqual([{ tenantId, appIds: [app.id] }]);
+    const v2 = await readOnly.client.GET(ASSIGNMENTS_V2, {});
+    expect(v2.data).toEqual([{ tenantId, assignments: [{ appId: app.id, accessType: 'FREE_ACCESS' }] }]);
+    for (const route of [ASSIGNMENTS_V1, ASSIGNMENTS_V2] as const) {
+      expect((await readOnly.client.GET(route, { params: { query: { tenantIds: other.tenantId } } })).data).toEqual([]);
+      const both = await readOnly.client.GET(route, { params: { query: { tenantIds: `${other.tenantId},${tenantId}` } } });
+      expect(both.data?.map((entry) => entry.tenantId)).toEqual([tenantId]);
     }
   });
 });
