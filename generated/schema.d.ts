@@ -957,8 +957,12 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Read the settings of the caller's account that every member may see
-         * @description The account is chosen as for `GET /tenants/resources/account-settings/v1`; no permission is needed.
+         * Read the settings of an account that every member may see
+         * @description With a token, the account is chosen as for `GET /tenants/resources/account-settings/v1`; no
+         *     permission is needed. Without a token, the account is the one whose alias the
+         *     `frontegg-login-alias` header names (the browser SDK sends it on a login page per account, before
+         *     anyone logs in): 404 when no account has that alias, 401 when neither a token nor the header is
+         *     sent.
          *
          *     **Permission:** none.
          */
@@ -1070,7 +1074,16 @@ export interface paths {
         delete: operations["deleteSubTenant"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Rename a sub-account
+         * @description Changes the account's name, the one field this route changes. Who may call is as for deleting a
+         *     sub-account: with a user token the account must be beneath the caller's own (never the caller's
+         *     account itself), and the caller's account must be at the top of its hierarchy or allowed to
+         *     manage sub-accounts; an account outside the caller's part of the hierarchy answers 404.
+         *
+         *     **Permission:** `fe.account-hierarchy.write.subAccount` (user tokens; environment tokens pass).
+         */
+        patch: operations["updateSubTenant"];
         trace?: never;
     };
     "/tenants/resources/sub-tenants/v1/{tenantId}/management": {
@@ -1207,6 +1220,83 @@ export interface paths {
          *     **Permission:** `fe.account-hierarchy.read.subAccount` (user tokens; environment tokens pass).
          */
         get: operations["getSubTenantsTree"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tenants/resources/hierarchy/v1/parents/{tenantId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The account's id. Ids hold letters, digits and `._:@-`, as they do when accounts are created; any other id is refused (400). */
+                tenantId: components["parameters"]["TenantIdPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the accounts above an account
+         * @description The accounts above `tenantId`: its parent first, the top of the hierarchy last; empty at the top.
+         *     With a user token the account is the caller's own or one beneath it; any other answers 404.
+         *
+         *     **Permission:** `fe.account-hierarchy.read.subAccount` (user tokens; environment tokens pass).
+         */
+        get: operations["getParentTenantsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tenants/resources/hierarchy/v2": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Page through the accounts beneath an account
+         * @description The accounts directly beneath `_subTenantId` (by default the caller's account; with an environment
+         *     token, the account of `frontegg-tenant-id`), one page at a time, each with whether accounts lie
+         *     beneath it in turn (`metadata.isParent`), so that a tree can be opened level by level. With a
+         *     non-empty `_filter` the search goes to every depth beneath the account and keeps the accounts
+         *     whose name or id holds the text, in any case. `_subTenantId` must be the caller's account or one
+         *     beneath it: any other account answers 404. `_offset` is a page index.
+         *
+         *     **Permission:** `fe.account-hierarchy.read.subAccount` (user tokens; environment tokens pass).
+         */
+        get: operations["searchSubTenants"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tenants/resources/hierarchy/v2/metadata": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Count the accounts beneath each of some accounts
+         * @description For each account of `_tenantIds` (comma-separated), how many accounts lie beneath it at any depth
+         *     and whether any lies directly beneath it. Each must be the caller's account or one beneath it (with
+         *     an environment token, any account): any other answers 404.
+         *
+         *     **Permission:** `fe.account-hierarchy.read.subAccount` (user tokens; environment tokens pass).
+         */
+        get: operations["getHierarchyMetadata"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2231,9 +2321,9 @@ export interface paths {
         /**
          * List which applications each account is assigned
          * @description One entry per account that has at least one assignment matching the filters, with its
-         *     applications. The default application is listed only where it was assigned explicitly. With a
-         *     user token only the caller's account is listed (the Admin Portal reads its account's
-         *     applications this way), whatever `tenantIds` says.
+         *     applications. The default application is listed only where it was assigned explicitly. A user
+         *     token (any member, no permission needed) sees only its own account's entry, whatever `tenantIds`
+         *     names; the environment token sees every account.
          *
          *     **Permission:** none.
          */
@@ -2322,8 +2412,8 @@ export interface paths {
         /**
          * List which applications each account is assigned, with the access type per assignment
          * @description As the v1 list, with each application's access type in the account: the one the assignment
-         *     sets, or else the application's own. `accessType` filters on that effective value. With a user
-         *     token only the caller's account is listed, whatever `tenantIds` says.
+         *     sets, or else the application's own. `accessType` filters on that effective value. A user token
+         *     (any member, no permission needed) sees only its own account's entry, whatever `tenantIds` names.
          *
          *     **Permission:** none.
          */
@@ -6584,10 +6674,12 @@ export interface components {
             logoUrl?: string | null;
             applicationUrl?: string | null;
         };
-        /** @description The settings of an account that every member may read. */
+        /** @description The settings of an account that every member, and a login page that knows its alias, may read. */
         PublicAccountSettings: {
             /** @description nestegg's internal id for the account. */
             id: string;
+            /** @description The account id every other route uses. */
+            tenantId: string;
             /** @description A base64 image. */
             logo: string | null;
             logoUrl: string | null;
@@ -6674,9 +6766,10 @@ export interface components {
             /** @description Whether the new account's own admins may manage sub-accounts beneath it. */
             isReseller?: boolean;
         };
-        UpdateSubTenantManagementRequest: {
-            /** @description true lets the account's own admins manage the sub-accounts beneath it; false takes that away. */
-            isReseller: boolean;
+        /** @description What to change in a sub-account. */
+        UpdateSubTenantRequest: {
+            /** @description The account's new name. */
+            name: string;
         };
         /**
          * @description Whether the account's users reach its sub-accounts: `defaultOff` and `defaultOn` set the default of
@@ -6684,13 +6777,18 @@ export interface components {
          * @enum {string}
          */
         SubAccountAccessType: "defaultOff" | "defaultOn" | "alwaysOn";
-        /** @description An account's hierarchy settings. */
+        /** @description An account's name and hierarchy settings. */
         SubTenantHierarchySettings: {
             tenantId: string;
-            /** @description The account's name (the SDK types this answer as the account). */
             name: string;
             subAccountAccessType: components["schemas"]["SubAccountAccessType"];
             /** @description Whether the account's own admins may manage the sub-accounts beneath it. */
+            isReseller: boolean;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        UpdateSubTenantManagementRequest: {
+            /** @description true lets the account's own admins manage the sub-accounts beneath it; false takes that away. */
             isReseller: boolean;
         };
         UpdateSubTenantHierarchySettingsRequest: {
@@ -6700,9 +6798,17 @@ export interface components {
         HierarchyAccount: {
             tenantId: string;
             name: string;
+            /** @description The name again, under the name the browser SDK reads. */
+            tenantName: string;
             /** @description The account directly above it; null at the top. */
             parentTenantId: string | null;
             isReseller: boolean;
+            /** @description How many steps it lies from the account asked about (1: directly above or beneath it). */
+            level: number;
+            /** @description The status stored with the account, `active` when none was. */
+            status: string;
+            /** Format: date-time */
+            createdAt: string;
         };
         HierarchyLinkRequest: {
             /** @description The parent account. */
@@ -6716,6 +6822,33 @@ export interface components {
             name: string;
             isReseller: boolean;
             children: components["schemas"]["HierarchyTree"][];
+        };
+        /** @description An account beneath another, as a search of the hierarchy finds it. */
+        SubTenantSearchEntry: {
+            tenantId: string;
+            name: string;
+            /** Format: date-time */
+            createdAt: string;
+            metadata: {
+                /** @description Whether an account lies directly beneath this one. */
+                isParent: boolean;
+            };
+            isReseller: boolean;
+            subAccountAccessType: components["schemas"]["SubAccountAccessType"];
+        };
+        /** @description One page of the accounts beneath an account. */
+        SubTenantsPage: {
+            items: components["schemas"]["SubTenantSearchEntry"][];
+            _metadata: components["schemas"]["PaginationMetadata"];
+            _links: components["schemas"]["PaginationLinks"];
+        };
+        /** @description How many accounts lie beneath an account. */
+        HierarchyMetadata: {
+            tenantId: string;
+            /** @description The accounts beneath it, at any depth. */
+            totalSubTenants: number;
+            /** @description Whether an account lies directly beneath it. */
+            isParent: boolean;
         };
         /**
          * @description The name tokens carry in `roles`. Within what one account sees (the environment-wide roles and its
@@ -8895,6 +9028,9 @@ export interface components {
         TenantAliasPath: components["schemas"]["TenantAlias"];
         /** @description The id the migration was answered with. */
         MigrationIdPath: string;
+        /** @description The page to answer, counted from 0 (a page index, not an item offset). */
+        UsersOffset: number;
+        UsersOrder: "ASC" | "DESC";
         /** @description The role's id. An id that is not a UUID names no role (404). */
         RoleIdPath: string;
         /** @description The category's id. An id that is not a UUID names no category (404). */
@@ -8918,11 +9054,8 @@ export interface components {
         ApplicationClientIdPath: string;
         /** @description How many users a page holds (1 to 200). */
         UsersLimit: number;
-        /** @description The page to answer, counted from 0 (a page index, not an item offset). */
-        UsersOffset: number;
         /** @description The order of the users; ties keep a stable order by id. `tenantId` orders by the account each user last acted in. */
         UsersSortBy: "createdAt" | "name" | "email" | "id" | "verified" | "isLocked" | "provider" | "tenantId";
-        UsersOrder: "ASC" | "DESC";
         /** @description Only users whose email starts with this text, compared without case. */
         UsersEmail: string;
         /** @description Only users whose name starts with this text, compared without case. */
@@ -10374,6 +10507,8 @@ export interface operations {
             header?: {
                 /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
                 "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+                /** @description The alias of the account, when no token is sent. */
+                "frontegg-login-alias"?: string;
             };
             path?: never;
             cookie?: never;
@@ -10494,6 +10629,37 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateSubTenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The account's id. Ids hold letters, digits and `._:@-`, as they do when accounts are created; any other id is refused (400). */
+                tenantId: components["parameters"]["TenantIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSubTenantRequest"];
+            };
+        };
+        responses: {
+            /** @description The account's name and hierarchy settings as they are now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubTenantHierarchySettings"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -10687,6 +10853,98 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HierarchyTree"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getParentTenantsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The account's id. Ids hold letters, digits and `._:@-`, as they do when accounts are created; any other id is refused (400). */
+                tenantId: components["parameters"]["TenantIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The parent accounts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HierarchyAccount"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    searchSubTenants: {
+        parameters: {
+            query?: {
+                /** @description How many accounts a page holds (1 to 200). */
+                _limit?: number;
+                /** @description The page to answer, counted from 0 (a page index, not an item offset). */
+                _offset?: components["parameters"]["UsersOffset"];
+                /** @description Text to look for in the names and ids of the accounts at any depth; empty for the accounts directly beneath. */
+                _filter?: string;
+                /** @description The account whose sub-accounts to list; empty for the caller's account. */
+                _subTenantId?: string;
+                _sortBy?: "createdAt" | "name" | "tenantId";
+                _order?: components["parameters"]["UsersOrder"];
+            };
+            header?: {
+                /** @description With an environment token, the account to act in. Ignored with a user token, whose claims name it. */
+                "frontegg-tenant-id"?: components["parameters"]["FronteggTenantIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of sub-accounts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubTenantsPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getHierarchyMetadata: {
+        parameters: {
+            query: {
+                /** @description Comma-separated account ids. */
+                _tenantIds: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One entry per account asked for, in the order asked. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HierarchyMetadata"][];
                 };
             };
             400: components["responses"]["BadRequest"];

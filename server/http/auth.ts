@@ -24,6 +24,8 @@ export interface OperationSecurity {
   permissions: string[];
   /** Whether an impersonation token (one with an `act` claim) is refused (403), whatever it holds. */
   refuseImpersonation?: boolean;
+  /** Whether a request with no token at all is let through as anonymous (the spec lists `{}` among its security). */
+  tokenOptional?: boolean;
 }
 
 const ENVIRONMENT_SCHEMES = new Set(['environmentToken', 'environmentTokenHeader']);
@@ -48,7 +50,10 @@ export async function authenticate(req: Request, security: OperationSecurity, se
   const acceptsEnvironment = security.schemes.some((scheme) => ENVIRONMENT_SCHEMES.has(scheme));
   const acceptsUser = security.schemes.includes('userToken');
   const token = bearer(req) ?? (acceptsEnvironment ? header(req, 'x-access-token') : undefined);
-  if (!token) throw errors.unauthenticated();
+  if (!token) {
+    if (security.tokenOptional) return { kind: 'anonymous' };
+    throw errors.unauthenticated();
+  }
 
   const types = [
     ...(acceptsEnvironment ? (['vendor'] as const) : []),

@@ -30,6 +30,7 @@ export function specOperations(spec: ReturnType<typeof loadSpec>): Map<string, O
         schemes: (operation.security ?? []).flatMap((requirement) => Object.keys(requirement)),
         permissions: operation['x-nestegg-permissions'] ?? [],
         refuseImpersonation: operation['x-nestegg-refuse-impersonation'] === true, // delegation and impersonation
+        tokenOptional: (operation.security ?? []).some((requirement) => Object.keys(requirement).length === 0),
       });
     }
   }

@@ -246,8 +246,12 @@ export function createApplicationsService(db: Db, environmentId: string) {
       });
     },
 
-    async tenantAssignments(filter: { appIds?: string[]; tenantIds?: string[]; accessType?: AccessType }): Promise<{ tenantId: string; assignments: TenantAssignmentRow[] }[]> {
-      const rows = (await findTenantAssignments(db, environmentId, filter)).filter((row) => !filter.accessType || row.access_type === filter.accessType);
+    /** Assignments by account; `within` (a user's account) keeps only that account's, whatever `tenantIds` names. */
+    async tenantAssignments(filter: { appIds?: string[]; tenantIds?: string[]; accessType?: AccessType; within?: string }): Promise<{ tenantId: string; assignments: TenantAssignmentRow[] }[]> {
+      const { within } = filter;
+      const tenantIds = within === undefined ? filter.tenantIds : (filter.tenantIds ?? [within]).filter((tenantId) => tenantId === within);
+      if (tenantIds?.length === 0) return [];
+      const rows = (await findTenantAssignments(db, environmentId, { ...filter, tenantIds })).filter((row) => !filter.accessType || row.access_type === filter.accessType);
       return [...byKey(rows, 'tenant_id')].map(([tenantId, assignments]) => ({ tenantId, assignments }));
     },
 

@@ -1,16 +1,21 @@
 import type { components } from '../../generated/schema';
 import type { Db } from '../db/knex';
 import {
+  countSubAccounts,
   findAncestry,
   findHierarchySettings,
   findSubtree,
   lockHierarchy,
+  renameAccount,
   saveAccessType,
+  searchSubAccounts,
   setParent,
   setReseller,
   type HierarchyRow,
   type HierarchySettingsRow,
   type SubAccountAccessType,
+  type SubAccountRow,
+  type SubAccountSearch,
 } from '../repositories/hierarchy';
 import { lockTenant, type TenantRow } from '../repositories/tenants';
 import { errors } from './errors';
@@ -68,6 +73,17 @@ export function createHierarchyService(db: Db, tenants: TenantsService) {
     return ancestry[0];
   }
 
+  /**
+   * The live account `tenantId` with the accounts above it, when the actor may read it: the
+   * environment anywhere, a user their own account and those beneath it. Otherwise not found.
+   */
+  async function readable(actor: HierarchyActor, tenantId: string): Promise<HierarchyRow[]> {
+    const ancestry = withoutLoop(await findAncestry(db, tenantId));
+    if (ancestry.length === 0) throw errors.accountNotInHierarchy(tenantId);
+    if (actor.kind === 'user' && !ancestry.some((row) => row.tenant_id === actor.tenantId)) throw errors.accountNotInHierarchy(tenantId);
+    return ancestry;
+  }
+
   async function settings(tenantId: string): Promise<HierarchySettingsRow> {
     const row = await findHierarchySettings(db, tenantId);
     if (!row) throw errors.accountNotInHierarchy(tenantId);
@@ -106,6 +122,41 @@ export function createHierarchyService(db: Db, tenants: TenantsService) {
       await reachable(actor, tenantId, { ownAccount: true });
       await saveAccessType(db, tenantId, accessType);
       return settings(tenantId);
+    },
+
+    /** Renames an account beneath the actor's own. */
+    async rename(actor: HierarchyActor, tenantId: string, name: string): Promise<HierarchySettingsRow> {
+      await reachable(actor, tenantId, { ownAccount: false });
+      await renameAccount(db, tenantId, name);
+      return settings(tenantId);
+    },
+
+    /**
+     * A page of the accounts beneath `tenantId` (the actor's own account or one beneath it): those
+     * directly beneath it, or, when `filter` is set, those at any depth whose name or id holds it.
+     */
+    async search(actor: HierarchyActor, tenantId: string, search: Omit<SubAccountSearch, 'anyDepth'>): Promise<{ rows: SubAccountRow[]; total: number }> {
+      await readable(actor, tenantId);
+      return searchSubAccounts(db, tenantId, { ...search, anyDepth: search.filter !== '' });
+    },
+
+    /** Per account (each the actor's own or beneath it): how many accounts are beneath it, and whether any is. */
+    async metadata(actor: HierarchyActor, tenantIds: string[]): Promise<{ tenant_id: string; total: number; is_parent: boolean }[]> {
+      const unique = [...new Set(tenantIds)];
+      if (actor.kind === 'user') {
+        const reach = new Set(withoutLoop(await findSubtree(db, actor.tenantId)).map((row) => row.tenant_id));
+        const outside = unique.find((tenantId) => !reach.has(tenantId));
+        if (outside !== undefined) throw errors.accountNotInHierarchy(outside);
+      }
+      const counts = await countSubAccounts(db, unique);
+      const missing = unique.find((tenantId) => !counts.some((row) => row.tenant_id === tenantId));
+      if (missing !== undefined) throw errors.accountNotInHierarchy(missing);
+      return unique.map((tenantId) => counts.find((row) => row.tenant_id === tenantId)!);
+    },
+
+    /** The accounts above `tenantId` (the actor's own account or one beneath it), its parent first. */
+    async parentsOf(actor: HierarchyActor, tenantId: string): Promise<HierarchyRow[]> {
+      return (await readable(actor, tenantId)).slice(1);
     },
 
     /** Every account beneath the account, nearest first. */

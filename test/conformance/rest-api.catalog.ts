@@ -475,18 +475,54 @@ export const catalog: { [M in Module]?: Record<string, Entry> } = {
   tenants: {
     getTenants: { call: ({ api }) => api.tenants.getTenants() },
     switchTenant: { ownSession: true, call: ({ api, tenantId }) => api.tenants.switchTenant({ tenantId }) },
-    getSubTenants: { call: ({ api }) => api.tenants.getSubTenants() },
+    getSubTenants: {
+      call: async ({ api, tenantId }) => {
+        await api.subTenants.createSubTenant({ tenantId: `sub-${unique()}`, name: 'Listed branch', parentTenantId: tenantId });
+        return api.tenants.getSubTenants();
+      },
+      dtsIsWrong: 'typed as one `ISubTenant`, but the store keeps the answer as `subTenants: ISubTenant[]` (TenantsState), a list of every account beneath',
+      check: (result: { tenantId: string; tenantName: string; level: number }[]) => {
+        expect(Array.isArray(result)).toBe(true);
+        expect(result).toContainEqual(expect.objectContaining({ tenantId: expect.any(String), tenantName: 'Listed branch', level: 1 }));
+      },
+    },
     getSubTenantsAsTree: { call: ({ api }) => api.tenants.getSubTenantsAsTree() },
     getParentTenants: { call: ({ api }) => api.tenants.getParentTenants() },
-    getParentTenantsById: { call: ({ api, tenantId }) => api.tenants.getParentTenantsById(tenantId) },
+    getParentTenantsById: {
+      call: async ({ api, tenantId }) => {
+        const sub = await api.subTenants.createSubTenant({ tenantId: `sub-${unique()}`, name: 'Branch', parentTenantId: tenantId });
+        return api.tenants.getParentTenantsById(sub.tenantId);
+      },
+      check: (result: { tenantId: string; level: number }[], { tenantId }) => expect(result).toEqual([expect.objectContaining({ tenantId, level: 1 })]),
+    },
     getTenantsUsersCount: { call: ({ api, tenantId }) => api.tenants.getTenantsUsersCount({ tenantIds: [tenantId] }) },
-    searchSubTenants: { call: ({ api }) => api.tenants.searchSubTenants({ _limit: 10, _offset: 0 } as never) },
-    getHierarchyMetadata: { call: ({ api, tenantId }) => api.tenants.getHierarchyMetadata({ _tenantIds: [tenantId] } as never) },
+    searchSubTenants: {
+      call: async ({ api, tenantId }) => {
+        await api.subTenants.createSubTenant({ tenantId: `sub-${unique()}`, name: 'Searched branch', parentTenantId: tenantId });
+        return api.tenants.searchSubTenants({ _offset: 0, _limit: 50, _filter: 'searched', _subTenantId: tenantId } as never);
+      },
+      check: (result: { items: { name: string; metadata: { isParent: boolean } }[] }) =>
+        expect(result.items).toEqual([expect.objectContaining({ name: 'Searched branch', metadata: { isParent: false } })]),
+    },
+    getHierarchyMetadata: {
+      call: async ({ api, tenantId }) => {
+        const sub = await api.subTenants.createSubTenant({ tenantId: `sub-${unique()}`, name: 'Branch', parentTenantId: tenantId });
+        return api.tenants.getHierarchyMetadata({ _tenantIds: [tenantId, sub.tenantId] } as never);
+      },
+      check: (result: { tenantId: string; totalSubTenants: number; isParent: boolean }[], { tenantId }) => {
+        expect(result[0]).toMatchObject({ tenantId, isParent: true });
+        expect(result[0].totalSubTenants).toBeGreaterThan(0);
+        expect(result[1]).toMatchObject({ totalSubTenants: 0, isParent: false });
+      },
+    },
   },
   accountSettings: {
     getSettings: { call: ({ api }) => api.accountSettings.getSettings() },
     updateSettings: { call: ({ api }) => api.accountSettings.updateSettings({ timezone: 'Europe/Paris' } as never) },
-    getPublicSettings: { call: ({ api }) => api.accountSettings.getPublicSettings() },
+    getPublicSettings: {
+      call: ({ api }) => api.accountSettings.getPublicSettings(),
+      check: (result: { tenantId: string }, { tenantId }) => expect(result.tenantId).toBe(tenantId),
+    },
   },
   subTenants: {
     loadAllUsers: {
@@ -508,7 +544,11 @@ export const catalog: { [M in Module]?: Record<string, Entry> } = {
     updateSubTenant: {
       call: async ({ api, tenantId }) => {
         const sub = await api.subTenants.createSubTenant({ tenantId: `sub-${unique()}`, name: 'Branch', parentTenantId: tenantId });
-        return api.subTenants.updateSubTenant({ tenantId: sub.tenantId }, { name: 'Renamed' } as never);
+        return api.subTenants.updateSubTenant({ tenantId: sub.tenantId }, { name: 'Renamed branch' } as never);
+      },
+      check: async (_result: unknown, { api }) => {
+        const accounts = (await api.tenants.getSubTenants()) as unknown as { tenantName: string }[];
+        expect(accounts.map((account) => account.tenantName)).toContain('Renamed branch');
       },
     },
     updateSubTenantManagement: {
@@ -520,8 +560,9 @@ export const catalog: { [M in Module]?: Record<string, Entry> } = {
     updateSubTenantHierarchySettings: {
       call: async ({ api, tenantId }) => {
         const sub = await api.subTenants.createSubTenant({ tenantId: `sub-${unique()}`, name: 'Branch', parentTenantId: tenantId });
-        return api.subTenants.updateSubTenantHierarchySettings({ tenantId: sub.tenantId }, { subAccountAccessType: 'defaultOn' as never });
+        return api.subTenants.updateSubTenantHierarchySettings({ tenantId: sub.tenantId }, { subAccountAccessType: 'alwaysOn' } as never);
       },
+      check: (result: { name: string; subAccountAccessType: string }) => expect(result).toMatchObject({ name: 'Branch', subAccountAccessType: 'alwaysOn' }),
     },
     addUserToTenantAndSubTenants: {
       call: ({ api, tenantId }) => api.subTenants.addUserToTenantAndSubTenants({ user: { email: `${unique()}@example.com` }, subTenants: [{ tenantId }] }),

@@ -66,15 +66,15 @@ export const deleteApplication: Handler<'deleteApplication'> = async ({ params, 
 
 /** GET /applications/resources/applications/tenant-assignments/v1 */
 export const getApplicationsTenantsAssignments: Handler<'getApplicationsTenantsAssignments'> = async ({ caller, query, services }) => {
-  const tenantIds = caller.kind === 'user' ? [caller.tenantId] : commaList(query.tenantIds);
-  const tenants = await services.applications.tenantAssignments({ appIds: uuidList(query.appIds), tenantIds, accessType: query.accessType });
+  const within = caller.kind === 'user' ? caller.tenantId : undefined;
+  const tenants = await services.applications.tenantAssignments({ appIds: uuidList(query.appIds), tenantIds: commaList(query.tenantIds), accessType: query.accessType, within });
   return { status: 200, body: tenants.map(({ tenantId, assignments }) => toTenantAssignment(tenantId, assignments)) };
 };
 
 /** GET /applications/resources/applications/tenant-assignments/v2 */
 export const getApplicationsTenantsAssignmentsV2: Handler<'getApplicationsTenantsAssignmentsV2'> = async ({ caller, query, services }) => {
-  const tenantIds = caller.kind === 'user' ? [caller.tenantId] : commaList(query.tenantIds);
-  const tenants = await services.applications.tenantAssignments({ appIds: uuidList(query.appIds), tenantIds, accessType: query.accessType });
+  const within = caller.kind === 'user' ? caller.tenantId : undefined;
+  const tenants = await services.applications.tenantAssignments({ appIds: uuidList(query.appIds), tenantIds: commaList(query.tenantIds), accessType: query.accessType, within });
   return { status: 200, body: tenants.map(({ tenantId, assignments }) => toTenantAssignmentV2(tenantId, assignments)) };
 };
 

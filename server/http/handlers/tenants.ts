@@ -1,3 +1,4 @@
+import { errors } from '../../services/errors';
 import { actingTenant } from '../auth';
 import type { Handler } from '../operations';
 import { toPage } from '../presenters/pagination';
@@ -93,8 +94,11 @@ export const updateAccountSettings: Handler<'updateAccountSettings'> = async ({ 
 };
 
 /** GET /tenants/resources/account-settings/v1/public */
-export const getPublicAccountSettings: Handler<'getPublicAccountSettings'> = async ({ caller, services }) => {
-  return { status: 200, body: toPublicAccountSettings(await services.tenants.get(actingTenant(caller))) };
+export const getPublicAccountSettings: Handler<'getPublicAccountSettings'> = async ({ caller, headers, services }) => {
+  const alias = headers['frontegg-login-alias'];
+  if (caller.kind === 'anonymous' && !alias) throw errors.unauthenticated();
+  const tenant = caller.kind === 'anonymous' ? await services.tenants.getByAlias(alias!) : await services.tenants.get(actingTenant(caller));
+  return { status: 200, body: toPublicAccountSettings(tenant) };
 };
 
 /** POST /tenants/resources/migrations/v1/tenants */

@@ -45,7 +45,7 @@ export function toAccountSettings(tenant: TenantRow): Schema<'AccountSettings'> 
 }
 
 export function toPublicAccountSettings(tenant: TenantRow): Schema<'PublicAccountSettings'> {
-  return { id: tenant.id, logo: tenant.logo, logoUrl: tenant.logo_url, applicationUrl: tenant.application_url };
+  return { id: tenant.id, tenantId: tenant.tenant_id, logo: tenant.logo, logoUrl: tenant.logo_url, applicationUrl: tenant.application_url };
 }
 
 export function toTenantsMigrationStatus({ job: migration, items }: JobView): Schema<'TenantsMigrationStatus'> {

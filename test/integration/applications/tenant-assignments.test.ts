@@ -94,18 +94,22 @@ describe('GET /applications/resources/applications/tenant-assignments/v1 and v2'
     }
   });
 
-  it("with a user token lists only the caller's account, whatever tenantIds asks", async () => {
-    const { vendor, tenantId, admin } = await appsAccount(server);
+  it("answers a member's user token with their own account's assignments only, whatever tenantIds names", async () => {
+    const { vendor, tenantId, readOnly } = await appsAccount(server);
     const other = await createTenant(vendor);
-    const app = await createApp(vendor, { accessType: 'MANAGED_ACCESS' });
+    const app = await createApp(vendor);
     await assignTenant(vendor, app.id, tenantId);
     await assignTenant(vendor, app.id, other.tenantId);
-    const tenantIds = `${tenantId},${other.tenantId}`;
-    const v1 = await admin.client.GET(ASSIGNMENTS_V1, { params: { query: { tenantIds } } });
+    const v1 = await readOnly.client.GET(ASSIGNMENTS_V1, {});
     expect(v1.response.status).toBe(200);
     expect(v1.data).toEqual([{ tenantId, appIds: [app.id] }]);
-    const v2 = await admin.client.GET(ASSIGNMENTS_V2, { params: { query: { tenantIds: other.tenantId } } });
-    expect(v2.data).toEqual([{ tenantId, assignments: [{ appId: app.id, accessType: 'MANAGED_ACCESS' }] }]);
+    const v2 = await readOnly.client.GET(ASSIGNMENTS_V2, {});
+    expect(v2.data).toEqual([{ tenantId, assignments: [{ appId: app.id, accessType: 'FREE_ACCESS' }] }]);
+    for (const route of [ASSIGNMENTS_V1, ASSIGNMENTS_V2] as const) {
+      expect((await readOnly.client.GET(route, { params: { query: { tenantIds: other.tenantId } } })).data).toEqual([]);
+      const both = await readOnly.client.GET(route, { params: { query: { tenantIds: `${other.tenantId},${tenantId}` } } });
+      expect(both.data?.map((entry) => entry.tenantId)).toEqual([tenantId]);
+    }
   });
 });
 

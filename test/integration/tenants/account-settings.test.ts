@@ -99,8 +99,14 @@ describe('GET /tenants/resources/account-settings/v1/public', () => {
     await mine.admin.client.PUT(ACCOUNT_SETTINGS, { body: { logoUrl: 'https://cdn.example/logo.png', timezone: 'UTC' } });
     const read = await mine.readOnly.client.GET(PUBLIC_ACCOUNT_SETTINGS, { params: { header: { 'frontegg-tenant-id': other.tenant.tenantId } } });
     expect(read.response.status).toBe(200);
-    expect(read.data).toEqual({ id: mine.tenant.id, logo: null, logoUrl: 'https://cdn.example/logo.png', applicationUrl: null });
-    expect((await other.asEnvironment.GET(PUBLIC_ACCOUNT_SETTINGS, {})).data).toEqual({ id: other.tenant.id, logo: null, logoUrl: null, applicationUrl: null });
+    expect(read.data).toEqual({ id: mine.tenant.id, tenantId: mine.tenant.tenantId, logo: null, logoUrl: 'https://cdn.example/logo.png', applicationUrl: null });
+    expect((await other.asEnvironment.GET(PUBLIC_ACCOUNT_SETTINGS, {})).data).toEqual({
+      id: other.tenant.id,
+      tenantId: other.tenant.tenantId,
+      logo: null,
+      logoUrl: null,
+      applicationUrl: null,
+    });
   });
 
   it('answers 400 to an environment token without frontegg-tenant-id, 404 for an unknown account, 401 without a token', async () => {
@@ -108,5 +114,19 @@ describe('GET /tenants/resources/account-settings/v1/public', () => {
     expect((await vendor.GET(PUBLIC_ACCOUNT_SETTINGS, {})).response.status).toBe(400);
     expect((await vendor.GET(PUBLIC_ACCOUNT_SETTINGS, { params: { header: { 'frontegg-tenant-id': randomUUID() } } })).response.status).toBe(404);
     expect((await server.client.GET(PUBLIC_ACCOUNT_SETTINGS, {})).response.status).toBe(401);
+  });
+
+  it('without a token, answers the account whose alias frontegg-login-alias names (any case); 404 for an unknown alias', async () => {
+    const { vendor, tenant, admin } = await accountWithMembers(server);
+    const alias = `a${randomUUID().slice(0, 8)}`;
+    await vendor.PUT(TENANT_V2, { params: { path: { tenantId: tenant.tenantId } }, body: { alias } });
+    await admin.client.PUT(ACCOUNT_SETTINGS, { body: { applicationUrl: 'https://acme.example/app' } });
+    const read = await server.client.GET(PUBLIC_ACCOUNT_SETTINGS, { params: { header: { 'frontegg-login-alias': alias.toUpperCase() } } });
+    expect(read.response.status).toBe(200);
+    expect(read.data).toEqual({ id: tenant.id, tenantId: tenant.tenantId, logo: null, logoUrl: null, applicationUrl: 'https://acme.example/app' });
+    const unknown = await server.client.GET(PUBLIC_ACCOUNT_SETTINGS, { params: { header: { 'frontegg-login-alias': `z${randomUUID().slice(0, 8)}` } } });
+    expect(unknown.response.status).toBe(404);
+    const badToken = createNesteggClient({ baseUrl: server.url, accessToken: 'not-a-token' });
+    expect((await badToken.GET(PUBLIC_ACCOUNT_SETTINGS, { params: { header: { 'frontegg-login-alias': alias } } })).response.status).toBe(401);
   });
 });
