@@ -7508,15 +7508,21 @@ export interface components {
             roleIds?: string[];
             emailMetadata?: Record<string, never>;
         };
-        /** @description The user added to the account, with the keys of their roles and permissions there. */
+        /** @description The user added to the account, with the roles given there (whole, as the browser SDK reads them; Frontegg's reference lists their keys) and the keys of their permissions. */
         UserCreated: {
             id: string;
             email: string;
             verified: boolean;
             name: string;
             profilePictureUrl?: string | null;
-            /** @description Keys of the roles given in the account. */
-            roles: string[];
+            /** @description The account. */
+            tenantId: string;
+            /** @description The environment. */
+            vendorId: string;
+            /** @description Ids of the roles given in the account. */
+            roleIds: string[];
+            /** @description The roles given in the account. */
+            roles: components["schemas"]["Role"][];
             /** @description Keys of the permissions of these roles. */
             permissions: string[];
             /** @description A JSON object, as a string. */

@@ -10,7 +10,8 @@ function status(entry: Entry | undefined): { label: string; note: string } {
   if ('call' in entry) {
     if (entry.known) return { label: 'fails (known)', note: entry.known };
     if (entry.refused) return { label: 'refused by design', note: entry.refused };
-    return { label: 'supported', note: entry.dtsIsWrong ? `judged by what the store reads: ${entry.dtsIsWrong}` : '' };
+    if (entry.dtsIsWrong) return { label: 'supported', note: `judged by what the store reads: ${entry.dtsIsWrong}` };
+    return { label: 'supported', note: entry.dtsDiffers ? `differs from the .d.ts at \`${entry.dtsDiffers.path.source}\`: ${entry.dtsDiffers.why}` : '' };
   }
   if ('planned' in entry) return { label: 'planned', note: entry.planned };
   if ('outside' in entry) return { label: 'not nestegg', note: entry.outside };

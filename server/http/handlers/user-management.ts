@@ -90,12 +90,12 @@ export const getUsersV1: Handler<'getUsersV1'> = async ({ caller, query, service
 
 /** POST /identity/resources/users/v2 */
 export const createUserV2: Handler<'createUserV2'> = async ({ body, caller, services }) => {
-  return { status: 201, body: toUserCreated(await services.members.add(actingAccount(caller).tenantId, body)) };
+  return { status: 201, body: toUserCreated(await services.members.add(actingAccount(caller).tenantId, body), services.environment.id) };
 };
 
 /** POST /identity/resources/users/v1 */
 export const createUserV1: Handler<'createUserV1'> = async ({ body, caller, services }) => {
-  return { status: 201, body: toUserCreated(await services.members.add(actingAccount(caller).tenantId, body)) };
+  return { status: 201, body: toUserCreated(await services.members.add(actingAccount(caller).tenantId, body), services.environment.id) };
 };
 
 /** PUT /identity/resources/users/v1 */

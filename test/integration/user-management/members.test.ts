@@ -26,14 +26,15 @@ describe('POST /identity/resources/users/v2 and v1', () => {
         body: { email: email.toUpperCase(), name: 'New Member', metadata: '{"team":"a"}', roleIds: [READ_ONLY_ROLE_ID] },
       });
       expect(response.status).toBe(201);
-      expect(data).toEqual(expect.objectContaining({ email: email.toUpperCase(), name: 'New Member', verified: false, roles: ['ReadOnly'], metadata: '{"team":"a"}' }));
+      expect(data).toEqual(expect.objectContaining({ email: email.toUpperCase(), name: 'New Member', verified: false, tenantId: mine.tenantId, roleIds: [READ_ONLY_ROLE_ID], metadata: '{"team":"a"}' }));
+      expect(data?.roles.map((role) => role.key)).toEqual(['ReadOnly']);
       expect(data?.permissions).toContain('fe.secure.read.users');
       expect(await memberIds(mine.admin.client)).toContain(data!.id);
       // The same email again while the invitation waits: sent again with a fresh link (api.teams.resendInvitationLink).
       const linksBefore = await server.db('link_tokens').where({ user_id: data!.id }).pluck('token_hash');
       const again = await mine.admin.client.POST(route, { body: { email, provider: 'local' } });
       expect(again.response.status).toBe(201);
-      expect(again.data).toMatchObject({ id: data!.id, roles: ['ReadOnly'] });
+      expect(again.data).toMatchObject({ id: data!.id, roleIds: [READ_ONLY_ROLE_ID] });
       const linksAfter = await server.db('link_tokens').where({ user_id: data!.id }).pluck('token_hash');
       expect(linksAfter.filter((hash: string) => !linksBefore.includes(hash))).toHaveLength(1);
     }
