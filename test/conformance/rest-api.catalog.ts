@@ -790,9 +790,10 @@ export const catalog: { [M in Module]?: Record<string, Entry> } = {
   vendor: { getVendorPublicInfo: { call: ({ api }) => api.vendor.getVendorPublicInfo() } },
   featureFlags: { loadFeatureFlags: { call: ({ api }) => api.featureFlags.loadFeatureFlags() } },
   metadata: {
-    getAdminBoxMetadata: { todo: 'GET /metadata/admin-box (the custom login box): not served yet' },
+    // An account's own look of the login box (the store's custom login): with hosted login.
+    getAdminBoxMetadata: { planned: "an account's own login-box look, custom login (with hosted login, issue 23)" },
     getSamlMetadata: { call: ({ api }) => api.metadata.getSamlMetadata() },
-    updateAdminBoxMetadata: { outside: "Frontegg's portal builder (writes the Admin Portal's look)" },
+    updateAdminBoxMetadata: { planned: "an account's own login-box look, custom login (with hosted login, issue 23)" },
     // Private in the `.d.ts`: getSamlMetadata and the other named reads call it.
     getMetadata: {
       call: ({ api }) => (api.metadata as unknown as { getMetadata(query: { entityName: string }): Promise<unknown> }).getMetadata({ entityName: 'saml' }),

@@ -148,6 +148,26 @@ describe('the Admin Portal, as an Admin', () => {
     expect(page.auth().teamState.roles.length).toBeGreaterThan(0);
   });
 
+  it('users: invite a user, change their roles, remove them', async () => {
+    const email = `invited-${randomUUID()}@example.com`;
+    page.actions.loadUsers({ pageOffset: 0, pageSize: 20 } as never); // the page's roles come with its users
+    await browser.idle();
+    const readOnly = page.auth().teamState.roles.find((role) => role.key === 'ReadOnly');
+    page.actions.addUser({ email, name: 'Invited', roleIds: [readOnly?.id ?? ''] } as never);
+    await browser.idle();
+    const invited = page.auth().teamState.users.find((user) => user.email === email);
+    expect(invited?.roles?.map((role) => role.key)).toEqual(['ReadOnly']);
+    const adminRole = page.auth().teamState.roles.find((role) => role.key === 'Admin');
+    page.actions.updateUser({ id: invited?.id, roleIds: [adminRole?.id ?? ''] } as never);
+    await browser.idle();
+    page.actions.loadUsers({ pageOffset: 0, pageSize: 20 } as never);
+    await browser.idle();
+    expect(page.auth().teamState.users.find((user) => user.email === email)?.roles?.map((role) => role.key)).toEqual(['Admin']);
+    page.actions.deleteUser({ userId: invited?.id } as never);
+    await browser.idle();
+    expect(page.auth().teamState.users.map((user) => user.email)).not.toContain(email);
+  });
+
   it('roles: the roles with their permissions and the permission categories', async () => {
     page.actions.loadRolesAndPermissions();
     await browser.idle();
