@@ -1,12 +1,8 @@
 import { FIXED_SETTINGS, type EnvironmentSettings } from '../../services/environment';
 import type { Schema } from './schema';
 
-export function toVendorConfig(
-  id: string,
-  settings: EnvironmentSettings,
-  publicKey: string,
-  jwtSecret: string | undefined,
-): Schema<'VendorConfig'> {
+/** The settings both the environment and a member's Admin Portal read (the SDK's global security policy): no secret. */
+function securityPolicyFields(id: string, settings: EnvironmentSettings, publicKey: string) {
   return {
     id,
     defaultTokenExpiration: settings.defaultTokenExpiration,
@@ -18,6 +14,17 @@ export function toVendorConfig(
     allowOverridePasswordComplexity: FIXED_SETTINGS.allowOverridePasswordComplexity,
     allowOverridePasswordExpiration: FIXED_SETTINGS.allowOverridePasswordExpiration,
     allowOverrideEnforcePasswordHistory: FIXED_SETTINGS.allowOverrideEnforcePasswordHistory,
+  };
+}
+
+export function toVendorConfig(
+  id: string,
+  settings: EnvironmentSettings,
+  publicKey: string,
+  jwtSecret: string | undefined,
+): Schema<'VendorConfig'> {
+  return {
+    ...securityPolicyFields(id, settings, publicKey),
     jwtAlgorithm: settings.jwtAlgorithm,
     jwtSecret: jwtSecret ?? '',
     allowNotVerifiedUsersLogin: settings.allowNotVerifiedUsersLogin,
@@ -42,20 +49,7 @@ export function toMemberVendorConfig(
   { settings, createdAt, updatedAt }: { settings: EnvironmentSettings; createdAt: Date; updatedAt: Date },
   publicKey: string,
 ): Schema<'MemberVendorConfig'> {
-  return {
-    id,
-    createdAt: createdAt.toISOString(),
-    updatedAt: updatedAt.toISOString(),
-    defaultTokenExpiration: settings.defaultTokenExpiration,
-    defaultRefreshTokenExpiration: settings.defaultRefreshTokenExpiration,
-    publicKey,
-    cookieSameSite: settings.cookieSameSite,
-    allowSignups: settings.allowSignups,
-    apiTokensEnabled: settings.apiTokensEnabled,
-    allowOverridePasswordComplexity: FIXED_SETTINGS.allowOverridePasswordComplexity,
-    allowOverridePasswordExpiration: FIXED_SETTINGS.allowOverridePasswordExpiration,
-    allowOverrideEnforcePasswordHistory: FIXED_SETTINGS.allowOverrideEnforcePasswordHistory,
-  };
+  return { ...securityPolicyFields(id, settings, publicKey), createdAt: createdAt.toISOString(), updatedAt: updatedAt.toISOString() };
 }
 
 export function toPublicVendorConfig(settings: EnvironmentSettings): Schema<'PublicVendorConfig'> {
