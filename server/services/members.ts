@@ -19,6 +19,7 @@ import {
   type UsersSortColumn,
 } from '../repositories/members';
 import { findTenant } from '../repositories/tenants';
+import { requireTenant } from './tenants';
 import { setTemporaryExpiry } from '../repositories/vendor-users';
 import { findUserWithMemberships, insertUser, type MembershipRow, type UserRow } from '../repositories/users';
 import type { DomainRestrictionsService } from './domain-restrictions';
@@ -145,9 +146,6 @@ export function createMembersService(deps: {
   domainRestrictions: DomainRestrictionsService;
 }) {
   const { db, passwords, users, environment, invitations, domainRestrictions } = deps;
-  async function requireTenant(tenantId: string): Promise<void> {
-    if (!(await findTenant(db, tenantId))) throw errors.tenantNotFound();
-  }
 
   /** Users made temporary (`expirationInSeconds`) need temporary users enabled. Checked before a transaction starts. */
   async function requireTemporaryUsers(inputs: InviteExtras[]): Promise<void> {
@@ -215,7 +213,7 @@ export function createMembersService(deps: {
     async list(tenantId: string | undefined, request: UsersListRequest): Promise<{ items: ListedUser[]; total: number }> {
       const filter = toFilter(tenantId, request);
       if (request.phraseApproximate) filter.approximate = await hasTrigrams(db);
-      if (tenantId !== undefined) await requireTenant(tenantId);
+      if (tenantId !== undefined) await requireTenant(db, tenantId);
       if (tenantId !== undefined && request.includeSubTenants !== false) {
         const accounts = await readableAccounts(db, { tenantId, userId: request.actorUserId });
         if (accounts.length > 1) filter.tenantIds = accounts.map((account) => account.tenant_id);

@@ -4,7 +4,7 @@ import { isUuid } from '../lib/ids';
 import { findProfileImage, replaceProfileImage, type ProfileImageRow } from '../repositories/profile-images';
 import type { RoleRow } from '../repositories/roles';
 import { countMembers, type MemberCounts } from '../repositories/team-stats';
-import { findTenant } from '../repositories/tenants';
+import { requireTenant } from './tenants';
 import { errors } from './errors';
 import type { MemberRolesService } from './member-roles';
 import type { ListedUser, MembersService, UsersListRequest } from './members';
@@ -55,9 +55,6 @@ export function createTeamService(deps: {
 }) {
   const { db, users, members, memberRoles, roles, userLinks } = deps;
 
-  async function requireTenant(tenantId: string): Promise<void> {
-    if (!(await findTenant(db, tenantId))) throw errors.tenantNotFound();
-  }
 
   return {
     /** One page of the account's own members (not those of sub-accounts); a member asking does not see invisible users. */
@@ -96,12 +93,12 @@ export function createTeamService(deps: {
 
     /** The roles the account's members can hold: environment-wide ones and the account's own. */
     async roles(tenantId: string): Promise<RoleRow[]> {
-      await requireTenant(tenantId);
+      await requireTenant(db, tenantId);
       return roles.list({ tenantId });
     },
 
     async stats(tenantId: string): Promise<MemberCounts> {
-      await requireTenant(tenantId);
+      await requireTenant(db, tenantId);
       return countMembers(db, tenantId);
     },
 

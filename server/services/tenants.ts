@@ -34,6 +34,11 @@ export type TenantUpdateInput = Schemas['UpdateTenantRequestV2'];
 export type AccountSettingsInput = Schemas['AccountSettingsUpdateRequest'];
 export type MigrateTenantsInput = Schemas['MigrateTenantsRequest'];
 
+/** Throws 404 (`tenantNotFound`) unless the account exists and is not deleted. */
+export async function requireTenant(db: Knex, tenantId: string): Promise<void> {
+  if (!(await findTenant(db, tenantId))) throw errors.tenantNotFound();
+}
+
 export interface TenantsPageRequest {
   limit: number;
   /** The page, counted from 0. */

@@ -30,6 +30,14 @@ async function loadPage(browser: Browser): Promise<{ app: FronteggApp; auth: () 
   return { app, auth: () => app.store.getState().auth, actions: app.store.actions };
 }
 
+/** A page load, then the Admin's login through the store's login action. */
+async function loggedInPage(browser: Browser): ReturnType<typeof loadPage> {
+  const page = await loadPage(browser);
+  page.actions.login({ email: admin.email, password: PASSWORD });
+  await browser.idle();
+  return page;
+}
+
 /** The requests since `from` that answered 4xx or 5xx, less those the flow expects. */
 function unexpectedFailures(browser: Browser, from: number, expected: RegExp[] = []): string[] {
   return browser.requests
@@ -81,9 +89,7 @@ it('login, then a reload keeps the user logged in, with their accounts', async (
 
 it('switching account: the user acts in the other account, also after a reload', async () => {
   const browser = new Browser();
-  const page = await loadPage(browser);
-  page.actions.login({ email: admin.email, password: PASSWORD });
-  await browser.idle();
+  const page = await loggedInPage(browser);
   const from = browser.requests.length;
   page.actions.loadTenants();
   await browser.idle();
@@ -98,9 +104,7 @@ it('switching account: the user acts in the other account, also after a reload',
 
 it('logout ends the session: a reload finds no user', async () => {
   const browser = new Browser();
-  const page = await loadPage(browser);
-  page.actions.login({ email: admin.email, password: PASSWORD });
-  await browser.idle();
+  const page = await loggedInPage(browser);
   const from = browser.requests.length;
   page.actions.logout();
   await browser.idle();
@@ -118,9 +122,7 @@ describe('the Admin Portal, as an Admin', () => {
 
   beforeAll(async () => {
     browser = new Browser();
-    page = await loadPage(browser);
-    page.actions.login({ email: admin.email, password: PASSWORD });
-    await browser.idle();
+    page = await loggedInPage(browser);
   });
   beforeEach(() => {
     from = browser.requests.length;
