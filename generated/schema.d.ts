@@ -3537,7 +3537,8 @@ export interface paths {
         post?: never;
         /**
          * Delete a username
-         * @description A user token deletes only the caller's own username; an environment token any username.
+         * @description A user token deletes only the caller's own username; an environment token any username. A user
+         *     without an email logs in by the username: theirs is kept (400) until they have an email.
          *
          *     **Permission:** none.
          */
@@ -6391,7 +6392,8 @@ export interface components {
             id: string;
             /** @description The same as `id`. */
             sub: string;
-            email: string;
+            /** @description null for a user known by a username alone (signed up by username, without an email). */
+            email: string | null;
             name: string;
             profilePictureUrl: string | null;
             phoneNumber?: string | null;
@@ -7452,7 +7454,8 @@ export interface components {
             id: string;
             /** @description The same as `id`. */
             sub: string;
-            email: string;
+            /** @description null for a user known by a username alone (signed up by username, without an email). */
+            email: string | null;
             name: string;
             profilePictureUrl: string | null;
             phoneNumber?: string | null;
@@ -7511,7 +7514,8 @@ export interface components {
         /** @description The user added to the account, with the roles given there (whole, as the browser SDK reads them; Frontegg's reference lists their keys) and the keys of their permissions. */
         UserCreated: {
             id: string;
-            email: string;
+            /** @description null for a user known by a username alone (signed up by username, without an email). */
+            email: string | null;
             verified: boolean;
             name: string;
             profilePictureUrl?: string | null;
@@ -7706,7 +7710,8 @@ export interface components {
             id: string;
             /** @description The same as `id`. */
             sub: string;
-            email: string;
+            /** @description null for a user known by a username alone (signed up by username, without an email). */
+            email: string | null;
             name: string;
             profilePictureUrl: string | null;
             phoneNumber?: string | null;
@@ -8042,8 +8047,10 @@ export interface components {
             activationToken?: string;
         };
         /**
-         * @description Like a sign-up by email, with a username the user is also known by. `email` is required here as
-         *     well: the activation email goes to it.
+         * @description Like a sign-up by email, with a username the user is also known by. With an email, the activation
+         *     email goes to it as in a sign-up by email. Without one, the user is known by the username alone:
+         *     there is no address to verify, so they are logged in at once and log in by username. The
+         *     environment's email-domain restrictions, when on, need an email.
          */
         SignUpUsernameRequest: {
             /**
@@ -8053,8 +8060,11 @@ export interface components {
             provider?: "local" | "saml" | "google" | "github" | "facebook" | "microsoft" | "scim2" | "slack" | "apple";
             /** @description The same characters a username takes anywhere else; stored in lower case. */
             username: string;
-            /** Format: email */
-            email: string;
+            /**
+             * Format: email
+             * @description Optional; null (as the browser SDK sends it) is no email.
+             */
+            email?: string | null;
             /** @description Required; at least 8 characters. */
             password?: string;
             /** @description The name of the new account; not blank. */
@@ -8806,7 +8816,8 @@ export interface components {
          */
         TeamMember: {
             id: string;
-            email: string;
+            /** @description null for a user known by a username alone (signed up by username, without an email). */
+            email: string | null;
             name: string;
             /** @description The same as `phoneNumber`. */
             phone?: string | null;

@@ -83,8 +83,16 @@ export async function setUsername(db: Knex, userId: string, username: string): P
 }
 
 /** Deletes the username (only when it is `userId`'s, when given); false when there was none. */
-export async function deleteUsername(db: Knex, username: string, userId?: string): Promise<boolean> {
-  const query = db('usernames').where({ username });
+/**
+ * Deletes the username (with `userId`, only when it is that user's): `deleted`, `missing`, or `only`
+ * when it is all a user without an email logs in by (kept; checked in the same statement).
+ */
+export async function deleteUsername(db: Knex, username: string, userId?: string): Promise<'deleted' | 'missing' | 'only'> {
+  const owner = db('users').select('id').whereRaw('users.id = usernames.user_id').whereNotNull('email');
+  const query = db('usernames').where({ username }).whereExists(owner);
   if (userId !== undefined) query.where({ user_id: userId });
-  return (await query.delete().returning('user_id')).length > 0;
+  if ((await query.delete().returning('user_id')).length > 0) return 'deleted';
+  const kept = db('usernames').where({ username });
+  if (userId !== undefined) kept.where({ user_id: userId });
+  return (await kept.first('user_id')) ? 'only' : 'missing';
 }

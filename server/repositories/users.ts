@@ -4,8 +4,8 @@ import type { SubAccountAccessType } from './hierarchy';
 
 export interface UserRow {
   id: string;
-  email: string;
-  email_normalized: string;
+  email: string | null;
+  email_normalized: string | null;
   name: string;
   password_hash: string | null;
   profile_picture_url: string | null;
@@ -100,14 +100,15 @@ export const USER_SELECT = USER_COLUMNS.map((column) => `u.${column}`).join(', '
 const USER_WITH_MEMBERSHIPS = {
   id: `select ${USER_SELECT}, ${MEMBERSHIPS_JSON} from users u where u.id = ?`,
   email: `select ${USER_SELECT}, ${MEMBERSHIPS_JSON} from users u where u.email_normalized = ?`,
+  username: `select ${USER_SELECT}, ${MEMBERSHIPS_JSON} from users u join usernames n on n.user_id = u.id where n.username = ?`,
 };
 
 /** A user with their memberships, in one prepared statement. */
 export async function findUserWithMemberships(
   db: Knex,
-  by: { id: string } | { emailNormalized: string },
+  by: { id: string } | { emailNormalized: string } | { username: string },
 ): Promise<UserWithMemberships | undefined> {
-  const [key, value] = 'id' in by ? (['id', by.id] as const) : (['email', by.emailNormalized] as const);
+  const [key, value] = 'id' in by ? (['id', by.id] as const) : 'username' in by ? (['username', by.username] as const) : (['email', by.emailNormalized] as const);
   const result = await db
     .raw<{ rows: UserRowWithMemberships[] }>(USER_WITH_MEMBERSHIPS[key], [value])
     .options(prepared(`user_with_memberships_by_${key}`));

@@ -131,10 +131,10 @@ export function createCaptchaService(deps: { db: Db; logger: Logger; verifyUrl: 
      * passes on success alone). Emails of `ignoredEmails` pass untested. When the provider cannot
      * answer, a sign-up is refused (503) and a login too, unless the policy lets logins through.
      */
-    async check(flow: CaptchaFlow, attempt: { email?: string; recaptchaToken?: string; ipAddress?: string }): Promise<void> {
+    async check(flow: CaptchaFlow, attempt: { email?: string | null; recaptchaToken?: string; ipAddress?: string }): Promise<void> {
       const policy = await findCaptchaPolicy(db);
       if (!policy?.enabled) return;
-      if (attempt.email !== undefined && policy.ignored_emails.includes(normalizeEmail(attempt.email))) return;
+      if (typeof attempt.email === 'string' && policy.ignored_emails.includes(normalizeEmail(attempt.email))) return;
       if (!attempt.recaptchaToken) throw errors.recaptchaTokenMissing();
       const verdict = await verify(secrets.open(policy.secret_key, SECRET_KEY_CONTEXT), attempt.recaptchaToken, attempt.ipAddress);
       if (verdict.kind === 'outage') {

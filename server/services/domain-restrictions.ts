@@ -96,14 +96,16 @@ export function createDomainRestrictionsService(db: Db) {
 
     /**
      * Refuses an email whose domain the restrictions in force keep out: the account's own configuration
-     * when it has one, else the environment's (`tenantId` null: the environment's). Pass the caller's
-     * transaction as `from` inside one.
+     * when it has one, else the environment's (`tenantId` null: the environment's). No email (a user
+     * known by a username alone) is refused while restrictions are on. Pass the caller's transaction
+     * as `from` inside one.
      */
-    async check(from: Db, tenantId: string | null, email: string): Promise<void> {
+    async check(from: Db, tenantId: string | null, email: string | undefined): Promise<void> {
       const own = tenantId === null ? undefined : await ownConfig(from, tenantId);
       const scope = own ? tenantId : null;
       const config = own ?? (await ownConfig(from, null));
       if (!config?.active) return;
+      if (email === undefined) throw errors.emailRequiredByDomainRestrictions();
       const domain = email.slice(email.lastIndexOf('@') + 1).trim().toLowerCase();
       const candidates = domainAndParents(domain);
       if (config.blockPublicDomains && candidates.some((candidate) => PUBLIC_DOMAINS.has(candidate))) throw errors.emailDomainNotAllowed(domain);

@@ -38,7 +38,6 @@ export const errors = {
   userLocked: () => new DomainError('forbidden', 'ER-01005', 'User is locked'),
   userHasNoTenant: () => new DomainError('forbidden', 'ER-01006', 'User is not an active member of any account'),
   userNotVerified: () => new DomainError('forbidden', 'ER-01007', 'User is not verified'),
-  usernameLoginDisabled: () => new DomainError('invalid', 'ER-01008', 'Login by username is not enabled; send email'),
   missingActingUser: () =>
     new DomainError('invalid', 'ER-01009', 'frontegg-user-id and frontegg-tenant-id headers are required with an environment token'),
 
@@ -193,6 +192,8 @@ export const errors = {
   usernameTaken: (username: string) => new DomainError('conflict', 'ER-02806', `The username ${username} belongs to another user`),
   usernameNotFound: (username: string) => new DomainError('not_found', 'ER-02807', `Username not found: ${username}`),
   noUsername: () => new DomainError('not_found', 'ER-02808', 'The user has no username'),
+  onlyIdentifier: () =>
+    new DomainError('invalid', 'ER-02809', 'The user has no email: the username is how they log in and cannot be deleted; give them an email first'),
   // end of user emails and usernames
   // sub-account users: ER-029xx
   subAccountAccessDenied: (tenantId: string) =>
@@ -236,6 +237,8 @@ export const errors = {
   invalidDomain: (domain: string) => new DomainError('invalid', 'ER-06301', `Not a domain name: ${domain}`),
   domainRestrictionNotFound: (id: string) => new DomainError('not_found', 'ER-06302', `Domain restriction not found: ${id}`),
   emailDomainNotAllowed: (domain: string) => new DomainError('invalid', 'ER-06303', `Emails of the domain ${domain} are not allowed here`),
+  emailRequiredByDomainRestrictions: () =>
+    new DomainError('invalid', 'ER-06304', 'email is required: this environment restricts the email domains a user may have'),
   // end of domain restrictions
   // IP restrictions: ER-064xx
   ipNotAllowed: (ip: string) => new DomainError('forbidden', 'ER-06401', `Access from IP address ${ip} is not allowed for this account`),

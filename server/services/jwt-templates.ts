@@ -75,7 +75,8 @@ function checkRules(rules: TargetingRule[]): void {
 /** Everything a condition may look at, for one token being issued. */
 interface Subject {
   userId: string;
-  userEmail: string;
+  /** None for a user known by a username alone. */
+  userEmail: string | undefined;
   tenantId: string;
   applicationId?: string;
   tokenType: string;

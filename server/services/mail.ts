@@ -91,9 +91,11 @@ export function createMail(deps: { db: Db; logger: Logger; config: Pick<Config, 
   return {
     /**
      * Queues one email in `trx` (the caller's transaction, or the database). It is sent after the
-     * transaction commits; if it rolls back, the message never existed.
+     * transaction commits; if it rolls back, the message never existed. A user known by a username
+     * alone has no address (`to` null): nothing is sent.
      */
-    async enqueue(trx: Db, to: string, template: MailTemplate, input: TemplateInput): Promise<void> {
+    async enqueue(trx: Db, to: string | null, template: MailTemplate, input: TemplateInput): Promise<void> {
+      if (to === null) return;
       const rendered = renderMail(template, input);
       await insertOutboxMessage(trx, { id: randomUUID(), template, recipient: to, ...rendered });
       const committed = trx.isTransaction ? (trx as Db & { executionPromise?: Promise<unknown> }).executionPromise : undefined;

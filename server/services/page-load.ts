@@ -9,7 +9,7 @@ import type { Config } from '../config';
 /** Main login strategy: nestegg logs in by email and password. */
 const MAIN_AUTH_STRATEGY = 'EmailAndPassword' as const;
 
-/** The other login strategies the SDK knows; none is offered yet (username logins are refused). */
+/** The other login strategies the SDK knows; of them, only a username with its password is offered. */
 const SECONDARY_AUTH_STRATEGIES = [
   'WebAuthnPlatform',
   'WebAuthnCrossPlatform',
@@ -75,7 +75,7 @@ export function createPageLoadService(config: Pick<Config, 'vendor'>) {
     authStrategies(): AuthStrategies {
       return {
         mainAuthStrategies: [{ strategy: MAIN_AUTH_STRATEGY }],
-        secondaryAuthStrategies: SECONDARY_AUTH_STRATEGIES.map((strategy) => ({ strategy, isActive: false })),
+        secondaryAuthStrategies: SECONDARY_AUTH_STRATEGIES.map((strategy) => ({ strategy, isActive: strategy === 'UsernameAndPassword' })),
       };
     },
   };

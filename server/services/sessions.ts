@@ -19,6 +19,7 @@ import { passwordRulesFor } from './password-rules';
 import type { Passwords } from './passwords';
 import type { SignedToken, Tokens, UserTokenClaims } from './tokens';
 import { normalizeEmail, pickActiveTenant, temporaryAccessEnded } from './users';
+import { normalizeUsername } from './usernames';
 
 export interface ClientInfo {
   ipAddress?: string;
@@ -71,7 +72,7 @@ export function userClaims(
     ...(applicationId ? { applicationId } : {}),
     sub: user.id,
     name: user.name,
-    email: user.email,
+    ...(user.email !== null ? { email: user.email } : {}),
     email_verified: user.verified,
     metadata: user.metadata,
     ...(include.addRolesToJwt ? { roles: grants.roles } : {}),
@@ -227,11 +228,11 @@ export function createSessionsService(deps: {
     async login(
       input: { email?: string; username?: string; password: string; recaptchaToken?: string; applicationId?: string } & ClientInfo,
     ): Promise<IssuedSession | ExpiredPasswordLogin> {
-      if (input.email === undefined) {
-        throw input.username === undefined ? errors.validation('request/body must have property email') : errors.usernameLoginDisabled();
-      }
+      // By email, or by username (the same steps and answers either way).
+      const by = input.email !== undefined ? { emailNormalized: normalizeEmail(input.email) } : input.username !== undefined ? { username: normalizeUsername(input.username) } : undefined;
+      if (!by) throw errors.validation('request/body must have property email or username');
       await deps.captcha.check('login', { email: input.email, recaptchaToken: input.recaptchaToken, ipAddress: input.ipAddress });
-      const found = await findUserWithMemberships(db, { emailNormalized: normalizeEmail(input.email) });
+      const found = await findUserWithMemberships(db, by);
       const check = await passwords.verify(input.password, found?.user.password_hash);
       if (!found) throw errors.invalidUserCredentials();
       await deps.lockout.passwordChecked(found, check.ok); // throws the same error for a wrong password or a locked user

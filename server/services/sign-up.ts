@@ -90,8 +90,8 @@ export function createSignUpService(deps: {
     if (companyName === '' && input.invitationToken === undefined) throw errors.companyNameRequired();
     if (input.password === undefined || input.password === '') throw errors.signUpPasswordRequired();
     await checkNewPassword({ db, passwords: deps.passwords, breachedPasswords: deps.breachedPasswords }, input.password, { field: 'password' });
-    // The environment's email-domain restrictions (a new account has none of its own yet).
-    await deps.domainRestrictions.check(db, null, input.email);
+    // The environment's email-domain restrictions (a new account has none of its own yet); while on, they need an address.
+    await deps.domainRestrictions.check(db, null, input.email ?? undefined);
     for (const field of ['email', 'username', 'companyName', 'name', 'profilePictureUrl', 'phoneNumber'] as const) {
       assertStorable(field, input[field]);
     }
@@ -117,7 +117,8 @@ export function createSignUpService(deps: {
     rehearse: boolean,
     applicationId: string | undefined,
   ): Promise<boolean> {
-    const email = rehearse ? `${ids.userId}@${REHEARSAL_DOMAIN}` : input.email.trim();
+    // No email (the SDK sends null): a user known by the username alone, with no address to verify.
+    const email = rehearse ? `${ids.userId}@${REHEARSAL_DOMAIN}` : (input.email ?? undefined)?.trim();
     try {
       await trx.transaction(async (savepoint) => {
         const joining = input.invitationToken !== undefined;
@@ -135,15 +136,15 @@ export function createSignUpService(deps: {
             timezone: null,
             currency: null,
             creator_name: input.name ?? null,
-            creator_email: email,
+            creator_email: email ?? null,
             is_reseller: false,
             parent_tenant_id: null,
           });
         }
         const inserted = await insertUser(savepoint, {
           id: ids.userId,
-          email,
-          email_normalized: normalizeEmail(email),
+          email: email ?? null,
+          email_normalized: email === undefined ? null : normalizeEmail(email),
           name: input.name ?? '',
           password_hash: checked.passwordHash,
           profile_picture_url: input.profilePictureUrl ?? null,
@@ -152,7 +153,7 @@ export function createSignUpService(deps: {
           vendor_metadata: {},
           external_id: null,
           provider: 'local',
-          verified: false,
+          verified: email === undefined,
           mfa_bypass: false,
         });
         if (!inserted) throw new Undo();
@@ -171,6 +172,7 @@ export function createSignUpService(deps: {
           const stored = await setUsername(savepoint, ids.userId, normalizeUsername(input.username));
           if (stored === 'taken' && !rehearse) throw errors.usernameTaken(normalizeUsername(input.username));
         }
+        if (email === undefined) return;
         const code = oneTimeCode();
         const token = await linkTokens.issue('activation', ids.userId, { trx: savepoint, payload: { codeHash: sha256Hex(code) } });
         const expiresInSeconds = await linkTokens.lifetime('activation', savepoint);
@@ -209,18 +211,26 @@ export function createSignUpService(deps: {
       const settings = await environment.settings();
       if (!settings.allowSignups) throw errors.signUpDisabled();
       if (!(await deps.rateLimits.allow(SIGN_UP_RATE_LIMIT, client.ipAddress ?? 'unknown', deps.rateLimit))) throw errors.signUpRateLimited();
-      await deps.captcha.check('signUp', { email: input.email, recaptchaToken: input.recaptchaToken, ipAddress: client.ipAddress });
+      const { email } = input;
+      await deps.captcha.check('signUp', { email, recaptchaToken: input.recaptchaToken, ipAddress: client.ipAddress });
       const { companyName, password, metadata } = await validate(input);
       const passwordHash = await deps.passwords.hash(password);
+      if (email === undefined || email === null) {
+        // Known by the username alone: nothing to verify or to keep secret (a taken username is refused), so logged in at once.
+        const ids = { userId: randomUUID(), tenantId: randomUUID() };
+        await db.transaction((trx) => create(trx, ids, input, { companyName, passwordHash, metadata }, false, client.applicationId));
+        const session = await deps.sessions.loginProven(ids.userId, client);
+        return { kind: 'loggedIn', userId: ids.userId, tenantId: ids.tenantId, session };
+      }
       // Counted on both paths alike; it only ever holds back the email to the owner of an address in use.
-      const mayEmail = await deps.rateLimits.allow(SIGN_UP_EMAIL_LIMIT, normalizeEmail(input.email), deps.emailLimit);
+      const mayEmail = await deps.rateLimits.allow(SIGN_UP_EMAIL_LIMIT, normalizeEmail(email), deps.emailLimit);
       const ids = { userId: randomUUID(), tenantId: randomUUID() };
       const created = await db.transaction(async (trx) => {
         // Both paths read the address and run the creation; a used one rehearses it and mails the owner.
-        const owner = await findAddressOwner(trx, normalizeEmail(input.email));
+        const owner = await findAddressOwner(trx, normalizeEmail(email));
         if (await create(trx, ids, input, { companyName, passwordHash, metadata }, owner !== undefined, client.applicationId)) return true;
         // In use from the start, or taken meanwhile: the owner hears of it, nothing is made.
-        if (mayEmail) await notifyOwner(trx, owner ?? (await findAddressOwner(trx, normalizeEmail(input.email))), input.email);
+        if (mayEmail) await notifyOwner(trx, owner ?? (await findAddressOwner(trx, normalizeEmail(email))), email);
         return false;
       });
       if (!created || !settings.allowNotVerifiedUsersLogin) return { kind: 'pending' };
@@ -233,7 +243,10 @@ export function createSignUpService(deps: {
       throw errors.signUpByPhoneNotConfigured();
     },
 
-    /** How a new user can be named: by email (required: activation goes to it), with a username if they like; no phone yet. */
+    /**
+     * How a new user can be named, as the sign-up form asks: by email, with a username if they like;
+     * no phone yet. The username route also takes a username alone (`signUpUserWithUsername`).
+     */
     strategies(): SignUpStrategy[] {
       return [
         { strategy: 'email', isActive: true, isRequired: true },

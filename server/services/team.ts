@@ -88,7 +88,7 @@ export function createTeamService(deps: {
     /** Emails the member a new activation link when they are not activated yet. */
     async resendActivation(tenantId: string, userId: string): Promise<void> {
       const { user } = await users.getInTenant(tenantId, userId);
-      if (!user.verified) await userLinks.resendActivation(user.email);
+      if (!user.verified && user.email !== null) await userLinks.resendActivation(user.email);
     },
 
     /** The roles the account's members can hold: environment-wide ones and the account's own. */

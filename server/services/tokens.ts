@@ -15,7 +15,8 @@ export type TokenType = 'userToken' | 'vendor' | 'tenantApiToken' | 'userApiToke
 export interface UserTokenClaims {
   sub: string;
   name: string;
-  email: string;
+  /** Left out for a user known by a username alone. */
+  email?: string;
   email_verified: boolean;
   metadata: Record<string, unknown>;
   /** Left out when the environment's addRolesToJwt / addPermissionsToJwt is off. */

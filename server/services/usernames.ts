@@ -52,7 +52,9 @@ export function createUsernamesService(db: Db) {
 
     /** Deletes the username; with `userId`, only when it is that user's. */
     async remove(username: string, userId?: string): Promise<void> {
-      if (!(await deleteUsername(db, normalizeUsername(username), userId))) throw errors.usernameNotFound(username);
+      const outcome = await deleteUsername(db, normalizeUsername(username), userId);
+      if (outcome === 'missing') throw errors.usernameNotFound(username);
+      if (outcome === 'only') throw errors.onlyIdentifier();
     },
 
     async ofUser(userId: string, tenantId?: string): Promise<UsernameRow> {

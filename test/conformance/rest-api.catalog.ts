@@ -73,6 +73,8 @@ const rules: { module?: Module; pattern: RegExp; entry: Entry }[] = [
 const ONE_PIXEL_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 
 const unique = () => `k${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+/** The username of the user signUpUserWithUsername makes, without an email. */
+const soloUsername = unique();
 
 const NEW_PASSWORD = 'a fresh passphrase for the link 42';
 
@@ -231,9 +233,19 @@ export const catalog: { [M in Module]?: Record<string, Entry> } = {
     },
     signUpUserWithUsername: {
       ownSession: true,
-      call: ({ api }) =>
-        api.auth.signUpUserWithUsername({ username: unique(), password: 'a long enough passphrase 123', companyName: 'Signed Up Inc.', name: 'New User' } as never),
-      known: 'the SDK signs up with a username and no email, and every nestegg user has an email (users.email is required)',
+      // As the store sends it: a username and no email (a user known by the username alone, logged in at once).
+      call: ({ api }) => api.auth.signUpUserWithUsername({ username: soloUsername, password: 'a long enough passphrase 123', companyName: 'Signed Up Inc.', name: 'New User' }),
+      // ... who then logs in by username.
+      check: async (result: { shouldActivate: boolean; userId?: string }, { api }) => {
+        expect(result.shouldActivate).toBe(false);
+        const login = await api.auth.login({ username: soloUsername, password: 'a long enough passphrase 123' } as never);
+        expect(login).toMatchObject({ id: result.userId });
+      },
+      // Only the email: the `/user` lines are the union (user or null) failing because of it; any other field still counts.
+      dtsDiffers: {
+        path: /^\/user(\/email)?$/,
+        why: 'a user known by a username alone has no email: null (the SDK types it as a string; Frontegg documents email as optional in this sign-up)',
+      },
     },
     getCurrentUserSessions: { call: ({ api }) => api.auth.getCurrentUserSessions() },
     getCurrentUserSession: { call: ({ api }) => api.auth.getCurrentUserSession() },

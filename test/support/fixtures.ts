@@ -31,7 +31,7 @@ export async function createUser(vendor: NesteggClient, tenantId: string, overri
     body: { tenantId, email, password: overrides.password ?? PASSWORD, name: overrides.name ?? 'Test User', metadata: overrides.metadata },
   });
   if (response.status !== 201 || !data) throw new Error(`create user failed: ${response.status} ${JSON.stringify(error)}`);
-  return { ...data, password: overrides.password ?? PASSWORD };
+  return { ...data, email, password: overrides.password ?? PASSWORD };
 }
 
 /** A tenant with one user in it, ready to log in. */

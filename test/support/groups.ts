@@ -56,11 +56,12 @@ export async function groupsAccount(server: TestServer) {
     /** Another member whose only role holds no permission, logged in: every guarded route refuses them. */
     addMemberWithoutPermissions: async (): Promise<Member> => {
       const roleId = await createTenantRole(server, tenant.tenantId);
+      const email = uniqueEmail();
       const { data, response } = await vendor.POST('/identity/resources/vendor-only/users/v1', {
-        body: { tenantId: tenant.tenantId, email: uniqueEmail(), password: PASSWORD, roleIds: [roleId] },
+        body: { tenantId: tenant.tenantId, email, password: PASSWORD, roleIds: [roleId] },
       });
       if (response.status !== 201 || !data) throw new Error(`create user failed: ${response.status}`);
-      return session(server, data.id, data.email);
+      return session(server, data.id, email);
     },
   };
 }

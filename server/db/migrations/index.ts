@@ -43,6 +43,7 @@ import * as apiTokenRefreshCap from './20261129000100_api_token_refresh_cap';
 // CORS: allowed origins
 import * as allowedOrigins from './20261130000100_allowed_origins';
 import * as profileImages from './20261207000100_profile_images';
+import * as usersWithoutEmail from './20261207000200_users_without_email';
 
 /**
  * Every migration, in order. Listed here rather than read from a folder, so that the same list runs
@@ -96,6 +97,8 @@ const migrations: Record<string, Knex.Migration> = {
   '20261130000100_allowed_origins': allowedOrigins,
   // team service: uploaded profile pictures
   '20261207000100_profile_images': profileImages,
+  // users known by a username alone
+  '20261207000200_users_without_email': usersWithoutEmail,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -11,7 +11,7 @@ export function toAuthenticationResponse(session: IssuedSession): Schema<'Authen
     expiresIn: session.accessToken.expiresIn,
     expires: new Date(session.accessToken.exp * 1000).toUTCString(),
     userId: session.user.id,
-    userEmail: session.user.email,
+    ...(session.user.email !== null ? { userEmail: session.user.email } : {}),
     emailVerified: session.user.verified,
     ...(session.isBreachedPassword !== undefined ? { isBreachedPassword: session.isBreachedPassword } : {}),
     ...(session.passwordExpiry ?? {}),
@@ -29,7 +29,7 @@ export function toExpiredPasswordResponse(login: ExpiredPasswordLogin): Schema<'
     expires: '',
     resetPasswordToken: login.resetPasswordToken,
     userId: login.user.id,
-    userEmail: login.user.email,
+    ...(login.user.email !== null ? { userEmail: login.user.email } : {}),
     emailVerified: login.user.verified,
     isBreachedPassword: login.isBreachedPassword,
   };

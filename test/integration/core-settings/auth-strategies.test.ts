@@ -8,16 +8,16 @@ const expected = {
   secondaryAuthStrategies: expect.arrayContaining([
     { strategy: 'Passkeys', isActive: false },
     { strategy: 'SmsCode', isActive: false },
-    { strategy: 'UsernameAndPassword', isActive: false },
+    { strategy: 'UsernameAndPassword', isActive: true },
   ]),
 };
 
 describe('GET /identity/resources/configurations/v1/auth/strategies/public', () => {
-  it('answers without a token: email and password, every other strategy off', async () => {
+  it('answers without a token: email and password, a username and password, every other strategy off', async () => {
     const { data, response } = await server.client.GET('/identity/resources/configurations/v1/auth/strategies/public', {});
     expect(response.status).toBe(200);
     expect(data).toEqual(expected);
-    expect(data?.secondaryAuthStrategies.every((strategy) => !strategy.isActive)).toBe(true);
+    expect(data?.secondaryAuthStrategies.filter((strategy) => strategy.isActive)).toEqual([{ strategy: 'UsernameAndPassword', isActive: true }]);
   });
 });
 

@@ -289,6 +289,62 @@ export function signUpCases(): void {
         expect(await servers.server.db('email_outbox').where({ recipient: otherEmail })).toHaveLength(0);
       });
 
+      it.each([
+        ['left out', {}],
+        ['null, as the browser SDK sends it', { email: null }],
+      ])('without an email (%s): a user known by the username alone, logged in at once, who logs in by username', async (_, noEmail) => {
+        const username = `solo.${randomUUID().slice(0, 8)}`;
+        const companyName = `Solo ${randomUUID()}`;
+        const answer = await servers.server.client.POST(SIGN_UP_USERNAME, {
+          params: { header: HEADERS },
+          body: { username, password: PASSWORD, companyName, name: 'Solo', ...noEmail } as never,
+        });
+        expect(answer.response.status).toBe(201);
+        expect(answer.data).toMatchObject({ shouldActivate: false, userId: expect.any(String), tenantId: expect.any(String) });
+        const auth = answer.data!.authResponse!;
+        expect(auth.userEmail).toBeUndefined();
+        const claims = decode(auth.accessToken) as ReturnType<typeof decode> & { email?: string };
+        expect(claims).toMatchObject({ sub: answer.data!.userId, tenantId: answer.data!.tenantId, roles: ['Admin'] });
+        expect(claims.email).toBeUndefined();
+        expect(answer.response.headers.get('set-cookie')).toMatch(/^fe_refresh_/);
+
+        const row = await servers.server.db('users').where({ id: answer.data!.userId }).first('email', 'email_normalized', 'verified');
+        expect(row).toEqual({ email: null, email_normalized: null, verified: true });
+        expect(await servers.server.db('user_emails').where({ user_id: answer.data!.userId })).toHaveLength(0);
+        expect(await tenantsNamed(servers.server, companyName)).toHaveLength(1);
+
+        const me = await createNesteggClient({ baseUrl: servers.server.url, accessToken: auth.accessToken }).GET('/identity/resources/users/v2/me');
+        expect(me.response.status).toBe(200);
+        expect(me.data).toMatchObject({ id: answer.data!.userId, email: null, name: 'Solo' });
+
+        // Login by username, in any case; a wrong password is the same answer as an unknown username.
+        const byName = await servers.server.client.POST('/identity/resources/auth/v1/user', { body: { username: username.toUpperCase(), password: PASSWORD } });
+        expect(byName.response.status).toBe(200);
+        expect(byName.data).toMatchObject({ userId: answer.data!.userId });
+        const wrong = await servers.server.client.POST('/identity/resources/auth/v1/user', { body: { username, password: 'not the password at all' } });
+        const unknown = await servers.server.client.POST('/identity/resources/auth/v1/user', { body: { username: `nobody.${randomUUID()}`, password: PASSWORD } });
+        expect(wrong.response.status).toBe(unknown.response.status);
+        expect(wrong.error).toEqual(unknown.error);
+
+        // The username stays one user's: a second sign-up with it, email or not, makes nothing.
+        const again = await servers.server.client.POST(SIGN_UP_USERNAME, {
+          params: { header: HEADERS },
+          body: { username, password: PASSWORD, companyName: `${companyName} again` } as never,
+        });
+        expect(again.response.status).toBe(409);
+        expect(again.error?.errorCode).toBe('ER-02806');
+        expect(await tenantsNamed(servers.server, `${companyName} again`)).toHaveLength(0);
+      });
+
+      it('the sign-up by email still needs an email: left out, a 400 naming it', async () => {
+        const answer = await servers.server.client.POST(SIGN_UP, {
+          params: { header: HEADERS },
+          body: { provider: 'local', username: `x.${randomUUID().slice(0, 8)}`, password: PASSWORD, companyName: 'No email' } as never,
+        });
+        expect(answer.response.status).toBe(400);
+        expect(answer.error?.errors?.join(' ')).toMatch(/email/);
+      });
+
       it('a username against the rule is a 400', async () => {
         const answer = await servers.server.client.POST(SIGN_UP_USERNAME, {
           params: { header: HEADERS },
@@ -379,6 +435,22 @@ export function signUpCases(): void {
           expect(await tenantsNamed(servers.own, companyName)).toHaveLength(0);
         } finally {
           await servers.own.services.environment.updateSettings({ allowNotVerifiedUsersLogin: false });
+        }
+      });
+
+      it('email-domain restrictions on: a sign-up by username alone is a 400 asking for an email, and nothing is made', async () => {
+        await servers.own.services.domainRestrictions.setConfig(null, { active: true, type: 'ALLOW' });
+        try {
+          const companyName = `Restricted ${randomUUID()}`;
+          const answer = await servers.own.client.POST(SIGN_UP_USERNAME, {
+            params: { header: HEADERS },
+            body: { username: `r.${randomUUID().slice(0, 8)}`, password: PASSWORD, companyName, email: null } as never,
+          });
+          expect(answer.response.status).toBe(400);
+          expect(answer.error).toEqual({ errors: [expect.stringMatching(/^email is required/)], errorCode: 'ER-06304' });
+          expect(await tenantsNamed(servers.own, companyName)).toHaveLength(0);
+        } finally {
+          await servers.own.services.domainRestrictions.setConfig(null, { active: false });
         }
       });
 

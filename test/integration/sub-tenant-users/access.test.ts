@@ -93,7 +93,7 @@ describe('GET /identity/resources/users/v2/me/hierarchy', () => {
     ]);
 
     await admin.client.PUT(SUB_USER_ACCESS, { params: { path: { userId: userIdOf(admin) } }, body: { allowAccess: true } });
-    await vendorIn(child.tenantId).POST(SUB_USERS_V2, { body: { users: [{ email: (await server.services.users.getInTenant(top.tenantId, userIdOf(admin))).user.email }], tenantId: child.tenantId } });
+    await vendorIn(child.tenantId).POST(SUB_USERS_V2, { body: { users: [{ email: (await server.services.users.getInTenant(top.tenantId, userIdOf(admin))).user.email ?? '' }], tenantId: child.tenantId } });
     const after = await admin.client.GET(MY_HIERARCHY, {});
     expect(after.data?.tenants.map(({ tenantId, depth, isMember, subAccountAccessAllowed, parentTenantId }) => ({ tenantId, depth, isMember, subAccountAccessAllowed, parentTenantId }))).toEqual([
       { tenantId: top.tenantId, depth: 0, isMember: true, subAccountAccessAllowed: true, parentTenantId: null },

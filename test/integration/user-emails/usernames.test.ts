@@ -107,6 +107,36 @@ describe('usernames', () => {
     expect(await server.db('usernames').where({ user_id: user.id })).toEqual([]);
   });
 
+  it('a user without an email keeps the username they log in by, until they have an email', async () => {
+    const username = uniqueUsername('solo');
+    const signedUp = await server.client.POST('/identity/resources/users/v1/signUp/username', {
+      params: { header: { 'frontegg-vendor-host': 'acme.nestegg.test' } },
+      body: { username, password: 'a long enough password', companyName: `Solo ${randomUUID()}` } as never,
+    });
+    expect(signedUp.response.status).toBe(201);
+    const userId = signedUp.data!.userId!;
+    const solo = asUser(server, signedUp.data!.authResponse!.accessToken);
+    const { client: vendor } = await asVendor(server);
+
+    for (const caller of [solo, vendor]) {
+      const kept = await caller.DELETE(USERNAME, { params: { path: { username } } });
+      expect(kept.response.status).toBe(400);
+      expect(kept.error).toEqual({ errors: [expect.stringMatching(/no email: the username is how they log in/)], errorCode: 'ER-02809' });
+    }
+    expect(await server.db('usernames').where({ user_id: userId }).first('username')).toEqual({ username });
+
+    // Given a verified email, made primary, the user can log in by it: the username may go.
+    const email = `solo-${randomUUID()}@example.com`;
+    const added = await vendor.POST('/identity/resources/users/emails/v1/vendor/{userId}', { params: { path: { userId } }, body: { email, isVerified: true } });
+    expect(added.response.status).toBe(201);
+    const primary = await vendor.POST('/identity/resources/users/emails/v1/vendor/{userId}/primary', { params: { path: { userId } }, body: { email } });
+    expect(primary.response.status).toBe(200);
+    expect(await server.db('users').where({ id: userId }).first('email')).toEqual({ email });
+    expect((await vendor.DELETE(USERNAME, { params: { path: { username } } })).response.status).toBe(200);
+    const byEmail = await server.client.POST('/identity/resources/auth/v1/user', { body: { email, password: 'a long enough password' } });
+    expect(byEmail.response.status).toBe(200);
+  });
+
   it('no credentials is a 401; the environment acts for the user named in the headers', async () => {
     const { tenant, adminUser } = await accountWithMembers(server);
     expect((await server.client.GET(MINE)).response.status).toBe(401);
