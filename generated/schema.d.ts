@@ -9077,6 +9077,11 @@ export interface components {
         UsersEmail: string;
         /** @description Only users whose name starts with this text, compared without case. */
         UsersNamePrefix: string;
+        /**
+         * @description Only users whose email or name holds this text, without case (the search box of the browser SDK's
+         *     users table sends it). Empty is no filter.
+         */
+        UsersTextFilter: string;
         /** @description With `_identifierType`: only users whose identifier of that type starts with this text. */
         UsersIdentifier: string;
         /** @description The identifier `_identifier` matches. Usernames are not kept yet, so `username` matches no one. */
@@ -13204,6 +13209,11 @@ export interface operations {
                 _email?: components["parameters"]["UsersEmail"];
                 /** @description Only users whose name starts with this text, compared without case. */
                 _namePrefix?: components["parameters"]["UsersNamePrefix"];
+                /**
+                 * @description Only users whose email or name holds this text, without case (the search box of the browser SDK's
+                 *     users table sends it). Empty is no filter.
+                 */
+                _filter?: components["parameters"]["UsersTextFilter"];
                 /** @description With `_identifierType`: only users whose identifier of that type starts with this text. */
                 _identifier?: components["parameters"]["UsersIdentifier"];
                 /** @description The identifier `_identifier` matches. Usernames are not kept yet, so `username` matches no one. */
@@ -13258,6 +13268,11 @@ export interface operations {
                 _email?: components["parameters"]["UsersEmail"];
                 /** @description Only users whose name starts with this text, compared without case. */
                 _namePrefix?: components["parameters"]["UsersNamePrefix"];
+                /**
+                 * @description Only users whose email or name holds this text, without case (the search box of the browser SDK's
+                 *     users table sends it). Empty is no filter.
+                 */
+                _filter?: components["parameters"]["UsersTextFilter"];
                 /** @description With `_identifierType`: only users whose identifier of that type starts with this text. */
                 _identifier?: components["parameters"]["UsersIdentifier"];
                 /** @description The identifier `_identifier` matches. Usernames are not kept yet, so `username` matches no one. */

@@ -353,7 +353,10 @@ export const catalog: { [M in Module]?: Record<string, Entry> } = {
     testCurrentIpInAllowList: { call: ({ api }) => api.auth.testCurrentIpInAllowList() },
   },
   users: {
-    getUsersV2: { call: ({ api }) => api.users.getUsersV2({ _limit: 20, _offset: 0, _filter: '' } as never) },
+    getUsersV2: {
+      call: ({ api, admin }) => api.users.getUsersV2({ _limit: 20, _offset: 0, _filter: admin.email.slice(0, 12) } as never),
+      check: (result: { items: { id: string }[] }, { admin }) => expect(result.items.map((user) => user.id)).toEqual([admin.id]),
+    },
     getUsersV3: { call: ({ api }) => api.users.getUsersV3({ _limit: 20, _offset: 0 } as never) },
     getUsersRoles: { call: ({ api, admin }) => api.users.getUsersRoles({ ids: [admin.id] }) },
     getUsersGroups: { call: ({ api, admin }) => api.users.getUsersGroups({ ids: [admin.id] }) },

@@ -33,6 +33,7 @@ interface UsersListQuery {
   _order?: UsersListRequest['order'];
   _email?: string;
   _namePrefix?: string;
+  _filter?: string;
   _identifier?: string;
   _identifierType?: UsersListRequest['identifierType'];
   _includeSubTenants?: boolean;
@@ -53,7 +54,8 @@ async function usersPage(caller: Caller, services: Services, query: UsersListQue
     identifierType: query._identifierType,
     ids: query.ids,
     externalIds: query._externalIds,
-    phraseContains: query._phraseSearchContains,
+    // The SDK's search box (`_filter`) is one more phrase the email or name must hold.
+    phraseContains: [...(query._phraseSearchContains ?? []), ...(query._filter ? [query._filter] : [])],
     phraseExcludes: query._phraseSearchExcludes,
     phraseOptional: query._phraseSearchOptional,
     phraseApproximate: query._phraseSearchApproximate,

@@ -75,6 +75,24 @@ describe('GET /identity/resources/users/v3', () => {
     expect(await get({ _offset: 99 })).toEqual([]);
   });
 
+  it('_filter (the SDK users table\'s search box) keeps users whose email or name holds the text; empty is no filter', async () => {
+    const mine = await groupsAccount(server);
+    const tag = randomUUID().slice(0, 8);
+    const carol = await createUser(mine.vendor, mine.tenantId, { name: `Carol ${tag}` });
+    const dave = await createUser(mine.vendor, mine.tenantId, { email: `dave-${tag}@example.com`, name: 'Dave' });
+    const get = async (route: typeof USERS_V3 | '/identity/resources/users/v2', query: Record<string, unknown>) => {
+      const { data, response } = await mine.admin.client.GET(route, { params: { query } });
+      expect(response.status).toBe(200);
+      return data!.items.map((user) => user.id).sort();
+    };
+    for (const route of [USERS_V3, '/identity/resources/users/v2'] as const) {
+      expect(await get(route, { _filter: tag.toUpperCase() })).toEqual([carol.id, dave.id].sort());
+      expect(await get(route, { _filter: `dave-${tag}` })).toEqual([dave.id]);
+      expect(await get(route, { _filter: `carol ${tag}` })).toEqual([carol.id]);
+      expect((await get(route, { _filter: '' })).length).toBeGreaterThan(2);
+    }
+  });
+
   it('with an environment token: the account named by frontegg-tenant-id, else every user or _tenantId', async () => {
     const mine = await groupsAccount(server);
     const theirs = await groupsAccount(server);
