@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Rewrites generated/ from openapi/: the bundled spec, then the TypeScript types.
+# Rewrites generated/: the bundled spec and its TypeScript types from openapi/, and the error
+# catalogue's barrel from server/services/errors/catalogue/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true
 npx --no-install redocly bundle openapi/openapi.yaml --ext json -o generated/openapi.json >/dev/null
 npx --no-install openapi-typescript >/dev/null   # reads redocly.yaml: x-openapi-ts.output
+npx --no-install tsx scripts/generate-errors.ts
 echo "generated/ is up to date"

@@ -11,6 +11,7 @@ interface SpecOperation {
   security?: Record<string, string[]>[];
   'x-nestegg-permissions'?: string[];
   'x-nestegg-refuse-impersonation'?: boolean;
+  'x-nestegg-errors'?: string[];
 }
 
 /** The bundled spec, as `npm run generate` wrote it. */
@@ -35,6 +36,17 @@ export function specOperations(spec: ReturnType<typeof loadSpec>): Map<string, O
     }
   }
   return operations;
+}
+
+/** Every operation's `x-nestegg-errors`: the error codes it may answer. */
+export function specErrorCodes(spec: ReturnType<typeof loadSpec>): Map<string, Set<string>> {
+  const codes = new Map<string, Set<string>>();
+  for (const item of Object.values(spec.paths)) {
+    for (const [method, operation] of Object.entries(item)) {
+      if (HTTP_METHODS.has(method)) codes.set(operation.operationId, new Set(operation['x-nestegg-errors'] ?? []));
+    }
+  }
+  return codes;
 }
 
 /** Start-up fails unless the handler registry and the spec name the same operations. */

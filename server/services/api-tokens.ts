@@ -73,10 +73,10 @@ export function createApiTokensService(deps: { db: Db; tokens: Tokens; environme
     const permissionIds = [...new Set(grant.permissionIds ?? [])];
     const roles = await findVisibleRoles(db, tenantId, roleIds.filter((id) => UUID.test(id)));
     const unknownRoles = roleIds.filter((id) => !roles.some((role) => role.id === id));
-    if (unknownRoles.length > 0) throw errors.unknownRoleIds(unknownRoles);
+    if (unknownRoles.length > 0) throw errors.rolesNotFound(unknownRoles);
     const permissions = await findPermissionsByIds(db, permissionIds.filter((id) => UUID.test(id)));
     const unknownPermissions = permissionIds.filter((id) => !permissions.some((permission) => permission.id === id));
-    if (unknownPermissions.length > 0) throw errors.unknownPermissionIds(unknownPermissions);
+    if (unknownPermissions.length > 0) throw errors.permissionsNotFound(unknownPermissions);
     if (creatorUserId) {
       const settings = await environment.settings();
       const heldRoleIds = await findMemberRoleIds(db, creatorUserId, tenantId, groupGrants(settings));
@@ -150,7 +150,7 @@ export function createApiTokensService(deps: { db: Db; tokens: Tokens; environme
   async function issue(credential: CredentialWithClaims, settings: EnvironmentSettings): Promise<ExchangedApiToken> {
     const claims = await claimsFor(credential, settings);
     const refreshToken = randomSecret(32);
-    if (!(await storeRefreshToken(db, credential.id, sha256Hex(refreshToken), REFRESH_TOKENS_PER_API_TOKEN))) throw errors.invalidApiTokenCredentials();
+    if (!(await storeRefreshToken(db, credential.id, sha256Hex(refreshToken), REFRESH_TOKENS_PER_API_TOKEN))) throw errors.invalidClientCredentials();
     return { accessToken: await tokens.sign(claims, settings.defaultTokenExpiration), refreshToken };
   }
 
@@ -199,7 +199,7 @@ export function createApiTokensService(deps: { db: Db; tokens: Tokens; environme
     async exchange(clientId: string, secret: string): Promise<ExchangedApiToken> {
       const credential = UUID.test(clientId) ? await findCredentialWithClaims(db, clientId) : undefined;
       const matches = constantTimeEqual(sha256Hex(secret), credential?.secret_hash ?? UNKNOWN_SECRET_HASH);
-      if (!credential || !matches) throw errors.invalidApiTokenCredentials();
+      if (!credential || !matches) throw errors.invalidClientCredentials();
       return issue(credential, settingsFrom(credential.environment_settings));
     },
 

@@ -153,7 +153,7 @@ export function createApplicationsService(db: Db, environmentId: string) {
     const { uuids, malformed } = splitIds(ids);
     const found = uuids.length > 0 ? await findMemberIds(trx, tenantId, uuids) : [];
     const missing = [...malformed, ...uuids.filter((id) => !found.includes(id))];
-    if (missing.length > 0) throw errors.applicationUsersNotMembers(missing);
+    if (missing.length > 0) throw errors.usersNotMembers(missing);
     return found;
   }
 

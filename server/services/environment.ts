@@ -343,7 +343,7 @@ export function createEnvironmentService(
     async checkCredentials(clientId: string, secret: string): Promise<void> {
       const { client_id: expected, api_key_hash: apiKeyHash } = await row();
       const secretOk = (await passwords.verify(secret, apiKeyHash)).ok;
-      if (!constantTimeEqual(clientId, expected) || !secretOk) throw errors.invalidVendorCredentials();
+      if (!constantTimeEqual(clientId, expected) || !secretOk) throw errors.invalidClientCredentials();
     },
   };
 }

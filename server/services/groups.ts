@@ -148,7 +148,7 @@ export function createGroupsService(db: Db, environment: EnvironmentService) {
   /** The users named, all of them members of the account, or a 400 naming those that are not. */
   async function members(trx: Db, tenantId: string, userIds: string[]): Promise<string[]> {
     const { found, missing } = await missingIds(userIds, (uuids) => findMemberIds(trx, tenantId, uuids));
-    if (missing.length > 0) throw errors.groupUsersNotFound(missing);
+    if (missing.length > 0) throw errors.usersNotMembers(missing);
     return found;
   }
 

@@ -130,7 +130,7 @@ export function createPasswordPoliciesService(db: Db) {
     /** Stores the scope's password policy; fields left out take the defaults. */
     async setConfig(tenantId: string | undefined, input: Schema<'PasswordPolicyRequest'>): Promise<PasswordRules> {
       const rules = rulesFromPolicy(input as Record<string, unknown>);
-      if (rules.minLength > rules.maxLength) throw errors.passwordPolicyInvalid('minLength must not be more than maxLength');
+      if (rules.minLength > rules.maxLength) throw errors.passwordPolicyLengthsCrossed();
       return db.transaction(async (trx) => {
         const at = await scope(tenantId, trx);
         return rulesFromPolicy((await upsertPolicy(trx, 'config', at, { ...rules }))!.settings);

@@ -128,7 +128,7 @@ describe('account API tokens', () => {
     const malformed = await exchange(server, 'not-a-uuid', token.secret);
     for (const answer of [wrong, unknown, malformed]) {
       expect(answer.response.status).toBe(401);
-      expect(answer.error).toEqual({ errors: ['Invalid authentication'], errorCode: 'ER-07001' });
+      expect(answer.error).toEqual({ errors: ['Invalid authentication'], errorCode: 'ER-01001' });
     }
     expect((await server.client.POST(EXCHANGE_V2, { body: { clientId: token.clientId } as never })).response.status).toBe(400);
   });
@@ -149,14 +149,14 @@ describe('account API tokens', () => {
 
     const unknownRole = await maker.client.POST(TENANT_V2, { body: { roleIds: [randomUUID()] } });
     expect(unknownRole.response.status).toBe(400);
-    expect(unknownRole.error?.errorCode).toBe('ER-07002');
+    expect(unknownRole.error?.errorCode).toBe('ER-03001');
     expect((await maker.client.POST(TENANT_V2, { body: { roleIds: ['not-a-uuid'] } })).response.status).toBe(400);
     const otherTenant = await createTenant(vendor);
     const foreignRole = await createRole(vendor, { tenantId: otherTenant.tenantId });
     expect((await maker.client.POST(TENANT_V2, { body: { roleIds: [foreignRole.id] } })).response.status).toBe(400);
     const unknownPermission = await maker.client.POST(TENANT_V2, { body: { permissionIds: [randomUUID()] } });
     expect(unknownPermission.response.status).toBe(400);
-    expect(unknownPermission.error?.errorCode).toBe('ER-07003');
+    expect(unknownPermission.error?.errorCode).toBe('ER-03009');
     expect((await maker.client.POST(TENANT_V2, { body: { expiresInMinutes: 0 } })).response.status).toBe(400);
 
     // A member without the write permission cannot make tokens at all.

@@ -52,7 +52,7 @@ describe('POST /identity/resources/applications/v1 (assign users to an applicati
     const stranger = await appsAccount(server);
     const notMembers = await admin.client.POST(APP_USERS_ASSIGN, { body: { appId: app.id, tenantId, userIds: [readOnly.id, stranger.admin.id, 'bad'] } });
     expect(notMembers.response.status).toBe(400);
-    expect(notMembers.error?.errorCode).toBe('ER-04007');
+    expect(notMembers.error?.errorCode).toBe('ER-03105');
     expect(notMembers.error?.errors[0]).toContain(stranger.admin.id);
     expect((await admin.client.GET(APP_USERS, { params: { path: { appId: app.id } } })).data).toEqual([]);
     const unknown = await admin.client.POST(APP_USERS_ASSIGN, { body: { appId: randomUUID(), tenantId, userIds: [readOnly.id] } });
