@@ -38,3 +38,28 @@ const text = [
 ].join('\n');
 
 fs.writeFileSync(target, text);
+
+/*
+ * generated/error-codes.json: every code with its status and message template, those any request
+ * may get, and the retired ones, for the docs (openapi/plugins/nestegg.cjs writes them into the
+ * bundled spec's descriptions). Read after the barrel above is written, so it is this run's.
+ */
+const { describeError, errorModules } = require('../server/services/errors') as typeof import('../server/services/errors');
+const { ANY_OPERATION_CODES, STATUS } = require('../server/http/errors') as typeof import('../server/http/errors');
+
+const byCode = (a: { code: string }, b: { code: string }) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
+const described = Object.entries(errorModules).flatMap(([feature, module]) =>
+  Object.values(module.errors).map((factory) => {
+    const { code, kind, template } = describeError(factory);
+    return { code, status: STATUS[kind], message: template, feature };
+  }),
+);
+const retired = Object.entries(errorModules).flatMap(([feature, module]) =>
+  Object.entries(module.retired).map(([code, meaning]) => ({ code, meaning, feature })),
+);
+const catalogueJson = {
+  anyOperation: [...ANY_OPERATION_CODES].sort(),
+  codes: described.sort(byCode),
+  retired: retired.sort(byCode),
+};
+fs.writeFileSync(path.join(root, 'generated', 'error-codes.json'), `${JSON.stringify(catalogueJson, null, 2)}\n`);

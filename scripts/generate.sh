@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Rewrites generated/: the bundled spec and its TypeScript types from openapi/, and the error
-# catalogue's barrel from server/services/errors/catalogue/.
+# Rewrites generated/: the error catalogue's barrel and code list from server/services/errors/catalogue/,
+# then the bundled spec and its TypeScript types from openapi/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true
+# The error catalogue first: the bundle's descriptions show its codes (openapi/plugins/nestegg.cjs).
+npx --no-install tsx scripts/generate-errors.ts
 npx --no-install redocly bundle openapi/openapi.yaml --ext json -o generated/openapi.json >/dev/null
 npx --no-install openapi-typescript >/dev/null   # reads redocly.yaml: x-openapi-ts.output
-npx --no-install tsx scripts/generate-errors.ts
 echo "generated/ is up to date"

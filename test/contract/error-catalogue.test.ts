@@ -1,6 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { STATUS } from '../../server/http/errors';
-import type { DomainError } from '../../server/services/errors';
-import { errorModules } from '../../server/services/errors';
+import { describeError, errorModules, type DomainError } from '../../server/services/errors';
 import { FRONTEGG_ERROR_CODES, fronteggCodesMentioned, type FronteggErrorCode } from './frontegg-error-codes';
 
 /**
@@ -16,14 +17,6 @@ interface CatalogueModule {
   retired: Readonly<Record<string, string>>;
 }
 
-/**
- * Stands for every argument of a factory, whatever it is used as (a string, a number, an array
- * joined or sliced, a value turned to JSON): the message it builds shows `{}` there, its template.
- */
-const placeholder: unknown = new Proxy(() => undefined, {
-  get: (_target, key) => (key === Symbol.toPrimitive || key === 'toJSON' ? () => '{}' : () => placeholder),
-});
-
 interface Entry {
   module: string;
   name: string;
@@ -35,8 +28,8 @@ interface Entry {
 function entriesOf(modules: Record<string, CatalogueModule>): Entry[] {
   return Object.entries(modules).flatMap(([module, { errors }]) =>
     Object.entries(errors).map(([name, factory]) => {
-      const error = (factory as (...args: unknown[]) => DomainError)(...Array.from({ length: factory.length }, () => placeholder));
-      return { module, name, code: error.code, status: STATUS[error.kind], template: error.message };
+      const { code, kind, template } = describeError(factory);
+      return { module, name, code, status: STATUS[kind], template };
     }),
   );
 }
@@ -123,8 +116,7 @@ describe('the error catalogue', () => {
   });
 
   it('has every module of the catalogue folder assembled into errors (npm run generate)', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const files: string[] = require('node:fs').readdirSync(require('node:path').join(__dirname, '..', '..', 'server', 'services', 'errors', 'catalogue'));
+    const files = fs.readdirSync(path.join(__dirname, '..', '..', 'server', 'services', 'errors', 'catalogue'));
     expect(Object.keys(errorModules).sort()).toEqual(files.filter((file) => file.endsWith('.ts')).map((file) => file.slice(0, -3)).sort());
   });
 });

@@ -56,3 +56,17 @@ export function defineErrors<const Factories extends Record<string, ErrorFactory
 ): ErrorModule<Factories> {
   return { range, errors, retired };
 }
+
+/**
+ * Stands for every argument of a factory, whatever the factory uses it as (a string, a number, an
+ * array it joins or slices, a value it turns to JSON): the message shows `{}` in its place.
+ */
+const placeholder: unknown = new Proxy(() => undefined, {
+  get: (_target, key) => (key === Symbol.toPrimitive || key === 'toJSON' ? () => '{}' : () => placeholder),
+});
+
+/** The code, kind and message template (`{}` for each argument) of a factory of the catalogue. */
+export function describeError(factory: ErrorFactory): { code: string; kind: ErrorKind; template: string } {
+  const error = (factory as (...args: unknown[]) => DomainError)(...Array.from({ length: factory.length }, () => placeholder));
+  return { code: error.code, kind: error.kind, template: error.message };
+}
