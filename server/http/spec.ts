@@ -29,7 +29,7 @@ export function specOperations(spec: ReturnType<typeof loadSpec>): Map<string, O
       operations.set(operation.operationId, {
         schemes: (operation.security ?? []).flatMap((requirement) => Object.keys(requirement)),
         permissions: operation['x-nestegg-permissions'] ?? [],
-        refuseImpersonation: operation['x-nestegg-refuse-impersonation'] === true, // delegation and impersonation
+        refuseImpersonation: operation['x-nestegg-refuse-impersonation'] === true,
         tokenOptional: (operation.security ?? []).some((requirement) => Object.keys(requirement).length === 0),
       });
     }
