@@ -14,8 +14,6 @@ export const getUserProfile: Handler<'getUserProfile'> = async ({ caller, servic
   return { status: 200, body: toUser(await services.users.getInTenant(tenantId, userId)) };
 };
 
-// users (self-service)
-
 /** The account a users list is about: the caller's; with an environment token and no account header, `_tenantId` or none (every user). */
 function listedTenant(caller: Caller, tenantFilter: string | undefined): string | undefined {
   if (caller.kind === 'environment' && !caller.tenantId) return tenantFilter;
