@@ -1,12 +1,10 @@
 #!/usr/bin/env bash
 # Rewrites generated/ from openapi/ and server/http/handlers/: the bundled spec, the TypeScript types
-# and the handler barrel. Also refreshes test/contract/reference-manifest.json when Frontegg's
-# documents are beside the project (../shared/reference); without them the committed manifest stays.
+# and the handler barrel.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true
 npx --no-install redocly bundle openapi/openapi.yaml --ext json -o generated/openapi.json >/dev/null
 npx --no-install openapi-typescript >/dev/null   # reads redocly.yaml: x-openapi-ts.output
 npx --no-install tsx scripts/handler-barrel.ts
-npx --no-install tsx scripts/reference-manifest.ts --if-present >/dev/null
 echo "generated/ is up to date"

@@ -6,7 +6,7 @@
  * summary or schema is copied, so the repository carries no text of the documents and the coverage
  * test runs in a clone that has nothing beside it.
  *
- * `--if-present` (as `npm run generate` calls it) leaves the manifest alone when the folder is absent.
+ * Run it when the documents change; `--if-present` leaves the manifest alone when the folder is absent.
  */
 import fs from 'node:fs';
 import path from 'node:path';
