@@ -3,7 +3,7 @@ import * as common from '@zxcvbn-ts/language-common';
 import type { Knex } from 'knex';
 import { isUuid } from '../lib/ids';
 import { findApplyingPolicy, recentPasswordHashes } from '../repositories/password-policies';
-import { DomainError, errors } from './errors';
+import { type DomainError, errors } from './errors';
 import type { BreachedPasswords } from './breached-passwords';
 import type { Passwords } from './passwords';
 
