@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
+import { firstOf } from '../lib/narrow';
 import { DomainError, errors, type ErrorKind } from '../services/errors';
 
 export interface ErrorBody {
@@ -50,7 +51,7 @@ export function toHttpError(error: unknown): { status: number; body: ErrorBody }
     const messages = error.errors?.length
       ? error.errors.map((item) => `request${item.path ?? ''} ${item.message ?? ''}`.trim())
       : [error.message ?? 'Bad request'];
-    const domain = errors.validation(messages[0]);
+    const domain = errors.validation(firstOf(messages, 'a validation message'));
     return { status: error.status, body: { errors: messages, errorCode: domain.code } };
   }
   return undefined;

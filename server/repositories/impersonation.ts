@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { firstOf } from '../lib/narrow';
 
 /** Who acts in an impersonated session: a user (with their id) or the environment. */
 export type ImpersonationActor = { type: 'user'; userId: string } | { type: 'environment' };
@@ -69,7 +70,7 @@ export async function startImpersonation(
      select ?, ?, ?, ?, ?, s.id, ?, s.impersonation_ends_at from sessions s where s.id = ?`,
     [input.id, input.tenantId, input.actor.type, actorUserId, input.targetUserId, input.reason, input.sessionId],
   );
-  return Math.floor(Number(result.rows[0].ends));
+  return Math.floor(Number(firstOf(result.rows, 'the inserted session').ends));
 }
 
 /** The impersonations recorded in an account, newest first. */

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { firstOf } from '../lib/narrow';
 
 /**
  * Users' email addresses. Every address of a user is a row here, the primary one included; the
@@ -54,7 +55,7 @@ function filtered(db: Knex, filter: UserEmailsFilter): Knex.QueryBuilder {
 }
 
 export async function countUserEmails(db: Knex, filter: UserEmailsFilter): Promise<number> {
-  const [row] = await filtered(db, filter).count<{ count: string | number }[]>({ count: '*' });
+  const row = firstOf(await filtered(db, filter).count<{ count: string | number }[]>({ count: '*' }), 'the row of count(*)');
   return Number(row.count);
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/knex';
 import { isUuid } from '../lib/ids';
+import { captured } from '../lib/narrow';
 import { findMemberRoleIds } from '../repositories/grants';
 import {
   countJwtTemplates,
@@ -59,7 +60,10 @@ function checkClaims(claims: Record<string, unknown>): void {
   if (reserved.length > 0) throw errors.jwtTemplateReservedClaims(reserved);
   for (const [name, value] of Object.entries(claims)) {
     if (typeof value !== 'string') continue;
-    for (const [, path] of value.matchAll(PLACEHOLDER)) if (!known(path)) throw errors.jwtTemplateUnknownPlaceholder(name, path);
+    for (const match of value.matchAll(PLACEHOLDER)) {
+      const path = captured(match, 1);
+      if (!known(path)) throw errors.jwtTemplateUnknownPlaceholder(name, path);
+    }
   }
 }
 
@@ -101,7 +105,7 @@ function lookup(source: Record<string, unknown>, path: string): unknown {
 function render(value: unknown, source: Record<string, unknown>): unknown {
   if (typeof value !== 'string') return value;
   const whole = /^\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}$/.exec(value);
-  if (whole) return lookup(source, whole[1]);
+  if (whole) return lookup(source, captured(whole, 1));
   return value.replace(PLACEHOLDER, (_, path: string) => {
     const found = lookup(source, path);
     return found === undefined || found === null ? '' : typeof found === 'object' ? JSON.stringify(found) : String(found);
