@@ -40,7 +40,7 @@ export async function createDb(options: DbOptions): Promise<Db> {
   return db;
 }
 
-export const migrationConfig: Knex.MigratorConfig = { migrationSource, tableName: 'knex_migrations' };
+const migrationConfig: Knex.MigratorConfig = { migrationSource, tableName: 'knex_migrations' };
 
 export async function migrateLatest(db: Db): Promise<void> {
   await db.migrate.latest(migrationConfig);

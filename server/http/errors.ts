@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { firstOf } from '../lib/narrow';
 import { DomainError, errors, type ErrorKind } from '../services/errors';
 
-export interface ErrorBody {
+interface ErrorBody {
   errors: string[];
   errorCode: string;
 }
@@ -31,7 +31,7 @@ function isValidatorError(error: unknown): error is ValidatorError {
 }
 
 /** The one place that turns an error into an HTTP status and Frontegg's error body. */
-export function toHttpError(error: unknown): { status: number; body: ErrorBody } | undefined {
+function toHttpError(error: unknown): { status: number; body: ErrorBody } | undefined {
   if (error instanceof DomainError) {
     return { status: STATUS[error.kind], body: { errors: [error.message], errorCode: error.code } };
   }

@@ -76,7 +76,7 @@ export async function findRole(db: Knex, id: string, view: RoleView): Promise<Ro
   return role;
 }
 
-export type RoleSortKey =
+type RoleSortKey =
   | 'key' | 'name' | 'description' | 'isDefault' | 'firstUserRole' | 'level' | 'updatedAt' | 'createdAt'
   | 'permissions' | 'userTenants' | 'groups';
 

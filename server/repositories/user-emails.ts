@@ -20,9 +20,6 @@ export interface UserEmailRow {
 const COLUMNS = ['id', 'user_id', 'email', 'email_normalized', 'verified', 'is_primary', 'created_at', 'updated_at'] as const;
 const columns = (alias: string) => COLUMNS.map((column) => `${alias}.${column}`);
 
-/** The unique index that keeps an address to one user. */
-export const USER_EMAIL_INDEX = 'user_emails_email_normalized_unique';
-
 export interface UserEmailsFilter {
   /** Only users who are members of this live account. */
   tenantId?: string;

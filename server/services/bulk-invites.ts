@@ -73,5 +73,3 @@ export function createBulkInvitesService(deps: { db: Db; jobs: Jobs; passwords: 
     },
   };
 }
-
-export type BulkInvitesService = ReturnType<typeof createBulkInvitesService>;

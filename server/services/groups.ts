@@ -256,5 +256,3 @@ export function createGroupsService(db: Db, environment: EnvironmentService) {
     },
   };
 }
-
-export type GroupsService = ReturnType<typeof createGroupsService>;

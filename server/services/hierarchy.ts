@@ -207,5 +207,3 @@ export function createHierarchyService(db: Db, tenants: TenantsService) {
     },
   };
 }
-
-export type HierarchyService = ReturnType<typeof createHierarchyService>;

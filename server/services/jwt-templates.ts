@@ -32,7 +32,7 @@ import { groupGrants } from './sessions';
 import type { UserTokenClaims } from './tokens';
 
 /** Claims a template can never set: every token keeps its own (Frontegg's SDKs and ours rely on them). */
-export const RESERVED_CLAIMS = ['sub', 'type', 'tenantId', 'iss', 'aud', 'exp', 'iat', 'sid', 'nbf', 'jti'];
+const RESERVED_CLAIMS = ['sub', 'type', 'tenantId', 'iss', 'aud', 'exp', 'iat', 'sid', 'nbf', 'jti'];
 
 /** The placeholders a claim value may be, or hold: `{{user.email}}`, `{{tenant.metadata.plan}}`, ... */
 const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}/g;
@@ -319,7 +319,7 @@ export function createJwtTemplatesService(deps: {
 }
 
 /** The longest lifetime a template gives tokens (0 without templates): signing keys stay published that long. */
-export const longestTemplateLifetime = (from: Db): Promise<number> => maxTemplateExpiration(from);
+const longestTemplateLifetime = (from: Db): Promise<number> => maxTemplateExpiration(from);
 
 /**
  * The longest lifetime (seconds) of any token a signing key signs under the settings and templates

@@ -164,5 +164,3 @@ export function createPermissionsService(db: Db, environment: EnvironmentService
     },
   };
 }
-
-export type PermissionsService = ReturnType<typeof createPermissionsService>;

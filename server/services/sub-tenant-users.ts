@@ -268,5 +268,3 @@ export function createSubTenantUsersService(db: Db, environment: EnvironmentServ
     },
   };
 }
-
-export type SubTenantUsersService = ReturnType<typeof createSubTenantUsersService>;

@@ -128,5 +128,3 @@ export function createTeamService(deps: {
     },
   };
 }
-
-export type TeamService = ReturnType<typeof createTeamService>;

@@ -845,7 +845,7 @@ export function entryFor(module: Module, name: string): Entry | undefined {
 }
 
 /** The SDK's own request helpers, present on every module: not API functions. */
-export const BASE_METHODS = new Set(['get', 'post', 'patch', 'put', 'delete', 'postDownload', 'extractHeadersFromOptions']);
+const BASE_METHODS = new Set(['get', 'post', 'patch', 'put', 'delete', 'postDownload', 'extractHeadersFromOptions']);
 
 /** Every function of `api.*`, as module and name, in the SDK's order. */
 export function sdkFunctions(api: FronteggApiClient): { module: Module; name: string }[] {

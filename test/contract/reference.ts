@@ -3,7 +3,7 @@ import path from 'node:path';
 import yaml from 'js-yaml';
 
 /** Frontegg's published documents, beside the project at ../shared/reference, with the prefix each one's server adds. */
-export const REFERENCE_DIR = path.join(__dirname, '..', '..', '..', 'shared', 'reference');
+const REFERENCE_DIR = path.join(__dirname, '..', '..', '..', 'shared', 'reference');
 const DOCUMENTS: { file: string; prefix: string }[] = [
   { file: 'frontegg-identity-openapi.yml', prefix: '/identity' },
   { file: 'frontegg-tenants-openapi.yml', prefix: '/tenants' },
