@@ -118,7 +118,7 @@ export function createSubTenantUsersService(db: Db, environment: EnvironmentServ
       await holdTenants(trx, seen.map((row) => row.tenant_id));
       const ancestry = withoutLoop(await findAncestry(trx, tenantId));
       const at = ancestry.findIndex((row) => row.tenant_id === actor.tenantId);
-      const actorAccount = ancestry[at];
+      const actorAccount = ancestry[at]; // undefined when the actor's account is not in it (at is -1)
       if (!actorAccount) throw errors.accountNotInHierarchy(tenantId);
       if (at > 0) {
         const refusal = await refusalBeneath(trx, actor, actorAccount, tenantId);
