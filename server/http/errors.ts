@@ -1,8 +1,9 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
+import { firstOf } from '../lib/narrow';
 import { DomainError, errors, type ErrorKind } from '../services/errors';
 
-export interface ErrorBody {
+interface ErrorBody {
   errors: string[];
   errorCode: string;
 }
@@ -30,7 +31,7 @@ function isValidatorError(error: unknown): error is ValidatorError {
 }
 
 /** The one place that turns an error into an HTTP status and Frontegg's error body. */
-export function toHttpError(error: unknown): { status: number; body: ErrorBody } | undefined {
+function toHttpError(error: unknown): { status: number; body: ErrorBody } | undefined {
   if (error instanceof DomainError) {
     return { status: STATUS[error.kind], body: { errors: [error.message], errorCode: error.code } };
   }
@@ -50,7 +51,7 @@ export function toHttpError(error: unknown): { status: number; body: ErrorBody }
     const messages = error.errors?.length
       ? error.errors.map((item) => `request${item.path ?? ''} ${item.message ?? ''}`.trim())
       : [error.message ?? 'Bad request'];
-    const domain = errors.validation(messages[0]);
+    const domain = errors.validation(firstOf(messages, 'a validation message'));
     return { status: error.status, body: { errors: messages, errorCode: domain.code } };
   }
   return undefined;

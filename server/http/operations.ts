@@ -11,11 +11,11 @@ type Parameters<O extends OperationId> = operations[O]['parameters'];
 type Part<P, K extends string> = P extends { [Key in K]?: infer X } ? Exclude<X, undefined> : never;
 type Defined<T> = [T] extends [never] ? Record<string, never> : T;
 
-export type PathParams<O extends OperationId> = Defined<Part<Parameters<O>, 'path'>>;
-export type QueryParams<O extends OperationId> = Defined<Part<Parameters<O>, 'query'>>;
-export type HeaderParams<O extends OperationId> = Defined<Part<Parameters<O>, 'header'>>;
+type PathParams<O extends OperationId> = Defined<Part<Parameters<O>, 'path'>>;
+type QueryParams<O extends OperationId> = Defined<Part<Parameters<O>, 'query'>>;
+type HeaderParams<O extends OperationId> = Defined<Part<Parameters<O>, 'header'>>;
 
-export type RequestBody<O extends OperationId> = operations[O] extends {
+type RequestBody<O extends OperationId> = operations[O] extends {
   requestBody?: { content: { 'application/json': infer B } };
 }
   ? operations[O] extends { requestBody: object }

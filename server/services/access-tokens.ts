@@ -162,5 +162,3 @@ export function createAccessTokensService(deps: { db: Db; environment: Environme
     },
   };
 }
-
-export type AccessTokensService = ReturnType<typeof createAccessTokensService>;

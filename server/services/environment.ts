@@ -49,7 +49,7 @@ export interface EnvironmentSettings {
   addPermissionsToJwt: boolean;
 }
 
-export const defaultSettings: EnvironmentSettings = {
+const defaultSettings: EnvironmentSettings = {
   defaultTokenExpiration: 300,
   defaultRefreshTokenExpiration: 2_592_000,
   cookieSameSite: 'LAX',
@@ -126,8 +126,8 @@ const HONORED: readonly (keyof SettingsChange)[] = [
 ];
 
 /** Bounds of the lifetimes, in seconds. */
-export const TOKEN_LIFETIME_RANGE = { min: 30, max: 2_592_000 } as const;
-export const REFRESH_LIFETIME_RANGE = { min: 60, max: 15_552_000 } as const;
+const TOKEN_LIFETIME_RANGE = { min: 30, max: 2_592_000 } as const;
+const REFRESH_LIFETIME_RANGE = { min: 60, max: 15_552_000 } as const;
 
 /** How long a process keeps the JWT algorithm it read, for token checks (a change elsewhere shows within it). */
 const JWT_SIGNING_CACHE_MS = 1000;

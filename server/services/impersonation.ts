@@ -108,5 +108,3 @@ export function createImpersonationService(deps: { db: Db; tokens: Tokens; envir
     },
   };
 }
-
-export type ImpersonationService = ReturnType<typeof createImpersonationService>;

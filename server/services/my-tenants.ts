@@ -77,5 +77,3 @@ export function createMyTenantsService(db: Db, tokens: Tokens, environment: Envi
     },
   };
 }
-
-export type MyTenantsService = ReturnType<typeof createMyTenantsService>;

@@ -42,9 +42,9 @@ export interface SignUpStrategy {
 }
 
 /** The name under which sign-ups are counted per IP address. */
-export const SIGN_UP_RATE_LIMIT = 'sign-up:ip';
+const SIGN_UP_RATE_LIMIT = 'sign-up:ip';
 /** The name under which the emails sign-ups cause are counted per address. */
-export const SIGN_UP_EMAIL_LIMIT = 'sign-up:email';
+const SIGN_UP_EMAIL_LIMIT = 'sign-up:email';
 
 /** Thrown inside the creation's savepoint to undo everything it made. */
 class Undo extends Error {}
@@ -256,5 +256,3 @@ export function createSignUpService(deps: {
     },
   };
 }
-
-export type SignUpService = ReturnType<typeof createSignUpService>;

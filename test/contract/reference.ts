@@ -7,7 +7,7 @@ import path from 'node:path';
  */
 export const MANIFEST_FILE = path.join(__dirname, 'reference-manifest.json');
 
-export interface ReferenceManifestOperation {
+interface ReferenceManifestOperation {
   method: string;
   /** The path as nestegg serves it: the document's server path in front. */
   path: string;
