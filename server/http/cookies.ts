@@ -1,6 +1,6 @@
 import type { CookieOptions } from 'express';
 import type { EnvironmentIdentity, EnvironmentSettings } from '../services/environment';
-import type { IssuedSession } from '../services/sessions';
+import type { IssuedSession } from '../services/auth';
 
 export interface CookieInstruction {
   name: string;

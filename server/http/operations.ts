@@ -1,8 +1,8 @@
 import * as handlers from '../../generated/handlers';
 import type { operations } from '../../generated/schema';
 import type { Services } from '../services';
-import type { ClientInfo } from '../services/sessions';
-import type { Caller } from './auth';
+import type { ClientInfo } from '../services/auth';
+import type { Caller } from './caller';
 import type { CookieInstruction } from './cookies';
 
 export type OperationId = keyof operations;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { registry } from './operations';
-import type { OperationSecurity } from './auth';
+import type { OperationSecurity } from './caller';
 
 /** Where `npm run generate` writes the bundled spec (and `npm run docs` the docs page). */
 export const generatedDir = path.join(__dirname, '..', '..', 'generated');

@@ -23,7 +23,7 @@ import {
 import { findGrants, findMemberRoleIds } from '../repositories/grants';
 import { settingsFrom, type EnvironmentService, type EnvironmentSettings } from './environment';
 import { errors } from './errors';
-import { groupGrants } from './sessions';
+import { groupGrants } from './auth';
 import type { SignedToken, TenantApiTokenClaims, Tokens, UserApiTokenClaims } from './tokens';
 
 /** Each API token keeps at most this many live refresh tokens; the oldest goes first. */

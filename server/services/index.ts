@@ -34,7 +34,7 @@ import { createPermissionsService } from './permissions';
 import { createRateLimits } from './rate-limits';
 import { createRetention } from './retention';
 import { createRolesService } from './roles';
-import { createSessionsService } from './sessions';
+import { createAuthService } from './auth';
 import { createSignUpService } from './sign-up';
 import { createSubTenantUsersService } from './sub-tenant-users';
 import { createTeamService } from './team';
@@ -91,7 +91,7 @@ export function createServices(deps: ServiceDeps) {
   const tenants = createTenantsService(db, jobs);
   const domainRestrictions = createDomainRestrictionsService(db);
   const users = createUsersService(db, passwords, deps.environment.id, environment, domainRestrictions);
-  // IP restrictions are checked at login and refresh (sessions) and on every user-token request (http/auth.ts).
+  // IP restrictions are checked at login and refresh (auth) and on every user-token request (http/caller.ts).
   const ipRestrictions = createIpRestrictionsService(db);
   const breachedPasswords = createBreachedPasswords(config.breachedPasswords, logger);
   const linkTokens = createLinkTokens(db, (from) => environment.settings(from));
@@ -99,9 +99,9 @@ export function createServices(deps: ServiceDeps) {
   const captcha = createCaptchaService({ db, logger, verifyUrl: config.captcha.verifyUrl, timeoutMs: config.captcha.timeoutMs, secrets });
   // The unlock email goes through userLinks, made below; it is only called at login time.
   const lockout = createLockoutService({ db, logger, onLocked: (userId) => userLinks.sendUnlockLink(userId) });
-  // JWT templates shape the access tokens sessions issue.
+  // JWT templates shape the access tokens that login and refresh issue.
   const jwtTemplates = createJwtTemplatesService({ db, environment, onLifetimeChanged: (from) => keys.tokenLifetimeChanged(from) });
-  const sessions = createSessionsService({
+  const auth = createAuthService({
     jwtTemplates,
     db,
     passwords,
@@ -119,7 +119,7 @@ export function createServices(deps: ServiceDeps) {
   const rateLimits = createRateLimits(db);
   const members = createMembersService({ db, passwords, users, environment, invitations, domainRestrictions });
   const tenantInvites = createTenantInvitesService({ db, environment, emailsEnabled: config.mail.smtpUrl !== undefined });
-  const userLinks = createUserLinksService({ db, appUrl: config.appUrl, environment, linkTokens, mail, passwords, breachedPasswords, sessions, users, captcha });
+  const userLinks = createUserLinksService({ db, appUrl: config.appUrl, environment, linkTokens, mail, passwords, breachedPasswords, auth, users, captcha });
   const userSessions = createUserSessionsService(db);
   const roles = createRolesService(db, environment);
   const memberRoles = createMemberRolesService(db, environment);
@@ -128,6 +128,7 @@ export function createServices(deps: ServiceDeps) {
     apiTokens: createApiTokensService({ db, tokens, environment }),
     applications: createApplicationsService(db, deps.environment.id),
     applicationSecrets: createApplicationSecretsService(db, deps.environment.id, secrets),
+    auth,
     breachedPasswords,
     bulkInvites: createBulkInvitesService({ db, jobs, passwords, members }),
     bulkRoles: createBulkRolesService(db, jobs),
@@ -168,7 +169,6 @@ export function createServices(deps: ServiceDeps) {
     rateLimits,
     retention: createRetention({ db, logger, days: config.retentionDays }),
     roles,
-    sessions,
     signUp: createSignUpService({
       domainRestrictions,
       tenantInvites,
@@ -182,7 +182,7 @@ export function createServices(deps: ServiceDeps) {
       rateLimits,
       rateLimit: config.signUpRateLimit,
       emailLimit: config.signUpEmailLimit,
-      sessions,
+      auth,
       captcha,
     }),
     subTenantUsers: createSubTenantUsersService(db, environment, members),

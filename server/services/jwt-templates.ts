@@ -28,7 +28,7 @@ import { findTenant } from '../repositories/tenants';
 import { longestTokenLifetime, settingsFrom, type EnvironmentService } from './environment';
 import { errors } from './errors';
 import { readPage, type PageWindow } from './paging';
-import { groupGrants } from './sessions';
+import { groupGrants } from './auth';
 import type { UserTokenClaims } from './tokens';
 
 /** Claims a template can never set: every token keeps its own (Frontegg's SDKs and ours rely on them). */

@@ -14,7 +14,7 @@ import type { Mail } from './mail';
 import { checkNewPassword, checkPasswordHistory, passwordRulesFor, type PasswordRules } from './password-rules';
 import type { Passwords } from './passwords';
 import type { RateLimits } from './rate-limits';
-import type { ClientInfo } from './sessions';
+import type { ClientInfo } from './auth';
 import type { UserLinksService } from './user-links';
 import { normalizeEmail } from './users';
 

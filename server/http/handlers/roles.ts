@@ -1,4 +1,4 @@
-import { actingAccount, actingUser, type Caller } from '../auth';
+import { actingAccount, actingUser, type Caller } from '../caller';
 import { firstOf } from '../../lib/narrow';
 import type { RoleActor } from '../../services/roles';
 import type { Handler } from '../operations';

@@ -1,4 +1,4 @@
-import { actingAccount, actingUser, type Caller } from '../auth';
+import { actingAccount, actingUser, type Caller } from '../caller';
 import type { Handler } from '../operations';
 import { toUserCreated, toUserListItem } from '../presenters/member';
 import { toPage } from '../presenters/pagination';
