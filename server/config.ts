@@ -90,12 +90,13 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   return value;
 }
 
+/** A URL setting. The value itself is never echoed: DATABASE_URL and NESTEGG_SMTP_URL may carry a password. */
 function url(name: string, raw: string, protocols: string[]): string {
   let parsed: URL;
   try {
     parsed = new URL(raw);
   } catch {
-    throw new ConfigError(`${name} is not a valid URL: "${raw}"`);
+    throw new ConfigError(`${name} is not a valid URL (scheme://host...; the value is not shown, it may hold a password)`);
   }
   if (!protocols.includes(parsed.protocol)) {
     throw new ConfigError(`${name} must use ${protocols.join(' or ')}, got "${parsed.protocol}"`);
