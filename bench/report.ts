@@ -8,11 +8,11 @@ import { LOOP_RESOLUTION_MS, stringField } from './lib';
 import type { PairResult, PhaseResult, SuiteResult } from './load';
 import {
   API_TOKENS,
-  ARGON2_PARAMETERS,
+  type ARGON2_PARAMETERS,
   CONNECTIONS,
   KEYCLOAK_CLIENT_CREDENTIALS_PER_VCPU,
   LIGHT_RATE,
-  SCRYPT_PARAMETERS,
+  type SCRYPT_PARAMETERS,
   SECONDS,
   TARGETS,
   USERS,

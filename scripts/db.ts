@@ -1,6 +1,6 @@
 /** `npm run db:migrate` / `db:rollback`: runs the migrations on the configured database. */
 import { loadConfig } from '../server/config';
-import { createDb, migrateLatest, rollbackAll } from '../server/db/knex';
+import { createDb, migrateLatest, migrationConfig, rollbackAll } from '../server/db/knex';
 
 async function run(): Promise<void> {
   const command = process.argv[2];
@@ -10,7 +10,7 @@ async function run(): Promise<void> {
   try {
     if (command === 'latest') await migrateLatest(db);
     else await rollbackAll(db);
-    const [completed] = await db.migrate.list({ migrationSource: (await import('../server/db/migrations')).migrationSource });
+    const [completed] = await db.migrate.list(migrationConfig);
     process.stdout.write(`${command}: ${completed.length} migration(s) applied\n`);
   } finally {
     await db.destroy();

@@ -25,7 +25,7 @@ const text = [
   '// Do not edit: a feature adds its own module there.',
   ...modules.map(({ name, identifier }) => `import ${identifier} from '../server/services/errors/catalogue/${name}';`),
   '',
-  '/** Every feature\'s module of the error catalogue, by file name. */',
+  "/** Every feature's module of the error catalogue, by file name. */",
   'export const errorModules = {',
   ...modules.map(({ name, identifier }) => `  '${name}': ${identifier},`),
   '};',

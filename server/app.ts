@@ -6,7 +6,7 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { Services } from './services';
 import { errors } from './services/errors';
-import { JWKS_MAX_AGE } from './services/keys'; // signing-key rotation
+import { JWKS_MAX_AGE } from './services/keys';
 import { authentication, dispatch } from './http/dispatch';
 import { errorHandler } from './http/errors';
 import { assertRegistryMatchesSpec, generatedDir, loadSpec, specOperations } from './http/spec';
@@ -50,7 +50,7 @@ function traceAndLog(logger: Logger): RequestHandler {
   };
 }
 
-// CORS: the one place that answers browsers on other origins
+// CORS: the one place that answers browsers on other origins.
 /** Methods a page may use across origins. */
 const CORS_METHODS = 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS';
 /**
@@ -117,7 +117,6 @@ function cors(services: Services): RequestHandler {
     res.status(204).end();
   };
 }
-// end of CORS
 
 const DOCS_CSP =
   "default-src 'self'; script-src 'self' 'unsafe-inline' blob:; style-src 'self' 'unsafe-inline' https:; img-src 'self' data: blob: https:; font-src 'self' data: https:; worker-src blob:";
@@ -151,12 +150,11 @@ export function createApp(deps: AppDeps): Express {
     res.sendFile(page);
   });
 
-  // signing-key rotation: clients may cache JWKS for JWKS_MAX_AGE; a new key is published twice that long before it signs
+  // Clients may cache JWKS for JWKS_MAX_AGE; a new signing key is published twice that long before it signs.
   app.get('/.well-known/jwks.json', (_req, res, next) => {
     res.setHeader('Cache-Control', `public, max-age=${JWKS_MAX_AGE}`);
     next();
   });
-  // end of signing-key rotation
   app.use(validatorWithAuthentication(spec, deps.validateResponses, authentication(deps.services, operations)));
   app.use(dispatch(deps.services));
   app.use(() => {

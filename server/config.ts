@@ -54,21 +54,17 @@ export interface Config {
    * it none is sent and the answer does not change.
    */
   signUpEmailLimit: { max: number; windowSeconds: number };
-  // captcha policy
   /** Where reCAPTCHA tokens are checked (Google's siteverify, or a compatible service), and how long an answer may take. */
   captcha: { verifyUrl: string; timeoutMs: number };
-  // end of captcha policy
   /**
    * The k-anonymity range API of breached passwords (Have I Been Pwned or a mirror): `url` undefined
    * when it is off; `timeoutMs`, how long a query may take before the offline list decides alone.
    */
   breachedPasswords: { url?: string; timeoutMs: number };
-  // signing-key rotation
   /** Days after which the signing key is rotated (checked hourly by every process); undefined: never on a schedule. */
   keyRotationDays?: number;
   /** How long (ms) a process trusts its reading of which key signs: under the publication lead, so a new key is seen before it signs. */
   signingKeyCacheMs: number;
-  // end of signing-key rotation
   /**
    * The browser origins allowed to call with credentials (CORS), stored in the database on the first
    * start that finds none stored; undefined when NESTEGG_ALLOWED_ORIGINS is not set.
@@ -76,10 +72,8 @@ export interface Config {
   allowedOrigins?: string[];
   /** The operator key that seals the secrets the API gives back (applications' client and shared secrets); undefined: kept as given. */
   secretsKey?: Buffer;
-  // page load
   /** What login pages may show about the environment (`GET /vendors/public`); images are URLs, empty when unset. */
   vendor: { name: string; logoUrl: string; iconUrl: string };
-  // end of page load
 }
 
 export class ConfigError extends Error {}
@@ -96,12 +90,13 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   return value;
 }
 
+/** A URL setting. The value itself is never echoed: DATABASE_URL and NESTEGG_SMTP_URL may carry a password. */
 function url(name: string, raw: string, protocols: string[]): string {
   let parsed: URL;
   try {
     parsed = new URL(raw);
   } catch {
-    throw new ConfigError(`${name} is not a valid URL: "${raw}"`);
+    throw new ConfigError(`${name} is not a valid URL (scheme://host...; the value is not shown, it may hold a password)`);
   }
   if (!protocols.includes(parsed.protocol)) {
     throw new ConfigError(`${name} must use ${protocols.join(' or ')}, got "${parsed.protocol}"`);
@@ -197,28 +192,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       max: integer(env, 'NESTEGG_SIGNUP_EMAIL_LIMIT', 3, 0, 1_000_000),
       windowSeconds: integer(env, 'NESTEGG_SIGNUP_EMAIL_WINDOW_SECONDS', 3600, 1, 86_400),
     },
-    // captcha policy
     captcha: {
       verifyUrl: url('NESTEGG_CAPTCHA_VERIFY_URL', env.NESTEGG_CAPTCHA_VERIFY_URL || 'https://www.google.com/recaptcha/api/siteverify', ['http:', 'https:']),
       timeoutMs: integer(env, 'NESTEGG_CAPTCHA_TIMEOUT_MS', 3000, 100, 60_000),
     },
-    // end of captcha policy
     breachedPasswords: {
       url: breachedPasswordsUrl(env.NESTEGG_BREACHED_PASSWORDS_URL),
       timeoutMs: integer(env, 'NESTEGG_BREACHED_PASSWORDS_TIMEOUT_MS', 2000, 50, 60_000),
     },
-    // signing-key rotation
     keyRotationDays: integer(env, 'NESTEGG_KEY_ROTATION_DAYS', 0, 0, 3650) || undefined,
     signingKeyCacheMs: integer(env, 'NESTEGG_SIGNING_KEY_CACHE_MS', 30_000, 0, 60_000),
-    // end of signing-key rotation
     secretsKey: secretsKey(env.NESTEGG_SECRETS_KEY),
-    // page load
     vendor: {
       name: env.NESTEGG_VENDOR_NAME || 'nestegg',
       logoUrl: env.NESTEGG_VENDOR_LOGO_URL ? url('NESTEGG_VENDOR_LOGO_URL', env.NESTEGG_VENDOR_LOGO_URL, ['http:', 'https:']) : '',
       iconUrl: env.NESTEGG_VENDOR_ICON_URL ? url('NESTEGG_VENDOR_ICON_URL', env.NESTEGG_VENDOR_ICON_URL, ['http:', 'https:']) : '',
     },
-    // end of page load
     allowedOrigins: allowedOrigins(env.NESTEGG_ALLOWED_ORIGINS),
   };
 }

@@ -2,10 +2,9 @@ import fs from 'node:fs';
 import knex, { type Knex } from 'knex';
 import PgliteClient from 'knex-pglite';
 import { PGlite, type Extension } from '@electric-sql/pglite';
-import { migrationSource } from './migrations';
+import { migrationSource } from './migration-source';
 
 // Loaded by its package export, which this project's module resolution cannot type: the type is given here.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { pg_trgm } = require('@electric-sql/pglite/contrib/pg_trgm') as { pg_trgm: Extension };
 
 export type Db = Knex;

@@ -1,6 +1,6 @@
 import type { CookieOptions } from 'express';
 import type { EnvironmentIdentity, EnvironmentSettings } from '../services/environment';
-import type { IssuedSession } from '../services/sessions';
+import type { IssuedSession } from '../services/auth';
 
 export interface CookieInstruction {
   name: string;
@@ -10,7 +10,7 @@ export interface CookieInstruction {
 }
 
 /** `fe_refresh_<client id without dashes>`, the name Frontegg's SDKs look for. */
-export function refreshCookieName(clientId: string): string {
+function refreshCookieName(clientId: string): string {
   return `fe_refresh_${clientId.replace(/-/g, '')}`;
 }
 

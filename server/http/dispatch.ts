@@ -2,7 +2,7 @@ import { parse as parseCookies } from 'cookie';
 import type { Request, RequestHandler } from 'express';
 import type { OpenApiRequest } from 'express-openapi-validator/dist/framework/types';
 import type { Services } from '../services';
-import { authenticate, type Caller, type OperationSecurity } from './auth';
+import { authenticate, type Caller, type OperationSecurity } from './caller';
 import type { CookieInstruction } from './cookies';
 import { registry, type HandlerContext, type OperationId, type UploadedFile } from './operations';
 

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Request } from 'express';
 import type { OpenApiRequest } from 'express-openapi-validator/dist/framework/types';
 import type { Logger } from 'pino';
+import { firstOf } from '../lib/narrow';
 import { DomainError, errors, type ErrorKind } from '../services/errors';
 
 export interface ErrorBody {
@@ -30,9 +31,15 @@ export const STATUS: Record<ErrorKind, number> = {
  * `x-nestegg-errors`.
  */
 export const ANY_OPERATION_CODES: ReadonlySet<string> = new Set(
-  [errors.routeNotFound(), errors.methodNotAllowed(), errors.unsupportedMediaType(), errors.invalidJson(), errors.payloadTooLarge(), errors.originNotAllowed(''), errors.internal()].map(
-    (error) => error.code,
-  ),
+  [
+    errors.routeNotFound(),
+    errors.methodNotAllowed(),
+    errors.unsupportedMediaType(),
+    errors.invalidJson(),
+    errors.payloadTooLarge(),
+    errors.originNotAllowed(''),
+    errors.internal(),
+  ].map((error) => error.code),
 );
 
 interface ValidatorError {
@@ -61,7 +68,7 @@ function fromValidator(error: ValidatorError): { domain: DomainError; messages?:
       const messages = error.errors?.length
         ? error.errors.map((item) => `request${item.path ?? ''} ${item.message ?? ''}`.trim())
         : [error.message ?? 'Bad request'];
-      return { domain: errors.validation(messages[0]), messages };
+      return { domain: errors.validation(firstOf(messages, 'a validation message')), messages };
     }
   }
 }

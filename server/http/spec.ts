@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { registry } from './operations';
-import type { OperationSecurity } from './auth';
+import type { OperationSecurity } from './caller';
 
 /** Where `npm run generate` writes the bundled spec (and `npm run docs` the docs page). */
 export const generatedDir = path.join(__dirname, '..', '..', 'generated');
@@ -30,7 +30,7 @@ export function specOperations(spec: ReturnType<typeof loadSpec>): Map<string, O
       operations.set(operation.operationId, {
         schemes: (operation.security ?? []).flatMap((requirement) => Object.keys(requirement)),
         permissions: operation['x-nestegg-permissions'] ?? [],
-        refuseImpersonation: operation['x-nestegg-refuse-impersonation'] === true, // delegation and impersonation
+        refuseImpersonation: operation['x-nestegg-refuse-impersonation'] === true,
         tokenOptional: (operation.security ?? []).some((requirement) => Object.keys(requirement).length === 0),
       });
     }
@@ -55,8 +55,6 @@ export function assertRegistryMatchesSpec(operations: Map<string, OperationSecur
   const withoutHandler = [...operations.keys()].filter((id) => !handlers.has(id));
   const withoutOperation = [...handlers].filter((id) => !operations.has(id));
   if (withoutHandler.length > 0 || withoutOperation.length > 0) {
-    throw new Error(
-      `handler registry and spec disagree: no handler for [${withoutHandler.join(', ')}]; no operation for [${withoutOperation.join(', ')}]`,
-    );
+    throw new Error(`handler registry and spec disagree: no handler for [${withoutHandler.join(', ')}]; no operation for [${withoutOperation.join(', ')}]`);
   }
 }

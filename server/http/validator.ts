@@ -29,7 +29,10 @@ function memoizeRouteCompilation(): void {
   const memoized: PathToRegexp & { memoized?: true } = (path, options) => {
     const key = optionsKey(options as Record<string, unknown> | undefined);
     let routes = compiled.get(key);
-    if (!routes) compiled.set(key, (routes = new Map()));
+    if (!routes) {
+      routes = new Map();
+      compiled.set(key, routes);
+    }
     let result = routes.get(path);
     if (result === undefined) {
       result = compile(path, options);

@@ -22,9 +22,9 @@ export function parseIpRule(text: string): IpRule | undefined {
   let prefix = rawPrefix === undefined ? undefined : Number(rawPrefix);
   let family = isIP(address);
   if (family === 0) return undefined;
-  const mapped = family === 6 ? MAPPED_IPV4.exec(address) : null;
-  if (mapped && isIP(mapped[1]) === 4 && (prefix === undefined || prefix >= 96)) {
-    address = mapped[1];
+  const mapped = family === 6 ? MAPPED_IPV4.exec(address)?.[1] : undefined;
+  if (mapped !== undefined && isIP(mapped) === 4 && (prefix === undefined || prefix >= 96)) {
+    address = mapped;
     prefix = prefix === undefined ? undefined : prefix - 96;
     family = 4;
   }
@@ -39,7 +39,7 @@ export function parseIpRule(text: string): IpRule | undefined {
 export function clientAddress(ip: string | undefined): string | null {
   if (!ip) return null;
   const address = ip.replace(/%.*$/, '');
-  const mapped = MAPPED_IPV4.exec(address);
-  if (mapped && isIP(mapped[1]) === 4) return mapped[1];
+  const mapped = MAPPED_IPV4.exec(address)?.[1];
+  if (mapped !== undefined && isIP(mapped) === 4) return mapped;
   return isIP(address) === 0 ? null : address;
 }

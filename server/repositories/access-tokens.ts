@@ -64,9 +64,3 @@ export async function deleteAccessToken(db: Knex, id: string, scope: { kind: Acc
   if (scope.userId) query.where({ user_id: scope.userId });
   return (await query.delete().returning('id')).length > 0;
 }
-
-/** The `kid`s that signed a token that still works: those keys must stay published. */
-export async function signingKeysInUseByAccessTokens(db: Knex): Promise<string[]> {
-  const { rows } = await db.raw<{ rows: { kid: string }[] }>(`select distinct t.kid from access_tokens t where ${LIVE}`);
-  return rows.map((row) => row.kid);
-}

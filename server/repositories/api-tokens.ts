@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { prepared } from '../db/knex';
+import { firstOf } from '../lib/narrow';
 import { STORED_SETTINGS } from './environments';
 
 export type ApiTokenKind = 'tenant' | 'user';
@@ -155,7 +156,7 @@ export async function storeRefreshToken(db: Knex, apiTokenId: string, tokenHash:
   const result = await db
     .raw<{ rows: { stored: boolean }[] }>('select api_token_store_refresh_token(?::uuid, ?, ?) as stored', [apiTokenId, tokenHash, keep])
     .options(prepared('api_token_store_refresh_token'));
-  return result.rows[0].stored;
+  return firstOf(result.rows, 'the row of select api_token_store_refresh_token').stored;
 }
 
 /**

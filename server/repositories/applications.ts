@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { firstOf } from '../lib/narrow';
 
 export type AccessType = 'FREE_ACCESS' | 'MANAGED_ACCESS';
 
@@ -98,7 +99,7 @@ export async function findDefaultApplication(db: Knex, environmentId: string): P
 }
 
 export async function countApplications(db: Knex, environmentId: string): Promise<number> {
-  const [{ count }] = await applicationsOf(db, environmentId).count<{ count: string | number }[]>({ count: '*' });
+  const { count } = firstOf(await applicationsOf(db, environmentId).count<{ count: string | number }[]>({ count: '*' }), 'the row of count(*)');
   return Number(count);
 }
 

@@ -52,7 +52,6 @@ export async function ensureJwtSecret(db: Knex, id: string, secret: string): Pro
   return row.jwt_secret;
 }
 
-// CORS: allowed origins
 /** The browser origins allowed to call with credentials; null when never set. */
 export async function findAllowedOrigins(db: Knex, id: string): Promise<string[] | null> {
   const row = await db('environments').where({ id }).first('allowed_origins').options(prepared('environment_allowed_origins'));
@@ -72,4 +71,3 @@ export async function updateAllowedOrigins(db: Knex, id: string, origins: string
 export async function seedAllowedOrigins(db: Knex, id: string, origins: string[]): Promise<void> {
   await db('environments').where({ id }).whereNull('allowed_origins').update({ allowed_origins: db.raw('?::jsonb', [JSON.stringify(origins)]) });
 }
-// end of CORS: allowed origins

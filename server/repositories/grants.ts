@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { prepared } from '../db/knex';
+import { firstOf } from '../lib/narrow';
 
 /** The role keys and permission keys a member holds in an account. */
 export interface Grants {
@@ -33,7 +34,7 @@ export async function findGrants(db: Knex, userId: string, tenantId: string, opt
   const result = await db
     .raw<{ rows: Grants[] }>(GRANTS, [userId, tenantId, tenantId, userId, options.groupRoles])
     .options(prepared('grants'));
-  return result.rows[0];
+  return firstOf(result.rows, 'the row of the grants query');
 }
 
 /** The ids of the roles a member holds in an account, as their tokens count them. */

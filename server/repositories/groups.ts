@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { firstOf } from '../lib/narrow';
 import type { RoleRow } from './roles';
 
 export interface GroupRow {
@@ -49,7 +50,7 @@ export async function findGroups(db: Knex, tenantId: string, ids?: string[]): Pr
 }
 
 export async function countGroups(db: Knex, tenantId: string): Promise<number> {
-  const [{ count }] = await groupsOf(db, tenantId).count<{ count: string | number }[]>({ count: '*' });
+  const { count } = firstOf(await groupsOf(db, tenantId).count<{ count: string | number }[]>({ count: '*' }), 'the row of count(*)');
   return Number(count);
 }
 

@@ -1,19 +1,8 @@
 import type { Knex } from 'knex';
+import { firstOf } from '../lib/narrow';
 
 /** Who acts in an impersonated session: a user (with their id) or the environment. */
 export type ImpersonationActor = { type: 'user'; userId: string } | { type: 'environment' };
-
-export interface ImpersonationRow {
-  id: string;
-  tenant_id: string;
-  actor_type: 'user' | 'environment';
-  actor_user_id: string | null;
-  target_user_id: string;
-  session_id: string;
-  reason: string | null;
-  created_at: Date;
-  expires_at: Date;
-}
 
 /** Whether delegation is on for the environment (off when never set). */
 export async function findDelegationEnabled(db: Knex, environmentId: string): Promise<boolean> {
@@ -69,10 +58,5 @@ export async function startImpersonation(
      select ?, ?, ?, ?, ?, s.id, ?, s.impersonation_ends_at from sessions s where s.id = ?`,
     [input.id, input.tenantId, input.actor.type, actorUserId, input.targetUserId, input.reason, input.sessionId],
   );
-  return Math.floor(Number(result.rows[0].ends));
-}
-
-/** The impersonations recorded in an account, newest first. */
-export async function findImpersonations(db: Knex, tenantId: string): Promise<ImpersonationRow[]> {
-  return db<ImpersonationRow>('impersonations').where({ tenant_id: tenantId }).orderBy('created_at', 'desc');
+  return Math.floor(Number(firstOf(result.rows, 'the inserted session').ends));
 }

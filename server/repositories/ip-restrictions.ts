@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { firstOf } from '../lib/narrow';
 
 export type IpStrategy = 'ALLOW' | 'BLOCK';
 
@@ -72,7 +73,7 @@ export async function upsertIpRestriction(
      returning ${COLUMNS}`,
     [row.id, row.tenant_id, row.inet, row.strategy, row.is_active, row.description ?? null],
   );
-  return result.rows[0];
+  return firstOf(result.rows, 'the upserted IP restriction');
 }
 
 export async function deleteIpRestriction(db: Knex, tenantId: string, id: string): Promise<boolean> {

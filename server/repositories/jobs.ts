@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 
-export type JobState = 'PENDING' | 'IN_PROGRESS' | 'COMPLETED';
-export type JobItemStatus = 'PENDING' | 'SUCCEEDED' | 'FAILED';
+type JobState = 'PENDING' | 'IN_PROGRESS' | 'COMPLETED';
+type JobItemStatus = 'PENDING' | 'SUCCEEDED' | 'FAILED';
 
 export interface JobRow {
   id: string;

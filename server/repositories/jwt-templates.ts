@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { firstOf } from '../lib/narrow';
 
 export interface JwtTemplateRow {
   id: string;
@@ -70,7 +71,7 @@ function filtered(db: Knex, filter: TemplateFilter): Knex.QueryBuilder {
 }
 
 export async function countJwtTemplates(db: Knex, filter: TemplateFilter): Promise<number> {
-  const [row] = await filtered(db, filter).count<{ count: string }[]>('* as count');
+  const row = firstOf(await filtered(db, filter).count<{ count: string }[]>('* as count'), 'the row of count(*)');
   return Number(row.count);
 }
 

@@ -13,7 +13,7 @@ export interface PasswordPolicyRow {
 }
 
 /** Most earlier hashes kept per user: the largest history size a policy may ask for. */
-export const HISTORY_KEPT = 10;
+const HISTORY_KEPT = 10;
 
 /** The policy of the kind stored for the account (null: for the environment). */
 export async function findPolicy(db: Knex, kind: PolicyKind, tenantId: string | null): Promise<PasswordPolicyRow | undefined> {

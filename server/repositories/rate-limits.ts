@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { firstOf } from '../lib/narrow';
 
 /**
  * Counts one more hit for the key in the current window of `windowSeconds` (windows are aligned to
@@ -13,7 +14,7 @@ export async function countHit(db: Knex, name: string, key: string, windowSecond
      returning count`,
     [name, key, windowSeconds, windowSeconds],
   );
-  return rows[0].count;
+  return firstOf(rows, 'the upserted rate-limit count').count;
 }
 
 /** Deletes the counters of windows that started before `olderThanSeconds` ago. */

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { firstOf } from '../lib/narrow';
 
 export interface RoleRow {
   id: string;
@@ -75,7 +76,7 @@ export async function findRole(db: Knex, id: string, view: RoleView): Promise<Ro
   return role;
 }
 
-export type RoleSortKey =
+type RoleSortKey =
   | 'key' | 'name' | 'description' | 'isDefault' | 'firstUserRole' | 'level' | 'updatedAt' | 'createdAt'
   | 'permissions' | 'userTenants' | 'groups';
 
@@ -190,7 +191,7 @@ export async function isRoleHeldOutside(db: Knex, roleId: string, tenantId: stri
          or exists (select 1 from group_roles gr join groups g on g.id = gr.group_id where gr.role_id = ? and g.tenant_id <> ?) as held`,
     [roleId, tenantId, roleId, tenantId],
   );
-  return result.rows[0].held;
+  return firstOf(result.rows, 'the row of select exists').held;
 }
 
 /** Gives the role to every member who may hold it: of its account, or of every account for an environment-wide role. */

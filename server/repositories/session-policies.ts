@@ -29,7 +29,7 @@ export const WITHIN_TIMEOUTS = `(p.idle_active is not true or s.last_active_at +
   and (p.absolute_active is not true or s.created_at + make_interval(secs => p.absolute_timeout) > now())`;
 
 /** SQL: the session `s` (with `p` joined) may still refresh. */
-export const LIVE_SESSION = `s.revoked_at is null and s.expires_at > now() and ${WITHIN_TIMEOUTS}`;
+const LIVE_SESSION = `s.revoked_at is null and s.expires_at > now() and ${WITHIN_TIMEOUTS}`;
 
 /** The account's own policy (`tenantId` given) or the environment's (null); undefined when none is stored. */
 export async function findOwnSessionPolicy(db: Knex, tenantId: string | null): Promise<SessionPolicyRow | undefined> {

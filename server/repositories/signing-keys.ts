@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { firstOf } from '../lib/narrow';
 
 export interface SigningKeyRow {
   kid: string;
@@ -71,10 +72,10 @@ export async function newestKeyAgeSeconds(db: Knex, environmentId: string): Prom
 
 /** Inserts a key published now that starts signing `leadSeconds` later; answers its row. */
 export async function insertSigningKey(db: Knex, row: NewSigningKey, leadSeconds = 0): Promise<SigningKeyRow> {
-  const [inserted] = await db<SigningKeyRow>('signing_keys')
+  const inserted = await db<SigningKeyRow>('signing_keys')
     .insert({ ...row, publish_at: db.fn.now(), activate_at: db.raw(`now() + ? * interval '1 second'`, [leadSeconds]) } as never)
     .returning('*');
-  return inserted;
+  return firstOf(inserted, 'the inserted signing key');
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { firstOf } from '../lib/narrow';
 
 export interface TenantRow {
   id: string;
@@ -121,7 +122,7 @@ function liveTenants(db: Knex, query: TenantsQuery) {
 }
 
 export async function countTenants(db: Knex, query: TenantsQuery): Promise<number> {
-  const [{ count }] = await liveTenants(db, query).count<{ count: string | number }[]>({ count: '*' });
+  const { count } = firstOf(await liveTenants(db, query).count<{ count: string | number }[]>({ count: '*' }), 'the row of count(*)');
   return Number(count);
 }
 

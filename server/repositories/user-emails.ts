@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { firstOf } from '../lib/narrow';
 
 /**
  * Users' email addresses. Every address of a user is a row here, the primary one included; the
@@ -18,9 +19,6 @@ export interface UserEmailRow {
 
 const COLUMNS = ['id', 'user_id', 'email', 'email_normalized', 'verified', 'is_primary', 'created_at', 'updated_at'] as const;
 const columns = (alias: string) => COLUMNS.map((column) => `${alias}.${column}`);
-
-/** The unique index that keeps an address to one user. */
-export const USER_EMAIL_INDEX = 'user_emails_email_normalized_unique';
 
 export interface UserEmailsFilter {
   /** Only users who are members of this live account. */
@@ -54,7 +52,7 @@ function filtered(db: Knex, filter: UserEmailsFilter): Knex.QueryBuilder {
 }
 
 export async function countUserEmails(db: Knex, filter: UserEmailsFilter): Promise<number> {
-  const [row] = await filtered(db, filter).count<{ count: string | number }[]>({ count: '*' });
+  const row = firstOf(await filtered(db, filter).count<{ count: string | number }[]>({ count: '*' }), 'the row of count(*)');
   return Number(row.count);
 }
 

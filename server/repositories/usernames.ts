@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { firstOf } from '../lib/narrow';
 
 /** Usernames: at most one per user, lower-cased, unique in the environment. */
 export interface UsernameRow {
@@ -44,7 +45,7 @@ function filtered(db: Knex, filter: UsernamesFilter): Knex.QueryBuilder {
 }
 
 export async function countUsernames(db: Knex, filter: UsernamesFilter): Promise<number> {
-  const [row] = await filtered(db, filter).count<{ count: string | number }[]>({ count: '*' });
+  const row = firstOf(await filtered(db, filter).count<{ count: string | number }[]>({ count: '*' }), 'the row of count(*)');
   return Number(row.count);
 }
 

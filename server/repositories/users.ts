@@ -31,7 +31,7 @@ export interface UserRow {
  * The columns of UserRow, named rather than `*`: a prepared statement with `*` breaks when a later
  * migration adds a column while the process runs.
  */
-export const USER_COLUMNS = [
+const USER_COLUMNS = [
   'id', 'email', 'email_normalized', 'name', 'password_hash', 'profile_picture_url', 'phone_number', 'metadata',
   'vendor_metadata', 'external_id', 'provider', 'verified', 'mfa_bypass', 'is_locked', 'failed_login_attempts', 'temporary_expires_at', 'last_active_tenant_id',
   'last_login', 'created_at', 'updated_at',

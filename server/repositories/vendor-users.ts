@@ -61,7 +61,7 @@ export async function lockUserRow(db: Knex, userId: string): Promise<boolean> {
 }
 
 /** The ids of the members of an account. */
-export async function memberIds(db: Knex, tenantId: string): Promise<string[]> {
+async function memberIds(db: Knex, tenantId: string): Promise<string[]> {
   const rows: { user_id: string }[] = await db('user_tenants').where({ tenant_id: tenantId }).orderBy('user_id').forUpdate().select('user_id');
   return rows.map((row) => row.user_id);
 }

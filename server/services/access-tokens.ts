@@ -18,7 +18,7 @@ import { findMembership } from '../repositories/vendor-users';
 import type { EnvironmentService } from './environment';
 import { errors } from './errors';
 import { assertNoElevation, memberAuthority, requireRoles, type AccountActor } from './role-lookups';
-import { groupGrants } from './sessions';
+import { groupGrants } from './auth';
 import type { Tokens } from './tokens';
 
 export interface NewAccessToken {
@@ -162,5 +162,3 @@ export function createAccessTokensService(deps: { db: Db; environment: Environme
     },
   };
 }
-
-export type AccessTokensService = ReturnType<typeof createAccessTokensService>;

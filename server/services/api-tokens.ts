@@ -23,11 +23,11 @@ import {
 import { findGrants, findMemberRoleIds } from '../repositories/grants';
 import { settingsFrom, type EnvironmentService, type EnvironmentSettings } from './environment';
 import { errors } from './errors';
-import { groupGrants } from './sessions';
+import { groupGrants } from './auth';
 import type { SignedToken, TenantApiTokenClaims, Tokens, UserApiTokenClaims } from './tokens';
 
 /** Each API token keeps at most this many live refresh tokens; the oldest goes first. */
-export const REFRESH_TOKENS_PER_API_TOKEN = 100;
+const REFRESH_TOKENS_PER_API_TOKEN = 100;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -218,5 +218,3 @@ export function createApiTokensService(deps: { db: Db; tokens: Tokens; environme
     },
   };
 }
-
-export type ApiTokensService = ReturnType<typeof createApiTokensService>;

@@ -38,7 +38,7 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
  * A redirect URL as OAuth 2.1 and RFC 8252 allow it: absolute, without a fragment; `https:`, or
  * `http:` on a loopback host, or an app's own scheme (`com.example.app:/callback`, `cursor://...`).
  */
-export function checkRedirectUrl(text: string): string {
+function checkRedirectUrl(text: string): string {
   let url: URL;
   try {
     url = new URL(text);

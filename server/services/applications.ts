@@ -392,5 +392,3 @@ export function createApplicationsService(db: Db, environmentId: string) {
     },
   };
 }
-
-export type ApplicationsService = ReturnType<typeof createApplicationsService>;

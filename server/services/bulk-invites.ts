@@ -43,7 +43,7 @@ export function createBulkInvitesService(deps: { db: Db; jobs: Jobs; passwords: 
       seen.add(email);
     }
     if (twice.size > 0) throw errors.duplicateInvitees([...twice]);
-    users.forEach((user, position) => metadataObject(`users[${position}].metadata`, user.metadata));
+    for (const [position, user] of users.entries()) metadataObject(`users[${position}].metadata`, user.metadata);
   }
 
   return {
@@ -73,5 +73,3 @@ export function createBulkInvitesService(deps: { db: Db; jobs: Jobs; passwords: 
     },
   };
 }
-
-export type BulkInvitesService = ReturnType<typeof createBulkInvitesService>;

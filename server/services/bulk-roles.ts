@@ -97,5 +97,3 @@ export function createBulkRolesService(db: Db, jobs: Jobs) {
     },
   };
 }
-
-export type BulkRolesService = ReturnType<typeof createBulkRolesService>;

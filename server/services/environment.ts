@@ -49,7 +49,7 @@ export interface EnvironmentSettings {
   addPermissionsToJwt: boolean;
 }
 
-export const defaultSettings: EnvironmentSettings = {
+const defaultSettings: EnvironmentSettings = {
   defaultTokenExpiration: 300,
   defaultRefreshTokenExpiration: 2_592_000,
   cookieSameSite: 'LAX',
@@ -78,7 +78,6 @@ export function settingsFrom(stored: Record<string, unknown> | null | undefined)
   return { ...defaultSettings, ...(stored as Partial<EnvironmentSettings> | null | undefined) };
 }
 
-// environment settings (POST /identity/resources/configurations/v1)
 /**
  * Fields of Frontegg's environment configuration that nestegg does not act on: shown with the one
  * value nestegg behaves by; a change to another value is refused (ER-07101), never stored and ignored.
@@ -127,14 +126,13 @@ const HONORED: readonly (keyof SettingsChange)[] = [
 ];
 
 /** Bounds of the lifetimes, in seconds. */
-export const TOKEN_LIFETIME_RANGE = { min: 30, max: 2_592_000 } as const;
-export const REFRESH_LIFETIME_RANGE = { min: 60, max: 15_552_000 } as const;
+const TOKEN_LIFETIME_RANGE = { min: 30, max: 2_592_000 } as const;
+const REFRESH_LIFETIME_RANGE = { min: 60, max: 15_552_000 } as const;
 
 /** How long a process keeps the JWT algorithm it read, for token checks (a change elsewhere shows within it). */
 const JWT_SIGNING_CACHE_MS = 1000;
 /** How long a process keeps the allowed origins it read (CORS): the JWT algorithm's rule. */
 const ALLOWED_ORIGINS_CACHE_MS = JWT_SIGNING_CACHE_MS;
-// end of environment settings
 
 /** The longest lifetime of a token a signing key signs under these settings (environment tokens included), in seconds. */
 export function longestTokenLifetime(settings: EnvironmentSettings): number {
@@ -211,7 +209,6 @@ export function createEnvironmentService(
   let signingCache: { value: Promise<{ algorithm: EnvironmentSettings['jwtAlgorithm']; secret?: string }>; at: number } | undefined;
   let originsCache: { value: Promise<ReadonlySet<string>>; at: number } | undefined;
 
-  // CORS: allowed origins
   /** Frontegg's vendor object, as far as nestegg keeps it: the client id and the allowed origins. */
   async function vendor(): Promise<{ id: string; allowedOrigins: string[] }> {
     return { id: environment.clientId, allowedOrigins: (await findAllowedOrigins(db, environment.id)) ?? [] };
@@ -250,7 +247,6 @@ export function createEnvironmentService(
       return settingsFrom(settings);
     },
 
-    // environment settings
     /**
      * `POST /identity/resources/configurations/v1`: checks every field, refuses a change to one that
      * nestegg does not act on, stores the rest. Choosing HS256 makes the HMAC secret the first time.
@@ -300,9 +296,7 @@ export function createEnvironmentService(
       }
       return signingCache.value;
     },
-    // end of environment settings
 
-    // CORS: allowed origins
     vendor,
 
     /**
@@ -337,7 +331,6 @@ export function createEnvironmentService(
       }
       return (await originsCache.value).has(origin);
     },
-    // end of CORS: allowed origins
 
     /** Checks the environment's credentials. Spends the same time whether the client id is right or not. */
     async checkCredentials(clientId: string, secret: string): Promise<void> {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { components } from '../../generated/schema';
 import type { Db } from '../db/knex';
 import { isUuid } from '../lib/ids';
+import { firstOf } from '../lib/narrow';
 import {
   addGroupRoles,
   addGroupUsers,
@@ -126,8 +127,7 @@ export function createGroupsService(db: Db, environment: EnvironmentService) {
   async function get(tenantId: string, id: string, relations: GroupsRelations | undefined): Promise<GroupView> {
     const group = await findGroup(db, tenantId, id);
     if (!group) throw errors.groupNotFound();
-    const [view] = await withRelations([group], relations);
-    return view;
+    return firstOf(await withRelations([group], relations), 'the view of one group');
   }
 
   /** Runs `apply` in one transaction with the group locked; not found unless the account has the group. */
@@ -208,8 +208,7 @@ export function createGroupsService(db: Db, environment: EnvironmentService) {
       const updated = await updateGroup(db, tenantId, id, changes);
       if (updated === 'name_taken') throw errors.groupNameTaken(input.name ?? '');
       if (!updated) throw errors.groupNotFound();
-      const [view] = await withRelations([updated], 'rolesAndUsers');
-      return view;
+      return firstOf(await withRelations([updated], 'rolesAndUsers'), 'the view of one group');
     },
 
     /** Deletes the group; its members keep their account membership and lose what the group gave them. */
@@ -257,5 +256,3 @@ export function createGroupsService(db: Db, environment: EnvironmentService) {
     },
   };
 }
-
-export type GroupsService = ReturnType<typeof createGroupsService>;

@@ -43,11 +43,12 @@ export function withoutLoop(rows: HierarchyRow[]): HierarchyRow[] {
 }
 
 /** Nests the rows of a subtree walk (the root first, each row after its parent) under the root. */
-function nest(rows: HierarchyRow[]): HierarchyNode {
-  const nodes = new Map<string, HierarchyNode>();
-  for (const account of rows) nodes.set(account.tenant_id, { account, children: [] });
-  for (const account of rows.slice(1)) nodes.get(account.parent_tenant_id ?? '')?.children.push(nodes.get(account.tenant_id)!);
-  return nodes.get(rows[0].tenant_id)!;
+function nest([root, ...beneath]: [HierarchyRow, ...HierarchyRow[]]): HierarchyNode {
+  const top: HierarchyNode = { account: root, children: [] };
+  const placed = beneath.map((account): HierarchyNode => ({ account, children: [] }));
+  const nodes = new Map<string, HierarchyNode>([top, ...placed].map((node) => [node.account.tenant_id, node]));
+  for (const node of placed) nodes.get(node.account.parent_tenant_id ?? '')?.children.push(node);
+  return top;
 }
 
 /**
@@ -64,13 +65,14 @@ export function createHierarchyService(db: Db, tenants: TenantsService) {
    */
   async function reachable(actor: HierarchyActor, tenantId: string, options: { ownAccount: boolean }): Promise<HierarchyRow> {
     const ancestry = withoutLoop(await findAncestry(db, tenantId));
-    if (ancestry.length === 0) throw errors.accountNotInHierarchy(tenantId);
-    if (actor.kind === 'environment') return ancestry[0];
+    const [account] = ancestry;
+    if (!account) throw errors.accountNotInHierarchy(tenantId);
+    if (actor.kind === 'environment') return account;
     const own = ancestry.find((row) => row.tenant_id === actor.tenantId);
     if (!own) throw errors.accountNotInHierarchy(tenantId);
     if (own.depth === 0 && !options.ownAccount) throw errors.ownAccountNotSubAccount(tenantId);
     if (own.parent_tenant_id !== null && !own.is_reseller) throw errors.subAccountManagementNotAllowed(own.tenant_id);
-    return ancestry[0];
+    return account;
   }
 
   /**
@@ -90,10 +92,11 @@ export function createHierarchyService(db: Db, tenants: TenantsService) {
     return row;
   }
 
-  async function subtree(tenantId: string): Promise<HierarchyRow[]> {
-    const rows = withoutLoop(await findSubtree(db, tenantId));
-    if (rows.length === 0) throw errors.accountNotInHierarchy(tenantId);
-    return rows;
+  /** The subtree of `tenantId`, the account itself first. */
+  async function subtree(tenantId: string): Promise<[HierarchyRow, ...HierarchyRow[]]> {
+    const [root, ...beneath] = withoutLoop(await findSubtree(db, tenantId));
+    if (!root) throw errors.accountNotInHierarchy(tenantId);
+    return [root, ...beneath];
   }
 
   return {
@@ -204,5 +207,3 @@ export function createHierarchyService(db: Db, tenants: TenantsService) {
     },
   };
 }
-
-export type HierarchyService = ReturnType<typeof createHierarchyService>;

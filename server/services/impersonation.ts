@@ -6,7 +6,7 @@ import { findDelegationEnabled, saveDelegationEnabled, startImpersonation, type 
 import { findUserWithMemberships } from '../repositories/users';
 import type { EnvironmentService } from './environment';
 import { errors } from './errors';
-import { groupGrants, userClaims, type ClientInfo } from './sessions';
+import { groupGrants, userClaims, type ClientInfo } from './auth';
 import type { SignedToken, Tokens } from './tokens';
 import { pickActiveTenant, temporaryAccessEnded } from './users';
 
@@ -108,5 +108,3 @@ export function createImpersonationService(deps: { db: Db; tokens: Tokens; envir
     },
   };
 }
-
-export type ImpersonationService = ReturnType<typeof createImpersonationService>;

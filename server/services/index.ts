@@ -2,37 +2,43 @@ import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { Db } from '../db/knex';
 import { createSecretBox } from '../lib/sealed';
-import { createApplicationsService, isApplicationAudience } from './applications';
+import { createAccessTokensService } from './access-tokens';
+import { createApiTokensService } from './api-tokens';
 import { createApplicationSecretsService } from './application-secrets';
-import { createBulkInvitesService } from './bulk-invites';
+import { createApplicationsService, isApplicationAudience } from './applications';
 import { createBreachedPasswords } from './breached-passwords';
-import { createLoginPasswordExpiry, createPasswordPoliciesService } from './password-policies';
+import { createBulkInvitesService } from './bulk-invites';
 import { createBulkRolesService } from './bulk-roles';
+import { createCaptchaService } from './captcha';
 import { createDomainRestrictionsService } from './domain-restrictions';
 import { createEnvironmentService, type Environment } from './environment';
 import { createGroupsService } from './groups';
 import { createHierarchyService } from './hierarchy';
+import { createImpersonationService } from './impersonation';
 import { createInvitationsService } from './invitations';
 import { createIpRestrictionsService } from './ip-restrictions';
 import { createJobs } from './jobs';
-import { createRateLimits } from './rate-limits';
-import { createRetention } from './retention';
+import { createJwtTemplatesService, longestSignedLifetime } from './jwt-templates';
 import { createKeys } from './keys';
 import { createLinkTokens } from './link-tokens';
+import { createLockoutService } from './lockout';
 import { createMail } from './mail';
 import { createMemberRolesService } from './member-roles';
 import { createMembersService } from './members';
 import { createMyTenantsService } from './my-tenants';
-import { createPermissionsService } from './permissions';
-import { createRolesService } from './roles';
+import { createPageLoadService } from './page-load';
+import { createLoginPasswordExpiry, createPasswordPoliciesService } from './password-policies';
 import { createPasswordRecoveryService } from './password-recovery';
 import type { Passwords } from './passwords';
-import { createLockoutService } from './lockout';
-import { createSessionsService } from './sessions';
+import { createPermissionsService } from './permissions';
+import { createRateLimits } from './rate-limits';
+import { createRetention } from './retention';
+import { createRolesService } from './roles';
+import { createAuthService } from './auth';
 import { createSignUpService } from './sign-up';
 import { createSubTenantUsersService } from './sub-tenant-users';
-import { createTenantInvitesService } from './tenant-invites';
 import { createTeamService } from './team';
+import { createTenantInvitesService } from './tenant-invites';
 import { createTenantsService } from './tenants';
 import { createTokens } from './tokens';
 import { createUserEmailsService } from './user-emails';
@@ -41,22 +47,6 @@ import { createUserSessionsService } from './user-sessions';
 import { createUsernamesService } from './usernames';
 import { createUsersService } from './users';
 import { createVendorUsersService } from './vendor-users';
-// captcha policy
-import { createCaptchaService } from './captcha';
-// end of captcha policy
-// access tokens
-import { createAccessTokensService } from './access-tokens';
-// JWT templates
-import { createJwtTemplatesService, longestSignedLifetime } from './jwt-templates';
-// API tokens
-import { createApiTokensService } from './api-tokens';
-// end of API tokens
-// delegation and impersonation
-import { createImpersonationService } from './impersonation';
-// end of delegation and impersonation
-// page load
-import { createPageLoadService } from './page-load';
-// end of page load
 
 export interface ServiceDeps {
   config: Config;
@@ -66,7 +56,10 @@ export interface ServiceDeps {
   environment: Environment;
 }
 
-/** Every domain service, wired to its dependencies. */
+/**
+ * Every domain service, wired to its dependencies: the one list kept by hand, as the wiring is the
+ * point. A service is made after those it needs; the answer names them in alphabetical order.
+ */
 export function createServices(deps: ServiceDeps) {
   const { db, passwords, logger, config } = deps;
   // The secrets nestegg must read back (signing keys, the HS256 secret, the captcha secret,
@@ -76,11 +69,11 @@ export function createServices(deps: ServiceDeps) {
     db,
     passwords,
     { ...deps.environment, secureOrigin: config.baseUrl.startsWith('https:') },
-    // environment settings: a longer token lifetime keeps superseded signing keys published longer
+    // A longer token lifetime keeps superseded signing keys published longer.
     { tokenLifetimeChanged: () => keys.tokenLifetimeChanged() },
     secrets,
   );
-  // signing-key rotation: the longest token lifetime decides when a superseded key leaves JWKS
+  // The longest token lifetime decides when a superseded signing key leaves JWKS.
   const keys = createKeys(db, deps.environment.id, {
     logger,
     scheduleCacheMs: config.signingKeyCacheMs,
@@ -88,29 +81,27 @@ export function createServices(deps: ServiceDeps) {
     // JWT templates may give tokens a longer lifetime than the environment's
     longestTokenLifetime: longestSignedLifetime,
   });
-  // end of signing-key rotation
   const tokens = createTokens(keys, {
     issuer: config.baseUrl,
     audience: deps.environment.clientId,
     isApplicationAudience: (aud) => isApplicationAudience(db, deps.environment.id, aud),
-    signing: () => environment.jwtSigning(), // environment settings: jwtAlgorithm
+    signing: () => environment.jwtSigning(), // the environment's jwtAlgorithm, read when a token is signed
   });
   const jobs = createJobs(db, logger);
   const tenants = createTenantsService(db, jobs);
   const domainRestrictions = createDomainRestrictionsService(db);
   const users = createUsersService(db, passwords, deps.environment.id, environment, domainRestrictions);
-  // IP restrictions: checked at login and refresh (sessions) and on every user-token request (http/auth.ts)
+  // IP restrictions are checked at login and refresh (auth) and on every user-token request (http/caller.ts).
   const ipRestrictions = createIpRestrictionsService(db);
   const breachedPasswords = createBreachedPasswords(config.breachedPasswords, logger);
   const linkTokens = createLinkTokens(db, (from) => environment.settings(from));
-  // captcha policy: checked by login, activation and sign-up
+  // The captcha policy is checked by login, activation and sign-up.
   const captcha = createCaptchaService({ db, logger, verifyUrl: config.captcha.verifyUrl, timeoutMs: config.captcha.timeoutMs, secrets });
-  // end of captcha policy
   // The unlock email goes through userLinks, made below; it is only called at login time.
   const lockout = createLockoutService({ db, logger, onLocked: (userId) => userLinks.sendUnlockLink(userId) });
-  // JWT templates: shape the access tokens sessions issue
+  // JWT templates shape the access tokens that login and refresh issue.
   const jwtTemplates = createJwtTemplatesService({ db, environment, onLifetimeChanged: (from) => keys.tokenLifetimeChanged(from) });
-  const sessions = createSessionsService({
+  const auth = createAuthService({
     jwtTemplates,
     db,
     passwords,
@@ -118,7 +109,7 @@ export function createServices(deps: ServiceDeps) {
     environment,
     breachedPasswords,
     lockout,
-    captcha, // captcha policy
+    captcha,
     onRefreshTokenReuse: (sessionId) => logger.warn({ sessionId }, 'refresh token reused: session revoked'),
     passwordExpiry: createLoginPasswordExpiry(db, linkTokens),
     ipRestrictions,
@@ -128,41 +119,38 @@ export function createServices(deps: ServiceDeps) {
   const rateLimits = createRateLimits(db);
   const members = createMembersService({ db, passwords, users, environment, invitations, domainRestrictions });
   const tenantInvites = createTenantInvitesService({ db, environment, emailsEnabled: config.mail.smtpUrl !== undefined });
-  const userLinks = createUserLinksService({ db, appUrl: config.appUrl, environment, linkTokens, mail, passwords, breachedPasswords, sessions, users, captcha });
+  const userLinks = createUserLinksService({ db, appUrl: config.appUrl, environment, linkTokens, mail, passwords, breachedPasswords, auth, users, captcha });
   const userSessions = createUserSessionsService(db);
   const roles = createRolesService(db, environment);
   const memberRoles = createMemberRolesService(db, environment);
   return {
-    environment,
-    userSessions,
-    keys,
-    tokens,
-    passwords,
-    jobs,
-    bulkRoles: createBulkRolesService(db, jobs),
-    tenants,
-    hierarchy: createHierarchyService(db, tenants),
-    users,
-    members,
-    invitations,
-    bulkInvites: createBulkInvitesService({ db, jobs, passwords, members }),
-    subTenantUsers: createSubTenantUsersService(db, environment, members),
-    myTenants: createMyTenantsService(db, tokens, environment, ipRestrictions),
-    vendorUsers: createVendorUsersService(db, passwords, users, environment),
-    roles,
-    permissions: createPermissionsService(db, environment),
-    memberRoles,
-    groups: createGroupsService(db, environment),
+    accessTokens: createAccessTokensService({ db, environment, tokens }),
+    apiTokens: createApiTokensService({ db, tokens, environment }),
     applications: createApplicationsService(db, deps.environment.id),
     applicationSecrets: createApplicationSecretsService(db, deps.environment.id, secrets),
-    sessions,
+    auth,
+    breachedPasswords,
+    bulkInvites: createBulkInvitesService({ db, jobs, passwords, members }),
+    bulkRoles: createBulkRolesService(db, jobs),
+    captcha,
+    domainRestrictions,
+    environment,
+    groups: createGroupsService(db, environment),
+    hierarchy: createHierarchyService(db, tenants),
+    impersonation: createImpersonationService({ db, tokens, environment, environmentId: deps.environment.id, clientId: deps.environment.clientId }),
+    invitations,
+    ipRestrictions,
+    jobs,
+    jwtTemplates,
+    keys,
+    linkTokens,
     lockout,
     mail,
-    linkTokens,
-    retention: createRetention({ db, logger, days: config.retentionDays }),
-    rateLimits,
-    userLinks,
-    breachedPasswords,
+    memberRoles,
+    members,
+    myTenants: createMyTenantsService(db, tokens, environment, ipRestrictions),
+    pageLoad: createPageLoadService(config),
+    passwordPolicies: createPasswordPoliciesService(db),
     passwordRecovery: createPasswordRecoveryService({
       db,
       logger,
@@ -176,12 +164,11 @@ export function createServices(deps: ServiceDeps) {
       rateLimits,
       userLinks,
     }),
-    userEmails: createUserEmailsService({ db, appUrl: config.appUrl, environment, linkTokens, mail }),
-    usernames: createUsernamesService(db),
-    tenantInvites,
-    passwordPolicies: createPasswordPoliciesService(db),
-    domainRestrictions,
-    ipRestrictions,
+    passwords,
+    permissions: createPermissionsService(db, environment),
+    rateLimits,
+    retention: createRetention({ db, logger, days: config.retentionDays }),
+    roles,
     signUp: createSignUpService({
       domainRestrictions,
       tenantInvites,
@@ -195,28 +182,20 @@ export function createServices(deps: ServiceDeps) {
       rateLimits,
       rateLimit: config.signUpRateLimit,
       emailLimit: config.signUpEmailLimit,
-      sessions,
-      captcha, // captcha policy
+      auth,
+      captcha,
     }),
-    // captcha policy
-    captcha,
-    // end of captcha policy
-    // access tokens
-    accessTokens: createAccessTokensService({ db, environment, tokens }),
-    // JWT templates
-    jwtTemplates,
-    // API tokens
-    apiTokens: createApiTokensService({ db, tokens, environment }),
-    // end of API tokens
-    // delegation and impersonation
-    impersonation: createImpersonationService({ db, tokens, environment, environmentId: deps.environment.id, clientId: deps.environment.clientId }),
-    // end of delegation and impersonation
-    // page load
-    pageLoad: createPageLoadService(config),
-    // end of page load
-    // team service
+    subTenantUsers: createSubTenantUsersService(db, environment, members),
     team: createTeamService({ db, baseUrl: config.baseUrl, users, members, memberRoles, roles, userLinks }),
-    // end of team service
+    tenantInvites,
+    tenants,
+    tokens,
+    userEmails: createUserEmailsService({ db, appUrl: config.appUrl, environment, linkTokens, mail }),
+    userLinks,
+    usernames: createUsernamesService(db),
+    users,
+    userSessions,
+    vendorUsers: createVendorUsersService(db, passwords, users, environment),
   };
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/knex';
 import { isUuid } from '../lib/ids';
+import { captured } from '../lib/narrow';
 import { findMemberRoleIds } from '../repositories/grants';
 import {
   countJwtTemplates,
@@ -27,11 +28,11 @@ import { findTenant } from '../repositories/tenants';
 import { longestTokenLifetime, settingsFrom, type EnvironmentService } from './environment';
 import { errors } from './errors';
 import { readPage, type PageWindow } from './paging';
-import { groupGrants } from './sessions';
+import { groupGrants } from './auth';
 import type { UserTokenClaims } from './tokens';
 
 /** Claims a template can never set: every token keeps its own (Frontegg's SDKs and ours rely on them). */
-export const RESERVED_CLAIMS = ['sub', 'type', 'tenantId', 'iss', 'aud', 'exp', 'iat', 'sid', 'nbf', 'jti'];
+const RESERVED_CLAIMS = ['sub', 'type', 'tenantId', 'iss', 'aud', 'exp', 'iat', 'sid', 'nbf', 'jti'];
 
 /** The placeholders a claim value may be, or hold: `{{user.email}}`, `{{tenant.metadata.plan}}`, ... */
 const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}/g;
@@ -59,7 +60,10 @@ function checkClaims(claims: Record<string, unknown>): void {
   if (reserved.length > 0) throw errors.jwtTemplateReservedClaims(reserved);
   for (const [name, value] of Object.entries(claims)) {
     if (typeof value !== 'string') continue;
-    for (const [, path] of value.matchAll(PLACEHOLDER)) if (!known(path)) throw errors.jwtTemplateUnknownPlaceholder(name, path);
+    for (const match of value.matchAll(PLACEHOLDER)) {
+      const path = captured(match, 1);
+      if (!known(path)) throw errors.jwtTemplateUnknownPlaceholder(name, path);
+    }
   }
 }
 
@@ -101,7 +105,7 @@ function lookup(source: Record<string, unknown>, path: string): unknown {
 function render(value: unknown, source: Record<string, unknown>): unknown {
   if (typeof value !== 'string') return value;
   const whole = /^\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}$/.exec(value);
-  if (whole) return lookup(source, whole[1]);
+  if (whole) return lookup(source, captured(whole, 1));
   return value.replace(PLACEHOLDER, (_, path: string) => {
     const found = lookup(source, path);
     return found === undefined || found === null ? '' : typeof found === 'object' ? JSON.stringify(found) : String(found);
@@ -315,7 +319,7 @@ export function createJwtTemplatesService(deps: {
 }
 
 /** The longest lifetime a template gives tokens (0 without templates): signing keys stay published that long. */
-export const longestTemplateLifetime = (from: Db): Promise<number> => maxTemplateExpiration(from);
+const longestTemplateLifetime = (from: Db): Promise<number> => maxTemplateExpiration(from);
 
 /**
  * The longest lifetime (seconds) of any token a signing key signs under the settings and templates

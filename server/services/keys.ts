@@ -27,7 +27,7 @@ export const PUBLICATION_LEAD = 2 * JWKS_MAX_AGE;
 /** Added to the longest token lifetime before an old key leaves JWKS (clock skew, late checks). */
 export const RETIREMENT_MARGIN = 300;
 /** The advisory lock that makes a rotation happen once, however many processes ask at once. */
-export const KEY_ROTATION_LOCK = 7_349_202;
+const KEY_ROTATION_LOCK = 7_349_202;
 
 
 export interface SigningKey {

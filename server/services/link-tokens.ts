@@ -8,7 +8,7 @@ import { errors } from './errors';
 export type { LinkPurpose };
 
 /** How long each kind of link works, in seconds. */
-export const LINK_LIFETIME: Record<LinkPurpose, number> = {
+const LINK_LIFETIME: Record<LinkPurpose, number> = {
   activation: 7 * 24 * 3600,
   invitation: 7 * 24 * 3600,
   password_reset: 3600,

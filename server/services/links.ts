@@ -18,8 +18,6 @@ export function createLinks(appUrl: string) {
   };
 }
 
-export type Links = ReturnType<typeof createLinks>;
-
 /** Six random digits, for an email that offers a code to type as well as a link. */
 export function oneTimeCode(): string {
   return randomInt(0, 1_000_000).toString().padStart(6, '0');

@@ -23,7 +23,7 @@ import { pickActiveTenant } from './users';
  * wrong passwords in a row. NIST SP 800-63B allows up to 100; 5 is the common default of identity
  * providers, and the unlock email sent at the lock lets the owner back in.
  */
-export const DEFAULT_LOCKOUT = { enabled: true, maxAttempts: 5 } as const;
+const DEFAULT_LOCKOUT = { enabled: true, maxAttempts: 5 } as const;
 
 /** The built-in policy as an answer: not stored, it is what holds where no level has one. */
 const BUILT_IN_LOCKOUT: LockoutPolicyRow = Object.freeze({

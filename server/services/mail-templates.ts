@@ -23,7 +23,7 @@ export interface TemplateInput {
 }
 
 /** A lifetime in words: whole days, else whole hours, else minutes. */
-export function duration(seconds: number): string {
+function duration(seconds: number): string {
   const unit = (count: number, name: string) => `${count} ${name}${count === 1 ? '' : 's'}`;
   if (seconds >= 86_400 && seconds % 86_400 === 0) return unit(seconds / 86_400, 'day');
   if (seconds >= 3_600 && seconds % 3_600 === 0) return unit(seconds / 3_600, 'hour');

@@ -8,7 +8,7 @@ import { findRoles, type RoleRow } from '../repositories/roles';
 import type { EnvironmentService } from './environment';
 import { errors } from './errors';
 import { assertNoElevation, memberAuthority, requireRoles, type AccountActor } from './role-lookups';
-import { groupGrants } from './sessions';
+import { groupGrants } from './auth';
 
 /** A member's roles in one account. */
 export interface MemberRoles {

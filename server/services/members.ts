@@ -280,7 +280,7 @@ export function createMembersService(deps: {
           await deleteUser(trx, userId);
           return;
         }
-        if (!found || !found.memberships.some((membership) => membership.tenant_id === tenantId)) throw errors.memberNotFound(userId);
+        if (!found?.memberships.some((membership) => membership.tenant_id === tenantId)) throw errors.memberNotFound(userId);
         await revokeUserSessions(trx, userId, 'removed from account', tenantId);
         await deleteMembership(trx, userId, tenantId);
         if (found.memberships.length === 1) await deleteUser(trx, userId);

@@ -6,7 +6,7 @@ import { findUserWithMemberships } from '../repositories/users';
 import type { EnvironmentService } from './environment';
 import type { IpRestrictionsService } from './ip-restrictions';
 import { errors } from './errors';
-import { groupGrants, userClaims } from './sessions';
+import { groupGrants, userClaims } from './auth';
 import type { SignedToken, Tokens } from './tokens';
 import { isUuid } from '../lib/ids';
 
@@ -77,5 +77,3 @@ export function createMyTenantsService(db: Db, tokens: Tokens, environment: Envi
     },
   };
 }
-
-export type MyTenantsService = ReturnType<typeof createMyTenantsService>;

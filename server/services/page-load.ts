@@ -22,7 +22,7 @@ const SECONDARY_AUTH_STRATEGIES = [
   'UsernameAndSms',
 ] as const;
 
-export type SecondaryAuthStrategy = (typeof SECONDARY_AUTH_STRATEGIES)[number];
+type SecondaryAuthStrategy = (typeof SECONDARY_AUTH_STRATEGIES)[number];
 
 export interface AuthStrategies {
   mainAuthStrategies: { strategy: typeof MAIN_AUTH_STRATEGY }[];
@@ -80,5 +80,3 @@ export function createPageLoadService(config: Pick<Config, 'vendor'>) {
     },
   };
 }
-
-export type PageLoadService = ReturnType<typeof createPageLoadService>;

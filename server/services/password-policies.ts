@@ -25,7 +25,7 @@ export interface RotationPolicy {
 }
 
 /** Defaults of a rotation policy stored without some fields: off, 90 days, warned 7 days before (minutes). */
-export const DEFAULT_ROTATION: Readonly<RotationPolicy> = Object.freeze({ isActive: false, rotationPeriod: 129600, notificationPeriod: 10080 });
+const DEFAULT_ROTATION: Readonly<RotationPolicy> = Object.freeze({ isActive: false, rotationPeriod: 129600, notificationPeriod: 10080 });
 
 export function rotationFromRow(row: PasswordPolicyRow | undefined): RotationPolicy {
   const settings = row?.settings ?? {};
@@ -76,7 +76,7 @@ export type PasswordExpiry = { state: 'fine' } | { state: 'expired' } | { state:
  * The expiry of the user's password, judged by the rotation policy of the account the login opens in
  * (its own, else the environment's), on the database clock. Read on every login.
  */
-export async function passwordExpiry(db: Knex, userId: string, tenantId: string | null): Promise<PasswordExpiry> {
+async function passwordExpiry(db: Knex, userId: string, tenantId: string | null): Promise<PasswordExpiry> {
   const policy = rotationFromRow(await findApplyingPolicy(db, 'rotation', tenantId));
   if (!policy.isActive) return { state: 'fine' };
   const minutesLeft = await minutesUntilPasswordAge(db, userId, policy.rotationPeriod);
@@ -192,5 +192,3 @@ export function createPasswordPoliciesService(db: Db) {
     },
   };
 }
-
-export type PasswordPoliciesService = ReturnType<typeof createPasswordPoliciesService>;

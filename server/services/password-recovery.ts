@@ -14,12 +14,12 @@ import type { Mail } from './mail';
 import { checkNewPassword, checkPasswordHistory, passwordRulesFor, type PasswordRules } from './password-rules';
 import type { Passwords } from './passwords';
 import type { RateLimits } from './rate-limits';
-import type { ClientInfo } from './sessions';
+import type { ClientInfo } from './auth';
 import type { UserLinksService } from './user-links';
 import { normalizeEmail } from './users';
 
 /** The kind of background job that emails reset links to users with breached passwords. */
-export const BREACHED_PASSWORD_RESET = 'breached-password-reset';
+const BREACHED_PASSWORD_RESET = 'breached-password-reset';
 
 export type ResetIdentifier = { email?: string; identifier?: string; identifierType?: 'email' | 'phoneNumber' | 'username' };
 
@@ -179,5 +179,3 @@ export function createPasswordRecoveryService(deps: {
     },
   };
 }
-
-export type PasswordRecoveryService = ReturnType<typeof createPasswordRecoveryService>;

@@ -3,7 +3,7 @@ import * as common from '@zxcvbn-ts/language-common';
 import type { Knex } from 'knex';
 import { isUuid } from '../lib/ids';
 import { findApplyingPolicy, recentPasswordHashes } from '../repositories/password-policies';
-import { DomainError, errors } from './errors';
+import { type DomainError, errors } from './errors';
 import type { BreachedPasswords } from './breached-passwords';
 import type { Passwords } from './passwords';
 
@@ -44,7 +44,7 @@ export const DEFAULT_PASSWORD_RULES: Readonly<PasswordRules> = Object.freeze({
 });
 
 /** The least zxcvbn score (0 to 4) a new password needs. */
-export const MIN_STRENGTH_SCORE = 2;
+const MIN_STRENGTH_SCORE = 2;
 
 /** The password history length when a history policy is on without a size: small, as each kept hash costs one argon2 verify. */
 export const DEFAULT_HISTORY_SIZE = 1;
@@ -155,7 +155,7 @@ export async function checkNewPassword(
 }
 
 /** The history size that applies to the user (0: no history policy on), the strictest over their accounts. */
-export async function historySizeFor(db: Knex, userId: string): Promise<number> {
+async function historySizeFor(db: Knex, userId: string): Promise<number> {
   const tenants = await tenantsOf(db, userId);
   const rows = await Promise.all((tenants.length > 0 ? tenants : [null]).map((scope) => findApplyingPolicy(db, 'history', scope)));
   return Math.max(0, ...rows.map((row) => (row?.settings.enabled === true ? Number(row.settings.historySize ?? DEFAULT_HISTORY_SIZE) : 0)));

@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type { components } from '../../generated/schema';
 import type { Db } from '../db/knex';
 import { isUuid } from '../lib/ids';
+import { firstOf } from '../lib/narrow';
 import { lockKeys } from '../repositories/key-locks';
 import {
   deleteCategory,
@@ -129,8 +130,7 @@ export function createPermissionsService(db: Db, environment: EnvironmentService
           assertMemberMayGrant(authority, [permission]);
         }
         await addPermissionToRoles(trx, permission.id, roles.map((role) => role.id));
-        const [seen] = await findPermissions(trx, [permission.id], view);
-        return seen;
+        return firstOf(await findPermissions(trx, [permission.id], view), 'the permission just given');
       });
     },
 
@@ -164,5 +164,3 @@ export function createPermissionsService(db: Db, environment: EnvironmentService
     },
   };
 }
-
-export type PermissionsService = ReturnType<typeof createPermissionsService>;

@@ -24,5 +24,3 @@ export function createRetention(deps: { db: Db; logger: Logger; days: number }) 
     ...createHourlyTask(purge, logger, 'purging old rows failed'),
   };
 }
-
-export type Retention = ReturnType<typeof createRetention>;

@@ -10,7 +10,7 @@ import { findPermissions, findPermissionsOfRoles, type PermissionRow } from '../
 import { findRoles, type RoleRow, type RoleView } from '../repositories/roles';
 import type { EnvironmentService } from './environment';
 import { errors } from './errors';
-import { groupGrants } from './sessions';
+import { groupGrants } from './auth';
 
 /** A call that acts in one account; `userId` is the member acting, when a user (not the environment) calls. */
 export interface AccountActor {

@@ -4,6 +4,7 @@ import type { components, operations } from '../../generated/schema';
 import type { Db } from '../db/knex';
 import { ADMIN_ROLE_ID, READ_ONLY_ROLE_ID } from '../db/migrations/20261126000000_authorization';
 import { isUuid } from '../lib/ids';
+import { firstOf } from '../lib/narrow';
 import { lockKeys } from '../repositories/key-locks';
 import { findAlwaysGrantedPermissionIds } from '../repositories/permissions';
 import {
@@ -103,22 +104,26 @@ export function createRolesService(db: Db, environment: EnvironmentService) {
       const tenantId = actor.tenantId;
       const authority = await authorityOf(actor);
       if (authority) assertNoElevation(authority, inputs);
-      const rows = inputs.map((input) => ({
-        id: randomUUID(),
-        key: input.key,
-        name: input.name,
-        description: input.description ?? null,
-        tenant_id: tenantId ?? null,
-        is_default: input.isDefault ?? false,
-        first_user_role: input.firstUserRole ?? false,
-        level: input.level,
+      const planned = inputs.map((input) => ({
+        input,
+        row: {
+          id: randomUUID(),
+          key: input.key,
+          name: input.name,
+          description: input.description ?? null,
+          tenant_id: tenantId ?? null,
+          is_default: input.isDefault ?? false,
+          first_user_role: input.firstUserRole ?? false,
+          level: input.level,
+        },
       }));
+      const rows = planned.map(({ row }) => row);
       return db.transaction(async (trx) => {
         if (tenantId !== undefined) await assertTenantExists(trx, tenantId);
         await claimKeys(trx, rows.map((row) => row.key), tenantId ?? null);
         await insertRoles(trx, rows);
-        for (const [index, input] of inputs.entries()) {
-          if (input.isDefault && input.migrateRole) await giveRoleToAllMembers(trx, rows[index]);
+        for (const { input, row } of planned) {
+          if (input.isDefault && input.migrateRole) await giveRoleToAllMembers(trx, row);
         }
         return inOrder(rows.map((row) => row.id), await findRoles(trx, rows.map((row) => row.id), {}));
       });
@@ -205,7 +210,7 @@ export function createRolesService(db: Db, environment: EnvironmentService) {
       const authority = actor.userId === undefined ? undefined : await memberAuthority(db, environment, { tenantId: actor.tenantId, userId: actor.userId });
       return db.transaction(async (trx) => {
         await assertTenantExists(trx, actor.tenantId);
-        const [base] = await requireRoles(trx, [input.baseRoleId], { tenantId: actor.tenantId });
+        const base = firstOf(await requireRoles(trx, [input.baseRoleId], { tenantId: actor.tenantId }), 'the base role');
         const permissions = await requirePermissions(trx, input.permissionIds);
         const never = permissions.filter((permission) => permission.assignment_type === 'NEVER');
         if (never.length > 0) throw errors.permissionsNotAssignable(never.map((permission) => permission.key));

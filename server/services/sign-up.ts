@@ -20,7 +20,7 @@ import type { BreachedPasswords } from './breached-passwords';
 import { checkNewPassword } from './password-rules';
 import type { Passwords } from './passwords';
 import type { RateLimit, RateLimits } from './rate-limits';
-import type { ClientInfo, IssuedSession, SessionsService } from './sessions';
+import type { ClientInfo, IssuedSession, AuthService } from './auth';
 import type { TenantInvitesService } from './tenant-invites';
 import { assertStorable } from './tenants';
 import { normalizeUsername } from './usernames';
@@ -42,9 +42,9 @@ export interface SignUpStrategy {
 }
 
 /** The name under which sign-ups are counted per IP address. */
-export const SIGN_UP_RATE_LIMIT = 'sign-up:ip';
+const SIGN_UP_RATE_LIMIT = 'sign-up:ip';
 /** The name under which the emails sign-ups cause are counted per address. */
-export const SIGN_UP_EMAIL_LIMIT = 'sign-up:email';
+const SIGN_UP_EMAIL_LIMIT = 'sign-up:email';
 
 /** Thrown inside the creation's savepoint to undo everything it made. */
 class Undo extends Error {}
@@ -72,7 +72,7 @@ export function createSignUpService(deps: {
   rateLimits: RateLimits;
   rateLimit: RateLimit;
   emailLimit: RateLimit;
-  sessions: SessionsService;
+  auth: AuthService;
   tenantInvites: TenantInvitesService;
   domainRestrictions: DomainRestrictionsService;
   /** The CAPTCHA policy's check, made before any other work. */
@@ -219,7 +219,7 @@ export function createSignUpService(deps: {
         // Known by the username alone: nothing to verify or to keep secret (a taken username is refused), so logged in at once.
         const ids = { userId: randomUUID(), tenantId: randomUUID() };
         await db.transaction((trx) => create(trx, ids, input, { companyName, passwordHash, metadata }, false, client.applicationId));
-        const session = await deps.sessions.loginProven(ids.userId, client);
+        const session = await deps.auth.loginProven(ids.userId, client);
         return { kind: 'loggedIn', userId: ids.userId, tenantId: ids.tenantId, session };
       }
       // Counted on both paths alike; it only ever holds back the email to the owner of an address in use.
@@ -234,7 +234,7 @@ export function createSignUpService(deps: {
         return false;
       });
       if (!created || !settings.allowNotVerifiedUsersLogin) return { kind: 'pending' };
-      const session = await deps.sessions.loginProven(ids.userId, client);
+      const session = await deps.auth.loginProven(ids.userId, client);
       return { kind: 'loggedIn', userId: ids.userId, tenantId: ids.tenantId, session };
     },
 
@@ -256,5 +256,3 @@ export function createSignUpService(deps: {
     },
   };
 }
-
-export type SignUpService = ReturnType<typeof createSignUpService>;

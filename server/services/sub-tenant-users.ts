@@ -94,9 +94,10 @@ async function refusalBeneath(trx: Knex, actor: AccountActor, own: HierarchyRow,
 /** The accounts the actor may read the users of: their own, and those beneath it when they may act there. */
 export async function readableAccounts(db: Knex, actor: AccountActor): Promise<HierarchyRow[]> {
   const subtree = withoutLoop(await findSubtree(db, actor.tenantId));
-  if (subtree.length === 0) throw errors.tenantNotFound();
-  const refusal = subtree.length > 1 ? await refusalBeneath(db, actor, subtree[0], subtree[1].tenant_id) : undefined;
-  return refusal ? subtree.slice(0, 1) : subtree;
+  const [own, firstBeneath] = subtree;
+  if (!own) throw errors.tenantNotFound();
+  const refusal = firstBeneath ? await refusalBeneath(db, actor, own, firstBeneath.tenant_id) : undefined;
+  return refusal ? [own] : subtree;
 }
 
 /**
@@ -117,9 +118,10 @@ export function createSubTenantUsersService(db: Db, environment: EnvironmentServ
       await holdTenants(trx, seen.map((row) => row.tenant_id));
       const ancestry = withoutLoop(await findAncestry(trx, tenantId));
       const at = ancestry.findIndex((row) => row.tenant_id === actor.tenantId);
-      if (at < 0) throw errors.accountNotInHierarchy(tenantId);
+      const actorAccount = ancestry[at]; // undefined when the actor's account is not in it (at is -1)
+      if (!actorAccount) throw errors.accountNotInHierarchy(tenantId);
       if (at > 0) {
-        const refusal = await refusalBeneath(trx, actor, ancestry[at], tenantId);
+        const refusal = await refusalBeneath(trx, actor, actorAccount, tenantId);
         if (refusal) throw refusal;
       }
     }
@@ -242,8 +244,8 @@ export function createSubTenantUsersService(db: Db, environment: EnvironmentServ
       const own = [];
       for (const membership of memberships) {
         const ancestry = withoutLoop(await findAncestry(db, membership.tenant_id));
-        if (ancestry.length === 0) continue;
-        const account = ancestry[0];
+        const [account] = ancestry;
+        if (!account) continue;
         const row = access.get(account.tenant_id);
         const allowed =
           !membership.is_disabled &&
@@ -266,5 +268,3 @@ export function createSubTenantUsersService(db: Db, environment: EnvironmentServ
     },
   };
 }
-
-export type SubTenantUsersService = ReturnType<typeof createSubTenantUsersService>;

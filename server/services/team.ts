@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/knex';
 import { isUuid } from '../lib/ids';
+import { captured } from '../lib/narrow';
 import { findProfileImage, replaceProfileImage, type ProfileImageRow } from '../repositories/profile-images';
 import type { RoleRow } from '../repositories/roles';
 import { countMembers, type MemberCounts } from '../repositories/team-stats';
@@ -27,7 +28,7 @@ const IMAGE_SIGNATURES: { type: string; matches: (data: Buffer) => boolean }[] =
 /** The picture of a data URL (`data:image/...;base64,...`), or undefined when the text is not one. */
 function fromDataUrl(text: string): Buffer | undefined {
   const match = /^data:image\/[A-Za-z0-9.+-]+;base64,([A-Za-z0-9+/=\s]+)$/.exec(text);
-  return match ? Buffer.from(match[1], 'base64') : undefined;
+  return match ? Buffer.from(captured(match, 1), 'base64') : undefined;
 }
 
 /** A team-service list request: `pageOffset` is the page, `search` is matched in emails and names. */
@@ -127,5 +128,3 @@ export function createTeamService(deps: {
     },
   };
 }
-
-export type TeamService = ReturnType<typeof createTeamService>;

@@ -26,7 +26,7 @@ import { assertStorable } from './tenants';
 type Schema<Name extends keyof components['schemas']> = components['schemas'][Name];
 
 /** Lifetime of a token made without `expiresInMinutes`: 7 days. */
-export const DEFAULT_INVITE_MINUTES = 7 * 24 * 60;
+const DEFAULT_INVITE_MINUTES = 7 * 24 * 60;
 
 /** An invitation; `token` only where the caller is allowed to see it (the answer that made it, verify). */
 export interface TenantInvite {

@@ -85,7 +85,7 @@ export function assertStorable(field: string, value: unknown): void {
   if (typeof value === 'string') {
     if (value.includes('\u0000')) throw errors.unstorableText(field);
   } else if (Array.isArray(value)) {
-    value.forEach((item) => assertStorable(field, item));
+    for (const item of value) assertStorable(field, item);
   } else if (value !== null && typeof value === 'object') {
     for (const [key, item] of Object.entries(value)) {
       assertStorable(field, key);
@@ -241,7 +241,7 @@ export function createTenantsService(db: Db, jobs: Jobs) {
      */
     async migrate(input: MigrateTenantsInput): Promise<string> {
       const items = input.tenants.map((item) => (typeof item === 'string' ? { tenantId: item } : item));
-      items.forEach((item, index) => assertStorable(`tenants[${index}]`, item));
+      for (const [index, item] of items.entries()) assertStorable(`tenants[${index}]`, item);
       return jobs.start(TENANT_MIGRATION, items.map((item) => ({ key: item.tenantId, input: item })));
     },
 

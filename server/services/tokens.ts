@@ -33,7 +33,7 @@ export interface UserTokenClaims {
   act?: { sub: string; type: 'user' | 'environment' };
 }
 
-export interface VendorTokenClaims {
+interface VendorTokenClaims {
   vendorId: string;
   scopes: string[];
   type: 'vendor';

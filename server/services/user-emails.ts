@@ -150,5 +150,3 @@ export function createUserEmailsService(deps: { db: Db; appUrl: string; environm
     },
   };
 }
-
-export type UserEmailsService = ReturnType<typeof createUserEmailsService>;

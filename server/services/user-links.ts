@@ -13,7 +13,7 @@ import type { Mail } from './mail';
 import type { BreachedPasswords } from './breached-passwords';
 import { checkNewPassword } from './password-rules';
 import type { Passwords } from './passwords';
-import type { ClientInfo, IssuedSession, SessionsService } from './sessions';
+import type { ClientInfo, IssuedSession, AuthService } from './auth';
 import { normalizeEmail, type UserProfile, type UsersService } from './users';
 import type { CaptchaService } from './captcha';
 
@@ -36,7 +36,7 @@ export function createUserLinksService(deps: {
   mail: Mail;
   passwords: Passwords;
   breachedPasswords: BreachedPasswords;
-  sessions: SessionsService;
+  auth: AuthService;
   users: UsersService;
   /** The CAPTCHA policy's check, made by activation (which logs the user in) once the link is known good. */
   captcha: CaptchaService;
@@ -135,7 +135,7 @@ export function createUserLinksService(deps: {
         await activateUser(trx, input.userId, password);
         await acceptAllInvitations(trx, input.userId);
       });
-      return deps.sessions.loginProven(input.userId, client);
+      return deps.auth.loginProven(input.userId, client);
     },
 
     /** Starts a change of the caller's email: a link and code go to the new address, which changes once confirmed. */

@@ -20,7 +20,7 @@ import { errors } from './errors';
  * existed (a session lives while its refresh tokens are used within their lifetime, 30 days by
  * default). The timeouts shown are the values a part takes when turned on without one.
  */
-export const DEFAULT_SESSION_POLICY: SessionPolicyValues = {
+const DEFAULT_SESSION_POLICY: SessionPolicyValues = {
   idle_active: false,
   idle_timeout: 30 * 60,
   absolute_active: false,
@@ -139,5 +139,3 @@ export function createUserSessionsService(db: Db) {
     },
   };
 }
-
-export type UserSessionsService = ReturnType<typeof createUserSessionsService>;

@@ -65,5 +65,3 @@ export function createUsernamesService(db: Db) {
     },
   };
 }
-
-export type UsernamesService = ReturnType<typeof createUsernamesService>;

@@ -237,5 +237,3 @@ export function createVendorUsersService(db: Db, passwords: Passwords, users: Us
     },
   };
 }
-
-export type VendorUsersService = ReturnType<typeof createVendorUsersService>;

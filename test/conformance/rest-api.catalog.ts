@@ -153,7 +153,7 @@ export const catalog: { [M in Module]?: Record<string, Entry> } = {
         const { userId, token } = await resetLink(scenario);
         return scenario.api.auth.resetPassword({ userId, token, password: NEW_PASSWORD });
       },
-      check: async (_result: void, { server }) => {
+      check: async (_result: undefined, { server }) => {
         // The last reset's new password logs in.
         const email = lastReset.get(server);
         const login = await server.client.POST('/identity/resources/auth/v1/user', { body: { email: email ?? '', password: NEW_PASSWORD } });
@@ -826,7 +826,8 @@ for (const name of Object.keys(catalog.auth ?? {})) {
   if (/Policy|Restriction|testCurrentIp/.test(name)) {
     const entry = catalog.auth?.[name];
     if (entry && 'call' in entry) {
-      const securityPolicy = (catalog.securityPolicy ??= {});
+      catalog.securityPolicy ??= {};
+      const securityPolicy = catalog.securityPolicy;
       securityPolicy[name] = {
         ...entry,
         call: (scenario) =>
@@ -844,7 +845,7 @@ export function entryFor(module: Module, name: string): Entry | undefined {
 }
 
 /** The SDK's own request helpers, present on every module: not API functions. */
-export const BASE_METHODS = new Set(['get', 'post', 'patch', 'put', 'delete', 'postDownload', 'extractHeadersFromOptions']);
+const BASE_METHODS = new Set(['get', 'post', 'patch', 'put', 'delete', 'postDownload', 'extractHeadersFromOptions']);
 
 /** Every function of `api.*`, as module and name, in the SDK's order. */
 export function sdkFunctions(api: FronteggApiClient): { module: Module; name: string }[] {

@@ -2,8 +2,8 @@ import type { FronteggApiClient } from '@frontegg/rest-api';
 import { entryFor, sdkFunctions, type Entry } from './rest-api.catalog';
 
 /** The README's section that `npm run sdk:table` writes, between these two lines. */
-export const TABLE_START = '<!-- sdk-table:start (npm run sdk:table writes this section) -->';
-export const TABLE_END = '<!-- sdk-table:end -->';
+const TABLE_START = '<!-- sdk-table:start (npm run sdk:table writes this section) -->';
+const TABLE_END = '<!-- sdk-table:end -->';
 
 function status(entry: Entry | undefined): { label: string; note: string } {
   if (!entry) return { label: 'not listed', note: '' };

@@ -58,10 +58,8 @@ const foreignId = (route: string, name: string): string => {
   if (name === 'id' && route.startsWith('/identity/resources/users/sessions/')) return foreignIds.sessionId;
   if (name === 'id' && route.startsWith('/identity/resources/tenants/access-tokens/')) return foreignIds.tenantAccessTokenId;
   if (name === 'id' && route.startsWith('/identity/resources/users/access-tokens/')) return foreignIds.userAccessTokenId;
-  // API tokens
   if (name === 'id' && route.startsWith('/identity/resources/tenants/api-tokens/')) return foreignIds.tenantApiTokenId;
   if (name === 'id' && route.startsWith('/identity/resources/users/api-tokens/')) return foreignIds.userApiTokenId;
-  // end of API tokens
   const id = foreignIds[name];
   if (id === undefined) throw new Error(`no id of another account for {${name}} in ${route}: add one to the cross-account fixture`);
   return id;
@@ -115,10 +113,8 @@ beforeAll(async () => {
     sessionId: (JSON.parse(Buffer.from(otherLogin.accessToken.split('.')[1], 'base64url').toString()) as { sid: string }).sid,
     tenantAccessTokenId: (await otherAdmin.POST('/identity/resources/tenants/access-tokens/v1', { body: {} })).data!.id,
     userAccessTokenId: (await otherAdmin.POST('/identity/resources/users/access-tokens/v1', { body: {} })).data!.id,
-    // API tokens
     tenantApiTokenId: (await otherAdmin.POST('/identity/resources/tenants/api-tokens/v2', { body: {} })).data!.clientId,
     userApiTokenId: (await otherAdmin.POST('/identity/resources/users/api-tokens/v1', { body: {} })).data!.clientId,
-    // end of API tokens
   };
 });
 

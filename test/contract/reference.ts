@@ -1,16 +1,31 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import yaml from 'js-yaml';
 
-/** Frontegg's published documents, beside the project at ../shared/reference, with the prefix each one's server adds. */
-export const REFERENCE_DIR = path.join(__dirname, '..', '..', '..', 'shared', 'reference');
-const DOCUMENTS: { file: string; prefix: string }[] = [
-  { file: 'frontegg-identity-openapi.yml', prefix: '/identity' },
-  { file: 'frontegg-tenants-openapi.yml', prefix: '/tenants' },
-  { file: 'frontegg-sso-openapi.yml', prefix: '/team' },
-  { file: 'frontegg-applications-openapi.yml', prefix: '/applications' },
-  { file: 'frontegg-env-auth-openapi.yml', prefix: '/auth/vendor' },
-];
+/**
+ * The operations of Frontegg's published documents, as `npm run reference:manifest` wrote them from
+ * `../shared/reference`: facts only, committed, so the tests need nothing outside the repository.
+ */
+export const MANIFEST_FILE = path.join(__dirname, 'reference-manifest.json');
+
+interface ReferenceManifestOperation {
+  method: string;
+  /** The path as nestegg serves it: the document's server path in front. */
+  path: string;
+  /** The operation's first tag; null when it has none. */
+  tag: string | null;
+  statuses: string[];
+}
+
+export interface ReferenceManifestDocument {
+  file: string;
+  prefix: string;
+  operations: ReferenceManifestOperation[];
+}
+
+export interface ReferenceManifest {
+  $comment: string;
+  documents: Record<string, ReferenceManifestDocument>;
+}
 
 export interface ReferenceOperation {
   document: string;
@@ -20,26 +35,18 @@ export interface ReferenceOperation {
   statuses: string[];
 }
 
-const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
-
-interface Document {
-  paths: Record<string, Record<string, { tags?: string[]; responses?: Record<string, unknown> }>>;
-}
-
 /** Every operation of the reference documents, with its full path as nestegg serves it. */
 export function referenceOperations(): ReferenceOperation[] {
-  return DOCUMENTS.flatMap(({ file, prefix }) => {
-    const document = yaml.load(fs.readFileSync(path.join(REFERENCE_DIR, file), 'utf8')) as Document;
-    return Object.entries(document.paths).flatMap(([route, item]) =>
-      METHODS.filter((method) => item[method]).map((method) => ({
-        document: file.replace(/^frontegg-|-openapi\.yml$/g, ''),
-        category: `${file.replace(/^frontegg-|-openapi\.yml$/g, '')}: ${item[method].tags?.[0] ?? '(untagged)'}`,
-        method,
-        path: route === '/' ? prefix : `${prefix}${route}`,
-        statuses: Object.keys(item[method].responses ?? {}),
-      })),
-    );
-  });
+  const manifest = JSON.parse(fs.readFileSync(MANIFEST_FILE, 'utf8')) as ReferenceManifest;
+  return Object.entries(manifest.documents).flatMap(([document, { operations }]) =>
+    operations.map(({ method, path: route, tag, statuses }) => ({
+      document,
+      category: `${document}: ${tag ?? '(untagged)'}`,
+      method,
+      path: route,
+      statuses,
+    })),
+  );
 }
 
 /** Paths compare without the names of their parameters. */

@@ -8,7 +8,7 @@ export function sha1Hex(password: string): string {
 }
 
 /** One request the stand-in received. */
-export interface RangeRequest {
+interface RangeRequest {
   path: string;
   headers: http.IncomingHttpHeaders;
 }

@@ -79,7 +79,7 @@ export async function createTenantRole(server: TestServer, tenantId: string): Pr
   return (await createRole(client, { tenantId })).id;
 }
 
-export function decode(token: string): { roles: string[]; permissions: string[] } {
+function decode(token: string): { roles: string[]; permissions: string[] } {
   return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
 }
 

@@ -87,7 +87,7 @@ function resolve(schema: JsonSchema): JsonSchema {
 }
 
 /** A small value the schema accepts: required properties only, one item per required array, random UUIDs for ids. */
-export function sampleOf(schema: JsonSchema): unknown {
+function sampleOf(schema: JsonSchema): unknown {
   const resolved = resolve(schema);
   if (resolved.allOf) return Object.assign({}, ...resolved.allOf.map((part) => sampleOf(part)));
   const choice = resolved.oneOf?.[0] ?? resolved.anyOf?.[0];

@@ -60,6 +60,16 @@ describe('loadConfig', () => {
     expect(() => loadConfig(env)).toThrow(message);
   });
 
+  it.each(['DATABASE_URL', 'NESTEGG_SMTP_URL'])('never echoes a malformed %s: it may hold a password', (name) => {
+    const secret = 'hunter2-very-secret';
+    expect(() => loadConfig({ [name]: `postgres//admin:${secret}@db:5432/x` })).toThrow(new RegExp(`${name} is not a valid URL`));
+    try {
+      loadConfig({ [name]: `postgres//admin:${secret}@db:5432/x` });
+    } catch (error) {
+      expect(String((error as Error).message)).not.toContain(secret);
+    }
+  });
+
   it('limits password-reset emails to 5 per address and 30 per client address in 10 minutes, unless told otherwise', () => {
     expect(loadConfig({}).passwordResetLimits).toEqual({ perEmail: { max: 5, windowSeconds: 600 }, perIp: { max: 30, windowSeconds: 600 } });
     const config = loadConfig({

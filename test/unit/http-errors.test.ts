@@ -5,7 +5,11 @@ import { errors } from '../../server/services/errors';
 
 /** What the error handler answered. */
 function answer(error: unknown, options: { operationId?: string; listed?: Map<string, Set<string>> } = {}): { status: number; body: ErrorBody } {
-  const req = { method: 'GET', path: '/x', ...(options.operationId ? { openapi: { schema: { operationId: options.operationId } } } : {}) } as unknown as Request;
+  const req = {
+    method: 'GET',
+    path: '/x',
+    ...(options.operationId ? { openapi: { schema: { operationId: options.operationId } } } : {}),
+  } as unknown as Request;
   const sent: { status: number; body?: ErrorBody } = { status: 0 };
   const res = {
     headersSent: false,
@@ -39,14 +43,27 @@ describe('toHttpError', () => {
       [406, 'ER-00001', 400],
     ];
     for (const [status, code, answered] of cases) {
-      expect([status, toHttpError({ status, message: 'refused' })?.body.errorCode, toHttpError({ status, message: 'refused' })?.status]).toEqual([status, code, answered]);
+      expect([status, toHttpError({ status, message: 'refused' })?.body.errorCode, toHttpError({ status, message: 'refused' })?.status]).toEqual([
+        status,
+        code,
+        answered,
+      ]);
     }
-    const invalid = toHttpError({ status: 400, errors: [{ path: '/body/email', message: 'must match format "email"' }, { path: '/body', message: "must have required property 'password'" }] });
+    const invalid = toHttpError({
+      status: 400,
+      errors: [
+        { path: '/body/email', message: 'must match format "email"' },
+        { path: '/body', message: "must have required property 'password'" },
+      ],
+    });
     expect(invalid?.body).toEqual({
       errors: ['request/body/email must match format "email"', "request/body must have required property 'password'"],
       errorCode: 'ER-00001',
     });
-    expect(toHttpError(Object.assign(new SyntaxError('Unexpected end'), { body: '{' }))?.body).toEqual({ errors: ['Invalid input json'], errorCode: 'ER-00006' });
+    expect(toHttpError(Object.assign(new SyntaxError('Unexpected end'), { body: '{' }))?.body).toEqual({
+      errors: ['Invalid input json'],
+      errorCode: 'ER-00006',
+    });
   });
 
   it('knows nothing of other errors (the handler answers them 500)', () => {
@@ -55,7 +72,7 @@ describe('toHttpError', () => {
   });
 });
 
-describe('errorHandler with the spec\'s x-nestegg-errors', () => {
+describe("errorHandler with the spec's x-nestegg-errors", () => {
   const listed = new Map([['getVendorOnlyUser', new Set(['ER-01000', 'ER-02003'])]]);
 
   it('answers a code the operation lists, and those any request may get, as they are', () => {

@@ -27,6 +27,14 @@ describe('sealed secrets (AES-256-GCM under NESTEGG_SECRETS_KEY)', () => {
     expect(() => box.open(`sealed:v1:${nonce}.${flipped.toString('base64url')}.${tag}`, 'application:a:client-secret')).toThrow(SealedSecretUnreadable);
   });
 
+  it('refuses a sealed value with a part missing or one too many as damaged', () => {
+    const sealed = box.seal('s3cret-value', 'application:a:client-secret');
+    const [nonce, body] = sealed.slice('sealed:v1:'.length).split('.');
+    expect(() => box.open(`sealed:v1:${nonce}.${body}`, 'application:a:client-secret')).toThrow(/damaged/);
+    expect(() => box.open(`${sealed}.${nonce}`, 'application:a:client-secret')).toThrow(/damaged/);
+    expect(() => box.open('sealed:v1:', 'application:a:client-secret')).toThrow(SealedSecretUnreadable);
+  });
+
   it('without a key keeps secrets as given, and a keyed box still reads those', () => {
     const plain = createSecretBox(undefined);
     expect(plain.seal('as-given', 'x')).toBe('as-given');

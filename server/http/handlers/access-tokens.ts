@@ -1,6 +1,6 @@
 import type { AccessTokenRow } from '../../repositories/access-tokens';
 import type { AccessTokenGrants } from '../../services/access-tokens';
-import { actingAccount, actingUser, type Caller } from '../auth';
+import { actingAccount, actingUser, type Caller } from '../caller';
 import type { Handler } from '../operations';
 
 const iso = (date: Date | null) => (date ? { expires: date.toISOString() } : {});

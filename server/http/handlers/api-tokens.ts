@@ -1,6 +1,6 @@
 import type { ApiTokenRow } from '../../repositories/api-tokens';
 import type { ExchangedApiToken } from '../../services/api-tokens';
-import { actingAccount, actingUser, type Caller } from '../auth';
+import { actingAccount, actingUser, type Caller } from '../caller';
 import type { Handler } from '../operations';
 import type { Schema } from '../presenters/schema';
 

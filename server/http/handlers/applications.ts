@@ -1,6 +1,6 @@
 import { uuidList, type Scope } from '../../services/applications';
 import { errors } from '../../services/errors';
-import type { Caller } from '../auth';
+import type { Caller } from '../caller';
 import type { Handler } from '../operations';
 import { toApplication, toApplicationUserTenant, toTenantAssignment, toTenantAssignmentV2 } from '../presenters/application';
 

@@ -17,7 +17,6 @@ export const getVendorConfig: Handler<'getVendorConfig'> = async ({ caller, serv
   return { status: 200, body: toMemberVendorConfig(services.environment.id, configuration, key.publicKeyPem) };
 };
 
-// environment settings
 /** POST /identity/resources/configurations/v1 */
 export const addOrUpdateVendorConfig: Handler<'addOrUpdateVendorConfig'> = async ({ body, services }) => {
   return { status: 201, body: await vendorConfig(services, await services.environment.configure(body)) };
@@ -27,14 +26,12 @@ export const addOrUpdateVendorConfig: Handler<'addOrUpdateVendorConfig'> = async
 export const getVendorConfigBasic: Handler<'getVendorConfigBasic'> = async ({ services }) => {
   return { status: 200, body: toVendorConfigBasic(await services.environment.settings()) };
 };
-// end of environment settings
 
 /** GET /identity/resources/configurations/v1/public */
 export const getPublicVendorConfig: Handler<'getPublicVendorConfig'> = async ({ services }) => {
   return { status: 200, body: toPublicVendorConfig(await services.environment.settings()) };
 };
 
-// page load
 /** GET /identity/resources/configurations/v1/auth/strategies/public */
 export const getVendorPublicAuthStrategiesConfig: Handler<'getVendorPublicAuthStrategiesConfig'> = async ({ services }) => {
   return { status: 200, body: toAuthStrategiesConfig(services.pageLoad.authStrategies()) };
@@ -44,4 +41,3 @@ export const getVendorPublicAuthStrategiesConfig: Handler<'getVendorPublicAuthSt
 export const getAuthStrategiesConfig: Handler<'getAuthStrategiesConfig'> = async ({ services }) => {
   return { status: 200, body: toAuthStrategiesConfig(services.pageLoad.authStrategies()) };
 };
-// end of page load

@@ -1,6 +1,6 @@
 import { errors } from '../../services/errors';
 import type { ImpersonationCaller } from '../../services/impersonation';
-import type { Caller } from '../auth';
+import type { Caller } from '../caller';
 import type { Handler } from '../operations';
 import { toImpersonationResponse } from '../presenters/impersonation';
 

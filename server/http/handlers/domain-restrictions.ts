@@ -1,4 +1,4 @@
-import type { Caller } from '../auth';
+import type { Caller } from '../caller';
 import type { Handler } from '../operations';
 import type { DomainRestrictionRow } from '../../repositories/domain-restrictions';
 

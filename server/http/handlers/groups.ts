@@ -1,4 +1,4 @@
-import { actingTenant } from '../auth';
+import { actingTenant } from '../caller';
 import type { Handler } from '../operations';
 import { toGroup, toUsersGroups } from '../presenters/group';
 import { toPage } from '../presenters/pagination';

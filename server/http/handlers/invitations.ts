@@ -1,4 +1,4 @@
-import { actingAccount } from '../auth';
+import { actingAccount } from '../caller';
 import type { Handler } from '../operations';
 
 /** POST /identity/resources/users/v1/invitation/accept */

@@ -1,9 +1,9 @@
-import { actingTenant, type Caller } from '../auth';
+import { actingTenant, type Caller } from '../caller';
 import type { Handler } from '../operations';
 import { toPage } from '../presenters/pagination';
 import type { IpRestrictionRow } from '../../repositories/ip-restrictions';
 import type { ChangeMaker } from '../../services/ip-restrictions';
-import type { ClientInfo } from '../../services/sessions';
+import type { ClientInfo } from '../../services/auth';
 
 const ROUTE = '/identity/resources/configurations/v1/restrictions/ip';
 

@@ -1,4 +1,5 @@
-import { actingAccount, actingUser, type Caller } from '../auth';
+import { actingAccount, actingUser, type Caller } from '../caller';
+import { firstOf } from '../../lib/narrow';
 import type { RoleActor } from '../../services/roles';
 import type { Handler } from '../operations';
 import { toPage } from '../presenters/pagination';
@@ -33,7 +34,7 @@ export const listRoles: Handler<'listRoles'> = async ({ caller, services }) => {
 /** POST /identity/resources/roles/v1 (an array of roles, or one role as the browser SDK's addRole sends) */
 export const createRoles: Handler<'createRoles'> = async ({ body, caller, services }) => {
   const roles = (await services.roles.createMany(Array.isArray(body) ? body : [body], roleActor(caller))).map((role) => toRole(role, services.environment.id));
-  return { status: 201, body: Array.isArray(body) ? roles : roles[0] };
+  return { status: 201, body: Array.isArray(body) ? roles : firstOf(roles, 'the role created') };
 };
 
 /** PATCH /identity/resources/roles/v1/{roleId} */

@@ -1,4 +1,4 @@
-import { actingAccount, actingUser } from '../auth';
+import { actingAccount, actingUser } from '../caller';
 import type { Handler } from '../operations';
 import { toSubTenantUser, toUserTenantsHierarchy } from '../presenters/sub-tenant-user';
 

@@ -1,5 +1,5 @@
 import { errors } from '../../services/errors';
-import { actingTenant } from '../auth';
+import { actingTenant } from '../caller';
 import type { Handler } from '../operations';
 import { toPage } from '../presenters/pagination';
 import { toAccountSettings, toPublicAccountSettings, toTenant, toTenantsMigrationStatus } from '../presenters/tenant';

@@ -1,4 +1,4 @@
-import { actingUser, type Caller } from '../auth';
+import { actingUser, type Caller } from '../caller';
 import type { Handler } from '../operations';
 import { toPage } from '../presenters/pagination';
 import { toUserEmail, toUsername } from '../presenters/user-email';

@@ -1,4 +1,4 @@
-import { actingAccount } from '../auth';
+import { actingAccount } from '../caller';
 import type { Handler } from '../operations';
 import { toBulkInviteStatus, toBulkRolesTaskStatus } from '../presenters/job';
 

@@ -1,4 +1,4 @@
-import { actingUser } from '../auth';
+import { actingUser } from '../caller';
 import { sessionCookie } from '../cookies';
 import type { Handler } from '../operations';
 import { toAuthenticationResponse } from '../presenters/session';

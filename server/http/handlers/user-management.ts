@@ -1,4 +1,4 @@
-import { actingAccount, actingUser, type Caller } from '../auth';
+import { actingAccount, actingUser, type Caller } from '../caller';
 import type { Handler } from '../operations';
 import { toUserCreated, toUserListItem } from '../presenters/member';
 import { toPage } from '../presenters/pagination';
@@ -13,8 +13,6 @@ export const getUserProfile: Handler<'getUserProfile'> = async ({ caller, servic
   const { tenantId, userId } = actingUser(caller);
   return { status: 200, body: toUser(await services.users.getInTenant(tenantId, userId)) };
 };
-
-// users (self-service)
 
 /** The account a users list is about: the caller's; with an environment token and no account header, `_tenantId` or none (every user). */
 function listedTenant(caller: Caller, tenantFilter: string | undefined): string | undefined {

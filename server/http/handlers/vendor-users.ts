@@ -1,4 +1,4 @@
-import { actingTenant, type Caller } from '../auth';
+import { actingTenant, type Caller } from '../caller';
 import type { Handler } from '../operations';
 import { toPhoneNumber, toVendorUser } from '../presenters/vendor-user';
 

@@ -1,3 +1,4 @@
+import { firstOf } from '../../lib/narrow';
 import type { JobView } from '../../services/jobs';
 import type { Schema } from './schema';
 
@@ -5,7 +6,8 @@ const TASK_STATUS = { PENDING: 'NotStarted', IN_PROGRESS: 'InProgress', COMPLETE
 
 /** A background change of a user's roles, as the bulk-roles status route shows it. */
 export function toBulkRolesTaskStatus({ job, items }: JobView): Schema<'BulkRolesTaskStatus'> {
-  const change = items[0].input as { userId: string; add: string[]; remove: string[] };
+  // Every item holds the same user and roles (one item per account): the first tells them.
+  const change = firstOf(items, 'an item of a bulk-roles job').input as { userId: string; add: string[]; remove: string[] };
   const failed = items.filter((item) => item.status === 'FAILED');
   const status = job.state === 'COMPLETED' && failed.length > 0 ? 'CompletedWithErrors' : TASK_STATUS[job.state];
   return {

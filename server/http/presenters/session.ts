@@ -1,4 +1,4 @@
-import type { ExpiredPasswordLogin, IssuedSession } from '../../services/sessions';
+import type { ExpiredPasswordLogin, IssuedSession } from '../../services/auth';
 import type { Schema } from './schema';
 
 /** The answer of a login or refresh (Frontegg's `AuthenticationResponseDto`). */

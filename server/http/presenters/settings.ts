@@ -67,8 +67,6 @@ export function toVendorConfigBasic(settings: EnvironmentSettings): Schema<'Vend
   return { forcePermissions: settings.forcePermissions, machineToMachineAuthStrategy: settings.machineToMachineAuthStrategy };
 }
 
-// CORS: allowed origins
 export function toVendor(vendor: { id: string; allowedOrigins: string[] }): Schema<'Vendor'> {
   return { id: vendor.id, allowedOrigins: vendor.allowedOrigins };
 }
-// end of CORS: allowed origins

@@ -9,7 +9,7 @@ const SDK_IGNORES = /\/frontegg\/entitlements\//; // the SDK loads entitlements 
 /** What breaks the promise of the `.d.ts`, less what the catalog says it is wrong about. */
 function judged(module: Module, name: string, entry: Supported, result: unknown): string[] {
   if (entry.dtsIsWrong) return [];
-  return brokenPromises(module, name, result).filter((problem) => !(entry.dtsDiffers && entry.dtsDiffers.path.test(problem.split(' ')[0] ?? '')));
+  return brokenPromises(module, name, result).filter((problem) => !(entry.dtsDiffers?.path.test(problem.split(' ')[0] ?? '')));
 }
 
 /** Every function of `api.*`, as module and name. */
@@ -37,8 +37,14 @@ export function defineSdkCalls(include: (entry: Supported) => boolean, serverOpt
     await smtp?.close();
   });
 
+  /** The logged-in admin of every entry that needs no session of its own, made once. */
+  async function sharedAdmin(): Promise<Scenario> {
+    shared ??= await loggedInAdmin(server, mailbox);
+    return shared;
+  }
+
   async function run(module: Module, name: string, entry: Supported): Promise<void> {
-    const scenario = entry.ownSession ? await loggedInAdmin(server, mailbox) : (shared ??= await loggedInAdmin(server, mailbox));
+    const scenario = entry.ownSession ? await loggedInAdmin(server, mailbox) : await sharedAdmin();
     const before = scenario.browser.requests.length;
     let outcome: { result: unknown } | { error: string };
     try {

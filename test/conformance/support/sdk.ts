@@ -27,7 +27,7 @@ export function openSdk(server: Pick<TestServer, 'url' | 'clientId'>, browser = 
 }
 
 /** An email as a reader of it sees it: its subject, text, the query of its first link and its one-time code. */
-export interface ReceivedMail {
+interface ReceivedMail {
   subject: string;
   text: string;
   /** The query parameters of the first link in the text (`userId`, `token`, ...), empty when it has none. */

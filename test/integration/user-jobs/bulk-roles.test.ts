@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { components } from '../../../generated/schema';
 import { insertJob } from '../../../server/repositories/jobs';
 import { BULK_ROLES_AT_ONCE } from '../../../server/services/bulk-roles';
 import { asVendor, createTenant, createUser, login } from '../../support/fixtures';
@@ -9,6 +10,8 @@ const server = useTestServer();
 
 const BULK = '/identity/resources/vendor-only/users/v1/{userId}/roles/bulk';
 const STATUS = '/identity/resources/vendor-only/users/v1/bulk-roles/status/{taskId}';
+
+type BulkRolesTaskStatus = components['schemas']['BulkRolesTaskStatus'];
 
 /**
  * A user who is a member of `count` accounts (ReadOnly in each but the first). The memberships past
@@ -90,7 +93,7 @@ describe('bulk role changes in the background', () => {
     expect(started.response.status).toBe(200);
     expect(started.data).toMatchObject({ userId: user.id, affectedTenants: tenantIds.length });
     const taskId = started.data!.taskId!;
-    let status;
+    let status: BulkRolesTaskStatus | undefined;
     for (let attempt = 0; attempt < 200; attempt += 1) {
       status = (await vendor.GET(STATUS, { params: { path: { taskId } } })).data;
       if (status?.status === 'Completed') break;
@@ -117,7 +120,7 @@ describe('bulk role changes in the background', () => {
     const items = [tenantIds[1], gone.tenantId].map((tenantId) => ({ key: tenantId, input: { userId: user.id, tenantId, add: [ADMIN_ROLE_ID], remove: [] } }));
     await insertJob(server.db, { id: taskId, kind: 'bulk-roles' }, items);
     await server.services.jobs.resume();
-    let status;
+    let status: BulkRolesTaskStatus | undefined;
     for (let attempt = 0; attempt < 200; attempt += 1) {
       status = (await vendor.GET(STATUS, { params: { path: { taskId } } })).data;
       if (status?.status !== 'NotStarted' && status?.status !== 'InProgress') break;

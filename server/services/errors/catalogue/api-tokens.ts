@@ -4,8 +4,7 @@ import { DomainError, defineErrors } from '../domain-error';
 export default defineErrors(
   'ER-070xx',
   {
-    creatorLacksRoles: (keys: string[]) =>
-      new DomainError('forbidden', 'ER-07004', `You cannot give a token roles you do not hold: ${keys.join(', ')}`),
+    creatorLacksRoles: (keys: string[]) => new DomainError('forbidden', 'ER-07004', `You cannot give a token roles you do not hold: ${keys.join(', ')}`),
     creatorLacksPermissions: (keys: string[]) =>
       new DomainError('forbidden', 'ER-07005', `You cannot give a token permissions you do not hold: ${keys.join(', ')}`),
     apiTokenNotFound: (id: string) => new DomainError('not_found', 'ER-07006', `API token not found: ${id}`),

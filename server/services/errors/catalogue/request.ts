@@ -15,7 +15,11 @@ export default defineErrors('ER-00xxx', {
   payloadTooLarge: () => new DomainError('too_large', 'ER-00007', 'The request body is too large'),
   // ER-00008 is Frontegg's "application id not specified": not ours to give another meaning.
   originNotAllowed: (origin: string) =>
-    new DomainError('forbidden', 'ER-00009', `The origin ${origin.slice(0, 200)} may not call this API from a browser: add it to allowedOrigins (PUT /vendors)`),
+    new DomainError(
+      'forbidden',
+      'ER-00009',
+      `The origin ${origin.slice(0, 200)} may not call this API from a browser: add it to allowedOrigins (PUT /vendors)`,
+    ),
   internal: () => new DomainError('internal', 'ER-00500', 'Internal server error'),
   /** Only where responses are checked against the spec (tests, NESTEGG_VALIDATE_RESPONSES): see http/errors.ts. */
   unlistedErrorCode: (code: string, operationId: string) =>

@@ -3,13 +3,11 @@ import { DomainError, defineErrors } from '../domain-error';
 /** Roles, permissions and permission categories. */
 export default defineErrors('ER-030xx', {
   rolesNotFound: (ids: string[]) => new DomainError('invalid', 'ER-03001', `No such role in this account: ${ids.join(', ')}`),
-  missingTenant: () =>
-    new DomainError('invalid', 'ER-03002', 'The frontegg-tenant-id header is required with an environment token'),
+  missingTenant: () => new DomainError('invalid', 'ER-03002', 'The frontegg-tenant-id header is required with an environment token'),
   roleNotFound: (id: string) => new DomainError('not_found', 'ER-03003', `Role not found: ${id}`),
   roleKeysTaken: (keys: string[]) =>
     new DomainError('conflict', 'ER-03004', `A role with this key already exists where the account sees it: ${keys.join(', ')}`),
-  builtInRole: (key: string) =>
-    new DomainError('invalid', 'ER-03005', `${key} is a built-in role: it cannot be deleted or given to one account`),
+  builtInRole: (key: string) => new DomainError('invalid', 'ER-03005', `${key} is a built-in role: it cannot be deleted or given to one account`),
   roleHeldElsewhere: (key: string) =>
     new DomainError('conflict', 'ER-03006', `Role ${key} is held by members or groups of other accounts; take it from them first`),
   roleElevation: (keys: string[], level: number | undefined) =>
@@ -20,8 +18,7 @@ export default defineErrors('ER-030xx', {
     ),
   permissionNotFound: (id: string) => new DomainError('not_found', 'ER-03008', `Permission not found: ${id}`),
   permissionsNotFound: (ids: string[]) => new DomainError('invalid', 'ER-03009', `No such permission: ${ids.join(', ')}`),
-  permissionKeysTaken: (keys: string[]) =>
-    new DomainError('conflict', 'ER-03010', `A permission with this key already exists: ${keys.join(', ')}`),
+  permissionKeysTaken: (keys: string[]) => new DomainError('conflict', 'ER-03010', `A permission with this key already exists: ${keys.join(', ')}`),
   builtInPermission: (key: string) =>
     new DomainError('invalid', 'ER-03011', `${key} is a built-in permission that guards nestegg's own routes: it cannot be deleted or change its key`),
   permissionsNotAssignable: (keys: string[]) =>

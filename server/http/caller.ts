@@ -79,9 +79,9 @@ export async function authenticate(req: Request, security: OperationSecurity, se
   }
   // The account's IP restrictions, read on every request so that a change holds from the next one.
   await services.ipRestrictions.enforce(claims.tenantId, req.ip);
-  if (claims.act && security.refuseImpersonation) throw errors.impersonationRefused(); // delegation and impersonation
+  if (claims.act && security.refuseImpersonation) throw errors.impersonationRefused();
   // A token without roles or permissions (addRolesToJwt / addPermissionsToJwt off): read them now.
-  const grants = claims.roles && claims.permissions ? { roles: claims.roles, permissions: claims.permissions } : await services.sessions.grantsFor(claims.sub, claims.tenantId);
+  const grants = claims.roles && claims.permissions ? { roles: claims.roles, permissions: claims.permissions } : await services.auth.grantsFor(claims.sub, claims.tenantId);
   const missing = security.permissions.filter((permission) => !grants.permissions.includes(permission));
   if (missing.length > 0) throw errors.missingPermission(missing);
   return {

@@ -88,7 +88,7 @@ export function userClaims(
  * Login, refresh and logout. A session is one login; its refresh tokens form a family. Each refresh
  * uses up its token and issues the next one; a used token presented again revokes the session.
  */
-export function createSessionsService(deps: {
+export function createAuthService(deps: {
   db: Db;
   passwords: Passwords;
   tokens: Tokens;
@@ -321,4 +321,4 @@ export function createSessionsService(deps: {
   };
 }
 
-export type SessionsService = ReturnType<typeof createSessionsService>;
+export type AuthService = ReturnType<typeof createAuthService>;
