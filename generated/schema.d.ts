@@ -19,6 +19,8 @@ export interface paths {
          *     `x-access-token`. Renew it before `expiresIn` seconds have passed.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01001` (401)
          */
         post: operations["authenticateVendor"];
         delete?: never;
@@ -42,6 +44,8 @@ export interface paths {
          *     for at most 5 minutes always holds the key of any valid token.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** none of its own.
          */
         get: operations["getJwks"];
         put?: never;
@@ -69,6 +73,8 @@ export interface paths {
          *     createCaptchaPolicy).
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01002` (401), `ER-01006` (403), `ER-01007` (403), `ER-02307` (403), `ER-04010` (403), `ER-04011` (403), `ER-06401` (403), `ER-06503` (400), `ER-06504` (400), `ER-06505` (400), `ER-06506` (503)
          */
         post: operations["authenticateLocalUser"];
         delete?: never;
@@ -95,6 +101,8 @@ export interface paths {
          *     is refused (401) once the application is deleted or inactive or the user may no longer use it.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01003` (401), `ER-04010` (403), `ER-06401` (403)
          */
         post: operations["refreshToken"];
         delete?: never;
@@ -118,6 +126,8 @@ export interface paths {
          *     clears the cookie. Logging out without a valid refresh token still clears the cookie.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400)
          */
         post: operations["logout"];
         delete?: never;
@@ -141,6 +151,8 @@ export interface paths {
          *     changes.
          *
          *     **Permission:** `fe.secure.read.securityPolicy` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01004` (403), `ER-06401` (403)
          */
         get: operations["getVendorConfig"];
         put?: never;
@@ -152,6 +164,8 @@ export interface paths {
          *     refused (and the other way round when switching back). Environment tokens stay RS256.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-07101` (400), `ER-07102` (400)
          */
         post: operations["addOrUpdateVendorConfig"];
         delete?: never;
@@ -170,6 +184,8 @@ export interface paths {
         /**
          * The settings a login box needs before anyone logs in
          * @description **Permission:** none.
+         *
+         *     **Errors:** none of its own.
          */
         get: operations["getPublicVendorConfig"];
         put?: never;
@@ -195,6 +211,8 @@ export interface paths {
          *     browser does not let the page read the answer.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-01000` (401)
          */
         get: operations["getVendor"];
         /**
@@ -205,6 +223,8 @@ export interface paths {
          *     The change holds at once in this server process and within a second in the others.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-07103` (400)
          */
         put: operations["updateVendor"];
         post?: never;
@@ -224,6 +244,8 @@ export interface paths {
         /**
          * Read the settings that decide which machine tokens are offered
          * @description **Permission:** none.
+         *
+         *     **Errors:** `ER-01000` (401)
          */
         get: operations["getVendorConfigBasic"];
         put?: never;
@@ -249,6 +271,8 @@ export interface paths {
          *     `vendorMetadata` are JSON objects sent as strings.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-02001` (404), `ER-02004` (409), `ER-02005` (400), `ER-02306` (400), `ER-02806` (409), `ER-06303` (400)
          */
         post: operations["createVendorOnlyUser"];
         delete?: never;
@@ -267,6 +291,8 @@ export interface paths {
         /**
          * Read one user, with every account the user belongs to
          * @description **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-02003` (404)
          */
         get: operations["getVendorOnlyUser"];
         put?: never;
@@ -290,6 +316,8 @@ export interface paths {
          *     named by `frontegg-user-id` in the account named by `frontegg-tenant-id`.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01009` (400), `ER-02003` (404), `ER-06401` (403)
          */
         get: operations["getUserProfile"];
         /**
@@ -297,6 +325,8 @@ export interface paths {
          * @description The same change as `PUT /identity/resources/users/v1`, under the v2 route.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01009` (400), `ER-02003` (404), `ER-02005` (400), `ER-06401` (403)
          */
         put: operations["updateUserProfile"];
         post?: never;
@@ -318,6 +348,8 @@ export interface paths {
          * @description Emails compare without case. The user is shown with every account they belong to.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-02003` (404)
          */
         get: operations["getUserByEmail"];
         put?: never;
@@ -342,6 +374,8 @@ export interface paths {
          *     names the path parameter `id`.
          *
          *     **Permission:** `fe.secure.read.users` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02003` (404), `ER-03002` (400), `ER-06401` (403)
          */
         get: operations["getUserById"];
         /**
@@ -350,6 +384,8 @@ export interface paths {
          *     strings and replace the stored ones (a string that is not a JSON object is a 400).
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-02003` (404), `ER-02005` (400)
          */
         put: operations["updateUserForVendor"];
         post?: never;
@@ -361,6 +397,8 @@ export interface paths {
          *     every account.
          *
          *     **Permission:** `fe.secure.delete.users` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02403` (404), `ER-03002` (400), `ER-06401` (403)
          */
         delete: operations["removeUserFromTenant"];
         options?: never;
@@ -383,6 +421,8 @@ export interface paths {
          *     get the same 401 and take the same time, so the answer does not tell which emails exist.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01002` (401)
          */
         post: operations["verifyUserPassword"];
         delete?: never;
@@ -403,6 +443,8 @@ export interface paths {
         /**
          * Mark a user's email as verified
          * @description **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-02003` (404)
          */
         post: operations["verifyUser"];
         delete?: never;
@@ -423,6 +465,8 @@ export interface paths {
         /**
          * Lock a user
          * @description **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-02003` (404)
          */
         post: operations["lockUser"];
         delete?: never;
@@ -443,6 +487,8 @@ export interface paths {
         /**
          * Unlock a user
          * @description **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-02003` (404)
          */
         post: operations["unlockUser"];
         delete?: never;
@@ -464,6 +510,8 @@ export interface paths {
          * @description An invisible user is left out of the users lists and search that members of an account ask for (user tokens); lists asked for with the environment token still show them.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-02003` (404)
          */
         put: operations["setUserInvisibleMode"];
         post?: never;
@@ -484,6 +532,8 @@ export interface paths {
         /**
          * Mark a user as super user, or unmark them
          * @description **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-02003` (404)
          */
         put: operations["setUserSuperuserMode"];
         post?: never;
@@ -507,6 +557,8 @@ export interface paths {
          *     otherwise); an unknown user or account is a 404.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-02001` (404), `ER-02003` (404), `ER-02302` (400)
          */
         put: operations["updateUserTenantForVendor"];
         /**
@@ -515,6 +567,8 @@ export interface paths {
          *     its first member). 404 for an unknown user or account, 409 when the user is a member already.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-02001` (404), `ER-02003` (404), `ER-02301` (409)
          */
         post: operations["addUserToTenantForVendor"];
         delete?: never;
@@ -538,6 +592,8 @@ export interface paths {
          *     sessions there. Both accounts must exist (404) and differ (400). One transaction.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-02001` (404), `ER-02303` (400)
          */
         put: operations["moveAllUsersTenants"];
         post?: never;
@@ -561,6 +617,8 @@ export interface paths {
          *     one of those statuses. Frontegg's reference shows one entry; nestegg answers a list, one per user.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401)
          */
         get: operations["getUsersTenantsStatuses"];
         put?: never;
@@ -585,6 +643,8 @@ export interface paths {
          * @description The number is stored as given; the answer carries its id, to delete it by.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-02003` (404), `ER-02304` (409)
          */
         post: operations["createUserPhoneNumberVendor"];
         delete?: never;
@@ -606,6 +666,8 @@ export interface paths {
         /**
          * Delete a stored phone number of a user
          * @description **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-02305` (404)
          */
         delete: operations["deleteUserPhoneNumberVendor"];
         options?: never;
@@ -623,6 +685,8 @@ export interface paths {
         /**
          * Whether temporary users are enabled
          * @description **Permission:** `fe.secure.read.users` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01004` (403), `ER-06401` (403)
          */
         get: operations["getTemporaryUsersConfiguration"];
         /**
@@ -630,6 +694,8 @@ export interface paths {
          * @description Disabling does not make existing temporary users permanent; their expiry still holds.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401)
          */
         put: operations["updateTemporaryUsersConfiguration"];
         post?: never;
@@ -653,12 +719,16 @@ export interface paths {
          *     Temporary users must be enabled (400 otherwise).
          *
          *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02003` (404), `ER-02306` (400), `ER-06401` (403)
          */
         put: operations["editTemporaryUserTimeLimit"];
         post?: never;
         /**
          * Make a temporary user permanent
          * @description **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02003` (404), `ER-06401` (403)
          */
         delete: operations["setTemporaryUserPermanent"];
         options?: never;
@@ -681,6 +751,8 @@ export interface paths {
          *     `frontegg-tenant-id`, which is then required. The user must be a member of it (404).
          *
          *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02003` (404), `ER-03002` (400), `ER-06401` (403)
          */
         post: operations["disableUserInTenant"];
         delete?: never;
@@ -704,6 +776,8 @@ export interface paths {
          *     `frontegg-tenant-id`, which is then required. The user must be a member of it (404).
          *
          *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02003` (404), `ER-03002` (400), `ER-06401` (403)
          */
         post: operations["enableUserInTenant"];
         delete?: never;
@@ -729,6 +803,8 @@ export interface paths {
          *     account as `GET /tenants/resources/tenants/v2/{tenantId}` returns it.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-02002` (409), `ER-02106` (400), `ER-02107` (400), `ER-02204` (400)
          */
         post: operations["createTenant"];
         /**
@@ -739,6 +815,8 @@ export interface paths {
          *     account ends, so the caller's refresh token stops working.
          *
          *     **Permission:** `fe.account-settings.delete.account` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01004` (403), `ER-02001` (404), `ER-03002` (400), `ER-06401` (403)
          */
         delete: operations["deleteCurrentTenant"];
         options?: never;
@@ -762,6 +840,8 @@ export interface paths {
          *     /tenants/resources/tenants/v2/{tenantId}` answers the account itself.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-02001` (404)
          */
         get: operations["getTenant"];
         /**
@@ -770,6 +850,8 @@ export interface paths {
          *     `PUT /tenants/resources/tenants/v2/{tenantId}`, metadata with the metadata routes.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-02001` (404), `ER-02102` (400), `ER-02106` (400)
          */
         put: operations["updateTenant"];
         post?: never;
@@ -781,6 +863,8 @@ export interface paths {
          *     brings the account back, empty.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-02001` (404)
          */
         delete: operations["deleteTenant"];
         options?: never;
@@ -805,6 +889,8 @@ export interface paths {
          * @description Keys sent are added, or overwrite the keys of the same name; other keys stay as they are.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-02001` (404), `ER-02103` (400), `ER-02106` (400)
          */
         post: operations["addTenantMetadata"];
         delete?: never;
@@ -833,6 +919,8 @@ export interface paths {
          * @description Removing a key the metadata does not hold changes nothing and is not an error.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-02001` (404), `ER-02106` (400)
          */
         delete: operations["deleteTenantMetadata"];
         options?: never;
@@ -852,6 +940,8 @@ export interface paths {
          * @description Live accounts only; deleted ones are not listed.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-02106` (400)
          */
         get: operations["getTenantsV2"];
         put?: never;
@@ -872,6 +962,8 @@ export interface paths {
         /**
          * Find an account by its alias
          * @description **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-02104` (404)
          */
         get: operations["getTenantByAlias"];
         put?: never;
@@ -898,6 +990,8 @@ export interface paths {
          *     route answers an empty array then; nestegg answers as every other read of one thing does.)
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-02001` (404)
          */
         get: operations["getTenantV2"];
         /**
@@ -906,6 +1000,8 @@ export interface paths {
          *     holds, in any case, is a conflict (409).
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-02001` (404), `ER-02101` (409), `ER-02102` (400), `ER-02106` (400)
          */
         put: operations["updateTenantV2"];
         post?: never;
@@ -932,6 +1028,8 @@ export interface paths {
          *     the account from the token and ignores the header, so a member never reads another account.
          *
          *     **Permission:** `fe.account-settings.read.app` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01004` (403), `ER-02001` (404), `ER-03002` (400), `ER-06401` (403)
          */
         get: operations["getAccountSettings"];
         /**
@@ -940,6 +1038,8 @@ export interface paths {
          *     for reading the settings.
          *
          *     **Permission:** `fe.account-settings.write.app` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02001` (404), `ER-02102` (400), `ER-02106` (400), `ER-03002` (400), `ER-06401` (403)
          */
         put: operations["updateAccountSettings"];
         post?: never;
@@ -965,6 +1065,8 @@ export interface paths {
          *     sent.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-01000` (401), `ER-02001` (404), `ER-02104` (404), `ER-03002` (400), `ER-06401` (403)
          */
         get: operations["getPublicAccountSettings"];
         put?: never;
@@ -992,6 +1094,8 @@ export interface paths {
          *     Ask the status route how it goes.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-02106` (400)
          */
         post: operations["migrateTenants"];
         delete?: never;
@@ -1012,6 +1116,8 @@ export interface paths {
          * @description Any server process on the same database answers, whichever one accepted the migration.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-02105` (404)
          */
         get: operations["getTenantsMigrationStatus"];
         put?: never;
@@ -1040,6 +1146,8 @@ export interface paths {
          *     part of the hierarchy answers 404. The answer is the new account.
          *
          *     **Permission:** `fe.account-hierarchy.write.subAccount` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02002` (409), `ER-02201` (404), `ER-02202` (403), `ER-06401` (403)
          */
         post: operations["createSubTenant"];
         delete?: never;
@@ -1070,6 +1178,8 @@ export interface paths {
          *     caller's part of the hierarchy answers 404.
          *
          *     **Permission:** `fe.account-hierarchy.delete.subAccount` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02201` (404), `ER-02202` (403), `ER-02203` (400), `ER-06401` (403)
          */
         delete: operations["deleteSubTenant"];
         options?: never;
@@ -1082,6 +1192,8 @@ export interface paths {
          *     manage sub-accounts; an account outside the caller's part of the hierarchy answers 404.
          *
          *     **Permission:** `fe.account-hierarchy.write.subAccount` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02201` (404), `ER-02202` (403), `ER-02203` (400), `ER-06401` (403)
          */
         patch: operations["updateSubTenant"];
         trace?: never;
@@ -1105,6 +1217,8 @@ export interface paths {
          *     grant this to itself); an account outside the caller's part of the hierarchy answers 404.
          *
          *     **Permission:** `fe.account-hierarchy.write.subAccount` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02201` (404), `ER-02203` (400), `ER-06401` (403)
          */
         put: operations["updateSubTenantManagement"];
         post?: never;
@@ -1133,6 +1247,8 @@ export interface paths {
          *     hierarchy answers 404.
          *
          *     **Permission:** `fe.account-hierarchy.write.subAccount` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02201` (404), `ER-02202` (403), `ER-06401` (403)
          */
         put: operations["updateSubTenantHierarchySettings"];
         post?: never;
@@ -1155,6 +1271,8 @@ export interface paths {
          *     `frontegg-tenant-id`), at any depth, nearest first. The account itself is not in the list.
          *
          *     **Permission:** `fe.account-hierarchy.read.subAccount` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01004` (403), `ER-02201` (404), `ER-03002` (400), `ER-06401` (403)
          */
         get: operations["getSubTenants"];
         put?: never;
@@ -1166,6 +1284,8 @@ export interface paths {
          *     exist. Concurrent requests are applied one after another, so they cannot form a loop together.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-02201` (404), `ER-02204` (400), `ER-02205` (400), `ER-02206` (400), `ER-02209` (409)
          */
         post: operations["addSubTenantToHierarchy"];
         /**
@@ -1174,6 +1294,8 @@ export interface paths {
          *     child's parent is not `parentTenantId`.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-02207` (404)
          */
         delete: operations["removeSubTenantFromHierarchy"];
         options?: never;
@@ -1194,6 +1316,8 @@ export interface paths {
          *     `frontegg-tenant-id`): its parent first, the top of the hierarchy last. Empty at the top.
          *
          *     **Permission:** `fe.account-hierarchy.read.subAccount` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01004` (403), `ER-02201` (404), `ER-02208` (400), `ER-03002` (400), `ER-06401` (403)
          */
         get: operations["getParentTenants"];
         put?: never;
@@ -1218,6 +1342,8 @@ export interface paths {
          *     routes of this group never make one).
          *
          *     **Permission:** `fe.account-hierarchy.read.subAccount` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01004` (403), `ER-02201` (404), `ER-02208` (400), `ER-03002` (400), `ER-06401` (403)
          */
         get: operations["getSubTenantsTree"];
         put?: never;
@@ -1244,6 +1370,8 @@ export interface paths {
          *     With a user token the account is the caller's own or one beneath it; any other answers 404.
          *
          *     **Permission:** `fe.account-hierarchy.read.subAccount` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02201` (404), `ER-06401` (403)
          */
         get: operations["getParentTenantsById"];
         put?: never;
@@ -1271,6 +1399,8 @@ export interface paths {
          *     beneath it: any other account answers 404. `_offset` is a page index.
          *
          *     **Permission:** `fe.account-hierarchy.read.subAccount` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01004` (403), `ER-02201` (404), `ER-03002` (400), `ER-06401` (403)
          */
         get: operations["searchSubTenants"];
         put?: never;
@@ -1295,6 +1425,8 @@ export interface paths {
          *     an environment token, any account): any other answers 404.
          *
          *     **Permission:** `fe.account-hierarchy.read.subAccount` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02201` (404), `ER-06401` (403)
          */
         get: operations["getHierarchyMetadata"];
         put?: never;
@@ -1319,6 +1451,8 @@ export interface paths {
          *     account sees: the environment-wide ones and its own, never another account's.
          *
          *     **Permission:** `fe.secure.read.roles` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01004` (403), `ER-06401` (403)
          */
         get: operations["listRoles"];
         put?: never;
@@ -1333,6 +1467,8 @@ export interface paths {
          *     stronger (a lower `level`) than their own strongest role (403).
          *
          *     **Permission:** `fe.secure.write.roles` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02001` (404), `ER-03004` (409), `ER-03007` (403), `ER-06401` (403)
          */
         post: operations["createRoles"];
         delete?: never;
@@ -1367,6 +1503,8 @@ export interface paths {
          *     strongest role (403).
          *
          *     **Permission:** `fe.secure.delete.roles` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-03003` (404), `ER-03005` (400), `ER-03018` (403), `ER-06401` (403)
          */
         delete: operations["deleteRole"];
         options?: never;
@@ -1381,6 +1519,8 @@ export interface paths {
          *     strongest role (403), nor make one stronger than that.
          *
          *     **Permission:** `fe.secure.write.roles` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-03003` (404), `ER-03004` (409), `ER-03007` (403), `ER-03018` (403), `ER-06401` (403)
          */
         patch: operations["updateRole"];
         trace?: never;
@@ -1403,6 +1543,8 @@ export interface paths {
          *     roles may carry (400).
          *
          *     **Permission:** `fe.secure.write.roles` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-03003` (404), `ER-03009` (400), `ER-03013` (403), `ER-03018` (403), `ER-06401` (403)
          */
         put: operations["setRolePermissions"];
         post?: never;
@@ -1427,6 +1569,8 @@ export interface paths {
          *     environment-wide (400).
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-02001` (404), `ER-03003` (404), `ER-03004` (409), `ER-03005` (400), `ER-03006` (409)
          */
         put: operations["updateRoleTenant"];
         post?: never;
@@ -1450,6 +1594,8 @@ export interface paths {
          *     every role of the environment.
          *
          *     **Permission:** `fe.secure.read.roles` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-03002` (400), `ER-06401` (403)
          */
         get: operations["listRolesV2"];
         put?: never;
@@ -1463,6 +1609,8 @@ export interface paths {
          *     than they are.
          *
          *     **Permission:** `fe.secure.write.roles` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02001` (404), `ER-03001` (400), `ER-03002` (400), `ER-03004` (409), `ER-03007` (403), `ER-03009` (400), `ER-03012` (400), `ER-03013` (403), `ER-06401` (403)
          */
         post: operations["createRoleV2"];
         delete?: never;
@@ -1484,6 +1632,8 @@ export interface paths {
          *     /identity/resources/roles/v2` would list for the same caller.
          *
          *     **Permission:** `fe.secure.read.roles` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01004` (403), `ER-03002` (400), `ER-06401` (403)
          */
         get: operations["getRoleLevels"];
         put?: never;
@@ -1507,6 +1657,8 @@ export interface paths {
          *     in an account's view (a user token, or `frontegg-tenant-id`), at most that account itself.
          *
          *     **Permission:** `fe.secure.read.roles` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01004` (403), `ER-03002` (400), `ER-06401` (403)
          */
         get: operations["getRoleTenants"];
         put?: never;
@@ -1529,6 +1681,8 @@ export interface paths {
          * @description Every permission of the environment, the built-in ones (`fePermission`) included, by key.
          *
          *     **Permission:** `fe.secure.read.roles` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01004` (403), `ER-06401` (403)
          */
         get: operations["listPermissions"];
         put?: never;
@@ -1539,6 +1693,8 @@ export interface paths {
          *     unknown `categoryId` is a 400 that names it.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-03010` (409), `ER-03015` (400)
          */
         post: operations["createPermissions"];
         delete?: never;
@@ -1562,6 +1718,8 @@ export interface paths {
          *     permission; as several permissions change, nestegg answers with all of them, in the order sent.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-03009` (400)
          */
         put: operations["classifyPermissions"];
         post?: never;
@@ -1583,6 +1741,8 @@ export interface paths {
          * @description Every category, the built-in ones (`feCategory`) included, with the ids of its permissions.
          *
          *     **Permission:** `fe.secure.read.roles` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01004` (403), `ER-06401` (403)
          */
         get: operations["listPermissionCategories"];
         put?: never;
@@ -1591,6 +1751,8 @@ export interface paths {
          * @description Permissions join a category through their `categoryId`. An `id` that is taken is a 409.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-03016` (409)
          */
         post: operations["createPermissionCategory"];
         delete?: never;
@@ -1617,6 +1779,8 @@ export interface paths {
          * @description Its permissions stay, without a category. The built-in categories cannot be deleted (400).
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-03014` (404), `ER-03017` (400)
          */
         delete: operations["deletePermissionCategory"];
         options?: never;
@@ -1626,6 +1790,8 @@ export interface paths {
          * @description Changes the fields sent. The built-in categories can be renamed too.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-03014` (404)
          */
         patch: operations["updatePermissionCategory"];
         trace?: never;
@@ -1649,6 +1815,8 @@ export interface paths {
          *     guard nestegg's own routes and cannot be deleted (400).
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-03008` (404), `ER-03011` (400)
          */
         delete: operations["deletePermission"];
         options?: never;
@@ -1660,6 +1828,8 @@ export interface paths {
          *     category can.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-03008` (404), `ER-03010` (409), `ER-03011` (400), `ER-03015` (400)
          */
         patch: operations["updatePermission"];
         trace?: never;
@@ -1681,6 +1851,8 @@ export interface paths {
          *     only a permission they hold themselves (403) that an account's roles may carry (400).
          *
          *     **Permission:** `fe.secure.write.roles` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-03001` (400), `ER-03008` (404), `ER-03013` (403), `ER-03018` (403), `ER-06401` (403)
          */
         put: operations["setPermissionRoles"];
         post?: never;
@@ -1716,6 +1888,8 @@ export interface paths {
          *     token carries the roles.
          *
          *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02003` (404), `ER-03001` (400), `ER-03002` (400), `ER-03007` (403), `ER-06401` (403)
          */
         post: operations["assignUserRoles"];
         /**
@@ -1725,6 +1899,8 @@ export interface paths {
          *     strongest level or weaker (403), so a weaker member cannot demote a stronger one.
          *
          *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02003` (404), `ER-03001` (400), `ER-03002` (400), `ER-03007` (403), `ER-06401` (403)
          */
         delete: operations["unassignUserRoles"];
         options?: never;
@@ -1746,6 +1922,8 @@ export interface paths {
          *     ids are left out. `roleIds` are the roles given to the member directly.
          *
          *     **Permission:** `fe.secure.read.users` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-03002` (400), `ER-06401` (403)
          */
         get: operations["getUsersRoles"];
         put?: never;
@@ -1770,6 +1948,8 @@ export interface paths {
          *     user named by `frontegg-user-id` in the account named by `frontegg-tenant-id`.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01009` (400), `ER-02003` (404), `ER-06401` (403)
          */
         get: operations["getMyAuthorization"];
         put?: never;
@@ -1792,6 +1972,8 @@ export interface paths {
          * @description Every group of the account, oldest first.
          *
          *     **Permission:** `fe.secure.read.groups` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02001` (404), `ER-03002` (400), `ER-06401` (403)
          */
         get: operations["getGroups"];
         put?: never;
@@ -1801,6 +1983,8 @@ export interface paths {
          *     environment (`POST /identity/resources/groups/v1/config`).
          *
          *     **Permission:** `fe.secure.write.groups` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02001` (404), `ER-02005` (400), `ER-03002` (400), `ER-03101` (403), `ER-03104` (409), `ER-06401` (403)
          */
         post: operations["createGroup"];
         delete?: never;
@@ -1824,6 +2008,8 @@ export interface paths {
          *     account (unknown ids, groups of other accounts) are left out rather than refused.
          *
          *     **Permission:** `fe.secure.read.groups` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-03002` (400), `ER-06401` (403)
          */
         post: operations["getGroupsByIds"];
         delete?: never;
@@ -1842,6 +2028,8 @@ export interface paths {
         /**
          * Read the environment's group settings
          * @description **Permission:** `fe.secure.read.groups` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01004` (403), `ER-06401` (403)
          */
         get: operations["getGroupsConfiguration"];
         put?: never;
@@ -1856,6 +2044,8 @@ export interface paths {
          *     next refresh; removing roles still works.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401)
          */
         post: operations["updateGroupsConfiguration"];
         delete?: never;
@@ -1877,6 +2067,8 @@ export interface paths {
         /**
          * Read one group of the account
          * @description **Permission:** `fe.secure.read.groups` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02001` (404), `ER-03002` (400), `ER-03103` (404), `ER-06401` (403)
          */
         get: operations["getGroup"];
         put?: never;
@@ -1886,6 +2078,8 @@ export interface paths {
          * @description The members stay in the account; the roles they held only through the group leave their tokens at the next refresh.
          *
          *     **Permission:** `fe.secure.delete.groups` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02001` (404), `ER-03002` (400), `ER-03101` (403), `ER-03103` (404), `ER-06401` (403)
          */
         delete: operations["deleteGroup"];
         options?: never;
@@ -1895,6 +2089,8 @@ export interface paths {
          * @description The answer is the group with its roles and members.
          *
          *     **Permission:** `fe.secure.write.groups` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02001` (404), `ER-02005` (400), `ER-03002` (400), `ER-03101` (403), `ER-03103` (404), `ER-03104` (409), `ER-06401` (403)
          */
         patch: operations["updateGroup"];
         trace?: never;
@@ -1919,6 +2115,8 @@ export interface paths {
          *     are disabled in the environment.
          *
          *     **Permission:** `fe.secure.write.groups` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-03001` (400), `ER-03002` (400), `ER-03101` (403), `ER-03102` (403), `ER-03103` (404), `ER-06401` (403)
          */
         post: operations["addRolesToGroup"];
         /**
@@ -1927,6 +2125,8 @@ export interface paths {
          *     answer is 400 naming the ids and nothing changes. Roles the group does not have are ignored.
          *
          *     **Permission:** `fe.secure.write.groups` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-03001` (400), `ER-03002` (400), `ER-03101` (403), `ER-03103` (404), `ER-06401` (403)
          */
         delete: operations["removeRolesFromGroup"];
         options?: never;
@@ -1953,6 +2153,8 @@ export interface paths {
          *     group stay.
          *
          *     **Permission:** `fe.secure.write.groups` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-03002` (400), `ER-03101` (403), `ER-03103` (404), `ER-03105` (400), `ER-06401` (403)
          */
         post: operations["addUsersToGroup"];
         /**
@@ -1961,6 +2163,8 @@ export interface paths {
          *     is 400 naming the ids and nothing changes. Users not in the group are ignored.
          *
          *     **Permission:** `fe.secure.write.groups` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-03002` (400), `ER-03101` (403), `ER-03103` (404), `ER-03105` (400), `ER-06401` (403)
          */
         delete: operations["removeUsersFromGroup"];
         options?: never;
@@ -1978,6 +2182,8 @@ export interface paths {
         /**
          * List the account's groups, a page at a time
          * @description **Permission:** `fe.secure.read.groups` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-03002` (400), `ER-06401` (403)
          */
         get: operations["getGroupsPaginated"];
         put?: never;
@@ -2001,6 +2207,8 @@ export interface paths {
          *     in; other ids are left out.
          *
          *     **Permission:** `fe.secure.read.groups` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-03002` (400), `ER-06401` (403)
          */
         get: operations["getUsersGroups"];
         put?: never;
@@ -2037,6 +2245,8 @@ export interface paths {
          *     next refreshed token in each account carries the result.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-02003` (404), `ER-02501` (400), `ER-02502` (400), `ER-02503` (400), `ER-03001` (400)
          */
         patch: operations["bulkUpdateUserRoles"];
         trace?: never;
@@ -2051,6 +2261,8 @@ export interface paths {
         /**
          * How a background change of a user's roles is going
          * @description **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-02504` (404)
          */
         get: operations["getBulkUserRolesStatus"];
         put?: never;
@@ -2085,6 +2297,8 @@ export interface paths {
          *     unknown role) is reported in the status and does not stop the others.
          *
          *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02001` (404), `ER-02005` (400), `ER-02306` (400), `ER-02603` (400), `ER-02604` (400), `ER-03002` (400), `ER-06401` (403)
          */
         post: operations["bulkInviteUsers"];
         delete?: never;
@@ -2106,6 +2320,8 @@ export interface paths {
          *     only the invites of their own account (404 for any other); the environment sees every invite.
          *
          *     **Permission:** `fe.secure.read.users` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02602` (404), `ER-06401` (403)
          */
         get: operations["getBulkInviteStatus"];
         put?: never;
@@ -2134,6 +2350,8 @@ export interface paths {
          *     accepts their invitations.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-02701` (400)
          */
         post: operations["acceptInvitation"];
         delete?: never;
@@ -2157,6 +2375,8 @@ export interface paths {
          *     failure gets the same 400.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-02701` (400)
          */
         post: operations["acceptInvitationWithCode"];
         delete?: never;
@@ -2182,6 +2402,8 @@ export interface paths {
          *     admin can also pass it on another way. 404 when no invitation waits for that email in the account.
          *
          *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02601` (404), `ER-03002` (400), `ER-06401` (403)
          */
         post: operations["resetInvitation"];
         delete?: never;
@@ -2206,6 +2428,8 @@ export interface paths {
          *     emailed to the member. 404 when none waits.
          *
          *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02601` (404), `ER-03002` (400), `ER-06401` (403)
          */
         post: operations["resetAllInvitations"];
         delete?: never;
@@ -2230,6 +2454,8 @@ export interface paths {
          *     open to the caller's account are listed: those assigned to it, and the default application.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-06401` (403)
          */
         get: operations["getApplications"];
         put?: never;
@@ -2240,6 +2466,8 @@ export interface paths {
          *     assigned to no account: only the default application is open to every account without one.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401)
          */
         post: operations["createApplication"];
         delete?: never;
@@ -2260,6 +2488,8 @@ export interface paths {
          * @description 404 while the environment has no application.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-01000` (401), `ER-04002` (404)
          */
         get: operations["getDefaultApplication"];
         put?: never;
@@ -2283,6 +2513,8 @@ export interface paths {
         /**
          * Read one application
          * @description **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-04001` (404)
          */
         get: operations["getApplicationById"];
         put?: never;
@@ -2295,6 +2527,8 @@ export interface paths {
          *     default first.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-04001` (404), `ER-04004` (409)
          */
         delete: operations["deleteApplication"];
         options?: never;
@@ -2307,6 +2541,8 @@ export interface paths {
          *     refreshes and its tokens from then on.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-04001` (404), `ER-04003` (409)
          */
         patch: operations["updateApplication"];
         trace?: never;
@@ -2326,6 +2562,8 @@ export interface paths {
          *     names; the environment token sees every account.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-06401` (403)
          */
         get: operations["getApplicationsTenantsAssignments"];
         put?: never;
@@ -2349,6 +2587,8 @@ export interface paths {
         /**
          * List the accounts an application is assigned to
          * @description **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-04001` (404)
          */
         get: operations["getApplicationTenantsAssignmentsByAppId"];
         put?: never;
@@ -2360,6 +2600,8 @@ export interface paths {
          *     already has the application.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-02001` (404), `ER-04001` (404), `ER-04005` (409)
          */
         post: operations["createApplicationTenantAssignment"];
         delete?: never;
@@ -2386,6 +2628,8 @@ export interface paths {
          * @description 404 unless the application is assigned to the account.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-04001` (404), `ER-04006` (404)
          */
         put: operations["editApplicationTenantAssignment"];
         post?: never;
@@ -2395,6 +2639,8 @@ export interface paths {
          *     the application end at their next refresh. 404 unless the application is assigned to the account.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-04001` (404), `ER-04006` (404)
          */
         delete: operations["deleteApplicationTenantAssignment"];
         options?: never;
@@ -2416,6 +2662,8 @@ export interface paths {
          *     (any member, no permission needed) sees only its own account's entry, whatever `tenantIds` names.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-06401` (403)
          */
         get: operations["getApplicationsTenantsAssignmentsV2"];
         put?: never;
@@ -2443,6 +2691,8 @@ export interface paths {
          *     answers 503.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-04001` (404), `ER-04021` (503)
          */
         get: operations["getApplicationClientCredentials"];
         put?: never;
@@ -2467,6 +2717,8 @@ export interface paths {
          * @description A new client secret replaces the old one at once; the shared secret stays. Read the new one with the credentials route.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-04001` (404)
          */
         post: operations["regenerateApplicationClientCredentials"];
         delete?: never;
@@ -2489,6 +2741,8 @@ export interface paths {
          * @description A new shared secret replaces the old one at once; the client secret stays. Read the new one with the credentials route.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-04001` (404)
          */
         post: operations["regenerateApplicationSharedSecretCredentials"];
         delete?: never;
@@ -2514,6 +2768,8 @@ export interface paths {
          *     `javascript:`, is a 400 naming it.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-04001` (404), `ER-04022` (400), `ER-04023` (400)
          */
         post: operations["createApplicationClient"];
         delete?: never;
@@ -2537,6 +2793,8 @@ export interface paths {
          * @description Oldest first, each with its secret. An unknown application is a 404.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-04001` (404)
          */
         get: operations["getApplicationClientsByAppId"];
         put?: never;
@@ -2560,6 +2818,8 @@ export interface paths {
         /**
          * Read an application client
          * @description **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-04020` (404)
          */
         get: operations["getApplicationClientById"];
         put?: never;
@@ -2569,6 +2829,8 @@ export interface paths {
          * @description Its id and secret stop existing at once.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-04020` (404)
          */
         delete: operations["deleteApplicationClient"];
         options?: never;
@@ -2578,6 +2840,8 @@ export interface paths {
          * @description The fields sent replace the client's. Its id, type, application and secret stay.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-04020` (404), `ER-04022` (400)
          */
         patch: operations["updateApplicationClient"];
         trace?: never;
@@ -2598,6 +2862,8 @@ export interface paths {
          *     stay as they are. With a user token, `tenantId` must be the caller's account.
          *
          *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02001` (404), `ER-03105` (400), `ER-04001` (404), `ER-04006` (404), `ER-06401` (403)
          */
         post: operations["assignUsersToApplication"];
         /**
@@ -2608,6 +2874,8 @@ export interface paths {
          *     `tenantId` must be the caller's account.
          *
          *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02001` (404), `ER-03105` (400), `ER-04001` (404), `ER-06401` (403)
          */
         delete: operations["unassignUsersFromApplication"];
         options?: never;
@@ -2629,6 +2897,8 @@ export interface paths {
          *     the account of `frontegg-tenant-id` when it is sent, and every account when it is not.
          *
          *     **Permission:** `fe.secure.read.users` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-04001` (404), `ER-06401` (403)
          */
         get: operations["getUsersForApplication"];
         put?: never;
@@ -2655,6 +2925,8 @@ export interface paths {
          *     404 when the user is not in that scope.
          *
          *     **Permission:** `fe.secure.read.users` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02003` (404), `ER-06401` (403)
          */
         get: operations["getApplicationsForUser"];
         put?: never;
@@ -2678,6 +2950,8 @@ export interface paths {
          *     it, 404 for an unknown user). Applications where the user made no choice are not listed.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01009` (400), `ER-02003` (404), `ER-06401` (403)
          */
         get: operations["getUserApplicationActiveTenants"];
         /**
@@ -2687,6 +2961,8 @@ export interface paths {
          *     to use the application (400 otherwise; nothing changes).
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01009` (400), `ER-04001` (404), `ER-04012` (400), `ER-06401` (403)
          */
         put: operations["switchUserApplicationActiveTenant"];
         post?: never;
@@ -2710,6 +2986,8 @@ export interface paths {
          *     the account of `frontegg-tenant-id` when it is sent, and every account when it is not.
          *
          *     **Permission:** `fe.secure.read.users` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-06401` (403)
          */
         get: operations["getUsersApplicationsIds"];
         put?: never;
@@ -2734,6 +3012,8 @@ export interface paths {
          *     the account of `frontegg-tenant-id` when it is sent, and every account when it is not.
          *
          *     **Permission:** `fe.secure.read.users` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-06401` (403)
          */
         get: operations["getApplicationsUsersIds"];
         put?: never;
@@ -2760,6 +3040,8 @@ export interface paths {
          *     and nothing changes). With a user token, `tenantId` must be the caller's account.
          *
          *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02001` (404), `ER-02003` (404), `ER-04008` (400), `ER-04009` (400), `ER-06401` (403)
          */
         post: operations["assignUserToApplications"];
         delete?: never;
@@ -2785,6 +3067,8 @@ export interface paths {
          *     is not assigned to are ignored. With a user token, `tenantId` must be the caller's account.
          *
          *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02001` (404), `ER-04008` (400), `ER-06401` (403)
          */
         delete: operations["unassignUserFromApplications"];
         options?: never;
@@ -2807,6 +3091,8 @@ export interface paths {
          *     Users in invisible mode are left out of the lists members ask for; the environment sees them.
          *
          *     **Permission:** `fe.secure.read.users` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02001` (404), `ER-02106` (400), `ER-02402` (400), `ER-03002` (400), `ER-06401` (403)
          */
         get: operations["getUsersV3"];
         put?: never;
@@ -2829,6 +3115,8 @@ export interface paths {
          * @description The same list as `GET /identity/resources/users/v3`, under the route older SDKs call.
          *
          *     **Permission:** `fe.secure.read.users` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-03002` (400), `ER-06401` (403)
          */
         get: operations["getUsersV2"];
         put?: never;
@@ -2842,6 +3130,8 @@ export interface paths {
          *     a member who accepted it is a 409.
          *
          *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02001` (404), `ER-02004` (409), `ER-02005` (400), `ER-02106` (400), `ER-02301` (409), `ER-03001` (400), `ER-03002` (400), `ER-06303` (400), `ER-06401` (403)
          */
         post: operations["createUserV2"];
         delete?: never;
@@ -2862,6 +3152,8 @@ export interface paths {
          * @description The same list as `GET /identity/resources/users/v3`, under the legacy route.
          *
          *     **Permission:** `fe.secure.read.users` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-03002` (400), `ER-06401` (403)
          */
         get: operations["getUsersV1"];
         /**
@@ -2870,6 +3162,8 @@ export interface paths {
          *     the user named by `frontegg-user-id` in the account named by `frontegg-tenant-id`).
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01009` (400), `ER-02003` (404), `ER-02005` (400), `ER-06401` (403)
          */
         put: operations["updateUserProfileV1"];
         /**
@@ -2880,6 +3174,8 @@ export interface paths {
          *     are one); otherwise a new, unverified user is created.
          *
          *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02001` (404), `ER-02004` (409), `ER-02005` (400), `ER-02106` (400), `ER-02301` (409), `ER-03001` (400), `ER-03002` (400), `ER-06303` (400), `ER-06401` (403)
          */
         post: operations["createUserV1"];
         delete?: never;
@@ -2904,6 +3200,8 @@ export interface paths {
          *     one of `_phraseSearchOptional`.
          *
          *     **Permission:** `fe.secure.read.users` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-03002` (400), `ER-06401` (403)
          */
         get: operations["searchUsers"];
         put?: never;
@@ -2926,6 +3224,8 @@ export interface paths {
          * @description The calling user in their account, with the roles given to them in each of their accounts.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01009` (400), `ER-02003` (404), `ER-06401` (403)
          */
         get: operations["getUserProfileV3"];
         put?: never;
@@ -2949,6 +3249,8 @@ export interface paths {
          *     accounts and the one they act in, as the browser SDK's `getCurrentUserTenantsV1` reads it.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01009` (400), `ER-02003` (404), `ER-06401` (403)
          */
         get: operations["getUserTenants"];
         put?: never;
@@ -2972,6 +3274,8 @@ export interface paths {
          *     `isReseller`, `createdAt`, `updatedAt`, ...), as the browser SDK's `getTenants` promises it.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01009` (400), `ER-02003` (404), `ER-06401` (403)
          */
         get: operations["getUserTenantsV2"];
         put?: never;
@@ -2992,6 +3296,8 @@ export interface paths {
         /**
          * The accounts of the calling user and the active one
          * @description **Permission:** none.
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01009` (400), `ER-02003` (404), `ER-06401` (403)
          */
         get: operations["getUserTenantsV3"];
         put?: never;
@@ -3017,6 +3323,8 @@ export interface paths {
          *     it, and the next login starts there. Only an account the user is an active member of (404 otherwise).
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01009` (400), `ER-02404` (404), `ER-06401` (403), `ER-07202` (403)
          */
         put: operations["updateUserActiveTenant"];
         post?: never;
@@ -3042,6 +3350,8 @@ export interface paths {
          *     stays in its account.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-02404` (404), `ER-06401` (403), `ER-07202` (403)
          */
         post: operations["getUserTokenForTenant"];
         delete?: never;
@@ -3065,6 +3375,8 @@ export interface paths {
          *     account is counted and other ids answer 0. With an environment token alone, any account.
          *
          *     **Permission:** `fe.secure.read.users` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-03002` (400), `ER-06401` (403)
          */
         post: operations["getTenantsUsersCount"];
         delete?: never;
@@ -3088,6 +3400,8 @@ export interface paths {
          *     request came to.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-02003` (404), `ER-02702` (400)
          */
         post: operations["generateUserActivationLink"];
         delete?: never;
@@ -3111,6 +3425,8 @@ export interface paths {
          *     request came to.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-02003` (404)
          */
         post: operations["generateUserPasswordResetLink"];
         delete?: never;
@@ -3132,6 +3448,8 @@ export interface paths {
          * @description No confirmation is asked. An email another user has is a 409.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-02003` (404), `ER-02004` (409)
          */
         put: operations["updateUserEmail"];
         post?: never;
@@ -3157,6 +3475,8 @@ export interface paths {
          *     unknown, used or expired token, or one of another user, all get the same 400.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01005` (403), `ER-01006` (403), `ER-01007` (403), `ER-02307` (403), `ER-02701` (400), `ER-02703` (400), `ER-04010` (403), `ER-04011` (403), `ER-05001` (400), `ER-05002` (400), `ER-06101` (400), `ER-06102` (400), `ER-06103` (400), `ER-06104` (400), `ER-06401` (403), `ER-06503` (400), `ER-06504` (400), `ER-06505` (400), `ER-06506` (503), `ER-06601` (400)
          */
         post: operations["activateUser"];
         delete?: never;
@@ -3181,6 +3501,8 @@ export interface paths {
          *     gets the same 400 as a bad token.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01005` (403), `ER-01006` (403), `ER-01007` (403), `ER-02307` (403), `ER-02701` (400), `ER-02703` (400), `ER-04010` (403), `ER-04011` (403), `ER-05001` (400), `ER-05002` (400), `ER-06101` (400), `ER-06102` (400), `ER-06103` (400), `ER-06104` (400), `ER-06401` (403), `ER-06503` (400), `ER-06504` (400), `ER-06505` (400), `ER-06506` (503), `ER-06601` (400)
          */
         post: operations["activateUserWithCode"];
         delete?: never;
@@ -3201,6 +3523,8 @@ export interface paths {
          * @description Checks the activation token without using it up. A bad token gets the same 400 as activation.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-02701` (400)
          */
         get: operations["getActivationStrategy"];
         put?: never;
@@ -3226,6 +3550,8 @@ export interface paths {
          *     emailed and earlier links stop working. The answer is the same whether or not such a user exists.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400)
          */
         post: operations["resetActivationToken"];
         delete?: never;
@@ -3250,6 +3576,8 @@ export interface paths {
          *     (`allowEmailChange`) does not let users change their email.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01009` (400), `ER-02004` (409), `ER-02704` (403), `ER-06401` (403)
          */
         post: operations["updateEmailMe"];
         delete?: never;
@@ -3273,6 +3601,8 @@ export interface paths {
          *     code, or one for another user or address, all get the same 400.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01009` (400), `ER-02701` (400), `ER-06401` (403)
          */
         post: operations["verifyEmailMe"];
         delete?: never;
@@ -3295,6 +3625,8 @@ export interface paths {
          *     every user without it.
          *
          *     **Permission:** `fe.secure.read.users` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01004` (403), `ER-06401` (403)
          */
         get: operations["getUserEmails"];
         put?: never;
@@ -3306,6 +3638,8 @@ export interface paths {
          *     verification email of a user works: a new one makes the earlier codes stop working.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01009` (400), `ER-02801` (409), `ER-06401` (403), `ER-07202` (403)
          */
         post: operations["createUserEmail"];
         delete?: never;
@@ -3329,6 +3663,8 @@ export interface paths {
          *     code, or one for another user or address, all get the same 400.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01009` (400), `ER-02701` (400), `ER-06401` (403)
          */
         post: operations["verifyUserEmail"];
         delete?: never;
@@ -3349,6 +3685,8 @@ export interface paths {
          * @description Every address of the caller, the primary one first.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01009` (400), `ER-02003` (404), `ER-06401` (403)
          */
         get: operations["getUserEmailsMe"];
         put?: never;
@@ -3374,6 +3712,8 @@ export interface paths {
          *     another address. An unverified address is a 400; one the caller does not have, a 404.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01009` (400), `ER-02003` (404), `ER-02704` (403), `ER-02804` (400), `ER-02805` (404), `ER-06401` (403), `ER-07202` (403)
          */
         post: operations["markUserEmailPrimaryMe"];
         delete?: never;
@@ -3397,6 +3737,8 @@ export interface paths {
          * @description The primary address cannot be deleted (400); make another address primary first.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01009` (400), `ER-02003` (404), `ER-02802` (404), `ER-02803` (400), `ER-06401` (403), `ER-07202` (403)
          */
         delete: operations["deleteUserEmail"];
         options?: never;
@@ -3420,6 +3762,8 @@ export interface paths {
          *     verified when asked); an address of another user is a 409.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-02801` (409)
          */
         post: operations["createUserEmailVendor"];
         delete?: never;
@@ -3443,6 +3787,8 @@ export interface paths {
          *     another address of the user. An unverified address is a 400; one the user does not have, a 404.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-02003` (404), `ER-02804` (400), `ER-02805` (404)
          */
         post: operations["markUserEmailPrimaryVendor"];
         delete?: never;
@@ -3466,6 +3812,8 @@ export interface paths {
          * @description The primary address cannot be deleted (400); make another address primary first.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-02003` (404), `ER-02802` (404), `ER-02803` (400)
          */
         delete: operations["deleteUserEmailVendor"];
         options?: never;
@@ -3486,6 +3834,8 @@ export interface paths {
          *     account named by `frontegg-tenant-id`, or every username without it.
          *
          *     **Permission:** `fe.secure.read.users` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01004` (403), `ER-06401` (403)
          */
         get: operations["getUsernames"];
         put?: never;
@@ -3495,6 +3845,8 @@ export interface paths {
          *     username the caller already has answers 200. A username another user has is a 409.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01009` (400), `ER-02003` (404), `ER-02806` (409), `ER-06401` (403)
          */
         post: operations["createUsername"];
         delete?: never;
@@ -3515,6 +3867,8 @@ export interface paths {
          * @description 404 when the caller has none.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01009` (400), `ER-02808` (404), `ER-06401` (403)
          */
         get: operations["getUsernameMe"];
         put?: never;
@@ -3541,6 +3895,8 @@ export interface paths {
          *     without an email logs in by the username: theirs is kept (400) until they have an email.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-01000` (401), `ER-02807` (404), `ER-02809` (400), `ER-06401` (403)
          */
         delete: operations["deleteUsername"];
         options?: never;
@@ -3564,6 +3920,8 @@ export interface paths {
          *     the users of their own account only.
          *
          *     **Permission:** `fe.secure.read.users` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-03002` (400), `ER-06401` (403)
          */
         get: operations["getSubTenantUsers"];
         put?: never;
@@ -3577,6 +3935,8 @@ export interface paths {
          *     in an account other than their own needs sub-account access.
          *
          *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02201` (404), `ER-02301` (409), `ER-02901` (403), `ER-02902` (400), `ER-03001` (400), `ER-03002` (400), `ER-03007` (403), `ER-06401` (403)
          */
         post: operations["addUserToSubTenants"];
         /**
@@ -3587,6 +3947,8 @@ export interface paths {
          *     to, answers 404 and nothing is changed.
          *
          *     **Permission:** `fe.secure.delete.users` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02201` (404), `ER-02403` (404), `ER-03002` (400), `ER-06401` (403)
          */
         delete: operations["removeUserFromSubTenants"];
         options?: never;
@@ -3612,6 +3974,8 @@ export interface paths {
          *     stronger than their own strongest.
          *
          *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02201` (404), `ER-02403` (404), `ER-03001` (400), `ER-03002` (400), `ER-06401` (403)
          */
         post: operations["addUserRolesForSubTenants"];
         /**
@@ -3623,6 +3987,8 @@ export interface paths {
          *     stronger than their own strongest.
          *
          *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02201` (404), `ER-02403` (404), `ER-03001` (400), `ER-03002` (400), `ER-06401` (403)
          */
         delete: operations["removeUserRolesFromSubTenants"];
         options?: never;
@@ -3636,6 +4002,8 @@ export interface paths {
          *     stronger than their own strongest.
          *
          *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02201` (404), `ER-02403` (404), `ER-03001` (400), `ER-03002` (400), `ER-06401` (403)
          */
         patch: operations["setUserRolesForSubTenants"];
         trace?: never;
@@ -3657,6 +4025,8 @@ export interface paths {
          *     has access under `defaultOn` only. A user who is not a member of the account answers 404.
          *
          *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02403` (404), `ER-03002` (400), `ER-06401` (403)
          */
         put: operations["updateSubAccountAccess"];
         post?: never;
@@ -3685,6 +4055,8 @@ export interface paths {
          *     409, and then nothing is changed.
          *
          *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02201` (404), `ER-02202` (403), `ER-02301` (409), `ER-02901` (403), `ER-02903` (400), `ER-03002` (400), `ER-06401` (403)
          */
         post: operations["addUsersToSubTenant"];
         delete?: never;
@@ -3706,6 +4078,8 @@ export interface paths {
          *     access, every account they reach from there; each account once, top of the hierarchy first.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01009` (400), `ER-06401` (403)
          */
         get: operations["getUserTenantsHierarchy"];
         put?: never;
@@ -3731,6 +4105,8 @@ export interface paths {
          *     all get the same 400.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-02701` (400)
          */
         post: operations["unlockUserWithToken"];
         delete?: never;
@@ -3757,6 +4133,8 @@ export interface paths {
          *     not a member is a 404; a role the account cannot give is a 400 naming it.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-02001` (404), `ER-02003` (404), `ER-02106` (400), `ER-03001` (400)
          */
         post: operations["createTenantInvite"];
         delete?: never;
@@ -3779,6 +4157,8 @@ export interface paths {
          *     Expired tokens are listed too, until deleted. `token` is empty: only its hash is kept.
          *
          *     **Permission:** `fe.secure.read.users` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01004` (403), `ER-06401` (403)
          */
         get: operations["getTenantInvites"];
         put?: never;
@@ -3805,6 +4185,8 @@ export interface paths {
          *     only tokens of that account: any other id is a 404.
          *
          *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01004` (403), `ER-05202` (404), `ER-06401` (403)
          */
         delete: operations["deleteTenantInvite"];
         options?: never;
@@ -3826,6 +4208,8 @@ export interface paths {
          *     member has no link.
          *
          *     **Permission:** `fe.secure.read.users` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01004` (403), `ER-01009` (400), `ER-05202` (404), `ER-06401` (403)
          */
         get: operations["getOwnTenantInvite"];
         put?: never;
@@ -3836,6 +4220,8 @@ export interface paths {
          *     the account. The answer is the only one that shows the token.
          *
          *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-01009` (400), `ER-02003` (404), `ER-06401` (403)
          */
         post: operations["createOwnTenantInvite"];
         /**
@@ -3843,6 +4229,8 @@ export interface paths {
          * @description The link stops working at once. 404 when the member has no link.
          *
          *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01004` (403), `ER-01009` (400), `ER-05202` (404), `ER-06401` (403)
          */
         delete: operations["deleteOwnTenantInvite"];
         options?: never;
@@ -3853,6 +4241,8 @@ export interface paths {
          *     value. The token itself does not change. 404 when the member has no link.
          *
          *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-01009` (400), `ER-05202` (404), `ER-06401` (403)
          */
         patch: operations["updateOwnTenantInvite"];
         trace?: never;
@@ -3872,6 +4262,8 @@ export interface paths {
          *     it), and a member acting may not hand on a role stronger than their own strongest (403).
          *
          *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-01009` (400), `ER-02003` (404), `ER-03001` (400), `ER-03007` (403), `ER-06401` (403)
          */
         post: operations["createOwnTenantInviteV2"];
         delete?: never;
@@ -3896,6 +4288,8 @@ export interface paths {
          *     account, or a member's link after they left the account, all get the same 400.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-05201` (400)
          */
         post: operations["verifyTenantInvite"];
         delete?: never;
@@ -3914,6 +4308,8 @@ export interface paths {
         /**
          * Read whether invitation tokens and invitation emails are available
          * @description **Permission:** none.
+         *
+         *     **Errors:** `ER-01000` (401), `ER-06401` (403)
          */
         get: operations["getInvitationConfiguration"];
         put?: never;
@@ -3936,12 +4332,16 @@ export interface paths {
          * @description Defaults: `link`, with codes that work 604800 seconds (7 days).
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-01000` (401)
          */
         get: operations["getActivationStrategySetting"];
         put?: never;
         /**
          * Set how new users are asked to activate
          * @description **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401)
          */
         post: operations["setActivationStrategySetting"];
         delete?: never;
@@ -3962,12 +4362,16 @@ export interface paths {
          * @description Defaults: `link`, with codes that work 604800 seconds (7 days).
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-01000` (401)
          */
         get: operations["getInvitationStrategySetting"];
         put?: never;
         /**
          * Set how long invitation codes work
          * @description **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401)
          */
         post: operations["setInvitationStrategySetting"];
         delete?: never;
@@ -3988,12 +4392,16 @@ export interface paths {
          * @description Default: allowed.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-01000` (401), `ER-06401` (403)
          */
         get: operations["getUserEmailsPolicy"];
         put?: never;
         /**
          * Set whether users may change their email
          * @description **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401)
          */
         post: operations["setUserEmailsPolicy"];
         delete?: never;
@@ -4020,6 +4428,8 @@ export interface paths {
          *     change.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-05005` (400)
          */
         post: operations["resetPassword"];
         delete?: never;
@@ -4043,6 +4453,8 @@ export interface paths {
          *     fresh `sessionId` either way. Recovery by phone number needs SMS, which is not available yet.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-05006` (400), `ER-05007` (400)
          */
         post: operations["resetPasswordViaEmail"];
         delete?: never;
@@ -4067,6 +4479,8 @@ export interface paths {
          *     user's) is a 410, the same in every case.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-05004` (410)
          */
         post: operations["validateResetPasswordToken"];
         delete?: never;
@@ -4091,6 +4505,8 @@ export interface paths {
          *     password rules is a 400 naming the rule, and leaves the token usable.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-02701` (400), `ER-05001` (400), `ER-05002` (400), `ER-06101` (400), `ER-06102` (400), `ER-06103` (400), `ER-06104` (400), `ER-06601` (400)
          */
         post: operations["verifyResetPassword"];
         delete?: never;
@@ -4115,6 +4531,8 @@ export interface paths {
          *     A wrong current password, or a new one that breaks the password rules, is a 400 naming it.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01009` (400), `ER-02003` (404), `ER-05001` (400), `ER-05002` (400), `ER-05003` (400), `ER-06101` (400), `ER-06102` (400), `ER-06103` (400), `ER-06104` (400), `ER-06401` (403), `ER-06601` (400), `ER-07202` (403)
          */
         post: operations["changePassword"];
         delete?: never;
@@ -4136,6 +4554,8 @@ export interface paths {
          *     when no user is named. Reset and change check new passwords against these same rules.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** none of its own.
          */
         get: operations["getPasswordConfig"];
         put?: never;
@@ -4158,6 +4578,8 @@ export interface paths {
          * @description Email is active; SMS is listed and inactive until SMS delivery exists.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** none of its own.
          */
         get: operations["getPasswordRecoveryStrategies"];
         put?: never;
@@ -4185,6 +4607,8 @@ export interface paths {
          *     an environment token alone, every such user.
          *
          *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01004` (403), `ER-03002` (400), `ER-06401` (403)
          */
         post: operations["resetBreachedPasswords"];
         delete?: never;
@@ -4220,6 +4644,8 @@ export interface paths {
          *     out. An email already in use then answers `{"shouldActivate": true}` (no login can be given).
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01005` (403), `ER-01006` (403), `ER-01007` (403), `ER-02005` (400), `ER-02106` (400), `ER-02307` (403), `ER-02806` (409), `ER-04010` (403), `ER-04011` (403), `ER-05001` (400), `ER-05002` (400), `ER-05101` (403), `ER-05102` (400), `ER-05104` (400), `ER-05105` (400), `ER-05108` (429), `ER-05201` (400), `ER-06101` (400), `ER-06102` (400), `ER-06103` (400), `ER-06303` (400), `ER-06304` (400), `ER-06401` (403), `ER-06503` (400), `ER-06504` (400), `ER-06505` (400), `ER-06506` (503), `ER-06601` (400)
          */
         post: operations["signUpUser"];
         delete?: never;
@@ -4244,6 +4670,8 @@ export interface paths {
          *     email does, whatever the username).
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01005` (403), `ER-01006` (403), `ER-01007` (403), `ER-02005` (400), `ER-02106` (400), `ER-02307` (403), `ER-02806` (409), `ER-04010` (403), `ER-04011` (403), `ER-05001` (400), `ER-05002` (400), `ER-05101` (403), `ER-05102` (400), `ER-05104` (400), `ER-05105` (400), `ER-05108` (429), `ER-05201` (400), `ER-06101` (400), `ER-06102` (400), `ER-06103` (400), `ER-06303` (400), `ER-06304` (400), `ER-06401` (403), `ER-06503` (400), `ER-06504` (400), `ER-06505` (400), `ER-06506` (503), `ER-06601` (400)
          */
         post: operations["signUpUserWithUsername"];
         delete?: never;
@@ -4267,6 +4695,8 @@ export interface paths {
          *     saying so.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-05107` (400)
          */
         post: operations["signUpUserWithPhoneNumber"];
         delete?: never;
@@ -4288,6 +4718,8 @@ export interface paths {
          *     optional; a phone number is not offered until SMS exists.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** none of its own.
          */
         get: operations["getSignUpStrategies"];
         put?: never;
@@ -4312,6 +4744,8 @@ export interface paths {
          *     reads the environment's default (else the built-in one). 404 only for an unknown account.
          *
          *     **Permission:** `fe.secure.read.securityPolicy` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01004` (403), `ER-02001` (404), `ER-06401` (403)
          */
         get: operations["getLockoutPolicy"];
         put?: never;
@@ -4325,6 +4759,8 @@ export interface paths {
          *     environment's default. An `id` in the body is ignored.
          *
          *     **Permission:** `fe.secure.write.securityPolicy` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02001` (404), `ER-06001` (409), `ER-06003` (400), `ER-06401` (403)
          */
         post: operations["createLockoutPolicy"];
         delete?: never;
@@ -4340,6 +4776,8 @@ export interface paths {
          *     (`ER-06004`: read again), as is a body without `id` while the level has no policy of its own.
          *
          *     **Permission:** `fe.secure.write.securityPolicy` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-06002` (404), `ER-06004` (404), `ER-06401` (403)
          */
         patch: operations["updateLockoutPolicy"];
         trace?: never;
@@ -4357,6 +4795,8 @@ export interface paths {
          *     default (`level: environment`), else the built-in one (`level: builtIn`, on with 5 attempts).
          *
          *     **Permission:** `fe.secure.read.securityPolicy` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01004` (403), `ER-06401` (403)
          */
         get: operations["getVendorLockoutPolicy"];
         put?: never;
@@ -4379,6 +4819,8 @@ export interface paths {
          * @description The account's (or the environment's) email-domain restrictions, both lists.
          *
          *     **Permission:** `fe.secure.read.securityPolicy` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01004` (403), `ER-06401` (403)
          */
         get: operations["getDomainRestrictions"];
         put?: never;
@@ -4388,6 +4830,8 @@ export interface paths {
          *     answers it again. Which list counts is the configuration's `listType`.
          *
          *     **Permission:** `fe.secure.write.securityPolicy` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-06301` (400), `ER-06401` (403)
          */
         post: operations["createDomainRestriction"];
         delete?: never;
@@ -4408,6 +4852,8 @@ export interface paths {
          * @description The scope's own configuration; off (BLOCK list, public domains let in) when it has none.
          *
          *     **Permission:** `fe.secure.read.securityPolicy` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01004` (403), `ER-06401` (403)
          */
         get: operations["getDomainRestrictionsConfig"];
         put?: never;
@@ -4420,6 +4866,8 @@ export interface paths {
          *     created in an account (the account's); users already in are not touched.
          *
          *     **Permission:** `fe.secure.write.securityPolicy` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-06401` (403)
          */
         post: operations["setDomainRestrictionsConfig"];
         delete?: never;
@@ -4442,6 +4890,8 @@ export interface paths {
          * @description The scope's list of that type becomes exactly these domains, in one transaction.
          *
          *     **Permission:** `fe.secure.write.securityPolicy` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-06401` (403)
          */
         post: operations["replaceDomainRestrictions"];
         delete?: never;
@@ -4463,6 +4913,8 @@ export interface paths {
         /**
          * Remove an allowed or blocked domain
          * @description **Permission:** `fe.secure.write.securityPolicy` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01004` (403), `ER-06302` (404), `ER-06401` (403)
          */
         delete: operations["deleteDomainRestriction"];
         options?: never;
@@ -4482,6 +4934,8 @@ export interface paths {
          * @description Both lists (ALLOW and BLOCK rules), oldest first.
          *
          *     **Permission:** `fe.secure.read.securityPolicy` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01004` (403), `ER-03002` (400), `ER-06401` (403)
          */
         get: operations["getIpRestrictions"];
         put?: never;
@@ -4496,6 +4950,8 @@ export interface paths {
          *     token is never subject to IP restrictions, so it can always undo a mistake.
          *
          *     **Permission:** `fe.secure.write.securityPolicy` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-03002` (400), `ER-06401` (403), `ER-06402` (400)
          */
         post: operations["createIpRestriction"];
         delete?: never;
@@ -4516,6 +4972,8 @@ export interface paths {
          * @description The account's configuration; off, with the BLOCK strategy, when it has none.
          *
          *     **Permission:** `fe.secure.read.securityPolicy` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01004` (403), `ER-03002` (400), `ER-06401` (403)
          */
         get: operations["getIpRestrictionsConfig"];
         put?: never;
@@ -4534,6 +4992,8 @@ export interface paths {
          *     token is never subject to IP restrictions, so it can always undo a mistake.
          *
          *     **Permission:** `fe.secure.write.securityPolicy` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02001` (404), `ER-03002` (400), `ER-06401` (403), `ER-06404` (409)
          */
         post: operations["setIpRestrictionsConfig"];
         delete?: never;
@@ -4562,6 +5022,8 @@ export interface paths {
          *     token is never subject to IP restrictions, so it can always undo a mistake.
          *
          *     **Permission:** `fe.secure.write.securityPolicy` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-03002` (400), `ER-06401` (403), `ER-06402` (400), `ER-06404` (409)
          */
         post: operations["bulkCreateIpRestrictions"];
         delete?: never;
@@ -4586,6 +5048,8 @@ export interface paths {
          *     refused address is answered 403 before it gets here; ask with the environment token to learn why.
          *
          *     **Permission:** `fe.secure.read.securityPolicy` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01004` (403), `ER-03002` (400), `ER-06401` (403)
          */
         post: operations["verifyCurrentIp"];
         delete?: never;
@@ -4609,6 +5073,8 @@ export interface paths {
          *     account, whatever the configuration says; useful before switching to the ALLOW strategy.
          *
          *     **Permission:** `fe.secure.read.securityPolicy` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01004` (403), `ER-03002` (400), `ER-06401` (403)
          */
         post: operations["verifyCurrentIpInAllowList"];
         delete?: never;
@@ -4636,6 +5102,8 @@ export interface paths {
          *     token is never subject to IP restrictions, so it can always undo a mistake.
          *
          *     **Permission:** `fe.secure.write.securityPolicy` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01004` (403), `ER-03002` (400), `ER-06401` (403), `ER-06403` (404), `ER-06404` (409)
          */
         delete: operations["deleteIpRestriction"];
         options?: never;
@@ -4656,6 +5124,8 @@ export interface paths {
          *     part off, so a session lasts as long as its refresh tokens keep being used within their lifetime.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-01000` (401)
          */
         get: operations["getVendorSessionConfiguration"];
         put?: never;
@@ -4683,6 +5153,8 @@ export interface paths {
          *     environment default.
          *
          *     **Permission:** `fe.secure.read.securityPolicy` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01004` (403), `ER-02001` (404), `ER-06401` (403)
          */
         get: operations["getSessionConfiguration"];
         put?: never;
@@ -4694,6 +5166,8 @@ export interface paths {
          *     access tokens they already hold stay valid until their own `exp`.
          *
          *     **Permission:** `fe.secure.write.securityPolicy` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-06203` (400), `ER-06401` (403)
          */
         post: operations["setSessionConfiguration"];
         delete?: never;
@@ -4720,6 +5194,8 @@ export interface paths {
          *     user. `current` marks the session of the calling token (never set with an environment token).
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01009` (400), `ER-06401` (403)
          */
         get: operations["getMySessions"];
         put?: never;
@@ -4747,6 +5223,8 @@ export interface paths {
          * @description Only a user token belongs to a session; an environment token, or a session that has ended, gets 404.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01009` (400), `ER-06202` (404), `ER-06401` (403)
          */
         get: operations["getMyCurrentSession"];
         put?: never;
@@ -4778,6 +5256,8 @@ export interface paths {
          *     own `exp`. With an environment token there is no current session, so all of them end.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01009` (400), `ER-06401` (403)
          */
         delete: operations["deleteMyOtherSessions"];
         options?: never;
@@ -4809,6 +5289,8 @@ export interface paths {
          *     `exp`. Another user's session, or one already ended, is 404.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01009` (400), `ER-06201` (404), `ER-06401` (403)
          */
         delete: operations["deleteMySession"];
         options?: never;
@@ -4835,6 +5317,8 @@ export interface paths {
          *     already issued stay valid until their own `exp`. A user who is not a member of the account is 404.
          *
          *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02003` (404), `ER-06401` (403)
          */
         post: operations["revokeUserSessions"];
         delete?: never;
@@ -4855,6 +5339,8 @@ export interface paths {
          * @description The account's own policy with `frontegg-tenant-id` (else the environment's); the environment's without it; defaults where none is stored. With a user token (holding the security-policy permission), always the caller's own account.
          *
          *     **Permission:** `fe.secure.read.securityPolicy` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01004` (403), `ER-02001` (404), `ER-06401` (403)
          */
         get: operations["getPasswordPolicy"];
         put?: never;
@@ -4863,6 +5349,8 @@ export interface paths {
          * @description For the account named by `frontegg-tenant-id`, else for the environment. Takes effect on the next password set. With a user token (holding the security-policy permission), always the caller's own account.
          *
          *     **Permission:** `fe.secure.write.securityPolicy` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02001` (404), `ER-06105` (400), `ER-06401` (403)
          */
         post: operations["setPasswordPolicy"];
         delete?: never;
@@ -4886,6 +5374,8 @@ export interface paths {
          *     security-policy permission) always means the caller's own account. 404 only for an unknown account.
          *
          *     **Permission:** `fe.secure.read.securityPolicy` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01004` (403), `ER-06401` (403)
          */
         get: operations["getPasswordHistoryPolicy"];
         put?: never;
@@ -4894,6 +5384,8 @@ export interface paths {
          * @description For the account named by `frontegg-tenant-id`, else for the environment; 409 when that scope has one already. With a user token (holding the security-policy permission), always the caller's own account. An `id` in the body is ignored.
          *
          *     **Permission:** `fe.secure.write.securityPolicy` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-06106` (409), `ER-06401` (403)
          */
         post: operations["createPasswordHistoryPolicy"];
         delete?: never;
@@ -4910,6 +5402,8 @@ export interface paths {
          *     a body without `id` while the scope has no policy of its own.
          *
          *     **Permission:** `fe.secure.write.securityPolicy` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-06107` (404), `ER-06109` (404), `ER-06401` (403)
          */
         patch: operations["updatePasswordHistoryPolicy"];
         trace?: never;
@@ -4927,6 +5421,8 @@ export interface paths {
          *     else the built-in one (`level: builtIn`: off, size 1).
          *
          *     **Permission:** `fe.secure.read.securityPolicy` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01004` (403), `ER-06401` (403)
          */
         get: operations["getVendorPasswordHistoryPolicy"];
         put?: never;
@@ -4949,6 +5445,8 @@ export interface paths {
          * @description The account's own policy with `frontegg-tenant-id` (else the environment's, else the built-in one: off, 90 days, warned 7 days before); 404 for an unknown account. With a user token (holding the security-policy permission), always the caller's own account.
          *
          *     **Permission:** `fe.secure.read.securityPolicy` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01004` (403), `ER-06401` (403)
          */
         get: operations["getPasswordRotationPolicy"];
         put?: never;
@@ -4961,6 +5459,8 @@ export interface paths {
          *     always the caller's own account.
          *
          *     **Permission:** `fe.secure.write.securityPolicy` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02001` (404), `ER-06401` (403)
          */
         post: operations["setPasswordRotationPolicy"];
         delete?: never;
@@ -4981,6 +5481,8 @@ export interface paths {
          * @description The environment default, whatever account is named; when none is stored, the built-in one (off, 90 days, warned 7 days before), which nestegg applies then.
          *
          *     **Permission:** `fe.secure.read.securityPolicy` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01004` (403), `ER-06401` (403)
          */
         get: operations["getVendorPasswordRotationPolicy"];
         put?: never;
@@ -5003,6 +5505,8 @@ export interface paths {
          * @description Everything but the secret key; 404 while no policy is stored (no token is then asked for).
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-01000` (401), `ER-06502` (404)
          */
         get: operations["getCaptchaPolicy"];
         /**
@@ -5010,6 +5514,8 @@ export interface paths {
          * @description The policy must exist (create it first). Leave `secretKey` out to keep the stored one. Takes effect at the next login or sign-up, in every server process.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-06502` (404)
          */
         put: operations["updateCaptchaPolicy"];
         /**
@@ -5029,6 +5535,8 @@ export interface paths {
          *     nor logged.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-06501` (409)
          */
         post: operations["createCaptchaPolicy"];
         delete?: never;
@@ -5051,6 +5559,8 @@ export interface paths {
          *     and the epoch as its times.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** none of its own.
          */
         get: operations["getPublicCaptchaPolicy"];
         put?: never;
@@ -5073,6 +5583,8 @@ export interface paths {
          * @description Every access token of the account, expired ones included, without secrets.
          *
          *     **Permission:** `fe.account-settings.read.app` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01004` (403), `ER-03002` (400), `ER-06401` (403)
          */
         get: operations["getTenantAccessTokens"];
         put?: never;
@@ -5086,6 +5598,8 @@ export interface paths {
          *     names the account.
          *
          *     **Permission:** `fe.account-settings.write.app` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02001` (404), `ER-03001` (400), `ER-03002` (400), `ER-03007` (403), `ER-06401` (403), `ER-07202` (403), `ER-07302` (403)
          */
         post: operations["createTenantAccessToken"];
         delete?: never;
@@ -5109,6 +5623,8 @@ export interface paths {
          * @description The token stops working at once (the M2M routes no longer list it). Another account's token is a 404.
          *
          *     **Permission:** `fe.account-settings.write.app` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01004` (403), `ER-03002` (400), `ER-06401` (403), `ER-07301` (404)
          */
         delete: operations["deleteTenantAccessToken"];
         options?: never;
@@ -5128,6 +5644,8 @@ export interface paths {
          * @description The user's access tokens in the account, without secrets.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01009` (400), `ER-06401` (403)
          */
         get: operations["getUserAccessTokens"];
         put?: never;
@@ -5140,6 +5658,8 @@ export interface paths {
          *     `frontegg-user-id` name the account and the user.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01009` (400), `ER-02003` (404), `ER-06401` (403), `ER-07202` (403)
          */
         post: operations["createUserAccessToken"];
         delete?: never;
@@ -5163,6 +5683,8 @@ export interface paths {
          * @description The token stops working at once. Another user's token is a 404.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01009` (400), `ER-06401` (403), `ER-07301` (404)
          */
         delete: operations["deleteUserAccessToken"];
         options?: never;
@@ -5184,6 +5706,8 @@ export interface paths {
          *     without it, those of every account (what Frontegg's Node SDK asks for).
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-01000` (401)
          */
         get: operations["getActiveUserAccessTokenIds"];
         put?: never;
@@ -5207,6 +5731,8 @@ export interface paths {
          *     expired or unknown token is a 404. With `frontegg-tenant-id`, a token of another account is a 404 too.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-07301` (404)
          */
         get: operations["getUserAccessTokenGrants"];
         put?: never;
@@ -5231,6 +5757,8 @@ export interface paths {
          *     without it, those of every account (what Frontegg's Node SDK asks for).
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-01000` (401)
          */
         get: operations["getActiveTenantAccessTokenIds"];
         put?: never;
@@ -5254,6 +5782,8 @@ export interface paths {
          *     expired or unknown token is a 404. With `frontegg-tenant-id`, a token of another account is a 404 too.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-07301` (404)
          */
         get: operations["getTenantAccessTokenGrants"];
         put?: never;
@@ -5282,6 +5812,8 @@ export interface paths {
          *     an unknown client id, and a deleted or expired token are all the same 401.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01001` (401)
          */
         post: operations["authenticateApiTokenV2"];
         delete?: never;
@@ -5305,6 +5837,8 @@ export interface paths {
          *     token. A used refresh token, or one whose API token was deleted or has expired, is answered 401.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-07008` (401)
          */
         post: operations["refreshApiTokenV2"];
         delete?: never;
@@ -5331,6 +5865,8 @@ export interface paths {
          *     an unknown client id, and a deleted or expired token are all the same 401.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01001` (401)
          */
         post: operations["authenticateApiTokenV1"];
         delete?: never;
@@ -5354,6 +5890,8 @@ export interface paths {
          *     token. A used refresh token, or one whose API token was deleted or has expired, is answered 401.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-07008` (401)
          */
         post: operations["refreshApiTokenV1"];
         delete?: never;
@@ -5374,6 +5912,8 @@ export interface paths {
          * @description The account's live tokens (expired ones are left out), oldest first, without their secrets.
          *
          *     **Permission:** `fe.account-settings.read.app` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01004` (403), `ER-03002` (400), `ER-06401` (403)
          */
         get: operations["getTenantApiTokens"];
         put?: never;
@@ -5386,6 +5926,8 @@ export interface paths {
          *     answered 400. With `expiresInMinutes` the token stops working after that many minutes.
          *
          *     **Permission:** `fe.account-settings.write.app` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02001` (404), `ER-03001` (400), `ER-03002` (400), `ER-03009` (400), `ER-06401` (403), `ER-07004` (403), `ER-07005` (403), `ER-07007` (403), `ER-07202` (403)
          */
         post: operations["createTenantApiTokenV1"];
         delete?: never;
@@ -5410,6 +5952,8 @@ export interface paths {
          *     access JWTs it issued are refused wherever nestegg checks them. Another account's token is 404.
          *
          *     **Permission:** `fe.account-settings.write.app` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01004` (403), `ER-03002` (400), `ER-06401` (403), `ER-07006` (404)
          */
         delete: operations["deleteTenantApiToken"];
         options?: never;
@@ -5421,6 +5965,8 @@ export interface paths {
          *     exchange or refresh carries the new ones. Another account's token is answered 404.
          *
          *     **Permission:** `fe.account-settings.write.app` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-03001` (400), `ER-03002` (400), `ER-06401` (403), `ER-07006` (404), `ER-07202` (403)
          */
         patch: operations["updateTenantApiToken"];
         trace?: never;
@@ -5443,6 +5989,8 @@ export interface paths {
          *     answered 400. With `expiresInMinutes` the token stops working after that many minutes.
          *
          *     **Permission:** `fe.account-settings.write.app` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02001` (404), `ER-03001` (400), `ER-03002` (400), `ER-03009` (400), `ER-06401` (403), `ER-07004` (403), `ER-07005` (403), `ER-07007` (403), `ER-07202` (403)
          */
         post: operations["createTenantApiTokenV2"];
         delete?: never;
@@ -5463,6 +6011,8 @@ export interface paths {
          * @description The user's live tokens in the account (expired ones are left out), oldest first, without their secrets.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01009` (400), `ER-06401` (403)
          */
         get: operations["getUserApiTokens"];
         put?: never;
@@ -5474,6 +6024,8 @@ export interface paths {
          *     from the account or deleted, the user's tokens stop working.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01009` (400), `ER-06401` (403), `ER-07007` (403), `ER-07009` (404), `ER-07202` (403)
          */
         post: operations["createUserApiToken"];
         delete?: never;
@@ -5497,6 +6049,8 @@ export interface paths {
          * @description The token stops at once (exchange and refresh). Another user's token is answered 404.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01009` (400), `ER-06401` (403), `ER-07006` (404)
          */
         delete: operations["deleteUserApiToken"];
         options?: never;
@@ -5517,6 +6071,8 @@ export interface paths {
          *     impersonate a user, not even with the environment token.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-01000` (401)
          */
         get: operations["getDelegationConfiguration"];
         put?: never;
@@ -5526,6 +6082,8 @@ export interface paths {
          *     own short end (or when revoked).
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401)
          */
         post: operations["setDelegationConfiguration"];
         delete?: never;
@@ -5556,6 +6114,8 @@ export interface paths {
          *     nor change the password or the emails of the user it acts for (403).
          *
          *     **Permission:** `fe.secure.write.impersonation` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-06401` (403), `ER-07201` (403), `ER-07202` (403), `ER-07203` (400), `ER-07204` (403), `ER-07205` (404), `ER-07206` (400)
          */
         post: operations["impersonateUser"];
         delete?: never;
@@ -5574,6 +6134,8 @@ export interface paths {
         /**
          * List the JWT templates
          * @description **Permission:** none.
+         *
+         *     **Errors:** `ER-01000` (401)
          */
         get: operations["getJwtTemplates"];
         put?: never;
@@ -5585,6 +6147,8 @@ export interface paths {
          *     must keep cannot be named (400); a key in use is a 409.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-07402` (409), `ER-07403` (400), `ER-07404` (400), `ER-07410` (400)
          */
         post: operations["createJwtTemplate"];
         delete?: never;
@@ -5603,6 +6167,8 @@ export interface paths {
         /**
          * Read a JWT template
          * @description **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-07401` (404)
          */
         get: operations["getJwtTemplate"];
         /**
@@ -5610,6 +6176,8 @@ export interface paths {
          * @description Fields left out keep their values. The key of a template a targeting rule names cannot change (409). Tokens issued from then on follow the change.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-07401` (404), `ER-07402` (409), `ER-07403` (400), `ER-07405` (409)
          */
         put: operations["updateJwtTemplate"];
         post?: never;
@@ -5618,6 +6186,8 @@ export interface paths {
          * @description A template a targeting rule names cannot be deleted (409).
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-07401` (404), `ER-07405` (409)
          */
         delete: operations["deleteJwtTemplate"];
         options?: never;
@@ -5637,6 +6207,8 @@ export interface paths {
          * @description 404 while none is set (no template shapes any token).
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-01000` (401), `ER-07408` (404)
          */
         get: operations["getJwtTemplateTargeting"];
         /**
@@ -5644,6 +6216,8 @@ export interface paths {
          * @description Sets the rules, creating the targeting when there is none.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-07406` (400), `ER-07409` (400)
          */
         put: operations["updateJwtTemplateTargeting"];
         /**
@@ -5651,6 +6225,8 @@ export interface paths {
          * @description The environment has one targeting; a second POST is a 409 (change it with PUT or PATCH). Every `treatment` must be a template key (400 naming it).
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-07407` (409)
          */
         post: operations["createJwtTemplateTargeting"];
         delete?: never;
@@ -5674,6 +6250,8 @@ export interface paths {
          * @description No template shapes tokens from then on. Another id is a 404.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-07408` (404)
          */
         delete: operations["deleteJwtTemplateTargeting"];
         options?: never;
@@ -5683,6 +6261,8 @@ export interface paths {
          * @description Rules sent replace the rules; a body without `rules` changes nothing. Another id is a 404.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-07408` (404)
          */
         patch: operations["patchJwtTemplateTargeting"];
         trace?: never;
@@ -5701,6 +6281,8 @@ export interface paths {
          *     is empty: every flag the SDK asks about is off.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** none of its own.
          */
         get: operations["getFeatureFlags"];
         put?: never;
@@ -5728,6 +6310,8 @@ export interface paths {
          *     missing `saml` row for a failure and asks again before the page is ready.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400)
          */
         get: operations["getMetadata"];
         put?: never;
@@ -5752,6 +6336,8 @@ export interface paths {
          *     unset), and `whiteLabelMode`, always true: nestegg shows no third party's brand.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** none of its own.
          */
         get: operations["getVendorPublicInfo"];
         put?: never;
@@ -5774,6 +6360,8 @@ export interface paths {
          * @description Each provider (`google`, `github`, ...) with whether it is active. Social login does not exist in nestegg yet: the list is empty.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** none of its own.
          */
         get: operations["getSocialLoginProviders"];
         put?: never;
@@ -5796,6 +6384,8 @@ export interface paths {
          * @description Each provider with its redirect and authorization URLs and whether it is active, as the login box reads them before anyone logs in. Social login does not exist in nestegg yet: the list is empty.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** none of its own.
          */
         get: operations["getSocialLoginProvidersV2"];
         put?: never;
@@ -5818,6 +6408,8 @@ export interface paths {
          * @description The same list as `GET /identity/resources/sso/v2`, for a caller with a user token (the store asks here once the user is logged in). Empty until social login exists.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-01000` (401), `ER-06401` (403)
          */
         get: operations["getSocialLoginProvidersV2ForAuthenticatedUser"];
         put?: never;
@@ -5840,6 +6432,8 @@ export interface paths {
          * @description Providers the environment added beyond the built-in ones, under `providers`. Empty until social login exists.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** none of its own.
          */
         get: operations["getCustomSocialLoginProviders"];
         put?: never;
@@ -5864,6 +6458,8 @@ export interface paths {
          *     (passkeys, SMS codes, username logins, ...).
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** none of its own.
          */
         get: operations["getVendorPublicAuthStrategiesConfig"];
         put?: never;
@@ -5886,6 +6482,8 @@ export interface paths {
          * @description The same answer as `GET /identity/resources/configurations/v1/auth/strategies/public`, for a caller with a user token.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-01000` (401), `ER-06401` (403)
          */
         get: operations["getAuthStrategiesConfig"];
         put?: never;
@@ -5910,6 +6508,8 @@ export interface paths {
          *     yet: always false.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** none of its own.
          */
         get: operations["getSsoPublicConfiguration"];
         put?: never;
@@ -5934,6 +6534,8 @@ export interface paths {
          *     SDK sends as `searchFilter` (or `filter`) keeps members whose email or name contains it.
          *
          *     **Permission:** `fe.secure.read.users` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02001` (404), `ER-03002` (400), `ER-06401` (403)
          */
         get: operations["listTeamMembers"];
         /**
@@ -5944,6 +6546,8 @@ export interface paths {
          *     strongest level or weaker (403). The member's next access token carries the roles.
          *
          *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02003` (404), `ER-03001` (400), `ER-03002` (400), `ER-03007` (403), `ER-06401` (403)
          */
         put: operations["updateTeamMember"];
         post?: never;
@@ -5970,6 +6574,8 @@ export interface paths {
          *     account is deleted. Answers the member as they were.
          *
          *     **Permission:** `fe.secure.delete.users` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01004` (403), `ER-02003` (404), `ER-03002` (400), `ER-06401` (403)
          */
         delete: operations["deleteTeamMember"];
         options?: never;
@@ -5993,6 +6599,8 @@ export interface paths {
          *     member is sent nothing.
          *
          *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02003` (404), `ER-03002` (400), `ER-06401` (403)
          */
         post: operations["resendTeamMemberActivationEmail"];
         delete?: never;
@@ -6013,6 +6621,8 @@ export interface paths {
          * @description The environment-wide roles and the caller's account's own, with their permission ids, by level and then key.
          *
          *     **Permission:** `fe.secure.read.roles` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01004` (403), `ER-03002` (400), `ER-06401` (403)
          */
         get: operations["listTeamRoles"];
         put?: never;
@@ -6033,6 +6643,8 @@ export interface paths {
         /**
          * Count the account's members (team service)
          * @description **Permission:** `fe.secure.read.users` (user tokens; environment tokens pass).
+         *
+         *     **Errors:** `ER-01000` (401), `ER-01004` (403), `ER-03002` (400), `ER-06401` (403)
          */
         get: operations["getTeamMembersStats"];
         put?: never;
@@ -6060,6 +6672,8 @@ export interface paths {
          *     type): anything else is a 400. A picture larger than 2 MiB is a 413.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01009` (400), `ER-06401` (403), `ER-07502` (400)
          */
         put: operations["uploadMyProfileImage"];
         post?: never;
@@ -6082,6 +6696,8 @@ export interface paths {
          *     upload. Answered with the type of the image and kept by caches for a year.
          *
          *     **Permission:** none.
+         *
+         *     **Errors:** `ER-00001` (400), `ER-07504` (404)
          */
         get: operations["getProfileImage"];
         put?: never;
@@ -11256,6 +11872,7 @@ export interface operations {
                     "application/json": number[];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
         };
@@ -11281,6 +11898,7 @@ export interface operations {
                     "application/json": string[];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
         };
@@ -12383,6 +13001,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     createApplication: {
@@ -12543,6 +13162,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     getApplicationTenantsAssignmentsByAppId: {
@@ -12688,6 +13308,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     getApplicationClientCredentials: {
@@ -15127,6 +15748,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     setUserEmailsPolicy: {
@@ -15342,6 +15964,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
         };
@@ -16657,6 +17280,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
         };
@@ -16714,6 +17338,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -16860,6 +17485,7 @@ export interface operations {
                     "application/json": components["schemas"]["AccessTokenGrants"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
         };
@@ -16912,6 +17538,7 @@ export interface operations {
                     "application/json": components["schemas"]["AccessTokenGrants"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
         };
@@ -17416,6 +18043,7 @@ export interface operations {
                     "application/json": components["schemas"]["JwtTemplate"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
         };
@@ -17468,6 +18096,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
@@ -17564,6 +18193,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
         };
@@ -18026,6 +18656,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
         };

@@ -9,7 +9,7 @@ import { errors } from './services/errors';
 import { JWKS_MAX_AGE } from './services/keys';
 import { authentication, dispatch } from './http/dispatch';
 import { errorHandler } from './http/errors';
-import { assertRegistryMatchesSpec, generatedDir, loadSpec, specOperations } from './http/spec';
+import { assertRegistryMatchesSpec, generatedDir, loadSpec, specErrorCodes, specOperations } from './http/spec';
 import { validatorWithAuthentication } from './http/validator';
 
 export interface AppDeps {
@@ -160,6 +160,6 @@ export function createApp(deps: AppDeps): Express {
   app.use(() => {
     throw errors.routeNotFound();
   });
-  app.use(errorHandler(deps.logger));
+  app.use(errorHandler(deps.logger, deps.validateResponses ? specErrorCodes(spec) : undefined));
   return app;
 }
