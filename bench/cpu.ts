@@ -88,9 +88,7 @@ export function cpuSince(before: CpuSnapshot): Omit<PhaseCpu, 'serverPercent'> {
     loadGeneratorPercent: ((self.user + self.system) / 1e6 / elapsedSeconds) * 100,
     machinePercent: busyBetween(before.machine, coreTimes()),
     postgresPercent:
-      postgresNow === undefined || before.postgresSeconds === undefined
-        ? undefined
-        : ((postgresNow - before.postgresSeconds) / elapsedSeconds) * 100,
+      postgresNow === undefined || before.postgresSeconds === undefined ? undefined : ((postgresNow - before.postgresSeconds) / elapsedSeconds) * 100,
   };
 }
 

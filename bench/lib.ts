@@ -115,7 +115,7 @@ export function serveInChild(start: () => Promise<ChildServer>): void {
       send({ type: 'ready', port: started.port });
     },
     (error: unknown) => {
-      send({ type: 'fatal', message: error instanceof Error ? error.stack ?? error.message : String(error) });
+      send({ type: 'fatal', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
       process.exit(1);
     },
   );

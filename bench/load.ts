@@ -48,10 +48,7 @@ function checked(request: autocannon.Request, check: ResponseCheck): Load {
 /** POSTs cycling through JSON bodies (so that logins spread over several users). */
 export function cyclingPosts(requestPath: string, bodies: string[], headers: Record<string, string>, check: ResponseCheck): Load {
   let next = 0;
-  return checked(
-    { method: 'POST', path: requestPath, headers, setupRequest: (request) => ({ ...request, body: bodies[next++ % bodies.length] }) },
-    check,
-  );
+  return checked({ method: 'POST', path: requestPath, headers, setupRequest: (request) => ({ ...request, body: bodies[next++ % bodies.length] }) }, check);
 }
 
 /** GETs cycling through credentials, one header set per session. */

@@ -82,7 +82,11 @@ export function packageVersion(name: string): string {
 /** Read-only git: GIT_OPTIONAL_LOCKS=0 keeps `git status` from refreshing the index. */
 function git(args: string[]): string | undefined {
   try {
-    const output = execFileSync('git', args, { cwd: path.join(__dirname, '..'), env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' }, stdio: ['ignore', 'pipe', 'ignore'] });
+    const output = execFileSync('git', args, {
+      cwd: path.join(__dirname, '..'),
+      env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     return output.toString().trim();
   } catch {
     return undefined;
@@ -111,8 +115,7 @@ export function machine(postgres: string, busyBeforeRunPercent: number): Report[
 }
 
 export const ANALOGS = {
-  login:
-    'nestegg POST /identity/resources/auth/v1/user ↔ Better Auth POST /api/auth/sign-in/email (both: find user, verify password, insert a session).',
+  login: 'nestegg POST /identity/resources/auth/v1/user ↔ Better Auth POST /api/auth/sign-in/email (both: find user, verify password, insert a session).',
   refresh:
     'nestegg POST /identity/resources/auth/v1/user/token/refresh (body refreshToken; rotates the token in one transaction and signs a new RS256 access token) ↔ Better Auth GET /api/auth/get-session with session.updateAge = 0 and cookie cache off (every call extends the session row and re-sets the cookie).',
   reads:
@@ -271,7 +274,14 @@ function cpuTable(report: Report): string {
     }),
   );
   const cores = report.machine.cores;
-  const header = [`CPU, % of one core (${cores} cores = ${cores * 100} %)`, 'server process(es), summed', 'PostgreSQL', 'autocannon', 'other processes', 'machine'];
+  const header = [
+    `CPU, % of one core (${cores} cores = ${cores * 100} %)`,
+    'server process(es), summed',
+    'PostgreSQL',
+    'autocannon',
+    'other processes',
+    'machine',
+  ];
   return markdownTable([header, ...rows]);
 }
 
@@ -286,7 +296,11 @@ export function targets(report: Report): Report['targets'] {
   const keycloak = KEYCLOAK_CLIENT_CREDENTIALS_PER_VCPU * report.machine.cores;
   const apiKeyChecks = n.apiKeyChecks?.perSecond ?? 0;
   return [
-    { target: `logins ≥ ${TARGETS.loginShareOfCeiling * 100} % of the hash ceiling`, value: `${(share * 100).toFixed(0)} %`, met: share >= TARGETS.loginShareOfCeiling },
+    {
+      target: `logins ≥ ${TARGETS.loginShareOfCeiling * 100} % of the hash ceiling`,
+      value: `${(share * 100).toFixed(0)} %`,
+      met: share >= TARGETS.loginShareOfCeiling,
+    },
     { target: `refresh ≥ ${TARGETS.refreshPerSecond}/s`, value: `${fmtRate(refresh)}/s`, met: refresh >= TARGETS.refreshPerSecond },
     { target: `authenticated reads ≥ ${TARGETS.readsPerSecond}/s`, value: `${fmtRate(reads)}/s`, met: reads >= TARGETS.readsPerSecond },
     {
@@ -302,13 +316,21 @@ export function targets(report: Report): Report['targets'] {
       value: light.map(lightCell).join('; '),
       met: light.every((phase) => phase.ok > 0 && phase.failed === 0),
     },
-    { target: `client-credentials exchanges ≥ ${TARGETS.exchangesPerSecond}/s`, value: `${fmtRate(exchanges)}/s`, met: exchanges >= TARGETS.exchangesPerSecond },
+    {
+      target: `client-credentials exchanges ≥ ${TARGETS.exchangesPerSecond}/s`,
+      value: `${fmtRate(exchanges)}/s`,
+      met: exchanges >= TARGETS.exchangesPerSecond,
+    },
     {
       target: `exchanges above Keycloak's sizing figure (${KEYCLOAK_CLIENT_CREDENTIALS_PER_VCPU}/s per vCPU × ${report.machine.cores} = ${keycloak}/s)`,
       value: `${fmtRate(exchanges)}/s (${fmtRatio(exchanges, keycloak)})`,
       met: exchanges > keycloak,
     },
-    { target: 'x-api-key checks above Better Auth', value: fmtRatio(apiKeyChecks, a.apiKeyChecks?.perSecond), met: apiKeyChecks > (a.apiKeyChecks?.perSecond ?? 0) },
+    {
+      target: 'x-api-key checks above Better Auth',
+      value: fmtRatio(apiKeyChecks, a.apiKeyChecks?.perSecond),
+      met: apiKeyChecks > (a.apiKeyChecks?.perSecond ?? 0),
+    },
     ...pairTargets(report),
   ];
 }

@@ -102,9 +102,7 @@ async function runSuite(subject: Subject, withSessionPhases: boolean): Promise<S
   if (!withSessionPhases) return saturated;
   progress(`${server.name}: refresh (${SECONDS.refresh} s, ${CONNECTIONS.refresh} connections)`);
   const refreshLoad = await subject.refresh(CONNECTIONS.refresh);
-  const refresh = await measuredLoad(server, () =>
-    runLoad(server.url, refreshLoad, { connections: CONNECTIONS.refresh, seconds: SECONDS.refresh }),
-  );
+  const refresh = await measuredLoad(server, () => runLoad(server.url, refreshLoad, { connections: CONNECTIONS.refresh, seconds: SECONDS.refresh }));
   progress(`${server.name}: reads (${SECONDS.reads} s, ${CONNECTIONS.reads} connections)`);
   const reads = await measuredLoad(server, () => runLoad(server.url, subject.reads(), { connections: CONNECTIONS.reads, seconds: SECONDS.reads }));
   const exchangeLoad = subject.exchange?.();
@@ -163,7 +161,12 @@ async function runPair(first: NesteggSubject): Promise<PairResult> {
     const refreshLoads = await Promise.all(subjects.map((subject) => subject.refresh(share(CONNECTIONS.refresh))));
     const refresh = await measuredConcurrent(subjects, refreshLoads, CONNECTIONS.refresh, SECONDS.refresh);
     progress(`nestegg ×${subjects.length}: reads (${SECONDS.reads} s, ${subjects.length} × ${share(CONNECTIONS.reads)} connections)`);
-    const reads = await measuredConcurrent(subjects, subjects.map((subject) => subject.reads()), CONNECTIONS.reads, SECONDS.reads);
+    const reads = await measuredConcurrent(
+      subjects,
+      subjects.map((subject) => subject.reads()),
+      CONNECTIONS.reads,
+      SECONDS.reads,
+    );
     return { processes: subjects.length, refresh, reads };
   } finally {
     await Promise.all(subjects.slice(1).map((subject) => subject.server.stop()));
@@ -315,7 +318,10 @@ function warnAboutSharedPhases(notes: string[], results: Report['results']): voi
   }
   const pair = results.nesteggX2;
   if (pair) {
-    for (const [phase, result] of [['refresh', pair.refresh], ['reads', pair.reads]] as const) {
+    for (const [phase, result] of [
+      ['refresh', pair.refresh],
+      ['reads', pair.reads],
+    ] as const) {
       if (result.cpu) warnIfShared(notes, `nestegg ×${pair.processes} ${phase}`, result.cpu);
     }
   }
@@ -362,7 +368,9 @@ async function benchmark(baseUrl: string, names: DatabaseNames): Promise<Report>
   const notes: string[] = [];
   const busy = await quietMachine();
   if (busy > BUSY_WARNING_PERCENT) {
-    notes.push(`WARNING: other work used ${busy.toFixed(0)} % of a core before the run started: it shares the cores, so these figures may understate both servers.`);
+    notes.push(
+      `WARNING: other work used ${busy.toFixed(0)} % of a core before the run started: it shares the cores, so these figures may understate both servers.`,
+    );
     progress(notes[notes.length - 1]);
   }
   const postgres = await createDatabases(baseUrl, Object.values(names));
@@ -425,6 +433,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`bench: failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.stderr.write(`bench: failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exitCode = 1;
 });

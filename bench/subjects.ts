@@ -99,7 +99,10 @@ function nesteggLoads(server: ServerProcess, seed: NesteggSeed, sessions: Sessio
     async refresh(connections) {
       // Chains are logged in through this process, and the load keeps each chain on it.
       const chains = await mapLimit(connections * 2, 4, (index) => nesteggLogin(server.url, emails[index % emails.length]));
-      return refreshChains('/identity/resources/auth/v1/user/token/refresh', chains.map((chain) => chain.refreshToken));
+      return refreshChains(
+        '/identity/resources/auth/v1/user/token/refresh',
+        chains.map((chain) => chain.refreshToken),
+      );
     },
     reads: () =>
       cyclingGets(
@@ -112,7 +115,10 @@ function nesteggLoads(server: ServerProcess, seed: NesteggSeed, sessions: Sessio
     // What @frontegg/client asks for an x-api-key when roles or permissions are checked (uncached): the token named by the JWT's `sub`.
     apiKeyChecks: () =>
       cyclingPathGets(
-        seed.accessTokenIds.map((id) => ({ path: `/identity/resources/vendor-only/users/access-tokens/v1/${id}`, headers: { 'x-access-token': seed.vendorToken } })),
+        seed.accessTokenIds.map((id) => ({
+          path: `/identity/resources/vendor-only/users/access-tokens/v1/${id}`,
+          headers: { 'x-access-token': seed.vendorToken },
+        })),
         (status, body) => status === 200 && body.includes('"permissions"'),
       ),
   };
@@ -218,7 +224,12 @@ export async function betterAuthSubject(
   return {
     server,
     login: () =>
-      cyclingPosts('/api/auth/sign-in/email', loginBodies, { ...JSON_HEADERS, origin: server.url }, (status, body) => status === 200 && body.includes('"token"')),
+      cyclingPosts(
+        '/api/auth/sign-in/email',
+        loginBodies,
+        { ...JSON_HEADERS, origin: server.url },
+        (status, body) => status === 200 && body.includes('"token"'),
+      ),
     refresh: async () => cyclingGets('/refresh/api/auth/get-session', credentials, withSession),
     reads: () => cyclingGets('/api/auth/get-session', credentials, withSession),
     // The API-key plugin's session from an x-api-key header: the key checked (and its use recorded), then its user read.

@@ -36,17 +36,36 @@ const userEmail = (index: number) => `bench-user-${index}@example.com`;
 /** The requests timed, each varied by sample so that no two in a row ask for the same rows. */
 const QUERIES: Query[] = [
   { name: 'list one account (users v3, page 0)', path: () => '/identity/resources/users/v3?_limit=50', tenant: (sample) => accountId(sample % ACCOUNTS) },
-  { name: 'list one account, sorted by email DESC', path: () => '/identity/resources/users/v3?_limit=50&_sortBy=email&_order=DESC', tenant: (sample) => accountId((sample * 7) % ACCOUNTS) },
+  {
+    name: 'list one account, sorted by email DESC',
+    path: () => '/identity/resources/users/v3?_limit=50&_sortBy=email&_order=DESC',
+    tenant: (sample) => accountId((sample * 7) % ACCOUNTS),
+  },
   { name: 'list every account (users v3, page 0)', path: () => '/identity/resources/users/v3?_limit=50' },
   { name: 'list every account, page 500, by name', path: (sample) => `/identity/resources/users/v3?_limit=100&_offset=${500 + sample}&_sortBy=name` },
   { name: 'filter by exact email', path: (sample) => `/identity/resources/users/v3?_email=${encodeURIComponent(userEmail((sample * 499) % USERS))}` },
   { name: 'filter by name prefix', path: (sample) => `/identity/resources/users/v3?_namePrefix=${encodeURIComponent(`Bench ${(sample * 31) % 1000}`)}` },
-  { name: 'search (query/phrase, contains)', path: (sample) => `/identity/resources/users/v1/query/phrase?_phraseSearchContains=${encodeURIComponent(`user-${(sample * 97) % USERS}@`)}` },
-  { name: 'search in one account', path: () => '/identity/resources/users/v1/query/phrase?_phraseSearchContains=bench', tenant: (sample) => accountId((sample * 13) % ACCOUNTS) },
+  {
+    name: 'search (query/phrase, contains)',
+    path: (sample) => `/identity/resources/users/v1/query/phrase?_phraseSearchContains=${encodeURIComponent(`user-${(sample * 97) % USERS}@`)}`,
+  },
+  {
+    name: 'search in one account',
+    path: () => '/identity/resources/users/v1/query/phrase?_phraseSearchContains=bench',
+    tenant: (sample) => accountId((sample * 13) % ACCOUNTS),
+  },
   // A misspelling of what sets a user apart ("usr-" for "user-", then their number). A misspelling of
   // what every user here shares ("bench-usr-...") matches the trigrams of every row and is a scan.
-  { name: 'search approximate (a misspelled word)', path: (sample) => `/identity/resources/users/v1/query/phrase?_phraseSearchApproximate=true&_phraseSearchContains=${encodeURIComponent(`usr-${10_000 + ((sample * 89) % 90_000)}`)}` },
-  { name: 'list one account and its sub-accounts', path: () => '/identity/resources/users/v3?_limit=50&_includeSubTenants=true', tenant: (sample) => accountId((sample * 17) % ACCOUNTS) },
+  {
+    name: 'search approximate (a misspelled word)',
+    path: (sample) =>
+      `/identity/resources/users/v1/query/phrase?_phraseSearchApproximate=true&_phraseSearchContains=${encodeURIComponent(`usr-${10_000 + ((sample * 89) % 90_000)}`)}`,
+  },
+  {
+    name: 'list one account and its sub-accounts',
+    path: () => '/identity/resources/users/v3?_limit=50&_includeSubTenants=true',
+    tenant: (sample) => accountId((sample * 17) % ACCOUNTS),
+  },
 ];
 
 /** Writes the accounts, users, memberships and their roles in a few set-based statements. */

@@ -66,12 +66,15 @@ function main(): void {
     }
     throw new Error(`${referenceDir} does not exist: set NESTEGG_REFERENCE_DIR to the folder of Frontegg's documents`);
   }
-  const files = fs.readdirSync(referenceDir).filter((file) => file.endsWith('.yml')).sort();
+  const files = fs
+    .readdirSync(referenceDir)
+    .filter((file) => file.endsWith('.yml'))
+    .sort();
   if (files.length === 0) throw new Error(`${referenceDir} holds no .yml document`);
   const documents: ReferenceManifest['documents'] = {};
   for (const file of files) documents[file.replace(/^frontegg-|-openapi\.yml$/g, '')] = readDocument(file);
   const manifest: ReferenceManifest = {
-    $comment: 'Written by `npm run reference:manifest` from Frontegg\'s OpenAPI documents: do not edit. Facts only: method, path, first tag, status codes.',
+    $comment: "Written by `npm run reference:manifest` from Frontegg's OpenAPI documents: do not edit. Facts only: method, path, first tag, status codes.",
     documents,
   };
   const text = render(manifest);

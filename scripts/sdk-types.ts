@@ -81,9 +81,7 @@ function main(): void {
         .statements.filter(ts.isImportDeclaration)
         .map((statement) => statement.getText())
         .join('\n');
-      const aliases = [...promisedTypes(file, className)]
-        .map(([name, type]) => `export interface ${moduleName}__${name} { promised: ${type} }`)
-        .join('\n');
+      const aliases = [...promisedTypes(file, className)].map(([name, type]) => `export interface ${moduleName}__${name} { promised: ${type} }`).join('\n');
       const aliasFile = path.join(path.dirname(copy), `__sdk_${moduleName}.ts`);
       fs.writeFileSync(aliasFile, `${imports}\n${aliases}\n`);
       aliasFiles.push(aliasFile);
@@ -94,7 +92,10 @@ function main(): void {
     const tsconfig = path.join(work, 'tsconfig.json');
     fs.writeFileSync(
       tsconfig,
-      JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'commonjs', lib: ['ES2022', 'DOM'], strict: true, skipLibCheck: true, types: [] }, files: [rootFile] }),
+      JSON.stringify({
+        compilerOptions: { target: 'ES2022', module: 'commonjs', lib: ['ES2022', 'DOM'], strict: true, skipLibCheck: true, types: [] },
+        files: [rootFile],
+      }),
     );
     const schema = createGenerator({
       path: rootFile,
@@ -108,7 +109,8 @@ function main(): void {
     const functions = Object.keys(schema.definitions ?? {}).filter((name) => name.includes('__')).length;
     console.log(`${path.relative(root, output)}: the promised types of ${functions} functions`);
   } finally {
-    if (!process.env.KEEP) fs.rmSync(work, { recursive: true, force: true }); else console.log(work);
+    if (!process.env.KEEP) fs.rmSync(work, { recursive: true, force: true });
+    else console.log(work);
   }
 }
 

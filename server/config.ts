@@ -159,9 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     hashConcurrency: integer(env, 'NESTEGG_HASH_CONCURRENCY', availableParallelism(), 1, 256),
     logLevel: env.LOG_LEVEL || 'info',
-    validateResponses: env.NESTEGG_VALIDATE_RESPONSES
-      ? env.NESTEGG_VALIDATE_RESPONSES === 'true'
-      : env.NODE_ENV !== 'production',
+    validateResponses: env.NESTEGG_VALIDATE_RESPONSES ? env.NESTEGG_VALIDATE_RESPONSES === 'true' : env.NODE_ENV !== 'production',
     appUrl,
     mail: {
       smtpUrl,

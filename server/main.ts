@@ -112,9 +112,7 @@ async function main(): Promise<void> {
       [
         'nestegg: created a new environment.',
         `  client id: ${bootstrap.clientId}`,
-        bootstrap.createdApiKey
-          ? `  API key:   ${bootstrap.createdApiKey}   (shown once: store it now)`
-          : '  API key:   from NESTEGG_API_KEY',
+        bootstrap.createdApiKey ? `  API key:   ${bootstrap.createdApiKey}   (shown once: store it now)` : '  API key:   from NESTEGG_API_KEY',
         '',
       ].join('\n'),
     );

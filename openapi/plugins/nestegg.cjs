@@ -11,9 +11,10 @@ function permissionsInDescription() {
       leave(operation) {
         const permissions = operation['x-nestegg-permissions'];
         if (!Array.isArray(permissions)) return;
-        const line = permissions.length === 0
-          ? '**Permission:** none.'
-          : `**Permission:** ${permissions.map((key) => `\`${key}\``).join(' and ')} (user tokens; environment tokens pass).`;
+        const line =
+          permissions.length === 0
+            ? '**Permission:** none.'
+            : `**Permission:** ${permissions.map((key) => `\`${key}\``).join(' and ')} (user tokens; environment tokens pass).`;
         operation.description = operation.description ? `${operation.description.trimEnd()}\n\n${line}` : line;
       },
     },

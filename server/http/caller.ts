@@ -5,7 +5,7 @@ import { errors } from '../services/errors';
 /** Who is calling, as the credentials of the request say. */
 export type Caller =
   | { kind: 'anonymous' }
-  | { kind: 'environment'; tenantId?: string; userId?: string; /** API tokens: the token's client id. */ apiTokenId?: string }
+  | { kind: 'environment'; tenantId?: string; userId?: string /** API tokens: the token's client id. */; apiTokenId?: string }
   | {
       kind: 'user';
       userId: string;
@@ -81,7 +81,8 @@ export async function authenticate(req: Request, security: OperationSecurity, se
   await services.ipRestrictions.enforce(claims.tenantId, req.ip);
   if (claims.act && security.refuseImpersonation) throw errors.impersonationRefused();
   // A token without roles or permissions (addRolesToJwt / addPermissionsToJwt off): read them now.
-  const grants = claims.roles && claims.permissions ? { roles: claims.roles, permissions: claims.permissions } : await services.auth.grantsFor(claims.sub, claims.tenantId);
+  const grants =
+    claims.roles && claims.permissions ? { roles: claims.roles, permissions: claims.permissions } : await services.auth.grantsFor(claims.sub, claims.tenantId);
   const missing = security.permissions.filter((permission) => !grants.permissions.includes(permission));
   if (missing.length > 0) throw errors.missingPermission(missing);
   return {

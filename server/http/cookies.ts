@@ -29,10 +29,7 @@ export function sessionCookie(environment: EnvironmentIdentity, session: IssuedS
   };
 }
 
-export function clearSessionCookie(
-  environment: EnvironmentIdentity,
-  sameSite: EnvironmentSettings['cookieSameSite'],
-): CookieInstruction {
+export function clearSessionCookie(environment: EnvironmentIdentity, sameSite: EnvironmentSettings['cookieSameSite']): CookieInstruction {
   return { name: refreshCookieName(environment.clientId), options: baseOptions(sameSite, environment.secureOrigin) };
 }
 

@@ -62,11 +62,7 @@ const emptyQueryValuesDropped: RequestHandler = (req, _res, next) => {
  * authentication placed after route matching and before request validation, so that a caller
  * without credentials learns nothing of the schema.
  */
-export function validatorWithAuthentication(
-  spec: Record<string, unknown>,
-  validateResponses: boolean,
-  authentication: RequestHandler,
-): RequestHandler[] {
+export function validatorWithAuthentication(spec: Record<string, unknown>, validateResponses: boolean, authentication: RequestHandler): RequestHandler[] {
   memoizeRouteCompilation();
   const chain = OpenApiValidator.middleware({
     apiSpec: structuredClone(spec) as never,

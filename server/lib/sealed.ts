@@ -31,7 +31,10 @@ export function createSecretBox(key: Buffer | undefined): SecretBox {
     open(stored, context) {
       if (!stored.startsWith(PREFIX)) return stored;
       if (!key) throw new SealedSecretUnreadable('A secret is sealed with NESTEGG_SECRETS_KEY, which this process was not given');
-      const [nonce, sealed, tag, ...rest] = stored.slice(PREFIX.length).split('.').map((part) => Buffer.from(part, 'base64url'));
+      const [nonce, sealed, tag, ...rest] = stored
+        .slice(PREFIX.length)
+        .split('.')
+        .map((part) => Buffer.from(part, 'base64url'));
       if (!nonce || !sealed || !tag || rest.length > 0) throw new SealedSecretUnreadable('A sealed secret is damaged: it is not nonce.ciphertext.tag');
       try {
         const decipher = createDecipheriv('aes-256-gcm', key, nonce);

@@ -22,17 +22,17 @@ const COLUMNS = `t.id, t.kind, t.tenant_id, t.user_id, t.created_by_user_id, t.d
 /** Works now: not expired by the database clock. (A deleted token, or one whose membership ended, has no row.) */
 const LIVE = '(t.expires_at is null or t.expires_at > now())';
 
-export async function insertAccessToken(
-  db: Knex,
-  row: Omit<AccessTokenRow, 'created_at' | 'role_ids'>,
-  roleIds: string[],
-): Promise<AccessTokenRow> {
+export async function insertAccessToken(db: Knex, row: Omit<AccessTokenRow, 'created_at' | 'role_ids'>, roleIds: string[]): Promise<AccessTokenRow> {
   await db('access_tokens').insert(row);
   if (roleIds.length > 0) await db('access_token_roles').insert(roleIds.map((roleId) => ({ access_token_id: row.id, role_id: roleId })));
   return (await findAccessToken(db, row.id, { kind: row.kind }))!;
 }
 
-export async function findAccessToken(db: Knex, id: string, scope: { kind: AccessTokenKind; tenantId?: string; live?: boolean }): Promise<AccessTokenRow | undefined> {
+export async function findAccessToken(
+  db: Knex,
+  id: string,
+  scope: { kind: AccessTokenKind; tenantId?: string; live?: boolean },
+): Promise<AccessTokenRow | undefined> {
   const { rows } = await db.raw<{ rows: AccessTokenRow[] }>(
     `select ${COLUMNS} from access_tokens t where t.id = ? and t.kind = ? and (?::text is null or t.tenant_id = ?)${scope.live ? ` and ${LIVE}` : ''}`,
     [id, scope.kind, scope.tenantId ?? null, scope.tenantId ?? null],

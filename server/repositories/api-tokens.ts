@@ -52,7 +52,16 @@ const LIVE = '(t.expires_at is null or t.expires_at > now())';
 
 export async function insertApiToken(
   db: Knex,
-  row: { id: string; kind: ApiTokenKind; tenant_id: string; user_id: string | null; created_by_user_id: string | null; description: string | null; metadata: Record<string, unknown>; secret_hash: string },
+  row: {
+    id: string;
+    kind: ApiTokenKind;
+    tenant_id: string;
+    user_id: string | null;
+    created_by_user_id: string | null;
+    description: string | null;
+    metadata: Record<string, unknown>;
+    secret_hash: string;
+  },
   grants: { roleIds: string[]; permissionIds: string[]; expiresInMinutes?: number | null },
 ): Promise<void> {
   await db('api_tokens').insert({
@@ -77,12 +86,17 @@ export async function replaceGrants(db: Knex, id: string, grants: { roleIds?: st
 }
 
 export async function updateMetadata(db: Knex, owner: ApiTokenOwner, id: string, metadata: Record<string, unknown>): Promise<void> {
-  await owned(db('api_tokens as t'), owner).where('t.id', id).update({ metadata: JSON.stringify(metadata) });
+  await owned(db('api_tokens as t'), owner)
+    .where('t.id', id)
+    .update({ metadata: JSON.stringify(metadata) });
 }
 
 /** The owner's live tokens, oldest first. */
 export async function listApiTokens(db: Knex, owner: ApiTokenOwner): Promise<ApiTokenRow[]> {
-  return owned(db('api_tokens as t'), owner).whereRaw(LIVE).select(db.raw(COLUMNS)).orderBy([{ column: 't.created_at' }, { column: 't.id' }]);
+  return owned(db('api_tokens as t'), owner)
+    .whereRaw(LIVE)
+    .select(db.raw(COLUMNS))
+    .orderBy([{ column: 't.created_at' }, { column: 't.id' }]);
 }
 
 export async function findApiToken(db: Knex, owner: ApiTokenOwner, id: string, options: { forUpdate?: boolean } = {}): Promise<ApiTokenRow | undefined> {
@@ -183,7 +197,10 @@ export async function consumeRefreshToken(db: Knex, tokenHash: string): Promise<
 /** The roles (id and key) among `ids` that the account can see: global ones and its own. */
 export async function findVisibleRoles(db: Knex, tenantId: string, ids: string[]): Promise<{ id: string; key: string }[]> {
   if (ids.length === 0) return [];
-  return db('roles').whereIn('id', ids).where((q) => q.whereNull('tenant_id').orWhere('tenant_id', tenantId)).select('id', 'key');
+  return db('roles')
+    .whereIn('id', ids)
+    .where((q) => q.whereNull('tenant_id').orWhere('tenant_id', tenantId))
+    .select('id', 'key');
 }
 
 export async function findPermissionsByIds(db: Knex, ids: string[]): Promise<{ id: string; key: string }[]> {

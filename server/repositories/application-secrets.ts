@@ -23,11 +23,21 @@ export interface ApplicationClientRow {
 export type ApplicationClientChanges = Partial<Pick<ApplicationClientRow, 'client_name' | 'redirect_urls' | 'external_metadata'>>;
 
 const CLIENT_COLUMNS = [
-  'id', 'application_id', 'client_name', 'client_secret', 'client_type', 'redirect_urls', 'external_metadata', 'created_at', 'updated_at',
+  'id',
+  'application_id',
+  'client_name',
+  'client_secret',
+  'client_type',
+  'redirect_urls',
+  'external_metadata',
+  'created_at',
+  'updated_at',
 ] as const satisfies readonly (keyof ApplicationClientRow)[];
 
 export async function findCredentials(db: Knex, applicationId: string): Promise<ApplicationCredentialsRow | undefined> {
-  return db<ApplicationCredentialsRow>('application_credentials').where({ application_id: applicationId }).first('application_id', 'client_secret', 'shared_secret');
+  return db<ApplicationCredentialsRow>('application_credentials')
+    .where({ application_id: applicationId })
+    .first('application_id', 'client_secret', 'shared_secret');
 }
 
 /** Stores the application's first credentials; the ones already there stay (two first readings at once agree). */
@@ -36,11 +46,7 @@ export async function insertCredentials(db: Knex, row: ApplicationCredentialsRow
 }
 
 /** Replaces one or both secrets, making the row when the application had none. */
-export async function upsertCredentials(
-  db: Knex,
-  row: ApplicationCredentialsRow,
-  replace: ('client_secret' | 'shared_secret')[],
-): Promise<void> {
+export async function upsertCredentials(db: Knex, row: ApplicationCredentialsRow, replace: ('client_secret' | 'shared_secret')[]): Promise<void> {
   const changes = Object.fromEntries(replace.map((column) => [column, row[column]]));
   await db('application_credentials')
     .insert(row)
@@ -50,7 +56,10 @@ export async function upsertCredentials(
 
 /** The application's clients, oldest first. */
 export async function findClients(db: Knex, applicationId: string): Promise<ApplicationClientRow[]> {
-  return db<ApplicationClientRow>('application_clients').where({ application_id: applicationId }).orderBy('seq').select(...CLIENT_COLUMNS);
+  return db<ApplicationClientRow>('application_clients')
+    .where({ application_id: applicationId })
+    .orderBy('seq')
+    .select(...CLIENT_COLUMNS);
 }
 
 /** The client, when its application is one of the environment's. */

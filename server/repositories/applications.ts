@@ -56,8 +56,24 @@ export interface ApplicationUserRow {
 }
 
 const COLUMNS = [
-  'id', 'environment_id', 'name', 'app_url', 'login_url', 'logo_url', 'access_type', 'is_default', 'is_active', 'type',
-  'frontend_stack', 'description', 'metadata', 'app_host', 'allow_dcr', 'integration_finished_at', 'created_at', 'updated_at',
+  'id',
+  'environment_id',
+  'name',
+  'app_url',
+  'login_url',
+  'logo_url',
+  'access_type',
+  'is_default',
+  'is_active',
+  'type',
+  'frontend_stack',
+  'description',
+  'metadata',
+  'app_host',
+  'allow_dcr',
+  'integration_finished_at',
+  'created_at',
+  'updated_at',
 ] as const satisfies readonly (keyof ApplicationRow)[];
 
 function applicationsOf(db: Knex, environmentId: string) {
@@ -66,20 +82,20 @@ function applicationsOf(db: Knex, environmentId: string) {
 
 /** The environment's applications, oldest first, narrowed by the filter. Ids must be UUIDs. */
 export async function findApplications(db: Knex, environmentId: string, filter: ApplicationFilter = {}): Promise<ApplicationRow[]> {
-  const query = applicationsOf(db, environmentId).select(...COLUMNS).orderBy([{ column: 'created_at' }, { column: 'id' }]);
+  const query = applicationsOf(db, environmentId)
+    .select(...COLUMNS)
+    .orderBy([{ column: 'created_at' }, { column: 'id' }]);
   if (filter.ids) query.whereIn('id', filter.ids);
   if (filter.accessType) query.where({ access_type: filter.accessType });
   if (filter.isDefault !== undefined) query.where({ is_default: filter.isDefault });
   if (filter.isActive !== undefined) query.where({ is_active: filter.isActive });
   if (filter.types) query.whereIn('type', filter.types);
   if (filter.frontendStacks) query.whereIn('frontend_stack', filter.frontendStacks);
-  if (filter.name) query.whereRaw("position(lower(?) in lower(name)) > 0", [filter.name]);
+  if (filter.name) query.whereRaw('position(lower(?) in lower(name)) > 0', [filter.name]);
   if (filter.excludeAgents) query.whereNot({ type: 'agent' });
   const tenantId = filter.openToTenantId;
   if (tenantId !== undefined) {
-    query.where((open) =>
-      open.where({ is_default: true }).orWhereIn('id', db('application_tenants').where({ tenant_id: tenantId }).select('application_id')),
-    );
+    query.where((open) => open.where({ is_default: true }).orWhereIn('id', db('application_tenants').where({ tenant_id: tenantId }).select('application_id')));
   }
   return query;
 }
@@ -114,7 +130,9 @@ export async function insertApplication(db: Knex, row: NewApplication): Promise<
 }
 
 export async function updateApplication(db: Knex, environmentId: string, id: string, changes: ApplicationChanges): Promise<void> {
-  await applicationsOf(db, environmentId).where({ id }).update({ ...changes, updated_at: db.fn.now() });
+  await applicationsOf(db, environmentId)
+    .where({ id })
+    .update({ ...changes, updated_at: db.fn.now() });
 }
 
 export async function deleteApplication(db: Knex, environmentId: string, id: string): Promise<void> {
@@ -149,7 +167,10 @@ export async function insertTenantAssignment(db: Knex, applicationId: string, te
 
 /** Sets the access type of an assignment; false when there is no such assignment. */
 export async function updateTenantAssignment(db: Knex, applicationId: string, tenantId: string, accessType: AccessType): Promise<boolean> {
-  const updated = await db('application_tenants').where({ application_id: applicationId, tenant_id: tenantId }).update({ access_type: accessType }).returning('tenant_id');
+  const updated = await db('application_tenants')
+    .where({ application_id: applicationId, tenant_id: tenantId })
+    .update({ access_type: accessType })
+    .returning('tenant_id');
   return updated.length === 1;
 }
 
@@ -174,7 +195,10 @@ export async function accountAccess(db: Knex, application: ApplicationRow, tenan
 
 /** Those of `ids` that are applications of the environment, held until the transaction ends. Ids must be UUIDs. */
 export async function findApplicationIds(db: Knex, environmentId: string, ids: string[]): Promise<ApplicationRow[]> {
-  return applicationsOf(db, environmentId).whereIn('id', ids).forShare().select(...COLUMNS);
+  return applicationsOf(db, environmentId)
+    .whereIn('id', ids)
+    .forShare()
+    .select(...COLUMNS);
 }
 
 /** Those of `ids` that are live or disabled members of the account, held until the transaction ends. Ids must be UUIDs. */

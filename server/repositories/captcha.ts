@@ -44,7 +44,11 @@ export async function findCaptchaPolicy(db: Knex): Promise<CaptchaPolicyRow | un
 
 /** Stores the environment's policy; undefined when one exists already. */
 export async function insertCaptchaPolicy(db: Knex, id: string, policy: CaptchaPolicyChanges & { secret_key: string }): Promise<CaptchaPolicyRow | undefined> {
-  const inserted = await db('captcha_policies').insert({ id, ...stored(policy) }).onConflict('singleton').ignore().returning(COLUMNS);
+  const inserted = await db('captcha_policies')
+    .insert({ id, ...stored(policy) })
+    .onConflict('singleton')
+    .ignore()
+    .returning(COLUMNS);
   const row = inserted[0] as CaptchaPolicyRow | undefined;
   return row ? { ...row, min_score: Number(row.min_score) } : undefined;
 }

@@ -26,7 +26,9 @@ const inScope = (tenantId: string | null) => (query: Knex.QueryBuilder) => {
 };
 
 export async function listDomainRestrictions(db: Knex, tenantId: string | null): Promise<DomainRestrictionRow[]> {
-  return db<DomainRestrictionRow>('domain_restrictions').modify(inScope(tenantId)).orderBy([{ column: 'type' }, { column: 'domain' }]);
+  return db<DomainRestrictionRow>('domain_restrictions')
+    .modify(inScope(tenantId))
+    .orderBy([{ column: 'type' }, { column: 'domain' }]);
 }
 
 /** Stores the restriction; an equal one (same scope, type and domain) is answered instead of a second. */

@@ -69,5 +69,8 @@ export async function updateAllowedOrigins(db: Knex, id: string, origins: string
 
 /** Stores `origins` unless a list is stored already (the start-up default fills it once). */
 export async function seedAllowedOrigins(db: Knex, id: string, origins: string[]): Promise<void> {
-  await db('environments').where({ id }).whereNull('allowed_origins').update({ allowed_origins: db.raw('?::jsonb', [JSON.stringify(origins)]) });
+  await db('environments')
+    .where({ id })
+    .whereNull('allowed_origins')
+    .update({ allowed_origins: db.raw('?::jsonb', [JSON.stringify(origins)]) });
 }

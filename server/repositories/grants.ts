@@ -31,9 +31,7 @@ const GRANTS = `
               join permissions p on p.id = rp.permission_id), '[]'::json) as permissions`;
 
 export async function findGrants(db: Knex, userId: string, tenantId: string, options: { groupRoles: boolean }): Promise<Grants> {
-  const result = await db
-    .raw<{ rows: Grants[] }>(GRANTS, [userId, tenantId, tenantId, userId, options.groupRoles])
-    .options(prepared('grants'));
+  const result = await db.raw<{ rows: Grants[] }>(GRANTS, [userId, tenantId, tenantId, userId, options.groupRoles]).options(prepared('grants'));
   return firstOf(result.rows, 'the row of the grants query');
 }
 

@@ -44,7 +44,9 @@ function groupsOf(db: Knex, tenantId: string) {
 
 /** The account's groups, oldest first; only those among `ids` when given. Ids must be UUIDs. */
 export async function findGroups(db: Knex, tenantId: string, ids?: string[]): Promise<GroupRow[]> {
-  const query = groupsOf(db, tenantId).select(...GROUP_COLUMNS).orderBy([{ column: 'created_at' }, { column: 'id' }]);
+  const query = groupsOf(db, tenantId)
+    .select(...GROUP_COLUMNS)
+    .orderBy([{ column: 'created_at' }, { column: 'id' }]);
   if (ids) query.whereIn('id', ids);
   return query;
 }
@@ -62,7 +64,10 @@ export async function pageGroups(
 ): Promise<GroupRow[]> {
   return groupsOf(db, tenantId)
     .select(...GROUP_COLUMNS)
-    .orderBy([{ column: page.sortBy, order: page.order }, { column: 'id', order: page.order }])
+    .orderBy([
+      { column: page.sortBy, order: page.order },
+      { column: 'id', order: page.order },
+    ])
     .limit(page.limit)
     .offset(page.offset);
 }
@@ -154,8 +159,17 @@ export async function findGroupRoles(db: Knex, groupIds: string[]): Promise<Grou
     .whereIn('gr.group_id', groupIds)
     .orderBy([{ column: 'r.level' }, { column: 'r.key' }])
     .select(
-      'gr.group_id', 'r.id', 'r.key', 'r.name', 'r.description', 'r.tenant_id', 'r.is_default', 'r.first_user_role', 'r.level',
-      'r.created_at', 'r.updated_at',
+      'gr.group_id',
+      'r.id',
+      'r.key',
+      'r.name',
+      'r.description',
+      'r.tenant_id',
+      'r.is_default',
+      'r.first_user_role',
+      'r.level',
+      'r.created_at',
+      'r.updated_at',
       db.raw(
         `coalesce((select json_agg(rp.permission_id order by rp.permission_id) from role_permissions rp
                    where rp.role_id = r.id), '[]'::json) as permission_ids`,
@@ -172,7 +186,12 @@ export async function findGroupMembers(db: Knex, groupIds: string[]): Promise<Gr
     .whereIn('gu.group_id', groupIds)
     .orderBy([{ column: 'gu.created_at' }, { column: 'u.id' }])
     .select(
-      'gu.group_id', 'u.id', 'u.email', 'u.name', 'u.profile_picture_url', 'u.created_at',
+      'gu.group_id',
+      'u.id',
+      'u.email',
+      'u.name',
+      'u.profile_picture_url',
+      'u.created_at',
       db.raw('(u.verified and not ut.is_disabled) as activated_for_tenant'),
     );
 }

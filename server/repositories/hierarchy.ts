@@ -86,10 +86,7 @@ export async function lockHierarchy(trx: Knex.Transaction): Promise<void> {
 
 /** Sets the parent of a live account (null: the account goes to the top). */
 export async function setParent(trx: Knex.Transaction, tenantId: string, parentTenantId: string | null): Promise<void> {
-  await trx('tenants')
-    .where({ tenant_id: tenantId })
-    .whereNull('deleted_at')
-    .update({ parent_tenant_id: parentTenantId, updated_at: trx.fn.now() });
+  await trx('tenants').where({ tenant_id: tenantId }).whereNull('deleted_at').update({ parent_tenant_id: parentTenantId, updated_at: trx.fn.now() });
 }
 
 /** Sets whether a live account may manage its own sub-accounts. */

@@ -44,8 +44,16 @@ export async function startImpersonation(
      values (?, ?, ?, ?, ?, now() + make_interval(secs => ?), ?, ?, ?, now() + make_interval(secs => ?))
      returning extract(epoch from impersonation_ends_at) as ends`,
     [
-      input.sessionId, input.targetUserId, input.tenantId, input.ipAddress, input.userAgent, input.lifetimeSeconds,
-      input.actor.type, actorUserId, input.reason, input.lifetimeSeconds,
+      input.sessionId,
+      input.targetUserId,
+      input.tenantId,
+      input.ipAddress,
+      input.userAgent,
+      input.lifetimeSeconds,
+      input.actor.type,
+      actorUserId,
+      input.reason,
+      input.lifetimeSeconds,
     ],
   );
   await trx.raw(

@@ -31,14 +31,16 @@ export interface IpRestrictionFilter {
   strategy?: IpStrategy;
 }
 
-const filtered = (tenantId: string, { text: filter, strategy }: IpRestrictionFilter = {}) => (query: Knex.QueryBuilder) => {
-  query.where({ tenant_id: tenantId });
-  if (strategy) query.where({ strategy });
-  if (filter) {
-    const pattern = `%${filter.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
-    query.where((inner) => inner.whereRaw(`${IP_TEXT} ilike ?`, [pattern]).orWhereRaw('description ilike ?', [pattern]));
-  }
-};
+const filtered =
+  (tenantId: string, { text: filter, strategy }: IpRestrictionFilter = {}) =>
+  (query: Knex.QueryBuilder) => {
+    query.where({ tenant_id: tenantId });
+    if (strategy) query.where({ strategy });
+    if (filter) {
+      const pattern = `%${filter.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+      query.where((inner) => inner.whereRaw(`${IP_TEXT} ilike ?`, [pattern]).orWhereRaw('description ilike ?', [pattern]));
+    }
+  };
 
 export async function countIpRestrictions(db: Knex, tenantId: string, filter?: IpRestrictionFilter): Promise<number> {
   const row = await db('ip_restrictions').modify(filtered(tenantId, filter)).count<{ count: string | number }[]>('id as count').first();
@@ -46,13 +48,12 @@ export async function countIpRestrictions(db: Knex, tenantId: string, filter?: I
 }
 
 /** One page of the account's rules, in the order they were added. */
-export async function listIpRestrictions(db: Knex, tenantId: string, slice: { filter?: IpRestrictionFilter; limit: number; offset: number }): Promise<IpRestrictionRow[]> {
-  return db('ip_restrictions')
-    .modify(filtered(tenantId, slice.filter))
-    .select(db.raw(COLUMNS))
-    .orderBy('seq')
-    .limit(slice.limit)
-    .offset(slice.offset);
+export async function listIpRestrictions(
+  db: Knex,
+  tenantId: string,
+  slice: { filter?: IpRestrictionFilter; limit: number; offset: number },
+): Promise<IpRestrictionRow[]> {
+  return db('ip_restrictions').modify(filtered(tenantId, slice.filter)).select(db.raw(COLUMNS)).orderBy('seq').limit(slice.limit).offset(slice.offset);
 }
 
 /**

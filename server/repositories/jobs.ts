@@ -32,7 +32,11 @@ export interface JobItemRow {
 export type JobItemOutcome = { status: 'SUCCEEDED' } | { status: 'FAILED'; error: string; errorCode: string | null };
 
 /** Stores a job and its items, all pending, in one transaction. */
-export async function insertJob(db: Knex, job: { id: string; kind: string; tenantId?: string }, items: { key: string; input: Record<string, unknown> }[]): Promise<void> {
+export async function insertJob(
+  db: Knex,
+  job: { id: string; kind: string; tenantId?: string },
+  items: { key: string; input: Record<string, unknown> }[],
+): Promise<void> {
   await db.transaction(async (trx) => {
     await trx('jobs').insert({ id: job.id, kind: job.kind, tenant_id: job.tenantId ?? null, state: 'PENDING', total: items.length });
     for (let start = 0; start < items.length; start += 500) {

@@ -80,10 +80,18 @@ export async function pageJwtTemplates(
   filter: TemplateFilter,
   slice: { limit: number; offset: number; sortBy: 'created_at' | 'key' | 'name'; order: 'asc' | 'desc' },
 ): Promise<JwtTemplateRow[]> {
-  return filtered(db, filter).orderBy([{ column: slice.sortBy, order: slice.order }, { column: 'id' }]).limit(slice.limit).offset(slice.offset).select(TEMPLATE_COLUMNS);
+  return filtered(db, filter)
+    .orderBy([{ column: slice.sortBy, order: slice.order }, { column: 'id' }])
+    .limit(slice.limit)
+    .offset(slice.offset)
+    .select(TEMPLATE_COLUMNS);
 }
 
-export async function updateJwtTemplate(db: Knex, id: string, changes: Partial<Omit<JwtTemplateRow, 'id' | 'created_at' | 'updated_at'>>): Promise<JwtTemplateRow | undefined> {
+export async function updateJwtTemplate(
+  db: Knex,
+  id: string,
+  changes: Partial<Omit<JwtTemplateRow, 'id' | 'created_at' | 'updated_at'>>,
+): Promise<JwtTemplateRow | undefined> {
   const { claims, ...rest } = changes;
   const [updated] = await db('jwt_templates')
     .where({ id })
@@ -106,7 +114,11 @@ export async function findTargeting(db: Knex, options: { lock?: boolean } = {}):
 }
 
 export async function insertTargeting(db: Knex, id: string, rules: TargetingRule[]): Promise<TargetingRow | undefined> {
-  const [row] = await db('jwt_template_targeting').insert({ id, rules: JSON.stringify(rules) }).onConflict('singleton').ignore().returning(TARGETING_COLUMNS);
+  const [row] = await db('jwt_template_targeting')
+    .insert({ id, rules: JSON.stringify(rules) })
+    .onConflict('singleton')
+    .ignore()
+    .returning(TARGETING_COLUMNS);
   return row;
 }
 
@@ -120,7 +132,10 @@ export async function upsertTargeting(db: Knex, id: string, rules: TargetingRule
 }
 
 export async function updateTargeting(db: Knex, id: string, rules: TargetingRule[]): Promise<TargetingRow | undefined> {
-  const [row] = await db('jwt_template_targeting').where({ id }).update({ rules: JSON.stringify(rules), updated_at: db.fn.now() }).returning(TARGETING_COLUMNS);
+  const [row] = await db('jwt_template_targeting')
+    .where({ id })
+    .update({ rules: JSON.stringify(rules), updated_at: db.fn.now() })
+    .returning(TARGETING_COLUMNS);
   return row;
 }
 

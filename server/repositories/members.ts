@@ -51,9 +51,7 @@ const trigramsInstalled = new WeakMap<Knex, Promise<boolean>>();
 export function hasTrigrams(db: Knex): Promise<boolean> {
   let known = trigramsInstalled.get(db);
   if (!known) {
-    known = db
-      .raw<{ rows: unknown[] }>(`select 1 from pg_extension where extname = 'pg_trgm'`)
-      .then((result) => result.rows.length > 0);
+    known = db.raw<{ rows: unknown[] }>(`select 1 from pg_extension where extname = 'pg_trgm'`).then((result) => result.rows.length > 0);
     trigramsInstalled.set(db, known);
   }
   return known;
@@ -112,15 +110,14 @@ export async function pageUsers(
   const ids: string[] = (
     await filtered(db, filter)
       .select('u.id')
-      .orderBy([
-        { column: `u.${page.sortBy}`, order: page.order, nulls: 'last' },
-        ...(page.sortBy === 'id' ? [] : [{ column: 'u.id', order: page.order }]),
-      ])
+      .orderBy([{ column: `u.${page.sortBy}`, order: page.order, nulls: 'last' }, ...(page.sortBy === 'id' ? [] : [{ column: 'u.id', order: page.order }])])
       .limit(page.limit)
       .offset(page.offset)
   ).map((row: { id: string }) => row.id);
   if (ids.length === 0) return [];
-  const rows: UserRowWithMemberships[] = await db('users as u').select(db.raw(`${USER_SELECT}, ${MEMBERSHIPS_JSON}`)).whereIn('u.id', ids);
+  const rows: UserRowWithMemberships[] = await db('users as u')
+    .select(db.raw(`${USER_SELECT}, ${MEMBERSHIPS_JSON}`))
+    .whereIn('u.id', ids);
   const byId = new Map(rows.map((row) => [row.id, row]));
   return ids.flatMap((id) => {
     const row = byId.get(id);

@@ -21,7 +21,11 @@ export async function moveUserToTenant(db: Knex, userId: string, tenantId: strin
 }
 
 /** For each account, its members and its members that are not disabled, in one query. */
-export async function countMembers(db: Knex, tenantIds: string[], options: { excludeInvisible?: boolean } = {}): Promise<Map<string, { total: number; allowed: number }>> {
+export async function countMembers(
+  db: Knex,
+  tenantIds: string[],
+  options: { excludeInvisible?: boolean } = {},
+): Promise<Map<string, { total: number; allowed: number }>> {
   if (tenantIds.length === 0) return new Map();
   const query = db('user_tenants as ut').join('tenants as t', 't.tenant_id', 'ut.tenant_id');
   if (options.excludeInvisible) query.join('users as u', 'u.id', 'ut.user_id').where('u.invisible', false);

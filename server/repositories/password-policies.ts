@@ -81,10 +81,9 @@ export async function recentPasswordHashes(db: Knex, userId: string, count: numb
  * before setting it.
  */
 export async function rememberPasswordChange(db: Knex, userId: string): Promise<void> {
-  await db.raw(
-    'insert into password_history (user_id, password_hash) select id, password_hash from users where id = ? and password_hash is not null',
-    [userId],
-  );
+  await db.raw('insert into password_history (user_id, password_hash) select id, password_hash from users where id = ? and password_hash is not null', [
+    userId,
+  ]);
   await db('password_history')
     .where({ user_id: userId })
     .whereNotIn('id', db('password_history').where({ user_id: userId }).orderBy('id', 'desc').limit(HISTORY_KEPT).select('id'))

@@ -16,7 +16,12 @@ export type PermissionCategoryChanges = Partial<Pick<PermissionCategoryRow, 'nam
 
 function selectCategories(db: Knex) {
   return db('permission_categories as c').select(
-    'c.id', 'c.name', 'c.description', 'c.fe_category', 'c.created_at', 'c.updated_at',
+    'c.id',
+    'c.name',
+    'c.description',
+    'c.fe_category',
+    'c.created_at',
+    'c.updated_at',
     db.raw(`coalesce((select json_agg(p.id order by p.id) from permissions p where p.category_id = c.id), '[]'::json) as permission_ids`),
   );
 }
@@ -38,7 +43,9 @@ export async function insertCategory(db: Knex, row: NewPermissionCategory): Prom
 }
 
 export async function updateCategory(db: Knex, id: string, changes: PermissionCategoryChanges): Promise<void> {
-  await db('permission_categories').where({ id }).update({ ...changes, updated_at: db.fn.now() });
+  await db('permission_categories')
+    .where({ id })
+    .update({ ...changes, updated_at: db.fn.now() });
 }
 
 export async function deleteCategory(db: Knex, id: string): Promise<void> {

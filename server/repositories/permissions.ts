@@ -20,9 +20,9 @@ export interface PermissionRow {
 export type NewPermission = Omit<PermissionRow, 'fe_permission' | 'created_at' | 'updated_at' | 'role_ids'>;
 export type PermissionChanges = Partial<Pick<PermissionRow, 'key' | 'name' | 'description' | 'category_id'>>;
 
-const PERMISSION_COLUMNS = [
-  'id', 'key', 'name', 'description', 'category_id', 'fe_permission', 'assignment_type', 'created_at', 'updated_at',
-].map((column) => `permissions.${column}`);
+const PERMISSION_COLUMNS = ['id', 'key', 'name', 'description', 'category_id', 'fe_permission', 'assignment_type', 'created_at', 'updated_at'].map(
+  (column) => `permissions.${column}`,
+);
 
 /** Permissions with the ids of the roles that hold them; an account's view lists only roles that account sees. */
 function selectPermissions(db: Knex, view: RoleView) {
@@ -79,7 +79,9 @@ export async function insertPermissions(db: Knex, rows: NewPermission[]): Promis
 }
 
 export async function updatePermission(db: Knex, id: string, changes: PermissionChanges): Promise<void> {
-  await db('permissions').where({ id }).update({ ...changes, updated_at: db.fn.now() });
+  await db('permissions')
+    .where({ id })
+    .update({ ...changes, updated_at: db.fn.now() });
 }
 
 export async function deletePermission(db: Knex, id: string): Promise<void> {

@@ -19,6 +19,9 @@ export async function countHit(db: Knex, name: string, key: string, windowSecond
 
 /** Deletes the counters of windows that started before `olderThanSeconds` ago. */
 export async function purgeHits(db: Knex, olderThanSeconds: number): Promise<number> {
-  const removed = await db('rate_limits').where('window_start', '<', db.raw("now() - make_interval(secs => ?)", [olderThanSeconds])).delete().returning('name');
+  const removed = await db('rate_limits')
+    .where('window_start', '<', db.raw('now() - make_interval(secs => ?)', [olderThanSeconds]))
+    .delete()
+    .returning('name');
   return removed.length;
 }

@@ -3,7 +3,7 @@ import { purgeHits } from './rate-limits';
 
 /** Deletes what has been finished for longer than `days`; answers how many rows went, per table. */
 export async function purgeOldRows(db: Knex, days: number): Promise<{ linkTokens: number; emails: number; jobs: number; rateLimits: number }> {
-  const cutoff = db.raw("now() - make_interval(days => ?)", [days]);
+  const cutoff = db.raw('now() - make_interval(days => ?)', [days]);
   const linkTokens = await db('link_tokens')
     .where((old) => old.where('used_at', '<', cutoff).orWhere('expires_at', '<', cutoff))
     .delete()

@@ -77,8 +77,17 @@ export async function findRole(db: Knex, id: string, view: RoleView): Promise<Ro
 }
 
 type RoleSortKey =
-  | 'key' | 'name' | 'description' | 'isDefault' | 'firstUserRole' | 'level' | 'updatedAt' | 'createdAt'
-  | 'permissions' | 'userTenants' | 'groups';
+  | 'key'
+  | 'name'
+  | 'description'
+  | 'isDefault'
+  | 'firstUserRole'
+  | 'level'
+  | 'updatedAt'
+  | 'createdAt'
+  | 'permissions'
+  | 'userTenants'
+  | 'groups';
 
 /** What each sort key orders by: a column, or a count of what hangs off the role. */
 const SORT_EXPRESSIONS: Record<RoleSortKey, string> = {
@@ -159,7 +168,9 @@ export async function insertRoles(db: Knex, rows: NewRole[]): Promise<void> {
 }
 
 export async function updateRole(db: Knex, id: string, changes: RoleChanges): Promise<void> {
-  await db('roles').where({ id }).update({ ...changes, updated_at: db.fn.now() });
+  await db('roles')
+    .where({ id })
+    .update({ ...changes, updated_at: db.fn.now() });
 }
 
 export async function deleteRole(db: Knex, id: string): Promise<void> {

@@ -39,11 +39,7 @@ export async function findOwnSessionPolicy(db: Knex, tenantId: string | null): P
 
 /** The policy in force for the account: its own, else the environment's; undefined when neither is stored. */
 export async function findSessionPolicy(db: Knex, tenantId: string): Promise<SessionPolicyRow | undefined> {
-  return db<SessionPolicyRow>('session_policies')
-    .where({ tenant_id: tenantId })
-    .orWhereNull('tenant_id')
-    .orderByRaw('tenant_id nulls last')
-    .first();
+  return db<SessionPolicyRow>('session_policies').where({ tenant_id: tenantId }).orWhereNull('tenant_id').orderByRaw('tenant_id nulls last').first();
 }
 
 /** Stores the policy of the account (or of the environment for null), replacing the one before, in one statement. */
@@ -103,12 +99,7 @@ export async function findLiveSessions(db: Knex, userId: string, sessionId?: str
 }
 
 /** Ends the user's live sessions: `only` that one, or all but `except`. Returns how many ended. */
-export async function revokeUserSessions(
-  db: Knex,
-  userId: string,
-  reason: string,
-  which: { only?: string; except?: string } = {},
-): Promise<number> {
+export async function revokeUserSessions(db: Knex, userId: string, reason: string, which: { only?: string; except?: string } = {}): Promise<number> {
   let query = db('sessions').where({ user_id: userId }).whereNull('revoked_at');
   if (which.only) query = query.where({ id: which.only });
   if (which.except) query = query.whereNot({ id: which.except });

@@ -43,8 +43,9 @@ export async function startSession(
   refreshToken: Pick<RefreshTokenRow, 'id' | 'token_hash'>,
   lifetimeSeconds: number,
 ): Promise<void> {
-  await db.raw(
-    `with session as (
+  await db
+    .raw(
+      `with session as (
        insert into sessions (id, user_id, tenant_id, ip_address, user_agent, application_id, expires_at)
        values (?, ?, ?, ?, ?, ?, now() + make_interval(secs => ?))
        returning id
@@ -53,12 +54,22 @@ export async function startSession(
      )
      insert into refresh_tokens (id, session_id, token_hash, expires_at)
      select ?, session.id, ?, now() + make_interval(secs => ?) from session`,
-    [
-      session.id, session.user_id, session.tenant_id, session.ip_address, session.user_agent, session.application_id, lifetimeSeconds,
-      session.tenant_id, session.user_id,
-      refreshToken.id, refreshToken.token_hash, lifetimeSeconds,
-    ],
-  ).options(prepared('start_session_v2'));
+      [
+        session.id,
+        session.user_id,
+        session.tenant_id,
+        session.ip_address,
+        session.user_agent,
+        session.application_id,
+        lifetimeSeconds,
+        session.tenant_id,
+        session.user_id,
+        refreshToken.id,
+        refreshToken.token_hash,
+        lifetimeSeconds,
+      ],
+    )
+    .options(prepared('start_session_v2'));
 }
 
 /**
@@ -72,8 +83,9 @@ export async function continueSession(
   refreshToken: Pick<RefreshTokenRow, 'id' | 'token_hash'>,
   lifetimeSeconds: number,
 ): Promise<void> {
-  await db.raw(
-    `with touched as (
+  await db
+    .raw(
+      `with touched as (
        update sessions set tenant_id = ?, last_active_at = now(),
          expires_at = least(now() + make_interval(secs => ?), coalesce(impersonation_ends_at, 'infinity'))
        where id = ?
@@ -81,8 +93,9 @@ export async function continueSession(
      insert into refresh_tokens (id, session_id, token_hash, expires_at)
      select ?, s.id, ?, least(now() + make_interval(secs => ?), coalesce(s.impersonation_ends_at, 'infinity'))
      from sessions s where s.id = ?`,
-    [tenantId, lifetimeSeconds, sessionId, refreshToken.id, refreshToken.token_hash, lifetimeSeconds, sessionId],
-  ).options(prepared('continue_session_v2'));
+      [tenantId, lifetimeSeconds, sessionId, refreshToken.id, refreshToken.token_hash, lifetimeSeconds, sessionId],
+    )
+    .options(prepared('continue_session_v2'));
 }
 
 /** A refresh without rotation: the session is touched and the same refresh token lives on for `lifetimeSeconds` from now. */
@@ -99,10 +112,7 @@ export async function continueSessionKeepingToken(db: Knex, sessionId: string, t
 
 /** The application the refresh token's session was opened for (null when none), read without a lock; undefined for an unknown token. */
 export async function findSessionApplication(db: Knex, tokenHash: string): Promise<string | null | undefined> {
-  const row = await db('refresh_tokens as rt')
-    .join('sessions as s', 's.id', 'rt.session_id')
-    .where('rt.token_hash', tokenHash)
-    .first('s.application_id');
+  const row = await db('refresh_tokens as rt').join('sessions as s', 's.id', 'rt.session_id').where('rt.token_hash', tokenHash).first('s.application_id');
   return row === undefined ? undefined : ((row.application_id as string | null) ?? null);
 }
 
@@ -131,16 +141,17 @@ export async function consumeRefreshTokenForUser(
   /** Off (the environment's rotateRefreshTokens): the token is checked and locked, not used up. */
   rotate = true,
 ): Promise<(UserWithMemberships & { sessionId: string; sessionTenantId: string; impersonation?: SessionImpersonation }) | undefined> {
-  const result = await db.raw<{
-    rows: (UserRowWithMemberships & {
-      session_id: string;
-      session_tenant_id: string;
-      impersonated_by_type: 'user' | 'environment' | null;
-      impersonated_by: string | null;
-      impersonation_ends: string | number | null;
-    })[];
-  }>(
-    `with token_session as materialized (
+  const result = await db
+    .raw<{
+      rows: (UserRowWithMemberships & {
+        session_id: string;
+        session_tenant_id: string;
+        impersonated_by_type: 'user' | 'environment' | null;
+        impersonated_by: string | null;
+        impersonation_ends: string | number | null;
+      })[];
+    }>(
+      `with token_session as materialized (
        select s.id, s.user_id, s.tenant_id, s.revoked_at, s.expires_at, s.last_active_at, s.created_at,
               s.impersonated_by_type, s.impersonated_by, s.impersonation_ends_at
        from sessions s where s.id = (select rt.session_id from refresh_tokens rt where rt.token_hash = ?)
@@ -164,11 +175,19 @@ export async function consumeRefreshTokenForUser(
      select live.id as session_id, live.tenant_id as session_tenant_id,
             live.impersonated_by_type, live.impersonated_by, live.impersonation_ends, ${USER_SELECT}, ${MEMBERSHIPS_JSON}
      from live join users u on u.id = live.user_id`,
-    [tokenHash, rotate, tokenHash],
-  ).options(prepared('consume_refresh_token_v5'));
+      [tokenHash, rotate, tokenHash],
+    )
+    .options(prepared('consume_refresh_token_v5'));
   const row = result.rows[0];
   if (!row) return undefined;
-  const { session_id: sessionId, session_tenant_id: sessionTenantId, impersonated_by_type: actorType, impersonated_by: actorUserId, impersonation_ends: ends, ...rest } = row;
+  const {
+    session_id: sessionId,
+    session_tenant_id: sessionTenantId,
+    impersonated_by_type: actorType,
+    impersonated_by: actorUserId,
+    impersonation_ends: ends,
+    ...rest
+  } = row;
   // delegation and impersonation: who acts in an impersonated session, and when it ends
   const impersonation = actorType ? { actorType, actorUserId, endsAt: Math.floor(Number(ends)) } : undefined;
   return { ...splitMemberships(rest as UserRowWithMemberships)!, sessionId, sessionTenantId, ...(impersonation ? { impersonation } : {}) };

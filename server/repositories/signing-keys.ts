@@ -64,9 +64,7 @@ export async function listPublishedSigningKeys(db: Knex, environmentId: string):
 
 /** Seconds since the newest key was published (database clock); undefined when there is none. */
 export async function newestKeyAgeSeconds(db: Knex, environmentId: string): Promise<number | undefined> {
-  const row = await db('signing_keys')
-    .where({ environment_id: environmentId })
-    .first(db.raw('extract(epoch from now() - max(publish_at))::float8 as age'));
+  const row = await db('signing_keys').where({ environment_id: environmentId }).first(db.raw('extract(epoch from now() - max(publish_at))::float8 as age'));
   return row?.age === null || row?.age === undefined ? undefined : Number(row.age);
 }
 

@@ -91,4 +91,3 @@ export async function pageSubTenantUsers(
     .offset(page.offset);
   return rows.map((row) => splitMemberships(row) as UserWithMemberships);
 }
-

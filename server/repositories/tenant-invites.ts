@@ -84,7 +84,9 @@ export async function findUsableInvite(db: Knex, tokenHash: string): Promise<Ten
     .where('ti.token_hash', tokenHash)
     .where('ti.expires_at', '>', db.fn.now())
     .where((query) =>
-      query.whereNull('ti.user_id').orWhereExists(db('user_tenants as ut').whereRaw('ut.user_id = ti.user_id').whereRaw('ut.tenant_id = ti.tenant_id').select(db.raw('1'))),
+      query
+        .whereNull('ti.user_id')
+        .orWhereExists(db('user_tenants as ut').whereRaw('ut.user_id = ti.user_id').whereRaw('ut.tenant_id = ti.tenant_id').select(db.raw('1'))),
     )
     .limit(1);
   return row as TenantInviteRow | undefined;
@@ -104,11 +106,7 @@ export async function deleteInvites(db: Knex, scope: InviteScope): Promise<numbe
 }
 
 /** Changes the member's own invitation; false when they have none. */
-export async function updateInvite(
-  db: Knex,
-  scope: InviteScope,
-  changes: { lifetimeMinutes?: number; shouldSendEmail?: boolean },
-): Promise<boolean> {
+export async function updateInvite(db: Knex, scope: InviteScope, changes: { lifetimeMinutes?: number; shouldSendEmail?: boolean }): Promise<boolean> {
   const update: Record<string, unknown> = {};
   if (changes.lifetimeMinutes !== undefined) update.expires_at = db.raw("now() + (? * interval '1 minute')", [changes.lifetimeMinutes]);
   if (changes.shouldSendEmail !== undefined) update.should_send_email = changes.shouldSendEmail;

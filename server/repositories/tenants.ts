@@ -133,7 +133,10 @@ export async function pageTenants(
   page: { limit: number; offset: number; sortBy: TenantSortColumn; order: 'asc' | 'desc' },
 ): Promise<TenantRow[]> {
   return liveTenants(db, query)
-    .orderBy([{ column: page.sortBy, order: page.order }, { column: 'id', order: page.order }])
+    .orderBy([
+      { column: page.sortBy, order: page.order },
+      { column: 'id', order: page.order },
+    ])
     .limit(page.limit)
     .offset(page.offset);
 }
@@ -176,7 +179,5 @@ export async function removeTenant(trx: Knex.Transaction, tenant: Pick<TenantRow
   await trx('tenant_hierarchy_settings').where({ tenant_id: tenantId }).del();
   await trx('groups').where({ tenant_id: tenantId }).del();
   await trx('roles').where({ tenant_id: tenantId }).del();
-  await trx('tenants')
-    .where({ tenant_id: tenantId })
-    .update({ deleted_at: trx.fn.now(), updated_at: trx.fn.now(), parent_tenant_id: null });
+  await trx('tenants').where({ tenant_id: tenantId }).update({ deleted_at: trx.fn.now(), updated_at: trx.fn.now(), parent_tenant_id: null });
 }

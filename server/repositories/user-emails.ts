@@ -74,11 +74,14 @@ export async function listUserEmails(
 
 /** Every address of the user, the primary one first, then oldest first. */
 export async function findEmailsOfUser(db: Knex, userId: string): Promise<UserEmailRow[]> {
-  return db('user_emails').where({ user_id: userId }).select(COLUMNS).orderBy([
-    { column: 'is_primary', order: 'desc' },
-    { column: 'created_at', order: 'asc' },
-    { column: 'id', order: 'asc' },
-  ]);
+  return db('user_emails')
+    .where({ user_id: userId })
+    .select(COLUMNS)
+    .orderBy([
+      { column: 'is_primary', order: 'desc' },
+      { column: 'created_at', order: 'asc' },
+      { column: 'id', order: 'asc' },
+    ]);
 }
 
 /** The row holding this address, whoever's it is; with `lock`, locked until the transaction ends. */

@@ -72,10 +72,7 @@ export async function findUsernameOfUser(db: Knex, userId: string): Promise<User
 /** Gives the user this username in place of any earlier one; 'taken' when another user has it. */
 export async function setUsername(db: Knex, userId: string, username: string): Promise<'stored' | 'taken'> {
   try {
-    await db('usernames')
-      .insert({ user_id: userId, username })
-      .onConflict('user_id')
-      .merge({ username, created_at: db.fn.now() });
+    await db('usernames').insert({ user_id: userId, username }).onConflict('user_id').merge({ username, created_at: db.fn.now() });
     return 'stored';
   } catch (error) {
     if ((error as { code?: string }).code === UNIQUE_VIOLATION) return 'taken';

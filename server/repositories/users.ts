@@ -32,9 +32,26 @@ export interface UserRow {
  * migration adds a column while the process runs.
  */
 const USER_COLUMNS = [
-  'id', 'email', 'email_normalized', 'name', 'password_hash', 'profile_picture_url', 'phone_number', 'metadata',
-  'vendor_metadata', 'external_id', 'provider', 'verified', 'mfa_bypass', 'is_locked', 'failed_login_attempts', 'temporary_expires_at', 'last_active_tenant_id',
-  'last_login', 'created_at', 'updated_at',
+  'id',
+  'email',
+  'email_normalized',
+  'name',
+  'password_hash',
+  'profile_picture_url',
+  'phone_number',
+  'metadata',
+  'vendor_metadata',
+  'external_id',
+  'provider',
+  'verified',
+  'mfa_bypass',
+  'is_locked',
+  'failed_login_attempts',
+  'temporary_expires_at',
+  'last_active_tenant_id',
+  'last_login',
+  'created_at',
+  'updated_at',
 ] as const satisfies readonly (keyof UserRow)[];
 
 export interface MembershipRow {
@@ -47,7 +64,10 @@ export interface MembershipRow {
   sub_account_access_type: SubAccountAccessType;
 }
 
-export type NewUser = Omit<UserRow, 'is_locked' | 'failed_login_attempts' | 'temporary_expires_at' | 'last_active_tenant_id' | 'last_login' | 'created_at' | 'updated_at'>;
+export type NewUser = Omit<
+  UserRow,
+  'is_locked' | 'failed_login_attempts' | 'temporary_expires_at' | 'last_active_tenant_id' | 'last_login' | 'created_at' | 'updated_at'
+>;
 
 /**
  * Inserts the user; false when the email is taken: by another user's primary email, or by one of
@@ -108,10 +128,9 @@ export async function findUserWithMemberships(
   db: Knex,
   by: { id: string } | { emailNormalized: string } | { username: string },
 ): Promise<UserWithMemberships | undefined> {
-  const [key, value] = 'id' in by ? (['id', by.id] as const) : 'username' in by ? (['username', by.username] as const) : (['email', by.emailNormalized] as const);
-  const result = await db
-    .raw<{ rows: UserRowWithMemberships[] }>(USER_WITH_MEMBERSHIPS[key], [value])
-    .options(prepared(`user_with_memberships_by_${key}`));
+  const [key, value] =
+    'id' in by ? (['id', by.id] as const) : 'username' in by ? (['username', by.username] as const) : (['email', by.emailNormalized] as const);
+  const result = await db.raw<{ rows: UserRowWithMemberships[] }>(USER_WITH_MEMBERSHIPS[key], [value]).options(prepared(`user_with_memberships_by_${key}`));
   return splitMemberships(result.rows[0]);
 }
 

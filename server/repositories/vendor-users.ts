@@ -75,7 +75,10 @@ export async function moveMembers(db: Knex, source: string, target: string): Pro
   const members = await memberIds(db, source);
   if (members.length === 0) return [];
   // Groups belong to one account: the movers leave the source account's groups.
-  await db('group_users').whereIn('group_id', db('groups').where({ tenant_id: source }).select('id')).whereIn('user_id', members).delete();
+  await db('group_users')
+    .whereIn('group_id', db('groups').where({ tenant_id: source }).select('id'))
+    .whereIn('user_id', members)
+    .delete();
   const joined: { user_id: string }[] = await db('user_tenants')
     .insert(members.map((userId) => ({ user_id: userId, tenant_id: target })))
     .onConflict(['user_id', 'tenant_id'])

@@ -68,13 +68,24 @@ export function createApiTokensService(deps: { db: Db; tokens: Tokens; environme
   }
 
   /** The roles and permissions asked for, checked: known, visible in the account, held by the creator. */
-  async function checkGrants(tenantId: string, creatorUserId: string | undefined, grant: ApiTokenGrant): Promise<{ roleIds: string[]; permissionIds: string[] }> {
+  async function checkGrants(
+    tenantId: string,
+    creatorUserId: string | undefined,
+    grant: ApiTokenGrant,
+  ): Promise<{ roleIds: string[]; permissionIds: string[] }> {
     const roleIds = [...new Set(grant.roleIds ?? [])];
     const permissionIds = [...new Set(grant.permissionIds ?? [])];
-    const roles = await findVisibleRoles(db, tenantId, roleIds.filter((id) => UUID.test(id)));
+    const roles = await findVisibleRoles(
+      db,
+      tenantId,
+      roleIds.filter((id) => UUID.test(id)),
+    );
     const unknownRoles = roleIds.filter((id) => !roles.some((role) => role.id === id));
     if (unknownRoles.length > 0) throw errors.rolesNotFound(unknownRoles);
-    const permissions = await findPermissionsByIds(db, permissionIds.filter((id) => UUID.test(id)));
+    const permissions = await findPermissionsByIds(
+      db,
+      permissionIds.filter((id) => UUID.test(id)),
+    );
     const unknownPermissions = permissionIds.filter((id) => !permissions.some((permission) => permission.id === id));
     if (unknownPermissions.length > 0) throw errors.permissionsNotFound(unknownPermissions);
     if (creatorUserId) {
@@ -89,7 +100,12 @@ export function createApiTokensService(deps: { db: Db; tokens: Tokens; environme
     return { roleIds, permissionIds };
   }
 
-  async function create(owner: ApiTokenOwner, creatorUserId: string | null, grant: ApiTokenGrant, checked: { roleIds: string[]; permissionIds: string[] }): Promise<CreatedApiToken> {
+  async function create(
+    owner: ApiTokenOwner,
+    creatorUserId: string | null,
+    grant: ApiTokenGrant,
+    checked: { roleIds: string[]; permissionIds: string[] },
+  ): Promise<CreatedApiToken> {
     const id = randomUUID();
     const secret = randomSecret(32);
     const row = await db.transaction(async (trx) => {
@@ -165,7 +181,11 @@ export function createApiTokensService(deps: { db: Db; tokens: Tokens; environme
     },
 
     /** POST /users/api-tokens: a personal token of a member of the account. */
-    async createUserToken(tenantId: string, userId: string, grant: Pick<ApiTokenGrant, 'description' | 'metadata' | 'expiresInMinutes'>): Promise<CreatedApiToken> {
+    async createUserToken(
+      tenantId: string,
+      userId: string,
+      grant: Pick<ApiTokenGrant, 'description' | 'metadata' | 'expiresInMinutes'>,
+    ): Promise<CreatedApiToken> {
       await assertEnabled();
       if (!UUID.test(userId) || !(await membershipExists(db, userId, tenantId))) throw errors.apiTokenNeedsMember(userId, tenantId);
       return create({ kind: 'user', tenantId, userId }, userId, grant, { roleIds: [], permissionIds: [] });
@@ -176,7 +196,12 @@ export function createApiTokensService(deps: { db: Db; tokens: Tokens; environme
     },
 
     /** Changes an account token's metadata, roles or permissions (checked as at creation). */
-    async update(tenantId: string, creatorUserId: string | undefined, id: string, grant: Pick<ApiTokenGrant, 'metadata' | 'roleIds' | 'permissionIds'>): Promise<ApiTokenRow> {
+    async update(
+      tenantId: string,
+      creatorUserId: string | undefined,
+      id: string,
+      grant: Pick<ApiTokenGrant, 'metadata' | 'roleIds' | 'permissionIds'>,
+    ): Promise<ApiTokenRow> {
       const owner: ApiTokenOwner = { kind: 'tenant', tenantId };
       if (!UUID.test(id) || !(await findApiToken(db, owner, id))) throw errors.apiTokenNotFound(id);
       const checked = await checkGrants(tenantId, creatorUserId, grant);

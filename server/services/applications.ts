@@ -54,7 +54,15 @@ export interface Scope {
 /** A comma-separated id list as ids that can name a row (UUIDs, lower-cased); the others are dropped. */
 export function uuidList(text: string | undefined): string[] | undefined {
   if (text === undefined) return undefined;
-  return [...new Set(text.split(',').map((id) => id.trim()).filter(isUuid).map((id) => id.toLowerCase()))];
+  return [
+    ...new Set(
+      text
+        .split(',')
+        .map((id) => id.trim())
+        .filter(isUuid)
+        .map((id) => id.toLowerCase()),
+    ),
+  ];
 }
 
 function splitIds(ids: string[]): { uuids: string[]; malformed: string[] } {
@@ -190,7 +198,7 @@ export function createApplicationsService(db: Db, environmentId: string) {
           logo_url: input.logoURL ?? null,
           access_type: input.accessType ?? 'FREE_ACCESS',
           is_default: isDefault,
-          is_active: isDefault ? true : input.isActive ?? true,
+          is_active: isDefault ? true : (input.isActive ?? true),
           type: input.type ?? 'web',
           frontend_stack: input.frontendStack ?? 'react',
           description: input.description ?? null,
@@ -247,11 +255,18 @@ export function createApplicationsService(db: Db, environmentId: string) {
     },
 
     /** Assignments by account; `within` (a user's account) keeps only that account's, whatever `tenantIds` names. */
-    async tenantAssignments(filter: { appIds?: string[]; tenantIds?: string[]; accessType?: AccessType; within?: string }): Promise<{ tenantId: string; assignments: TenantAssignmentRow[] }[]> {
+    async tenantAssignments(filter: {
+      appIds?: string[];
+      tenantIds?: string[];
+      accessType?: AccessType;
+      within?: string;
+    }): Promise<{ tenantId: string; assignments: TenantAssignmentRow[] }[]> {
       const { within } = filter;
       const tenantIds = within === undefined ? filter.tenantIds : (filter.tenantIds ?? [within]).filter((tenantId) => tenantId === within);
       if (tenantIds?.length === 0) return [];
-      const rows = (await findTenantAssignments(db, environmentId, { ...filter, tenantIds })).filter((row) => !filter.accessType || row.access_type === filter.accessType);
+      const rows = (await findTenantAssignments(db, environmentId, { ...filter, tenantIds })).filter(
+        (row) => !filter.accessType || row.access_type === filter.accessType,
+      );
       return [...byKey(rows, 'tenant_id')].map(([tenantId, assignments]) => ({ tenantId, assignments }));
     },
 
@@ -320,7 +335,11 @@ export function createApplicationsService(db: Db, environmentId: string) {
         await writableTenant(trx, scope, input.tenantId);
         if (!(await lockApplication(trx, environmentId, input.appId, 'share'))) throw errors.applicationNotFound(input.appId);
         const userIds = await membersNamed(trx, input.tenantId, input.userIds);
-        await deleteApplicationUsers(trx, input.tenantId, userIds.map((userId) => ({ applicationId: input.appId, userId })));
+        await deleteApplicationUsers(
+          trx,
+          input.tenantId,
+          userIds.map((userId) => ({ applicationId: input.appId, userId })),
+        );
       });
     },
 
@@ -345,7 +364,11 @@ export function createApplicationsService(db: Db, environmentId: string) {
         await writableTenant(trx, scope, input.tenantId);
         if (!(await isMember(trx, input.userId, input.tenantId))) throw errors.userNotFound();
         const applications = await applicationsNamed(trx, input.appIds);
-        await deleteApplicationUsers(trx, input.tenantId, applications.map((application) => ({ applicationId: application.id, userId: input.userId })));
+        await deleteApplicationUsers(
+          trx,
+          input.tenantId,
+          applications.map((application) => ({ applicationId: application.id, userId: input.userId })),
+        );
       });
     },
 
@@ -366,9 +389,7 @@ export function createApplicationsService(db: Db, environmentId: string) {
       const found = appIds.length > 0 ? (await findApplications(db, environmentId, { ids: appIds })).map((app) => app.id) : [];
       const rows = found.length > 0 ? await findApplicationUsers(db, environmentId, { appIds: found, tenantId: scope.tenantId }) : [];
       const ofApp = byKey(rows, 'application_id');
-      return appIds
-        .filter((id) => found.includes(id))
-        .map((appId) => ({ appId, userIds: [...new Set((ofApp.get(appId) ?? []).map((row) => row.user_id))] }));
+      return appIds.filter((id) => found.includes(id)).map((appId) => ({ appId, userIds: [...new Set((ofApp.get(appId) ?? []).map((row) => row.user_id))] }));
     },
 
     async activeTenants(userId: string): Promise<{ applicationId: string; tenantId: string }[]> {
@@ -384,7 +405,9 @@ export function createApplicationsService(db: Db, environmentId: string) {
         for (const choice of choices) {
           const application = await lockApplication(trx, environmentId, choice.applicationId, 'share');
           if (!application) throw errors.applicationNotFound(choice.applicationId);
-          const open = (await isMember(trx, userId, choice.tenantId, { enabled: true })) && (await applicationTenant(trx, environmentId, application.id, userId, [choice.tenantId]).catch(() => undefined));
+          const open =
+            (await isMember(trx, userId, choice.tenantId, { enabled: true })) &&
+            (await applicationTenant(trx, environmentId, application.id, userId, [choice.tenantId]).catch(() => undefined));
           if (!open) throw errors.activeTenantNotAllowed(application.id, choice.tenantId);
           await upsertActiveTenant(trx, userId, application.id, choice.tenantId);
         }

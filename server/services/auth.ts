@@ -3,7 +3,15 @@ import type { Knex } from 'knex';
 import type { Db } from '../db/knex';
 import { randomSecret, sha256Hex } from '../lib/crypto';
 import { endSessionsBeyond, findSessionPolicy, lockUserForSessions } from '../repositories/session-policies';
-import { consumeRefreshTokenForUser, continueSession, continueSessionKeepingToken, findRefreshToken, findSessionApplication, revokeSession, startSession } from '../repositories/sessions';
+import {
+  consumeRefreshTokenForUser,
+  continueSession,
+  continueSessionKeepingToken,
+  findRefreshToken,
+  findSessionApplication,
+  revokeSession,
+  startSession,
+} from '../repositories/sessions';
 import { applicationTenant, chosenTenant, holdActiveApplication } from './applications';
 import { findGrants, type Grants } from '../repositories/grants';
 import { findUserWithMemberships, recordLogin, updatePasswordHash, type MembershipRow, type UserRow } from '../repositories/users';
@@ -48,9 +56,7 @@ export interface ExpiredPasswordLogin {
   isBreachedPassword: boolean;
 }
 
-type RefreshOutcome =
-  | { ok: true; claims: UserTokenClaims; refreshToken: string; user: UserRow; endsAt?: number }
-  | { ok: false; reuseOf?: string };
+type RefreshOutcome = { ok: true; claims: UserTokenClaims; refreshToken: string; user: UserRow; endsAt?: number } | { ok: false; reuseOf?: string };
 
 /** Whether roles that come through groups count, in tokens and wherever a member's roles are weighed. */
 export function groupGrants(settings: EnvironmentSettings): { groupRoles: boolean } {
@@ -108,7 +114,6 @@ export function createAuthService(deps: {
   ipRestrictions?: Pick<IpRestrictionsService, 'enforce'>;
 }) {
   const { db, passwords, tokens, environment } = deps;
-
 
   /** Signs the access token once the transaction has committed, so no token outlives a rolled-back change. */
   async function issue(
@@ -170,10 +175,7 @@ export function createAuthService(deps: {
   }
 
   /** Opens a session for a user whose identity is proven: the checks that follow the password. */
-  async function openSession(
-    found: { user: UserRow; memberships: MembershipRow[] },
-    input: { applicationId?: string } & ClientInfo,
-  ): Promise<IssuedSession> {
+  async function openSession(found: { user: UserRow; memberships: MembershipRow[] }, input: { applicationId?: string } & ClientInfo): Promise<IssuedSession> {
     const { user, memberships } = found;
     const settings = await environment.settings();
     if (user.is_locked) throw errors.userLocked();
@@ -195,7 +197,14 @@ export function createAuthService(deps: {
       await deps.ipRestrictions?.enforce(tenantId, input.ipAddress, trx);
       await startSession(
         trx,
-        { id: sessionId, user_id: user.id, tenant_id: tenantId, ip_address: input.ipAddress ?? null, user_agent: input.userAgent ?? null, application_id: applicationId },
+        {
+          id: sessionId,
+          user_id: user.id,
+          tenant_id: tenantId,
+          ip_address: input.ipAddress ?? null,
+          user_agent: input.userAgent ?? null,
+          application_id: applicationId,
+        },
         refreshToken.row,
         settings.defaultRefreshTokenExpiration,
       );
@@ -229,7 +238,12 @@ export function createAuthService(deps: {
       input: { email?: string; username?: string; password: string; recaptchaToken?: string; applicationId?: string } & ClientInfo,
     ): Promise<IssuedSession | ExpiredPasswordLogin> {
       // By email, or by username (the same steps and answers either way).
-      const by = input.email !== undefined ? { emailNormalized: normalizeEmail(input.email) } : input.username !== undefined ? { username: normalizeUsername(input.username) } : undefined;
+      const by =
+        input.email !== undefined
+          ? { emailNormalized: normalizeEmail(input.email) }
+          : input.username !== undefined
+            ? { username: normalizeUsername(input.username) }
+            : undefined;
       if (!by) throw errors.validation('request/body must have property email or username');
       await deps.captcha.check('login', { email: input.email, recaptchaToken: input.recaptchaToken, ipAddress: input.ipAddress });
       const found = await findUserWithMemberships(db, by);
@@ -295,9 +309,10 @@ export function createAuthService(deps: {
         // delegation and impersonation: the refresh of an impersonated session keeps its actor and its end
         const { impersonation } = consumed;
         if (!impersonation) return { ok: true, claims, refreshToken: next.secret, user };
-        const act = impersonation.actorType === 'user'
-          ? { sub: impersonation.actorUserId ?? '', type: 'user' as const }
-          : { sub: environment.clientId, type: 'environment' as const };
+        const act =
+          impersonation.actorType === 'user'
+            ? { sub: impersonation.actorUserId ?? '', type: 'user' as const }
+            : { sub: environment.clientId, type: 'environment' as const };
         return { ok: true, claims: { ...claims, act }, refreshToken: next.secret, user, endsAt: impersonation.endsAt };
       });
       if (!outcome.ok) {

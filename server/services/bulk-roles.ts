@@ -86,7 +86,10 @@ export function createBulkRolesService(db: Db, jobs: Jobs) {
         });
         return result;
       }
-      const taskId = await jobs.start(BULK_ROLES, changes.map((change) => ({ key: change.tenantId, input: { ...change } })));
+      const taskId = await jobs.start(
+        BULK_ROLES,
+        changes.map((change) => ({ key: change.tenantId, input: { ...change } })),
+      );
       return { ...result, taskId };
     },
 

@@ -62,7 +62,10 @@ export function createDomainRestrictionsService(db: Db) {
     },
 
     /** Changes the scope's configuration; what is not sent stays as it was. */
-    async setConfig(tenantId: string | null, input: { active: boolean; blockPublicDomains?: boolean; type?: DomainListType }): Promise<DomainRestrictionConfig> {
+    async setConfig(
+      tenantId: string | null,
+      input: { active: boolean; blockPublicDomains?: boolean; type?: DomainListType },
+    ): Promise<DomainRestrictionConfig> {
       const current = (await ownConfig(db, tenantId)) ?? OFF;
       const saved = await saveDomainRestrictionConfig(db, {
         scope: scopeOf(tenantId),
@@ -106,7 +109,10 @@ export function createDomainRestrictionsService(db: Db) {
       const config = own ?? (await ownConfig(from, null));
       if (!config?.active) return;
       if (email === undefined) throw errors.emailRequiredByDomainRestrictions();
-      const domain = email.slice(email.lastIndexOf('@') + 1).trim().toLowerCase();
+      const domain = email
+        .slice(email.lastIndexOf('@') + 1)
+        .trim()
+        .toLowerCase();
       const candidates = domainAndParents(domain);
       if (config.blockPublicDomains && candidates.some((candidate) => PUBLIC_DOMAINS.has(candidate))) throw errors.emailDomainNotAllowed(domain);
       const listed = await matchesDomain(from, scope, config.listType, candidates);

@@ -176,9 +176,7 @@ export async function bootstrapEnvironment(
     const existing = await findEnvironment(trx);
     if (existing) {
       if (wanted.clientId && wanted.clientId !== existing.client_id) {
-        throw new Error(
-          `NESTEGG_CLIENT_ID (${wanted.clientId}) differs from this database's client id (${existing.client_id})`,
-        );
+        throw new Error(`NESTEGG_CLIENT_ID (${wanted.clientId}) differs from this database's client id (${existing.client_id})`);
       }
       if (wanted.apiKey && !(await passwords.verify(wanted.apiKey, existing.api_key_hash)).ok) {
         await updateApiKeyHash(trx, existing.id, await passwords.hash(wanted.apiKey));

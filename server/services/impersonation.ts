@@ -17,9 +17,7 @@ import { pickActiveTenant, temporaryAccessEnded } from './users';
 export const IMPERSONATION_LIFETIME_SECONDS = 15 * 60;
 
 /** Who asks to impersonate: a member (with the session of the token they call with) or the environment. */
-export type ImpersonationCaller =
-  | { type: 'user'; userId: string; tenantId: string; sessionId: string }
-  | { type: 'environment'; tenantId?: string };
+export type ImpersonationCaller = { type: 'user'; userId: string; tenantId: string; sessionId: string } | { type: 'environment'; tenantId?: string };
 
 export interface Impersonation {
   accessToken: SignedToken;
@@ -42,9 +40,8 @@ export function createImpersonationService(deps: { db: Db; tokens: Tokens; envir
     const claims = await tokens.verify(actorToken, ['userToken', 'vendor']);
     if (!claims) throw errors.unauthenticated();
     if (claims.type === 'userToken' && claims.act) throw errors.impersonationRefused();
-    const same = caller.type === 'user'
-      ? claims.type === 'userToken' && claims.sub === caller.userId && claims.sid === caller.sessionId
-      : claims.type === 'vendor';
+    const same =
+      caller.type === 'user' ? claims.type === 'userToken' && claims.sub === caller.userId && claims.sid === caller.sessionId : claims.type === 'vendor';
     if (!same) throw errors.actorTokenMismatch();
   }
 

@@ -120,7 +120,14 @@ export function createIpRestrictionsService(db: Db) {
     async create(tenantId: string, input: IpRestrictionInput & { strategy: IpStrategy }, maker: ChangeMaker): Promise<IpRestrictionRow> {
       const inet = checkedRule(input.ip, 'ip');
       return change(tenantId, maker, (trx) =>
-        upsertIpRestriction(trx, { id: randomUUID(), tenant_id: tenantId, inet, strategy: input.strategy, is_active: input.isActive ?? true, description: input.description }),
+        upsertIpRestriction(trx, {
+          id: randomUUID(),
+          tenant_id: tenantId,
+          inet,
+          strategy: input.strategy,
+          is_active: input.isActive ?? true,
+          description: input.description,
+        }),
       );
     },
 

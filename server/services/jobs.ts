@@ -57,7 +57,8 @@ export function createJobs(db: Db, logger?: Logger) {
         });
       } catch (error) {
         if (!(error instanceof DomainError)) logger?.error({ err: error, jobId: id, position: item.position }, 'job item failed');
-        const failure = error instanceof DomainError ? { error: error.message, errorCode: error.code } : { error: 'The item could not be done', errorCode: null };
+        const failure =
+          error instanceof DomainError ? { error: error.message, errorCode: error.code } : { error: 'The item could not be done', errorCode: null };
         await settleJobItem(db, id, item.position, { status: 'FAILED', ...failure }, worker);
       }
     }

@@ -70,8 +70,10 @@ function checkClaims(claims: Record<string, unknown>): void {
 function checkRules(rules: TargetingRule[]): void {
   rules.forEach((rule, index) => {
     for (const condition of rule.conditions) {
-      if (condition.op === 'in_list' && !Array.isArray(condition.value.list)) throw errors.jwtTargetingBadCondition(index, `${condition.attribute} in_list needs value.list`);
-      if (condition.op !== 'in_list' && typeof condition.value.value !== 'string') throw errors.jwtTargetingBadCondition(index, `${condition.attribute} ${condition.op} needs value.value`);
+      if (condition.op === 'in_list' && !Array.isArray(condition.value.list))
+        throw errors.jwtTargetingBadCondition(index, `${condition.attribute} in_list needs value.list`);
+      if (condition.op !== 'in_list' && typeof condition.value.value !== 'string')
+        throw errors.jwtTargetingBadCondition(index, `${condition.attribute} ${condition.op} needs value.value`);
     }
   });
 }
@@ -92,7 +94,8 @@ async function holds(condition: TargetingCondition, subject: Subject): Promise<b
   const wanted = condition.value;
   let result: boolean;
   if (condition.op === 'in_list') result = values.some((value) => (wanted.list ?? []).includes(value));
-  else if (condition.op === 'contains') result = condition.attribute === 'roleIds' ? values.includes(wanted.value ?? '') : values.some((value) => value.includes(wanted.value ?? ''));
+  else if (condition.op === 'contains')
+    result = condition.attribute === 'roleIds' ? values.includes(wanted.value ?? '') : values.some((value) => value.includes(wanted.value ?? ''));
   else result = values.some((value) => value.endsWith(wanted.value ?? ''));
   return condition.negate ? !result : result;
 }
@@ -195,7 +198,11 @@ export function createJwtTemplatesService(deps: {
     async list(window: PageWindow, filter: { keys?: string[]; ids?: string[] }, order: { sortBy: 'created_at' | 'key' | 'name'; order: 'asc' | 'desc' }) {
       const ids = filter.ids?.filter(isUuid);
       const where = { keys: filter.keys, ids };
-      return readPage(window, () => countJwtTemplates(db, where), (slice) => pageJwtTemplates(db, where, { ...slice, ...order }));
+      return readPage(
+        window,
+        () => countJwtTemplates(db, where),
+        (slice) => pageJwtTemplates(db, where, { ...slice, ...order }),
+      );
     },
 
     async get(id: string): Promise<JwtTemplateRow> {

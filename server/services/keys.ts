@@ -29,7 +29,6 @@ export const RETIREMENT_MARGIN = 300;
 /** The advisory lock that makes a rotation happen once, however many processes ask at once. */
 const KEY_ROTATION_LOCK = 7_349_202;
 
-
 export interface SigningKey {
   kid: string;
   algorithm: 'RS256';
@@ -121,7 +120,8 @@ export function createKeys(
   function remember(row: SigningKeyRow): SigningKey {
     const cached = byKid.get(row.kid);
     // The retirement moment is set once, when a successor comes: keep the newest reading of it.
-    const key = cached && cached.retireAt?.getTime() === row.retire_at?.getTime() ? cached : { ...(cached ?? toSigningKey(row, secrets)), retireAt: row.retire_at };
+    const key =
+      cached && cached.retireAt?.getTime() === row.retire_at?.getTime() ? cached : { ...(cached ?? toSigningKey(row, secrets)), retireAt: row.retire_at };
     byKid.set(key.kid, key);
     return key;
   }
@@ -135,13 +135,12 @@ export function createKeys(
     return db.transaction(async (trx) => {
       await trx.raw('select pg_advisory_xact_lock(?)', [KEY_ROTATION_LOCK]);
       if (!(await due(trx))) return undefined;
-      const inserted = await insertSigningKey(
-        trx,
-        { kid, environment_id: environmentId, algorithm: 'RS256', ...pair },
-        PUBLICATION_LEAD,
-      );
+      const inserted = await insertSigningKey(trx, { kid, environment_id: environmentId, algorithm: 'RS256', ...pair }, PUBLICATION_LEAD);
       await supersedeSigningKeys(trx, environmentId, inserted, (await options.longestTokenLifetime(trx)) + RETIREMENT_MARGIN);
-      options.logger?.info({ kid: inserted.kid, activateAt: inserted.activate_at }, 'signing key rotated: the new key is published and signs after the lead time');
+      options.logger?.info(
+        { kid: inserted.kid, activateAt: inserted.activate_at },
+        'signing key rotated: the new key is published and signs after the lead time',
+      );
       return { kid: inserted.kid, publishAt: inserted.publish_at, activateAt: inserted.activate_at };
     });
   }

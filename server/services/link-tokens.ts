@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/knex';
 import { constantTimeEqual, randomSecret, sha256Hex } from '../lib/crypto';
 import { isUuid } from '../lib/ids';
-import { consumeLinkToken, consumeLinkTokenByHash, findUsableLinkToken, replaceLinkToken, type LinkPurpose, type LinkTokenRow } from '../repositories/link-tokens';
+import {
+  consumeLinkToken,
+  consumeLinkTokenByHash,
+  findUsableLinkToken,
+  replaceLinkToken,
+  type LinkPurpose,
+  type LinkTokenRow,
+} from '../repositories/link-tokens';
 import { errors } from './errors';
 
 export type { LinkPurpose };

@@ -1,5 +1,13 @@
 /** The default emails. Each has a subject, a plain HTML part and a text part, and greets the user by name. */
-export type MailTemplate = 'activation' | 'invitation' | 'password-reset' | 'email-change' | 'new-device' | 'user-email-verification' | 'unlock' | 'sign-up-attempt';
+export type MailTemplate =
+  | 'activation'
+  | 'invitation'
+  | 'password-reset'
+  | 'email-change'
+  | 'new-device'
+  | 'user-email-verification'
+  | 'unlock'
+  | 'sign-up-attempt';
 
 export interface RenderedMail {
   subject: string;
@@ -48,14 +56,20 @@ function parts(template: MailTemplate, input: TemplateInput): Parts {
         subject: 'Activate your account',
         lines: ['Your account is ready. Activate it to start using it.'],
         action: 'Activate my account',
-        after: [...(input.code ? [`Or enter this code: ${input.code}`] : []), `The link works once and expires in ${duration(input.expiresInSeconds ?? 7 * 86_400)}.`],
+        after: [
+          ...(input.code ? [`Or enter this code: ${input.code}`] : []),
+          `The link works once and expires in ${duration(input.expiresInSeconds ?? 7 * 86_400)}.`,
+        ],
       };
     case 'invitation':
       return {
         subject: input.tenantName ? `You are invited to join ${input.tenantName}` : 'You are invited',
         lines: [input.tenantName ? `You have been invited to join ${input.tenantName}.` : 'You have been invited to join an account.'],
         action: 'Accept the invitation',
-        after: [...(input.code ? [`Or enter this code: ${input.code}`] : []), `The link works once and expires in ${duration(input.expiresInSeconds ?? 7 * 86_400)}.`],
+        after: [
+          ...(input.code ? [`Or enter this code: ${input.code}`] : []),
+          `The link works once and expires in ${duration(input.expiresInSeconds ?? 7 * 86_400)}.`,
+        ],
       };
     case 'password-reset':
       return {
@@ -69,14 +83,20 @@ function parts(template: MailTemplate, input: TemplateInput): Parts {
         subject: 'Confirm your new email address',
         lines: ['Confirm that this is the new email address of your account.'],
         action: 'Confirm my email address',
-        after: [...(input.code ? [`Or enter this code: ${input.code}`] : []), 'The link works once and expires in 1 hour. If you did not ask for this, ignore this email.'],
+        after: [
+          ...(input.code ? [`Or enter this code: ${input.code}`] : []),
+          'The link works once and expires in 1 hour. If you did not ask for this, ignore this email.',
+        ],
       };
     case 'user-email-verification':
       return {
         subject: 'Verify your email address',
         lines: ['This address was added to your account. Verify that it is yours.'],
         action: 'Verify my email address',
-        after: [...(input.code ? [`Or enter this code: ${input.code}`] : []), 'The link works once and expires in 24 hours. If you did not ask for this, ignore this email.'],
+        after: [
+          ...(input.code ? [`Or enter this code: ${input.code}`] : []),
+          'The link works once and expires in 24 hours. If you did not ask for this, ignore this email.',
+        ],
       };
     case 'unlock':
       return {

@@ -65,7 +65,10 @@ export function createMail(deps: { db: Db; logger: Logger; config: Pick<Config, 
         for (const [index, message] of batch.entries()) {
           if (stopped) {
             // Stopping gives the rest of the batch back at once, for another process to send.
-            await releaseClaims(db, batch.slice(index).map((unsent) => unsent.id));
+            await releaseClaims(
+              db,
+              batch.slice(index).map((unsent) => unsent.id),
+            );
             return;
           }
           await deliver(message);

@@ -33,7 +33,12 @@ export function createMemberRolesService(db: Db, environment: EnvironmentService
       if (!isUuid(userId) || !(await isMember(trx, userId, tenantId))) throw errors.userNotFound();
       const roles = await requireRoles(trx, roleIds, { tenantId });
       if (authority) assertNoElevation(authority, roles);
-      await apply(trx, userId, tenantId, roles.map((role) => role.id));
+      await apply(
+        trx,
+        userId,
+        tenantId,
+        roles.map((role) => role.id),
+      );
       return { tenantId, userId, roles: await findMemberRoles(trx, userId, tenantId) };
     });
   }
@@ -55,7 +60,12 @@ export function createMemberRolesService(db: Db, environment: EnvironmentService
         const wanted = new Set(roles.map((role) => role.id));
         const dropped = (await findMemberRoles(trx, userId, tenantId)).filter((role) => !wanted.has(role.id));
         if (authority) assertNoElevation(authority, [...roles, ...dropped]);
-        await removeMemberRoles(trx, userId, tenantId, dropped.map((role) => role.id));
+        await removeMemberRoles(
+          trx,
+          userId,
+          tenantId,
+          dropped.map((role) => role.id),
+        );
         await addMemberRoles(trx, userId, tenantId, [...wanted]);
         return { tenantId, userId, roles: await findMemberRoles(trx, userId, tenantId) };
       });

@@ -97,7 +97,10 @@ function requireStorable(input: object): void {
 
 function commaList(text: string | undefined): string[] | undefined {
   if (text === undefined) return undefined;
-  return text.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  return text
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
 }
 
 /** The filter of a list request; ids that are not UUIDs can name no user, so they are dropped. */
@@ -111,7 +114,10 @@ function toFilter(tenantId: string | undefined, request: UsersListRequest): User
   if (request.email !== undefined) filter.emailPrefix = normalizeEmail(request.email);
   if (request.namePrefix !== undefined) filter.namePrefix = request.namePrefix.toLowerCase();
   const phrases = (list: string[] | undefined) => {
-    const cleaned = (list ?? []).flatMap((item) => item.split(',')).map((item) => item.trim().toLowerCase()).filter((item) => item !== '');
+    const cleaned = (list ?? [])
+      .flatMap((item) => item.split(','))
+      .map((item) => item.trim().toLowerCase())
+      .filter((item) => item !== '');
     return cleaned.length > 0 ? cleaned : undefined;
   };
   filter.contains = phrases(request.phraseContains);
@@ -193,7 +199,11 @@ export function createMembersService(deps: {
       if (inserted && input.expirationInSeconds !== undefined) await setTemporaryExpiry(trx, found!.user.id, input.expirationInSeconds);
     }
     const user = found!.user;
-    const member = await trx('user_tenants').insert({ user_id: user.id, tenant_id: tenantId }).onConflict(['user_id', 'tenant_id']).ignore().returning('user_id');
+    const member = await trx('user_tenants')
+      .insert({ user_id: user.id, tenant_id: tenantId })
+      .onConflict(['user_id', 'tenant_id'])
+      .ignore()
+      .returning('user_id');
     if (member.length === 0) {
       // Frontegg's resendInvitationLink posts the member again: a waiting invitation goes out anew.
       if (input.resendWaiting && input.skipInviteEmail !== true && (await invitations.reinvite(trx, user, tenant))) return user.id;
@@ -224,7 +234,10 @@ export function createMembersService(deps: {
         () => countUsers(db, filter),
         (slice) => pageUsers(db, filter, { ...slice, ...order }),
       );
-      const roles = await findRolesOfUsers(db, rows.map((row) => row.user.id));
+      const roles = await findRolesOfUsers(
+        db,
+        rows.map((row) => row.user.id),
+      );
       // The permissions of those roles, read once for the page; their role ids are those the listed account sees.
       const permissions = await findPermissions(db, [...new Set(roles.flatMap((role) => role.permission_ids))], { tenantId });
       const items = rows.map(({ user, memberships }) => ({
@@ -234,7 +247,8 @@ export function createMembersService(deps: {
         permissions,
         tenantId:
           (tenantId !== undefined && filter.tenantIds
-            ? memberships.find((membership) => membership.tenant_id === tenantId) ?? memberships.find((membership) => filter.tenantIds!.includes(membership.tenant_id))
+            ? (memberships.find((membership) => membership.tenant_id === tenantId) ??
+              memberships.find((membership) => filter.tenantIds!.includes(membership.tenant_id)))
             : undefined
           )?.tenant_id ??
           tenantId ??

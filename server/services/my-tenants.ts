@@ -68,7 +68,11 @@ export function createMyTenantsService(db: Db, tokens: Tokens, environment: Envi
     async count(tenantIds: string[], onlyTenantId?: string, excludeInvisible = false) {
       const counted = onlyTenantId === undefined ? tenantIds : tenantIds.filter((tenantId) => tenantId === onlyTenantId);
       // An id PostgreSQL text cannot hold (NUL) names no account.
-      const counts = await countMembers(db, [...new Set(counted)].filter((tenantId) => !tenantId.includes('\u0000')), { excludeInvisible });
+      const counts = await countMembers(
+        db,
+        [...new Set(counted)].filter((tenantId) => !tenantId.includes('\u0000')),
+        { excludeInvisible },
+      );
       return tenantIds.map((tenantId) => ({
         tenantId,
         totalUsers: counts.get(tenantId)?.total ?? 0,

@@ -116,7 +116,11 @@ export function createPasswordRecoveryService(deps: {
 
     /** Uses the reset token: the new password is set, and every session of the user ends. */
     async verifyReset(input: { userId: string; token: string; password: string }): Promise<void> {
-      const { breached: isBreached } = await checkNewPassword({ db, passwords, breachedPasswords }, input.password, { userId: input.userId, field: 'password', skipHistory: true });
+      const { breached: isBreached } = await checkNewPassword({ db, passwords, breachedPasswords }, input.password, {
+        userId: input.userId,
+        field: 'password',
+        skipHistory: true,
+      });
       await linkTokens.check('password_reset', input.userId, input.token);
       // The history only after the token: before it, a match would tell a stranger the current password.
       await checkPasswordHistory({ db, passwords }, input.password, input.userId, 'password');

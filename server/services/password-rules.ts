@@ -68,7 +68,8 @@ export function rulesFromPolicy(settings: Record<string, unknown> | undefined): 
   }
   for (const key of ['optionalTests', 'requiredTests'] as const) {
     const tests = settings[key];
-    if (tests && typeof tests === 'object') rules[key] = Object.fromEntries(Object.entries(tests).filter(([, on]) => typeof on === 'boolean')) as Record<string, boolean>;
+    if (tests && typeof tests === 'object')
+      rules[key] = Object.fromEntries(Object.entries(tests).filter(([, on]) => typeof on === 'boolean')) as Record<string, boolean>;
   }
   return rules;
 }
@@ -124,7 +125,10 @@ export function brokenPasswordRule(password: string, rules: PasswordRules, field
     const failed = enabled.filter((name) => !OPTIONAL_TESTS[name]!.pattern.test(password));
     if (enabled.length - failed.length < needed) {
       const what = failed.map((name) => OPTIONAL_TESTS[name]!.what);
-      return errors.passwordMissingClass(field, needed === enabled.length ? what.join(' and ') : `${needed} of: ${enabled.map((n) => OPTIONAL_TESTS[n]!.what).join(', ')}`);
+      return errors.passwordMissingClass(
+        field,
+        needed === enabled.length ? what.join(' and ') : `${needed} of: ${enabled.map((n) => OPTIONAL_TESTS[n]!.what).join(', ')}`,
+      );
     }
   }
   // zxcvbn's cost grows with length; past 100 characters the score is 4 for anything not a repeat.

@@ -44,10 +44,7 @@ export function createPasswords(parameters: Argon2Parameters, { concurrency }: {
   function isCurrent(stored: string): boolean {
     const match = ARGON2ID_HASH.exec(stored);
     return (
-      match !== null &&
-      Number(match[1]) === parameters.memoryCost &&
-      Number(match[2]) === parameters.timeCost &&
-      Number(match[3]) === parameters.parallelism
+      match !== null && Number(match[1]) === parameters.memoryCost && Number(match[2]) === parameters.timeCost && Number(match[3]) === parameters.parallelism
     );
   }
 

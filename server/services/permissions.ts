@@ -28,7 +28,15 @@ import {
 import { addPermissionToRoles, type RoleView } from '../repositories/roles';
 import { errors } from './errors';
 import type { EnvironmentService } from './environment';
-import { assertMemberMayChangeRoles, assertMemberMayGrant, inOrder, memberAuthority, requirePermissions, requireRoles, type AccountActor } from './role-lookups';
+import {
+  assertMemberMayChangeRoles,
+  assertMemberMayGrant,
+  inOrder,
+  memberAuthority,
+  requirePermissions,
+  requireRoles,
+  type AccountActor,
+} from './role-lookups';
 
 export type NewPermissionInput = components['schemas']['CreatePermissionRequest'];
 export type PermissionUpdateInput = components['schemas']['UpdatePermissionRequest'];
@@ -83,10 +91,22 @@ export function createPermissionsService(db: Db, environment: EnvironmentService
         assignment_type: input.assignmentType ?? 'ASSIGNABLE',
       }));
       return db.transaction(async (trx) => {
-        await assertCategoriesExist(trx, inputs.map((input) => input.categoryId));
-        await claimKeys(trx, rows.map((row) => row.key));
+        await assertCategoriesExist(
+          trx,
+          inputs.map((input) => input.categoryId),
+        );
+        await claimKeys(
+          trx,
+          rows.map((row) => row.key),
+        );
         await insertPermissions(trx, rows);
-        return inOrder(rows.map((row) => row.id), await findPermissions(trx, rows.map((row) => row.id)));
+        return inOrder(
+          rows.map((row) => row.id),
+          await findPermissions(
+            trx,
+            rows.map((row) => row.id),
+          ),
+        );
       });
     },
 
@@ -119,9 +139,10 @@ export function createPermissionsService(db: Db, environment: EnvironmentService
      */
     async addToRoles(id: string, roleIds: string[], actor: Partial<AccountActor> = {}): Promise<PermissionRow> {
       const view: RoleView = { tenantId: actor.tenantId };
-      const authority = actor.userId !== undefined && actor.tenantId !== undefined
-        ? await memberAuthority(db, environment, { tenantId: actor.tenantId, userId: actor.userId })
-        : undefined;
+      const authority =
+        actor.userId !== undefined && actor.tenantId !== undefined
+          ? await memberAuthority(db, environment, { tenantId: actor.tenantId, userId: actor.userId })
+          : undefined;
       return db.transaction(async (trx) => {
         const permission = await permissionOrThrow(trx, id);
         const roles = await requireRoles(trx, roleIds, view);
@@ -129,7 +150,11 @@ export function createPermissionsService(db: Db, environment: EnvironmentService
           assertMemberMayChangeRoles(authority, actor.tenantId, roles);
           assertMemberMayGrant(authority, [permission]);
         }
-        await addPermissionToRoles(trx, permission.id, roles.map((role) => role.id));
+        await addPermissionToRoles(
+          trx,
+          permission.id,
+          roles.map((role) => role.id),
+        );
         return firstOf(await findPermissions(trx, [permission.id], view), 'the permission just given');
       });
     },
@@ -137,8 +162,18 @@ export function createPermissionsService(db: Db, environment: EnvironmentService
     async classify(ids: string[], type: AssignmentType): Promise<PermissionRow[]> {
       return db.transaction(async (trx) => {
         const permissions = await requirePermissions(trx, ids);
-        await setAssignmentType(trx, permissions.map((permission) => permission.id), type);
-        return inOrder(permissions.map((permission) => permission.id), await findPermissions(trx, permissions.map((permission) => permission.id)));
+        await setAssignmentType(
+          trx,
+          permissions.map((permission) => permission.id),
+          type,
+        );
+        return inOrder(
+          permissions.map((permission) => permission.id),
+          await findPermissions(
+            trx,
+            permissions.map((permission) => permission.id),
+          ),
+        );
       });
     },
 

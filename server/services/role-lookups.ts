@@ -57,7 +57,11 @@ export async function memberAuthority(db: Db, environment: EnvironmentService, a
 /** Throws unless the member may give or take each role: none may be stronger than the member's strongest. */
 export function assertNoElevation(authority: MemberAuthority, roles: Pick<RoleRow, 'key' | 'level'>[]): void {
   const stronger = roles.filter((role) => authority.level === undefined || role.level < authority.level);
-  if (stronger.length > 0) throw errors.roleElevation(stronger.map((role) => role.key), authority.level);
+  if (stronger.length > 0)
+    throw errors.roleElevation(
+      stronger.map((role) => role.key),
+      authority.level,
+    );
 }
 
 /** The permissions among `ids`, in that order, held until the transaction ends; any other id is a 400 that names it. */

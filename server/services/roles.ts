@@ -120,12 +120,23 @@ export function createRolesService(db: Db, environment: EnvironmentService) {
       const rows = planned.map(({ row }) => row);
       return db.transaction(async (trx) => {
         if (tenantId !== undefined) await assertTenantExists(trx, tenantId);
-        await claimKeys(trx, rows.map((row) => row.key), tenantId ?? null);
+        await claimKeys(
+          trx,
+          rows.map((row) => row.key),
+          tenantId ?? null,
+        );
         await insertRoles(trx, rows);
         for (const { input, row } of planned) {
           if (input.isDefault && input.migrateRole) await giveRoleToAllMembers(trx, row);
         }
-        return inOrder(rows.map((row) => row.id), await findRoles(trx, rows.map((row) => row.id), {}));
+        return inOrder(
+          rows.map((row) => row.id),
+          await findRoles(
+            trx,
+            rows.map((row) => row.id),
+            {},
+          ),
+        );
       });
     },
 
@@ -161,7 +172,11 @@ export function createRolesService(db: Db, environment: EnvironmentService) {
         const role = await changeableRole(trx, id, actor, authority);
         const permissions = await requirePermissions(trx, permissionIds);
         if (authority) assertMemberMayGrant(authority, permissions);
-        await replaceRolePermissions(trx, role.id, permissions.map((permission) => permission.id));
+        await replaceRolePermissions(
+          trx,
+          role.id,
+          permissions.map((permission) => permission.id),
+        );
         return roleOrThrow(trx, id, {});
       });
     },
@@ -221,16 +236,18 @@ export function createRolesService(db: Db, environment: EnvironmentService) {
         }
         await claimKeys(trx, [input.key], actor.tenantId);
         const id = randomUUID();
-        await insertRoles(trx, [{
-          id,
-          key: input.key,
-          name: input.name,
-          description: input.description ?? null,
-          tenant_id: actor.tenantId,
-          is_default: input.isDefault ?? false,
-          first_user_role: false,
-          level: base.level,
-        }]);
+        await insertRoles(trx, [
+          {
+            id,
+            key: input.key,
+            name: input.name,
+            description: input.description ?? null,
+            tenant_id: actor.tenantId,
+            is_default: input.isDefault ?? false,
+            first_user_role: false,
+            level: base.level,
+          },
+        ]);
         const always = await findAlwaysGrantedPermissionIds(trx);
         await replaceRolePermissions(trx, id, [...new Set([...permissions.map((permission) => permission.id), ...always])]);
         return roleOrThrow(trx, id, {});

@@ -115,7 +115,10 @@ export function createSubTenantUsersService(db: Db, environment: EnvironmentServ
   async function requireInReach(trx: Knex.Transaction, actor: AccountActor, tenantIds: string[]): Promise<void> {
     for (const tenantId of tenantIds) {
       const seen = await findAncestry(trx, tenantId);
-      await holdTenants(trx, seen.map((row) => row.tenant_id));
+      await holdTenants(
+        trx,
+        seen.map((row) => row.tenant_id),
+      );
       const ancestry = withoutLoop(await findAncestry(trx, tenantId));
       const at = ancestry.findIndex((row) => row.tenant_id === actor.tenantId);
       const actorAccount = ancestry[at]; // undefined when the actor's account is not in it (at is -1)
@@ -153,7 +156,10 @@ export function createSubTenantUsersService(db: Db, environment: EnvironmentServ
         () => countSubTenantUsers(db, filter),
         (slice) => pageSubTenantUsers(db, filter, { ...slice, ...order }),
       );
-      const roles = await findRolesOfUsers(db, rows.map(({ user }) => user.id));
+      const roles = await findRolesOfUsers(
+        db,
+        rows.map(({ user }) => user.id),
+      );
       const permissions = new Map((await findPermissions(db, [...new Set(roles.flatMap((role) => role.permission_ids))])).map((row) => [row.id, row]));
       const items = rows.map(({ user, memberships }) => {
         const inReach = memberships.filter((membership) => names.has(membership.tenant_id));
@@ -172,10 +178,17 @@ export function createSubTenantUsersService(db: Db, environment: EnvironmentServ
 
     /** Adds the user (by email; a new one when the environment has none) to every account named, with the roles named for each. */
     async addUser(actor: AccountActor, input: AddUserToSubTenantsInput): Promise<void> {
-      requireDistinct(input.subTenants.map((entry) => entry.tenantId), errors.tenantNamedTwice);
+      requireDistinct(
+        input.subTenants.map((entry) => entry.tenantId),
+        errors.tenantNamedTwice,
+      );
       const authority = await authorityOf(actor);
       await db.transaction(async (trx) => {
-        await requireInReach(trx, actor, input.subTenants.map((entry) => entry.tenantId));
+        await requireInReach(
+          trx,
+          actor,
+          input.subTenants.map((entry) => entry.tenantId),
+        );
         for (const { tenantId, roleIds = [] } of input.subTenants) {
           const roles = await assignableRoles(trx, authority, tenantId, roleIds);
           await members.addMember(trx, tenantId, { email: input.user.email, name: input.user.name, roleIds: roles.map((role) => role.id) }, null);
@@ -185,19 +198,33 @@ export function createSubTenantUsersService(db: Db, environment: EnvironmentServ
 
     /** Takes the user out of every account named (a user out of their last account is deleted). */
     async removeUser(actor: AccountActor, input: RemoveUserFromSubTenantsInput): Promise<void> {
-      requireDistinct(input.subTenants.map((entry) => entry.tenantId), errors.tenantNamedTwice);
+      requireDistinct(
+        input.subTenants.map((entry) => entry.tenantId),
+        errors.tenantNamedTwice,
+      );
       await db.transaction(async (trx) => {
-        await requireInReach(trx, actor, input.subTenants.map((entry) => entry.tenantId));
+        await requireInReach(
+          trx,
+          actor,
+          input.subTenants.map((entry) => entry.tenantId),
+        );
         for (const { tenantId } of input.subTenants) await members.remove(tenantId, input.userId, trx);
       });
     },
 
     /** Adds, takes away or sets the user's roles in each account named; the user must belong to each. */
     async changeRoles(actor: AccountActor, userId: string, entries: SubTenantsRoles, change: RoleChange): Promise<void> {
-      requireDistinct(entries.map((entry) => entry.tenantId), errors.tenantNamedTwice);
+      requireDistinct(
+        entries.map((entry) => entry.tenantId),
+        errors.tenantNamedTwice,
+      );
       const authority = await authorityOf(actor);
       await db.transaction(async (trx) => {
-        await requireInReach(trx, actor, entries.map((entry) => entry.tenantId));
+        await requireInReach(
+          trx,
+          actor,
+          entries.map((entry) => entry.tenantId),
+        );
         for (const { tenantId, roleIds } of entries) {
           if (!isUuid(userId) || !(await isMember(trx, userId, tenantId))) throw errors.memberNotFound(userId);
           const roles = await assignableRoles(trx, authority, tenantId, roleIds);
@@ -207,7 +234,12 @@ export function createSubTenantUsersService(db: Db, environment: EnvironmentServ
           if (change === 'set') {
             const dropped = (await findMemberRoles(trx, userId, tenantId)).filter((role) => !ids.includes(role.id));
             if (authority) assertNoElevation(authority, dropped);
-            await removeMemberRoles(trx, userId, tenantId, dropped.map((role) => role.id));
+            await removeMemberRoles(
+              trx,
+              userId,
+              tenantId,
+              dropped.map((role) => role.id),
+            );
             await addMemberRoles(trx, userId, tenantId, ids);
           }
         }
@@ -216,7 +248,10 @@ export function createSubTenantUsersService(db: Db, environment: EnvironmentServ
 
     /** Adds each user (by email) to one account, with the roles named, and their own choice of sub-account access there when sent. */
     async addUsers(actor: AccountActor, input: AddUsersToSubTenantInput): Promise<void> {
-      requireDistinct(input.users.map((user) => normalizeEmail(user.email)), errors.userNamedTwice);
+      requireDistinct(
+        input.users.map((user) => normalizeEmail(user.email)),
+        errors.userNamedTwice,
+      );
       const authority = await authorityOf(actor);
       await db.transaction(async (trx) => {
         await requireInReach(trx, actor, [input.tenantId]);
@@ -264,7 +299,9 @@ export function createSubTenantUsersService(db: Db, environment: EnvironmentServ
           }
         }
       }
-      return [...entries.values()].sort((a, b) => a.depth - b.depth || a.account.name.localeCompare(b.account.name) || a.account.tenant_id.localeCompare(b.account.tenant_id));
+      return [...entries.values()].sort(
+        (a, b) => a.depth - b.depth || a.account.name.localeCompare(b.account.name) || a.account.tenant_id.localeCompare(b.account.tenant_id),
+      );
     },
   };
 }

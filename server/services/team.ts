@@ -56,7 +56,6 @@ export function createTeamService(deps: {
 }) {
   const { db, users, members, memberRoles, roles, userLinks } = deps;
 
-
   return {
     /** One page of the account's own members (not those of sub-accounts); a member asking does not see invisible users. */
     async list(actor: AccountActor, request: TeamListRequest): Promise<{ items: ListedUser[]; total: number }> {
@@ -75,7 +74,12 @@ export function createTeamService(deps: {
 
     /** Sets the member's roles in the account (left out: unchanged; `[""]` or `[]`: none) and answers the member. */
     async setRoles(actor: AccountActor, userId: string, roleIds: string[] | undefined): Promise<UserProfile> {
-      if (roleIds !== undefined) await memberRoles.replace(actor, userId, roleIds.filter((roleId) => roleId !== ''));
+      if (roleIds !== undefined)
+        await memberRoles.replace(
+          actor,
+          userId,
+          roleIds.filter((roleId) => roleId !== ''),
+        );
       return users.getInTenant(actor.tenantId, userId);
     },
 

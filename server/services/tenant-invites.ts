@@ -69,7 +69,14 @@ export function createTenantInvitesService(deps: { db: Db; environment: Environm
     if (invite.userId !== null) await deleteInvites(trx, { tenantId: invite.tenantId, userId: invite.userId });
     await insertInvite(
       trx,
-      { id, tenant_id: invite.tenantId, user_id: invite.userId, created_by: invite.createdBy, token_hash: sha256Hex(token), should_send_email: invite.shouldSendEmail },
+      {
+        id,
+        tenant_id: invite.tenantId,
+        user_id: invite.userId,
+        created_by: invite.createdBy,
+        token_hash: sha256Hex(token),
+        should_send_email: invite.shouldSendEmail,
+      },
       invite.minutes,
       invite.roleIds,
     );
@@ -150,9 +157,13 @@ export function createTenantInvitesService(deps: { db: Db; environment: Environm
     },
 
     /** Changes the member's own link: its lifetime counted from now, and whether email is wanted. */
-    async updateOfMember(actor: Pick<InviteActor, 'tenantId' | 'userId'>, changes: { expiresInMinutes?: number; shouldSendEmail?: boolean }): Promise<TenantInvite> {
+    async updateOfMember(
+      actor: Pick<InviteActor, 'tenantId' | 'userId'>,
+      changes: { expiresInMinutes?: number; shouldSendEmail?: boolean },
+    ): Promise<TenantInvite> {
       const scope = { tenantId: actor.tenantId, userId: actor.userId };
-      const updated = isUuid(actor.userId) && (await updateInvite(db, scope, { lifetimeMinutes: changes.expiresInMinutes, shouldSendEmail: changes.shouldSendEmail }));
+      const updated =
+        isUuid(actor.userId) && (await updateInvite(db, scope, { lifetimeMinutes: changes.expiresInMinutes, shouldSendEmail: changes.shouldSendEmail }));
       if (!updated) throw errors.inviteTokenNotFound();
       return { row: await own(actor) };
     },

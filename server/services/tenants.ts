@@ -49,7 +49,6 @@ export interface TenantsPageRequest {
   tenantIds?: string[];
 }
 
-
 const SORT_COLUMNS: Record<TenantsPageRequest['sortBy'], TenantSortColumn> = {
   createdAt: 'created_at',
   name: 'name',
@@ -242,7 +241,10 @@ export function createTenantsService(db: Db, jobs: Jobs) {
     async migrate(input: MigrateTenantsInput): Promise<string> {
       const items = input.tenants.map((item) => (typeof item === 'string' ? { tenantId: item } : item));
       for (const [index, item] of items.entries()) assertStorable(`tenants[${index}]`, item);
-      return jobs.start(TENANT_MIGRATION, items.map((item) => ({ key: item.tenantId, input: item })));
+      return jobs.start(
+        TENANT_MIGRATION,
+        items.map((item) => ({ key: item.tenantId, input: item })),
+      );
     },
 
     async migrationStatus(id: string): Promise<JobView> {

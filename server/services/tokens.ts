@@ -163,10 +163,7 @@ export function createTokens(
     },
 
     /** The token's claims when it is valid and of one of the given types; undefined otherwise. */
-    async verify<T extends TokenType>(
-      token: string,
-      types: readonly T[],
-    ): Promise<(VerifiedClaims & { type: T }) | undefined> {
+    async verify<T extends TokenType>(token: string, types: readonly T[]): Promise<(VerifiedClaims & { type: T }) | undefined> {
       const decoded = jwt.decode(token, { complete: true });
       if (!decoded || typeof decoded.payload !== 'object') return undefined;
       // The algorithm is pinned by the settings (and by the claimed type: environment tokens are

@@ -65,7 +65,13 @@ export function createUserEmailsService(deps: { db: Db; appUrl: string; environm
   return {
     /** One page of addresses: of the members of `tenantId`, or of every user without it. */
     async list(tenantId: string | undefined, request: UserEmailsListRequest) {
-      const userIds = request.userIds === undefined ? undefined : request.userIds.split(',').map((id) => id.trim()).filter((id) => id !== '');
+      const userIds =
+        request.userIds === undefined
+          ? undefined
+          : request.userIds
+              .split(',')
+              .map((id) => id.trim())
+              .filter((id) => id !== '');
       const filter = {
         tenantId,
         userIds: userIds?.filter(isUuid),
@@ -90,15 +96,17 @@ export function createUserEmailsService(deps: { db: Db; appUrl: string; environm
      * email. `created` is false when the user already had it (then it is marked verified when asked,
      * or the verification email goes out again while it is unverified).
      */
-    async add(
-      userId: string,
-      email: string,
-      options: { tenantId?: string; verified?: boolean } = {},
-    ): Promise<{ email: UserEmailRow; created: boolean }> {
+    async add(userId: string, email: string, options: { tenantId?: string; verified?: boolean } = {}): Promise<{ email: UserEmailRow; created: boolean }> {
       const normalized = normalizeEmail(email);
       return db.transaction(async (trx) => {
         const user = await requireUser(trx, userId, options.tenantId);
-        const inserted = await insertUserEmail(trx, { id: randomUUID(), user_id: user.id, email: email.trim(), email_normalized: normalized, verified: options.verified === true });
+        const inserted = await insertUserEmail(trx, {
+          id: randomUUID(),
+          user_id: user.id,
+          email: email.trim(),
+          email_normalized: normalized,
+          verified: options.verified === true,
+        });
         let row = inserted ?? (await findEmailByAddress(trx, normalized));
         if (!row || row.user_id !== user.id) throw errors.emailInUse(email.trim());
         if (!inserted && options.verified === true && !row.verified) row = await markEmailVerified(trx, row.id);

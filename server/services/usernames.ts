@@ -1,6 +1,14 @@
 import type { Db } from '../db/knex';
 import { isUuid } from '../lib/ids';
-import { countUsernames, deleteUsername, findUsernameOfUser, listUsernames, setUsername, type UsernameRow, type UsernamesSort } from '../repositories/usernames';
+import {
+  countUsernames,
+  deleteUsername,
+  findUsernameOfUser,
+  listUsernames,
+  setUsername,
+  type UsernameRow,
+  type UsernamesSort,
+} from '../repositories/usernames';
 import { errors } from './errors';
 import { readPage } from './paging';
 import { requireUser } from './user-emails';

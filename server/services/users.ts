@@ -7,13 +7,7 @@ import { assignInitialRoles } from '../repositories/grants';
 import { findMemberRoles, type MemberRoleRow } from '../repositories/member-roles';
 import { findPermissionsOfRoles, type PermissionRow } from '../repositories/permissions';
 import { findTenant } from '../repositories/tenants';
-import {
-  insertMembership,
-  insertUser,
-  findUserWithMemberships,
-  type MembershipRow,
-  type UserRow,
-} from '../repositories/users';
+import { insertMembership, insertUser, findUserWithMemberships, type MembershipRow, type UserRow } from '../repositories/users';
 import { setUsername } from '../repositories/usernames';
 import { setTemporaryExpiry } from '../repositories/vendor-users';
 import type { DomainRestrictionsService } from './domain-restrictions';
@@ -62,7 +56,13 @@ export function pickActiveTenant(user: UserRow, memberships: MembershipRow[]): M
   return usable.find((membership) => membership.tenant_id === user.last_active_tenant_id) ?? usable[0];
 }
 
-export function createUsersService(db: Db, passwords: Passwords, vendorId: string, environment: EnvironmentService, domainRestrictions: DomainRestrictionsService) {
+export function createUsersService(
+  db: Db,
+  passwords: Passwords,
+  vendorId: string,
+  environment: EnvironmentService,
+  domainRestrictions: DomainRestrictionsService,
+) {
   async function profile(userId: string, activeTenantId?: string): Promise<UserProfile> {
     const found = isUuid(userId) ? await findUserWithMemberships(db, { id: userId }) : undefined;
     if (!found) throw errors.userNotFound();

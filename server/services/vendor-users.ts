@@ -172,16 +172,18 @@ export function createVendorUsersService(db: Db, passwords: Passwords, users: Us
       const ids = [...new Set(userIds)];
       const rows = await findTenantStatuses(db, ids);
       const known = await existingUserIds(db, ids);
-      return ids.filter((id) => known.includes(id)).map((userId) => ({
-        userId,
-        tenantsStatuses: rows
-          .filter((row) => row.user_id === userId)
-          .map((row) => ({
-            tenantId: row.tenant_id,
-            status: tenantStatus(row),
-          }))
-          .filter((entry) => !only || only.length === 0 || only.includes(entry.status)),
-      }));
+      return ids
+        .filter((id) => known.includes(id))
+        .map((userId) => ({
+          userId,
+          tenantsStatuses: rows
+            .filter((row) => row.user_id === userId)
+            .map((row) => ({
+              tenantId: row.tenant_id,
+              status: tenantStatus(row),
+            }))
+            .filter((entry) => !only || only.length === 0 || only.includes(entry.status)),
+        }));
     },
 
     async addPhoneNumber(userId: string, phoneNumber: string): Promise<PhoneNumberRow> {

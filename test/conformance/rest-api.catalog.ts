@@ -224,17 +224,19 @@ export const catalog: { [M in Module]?: Record<string, Entry> } = {
         const made = await vendor.POST('/identity/resources/tenants/invites/v1', { body: { tenantId } });
         return api.auth.verifyInviteToken({ token: made.data?.token ?? '' });
       },
-      dtsIsWrong: 'typed as a string, but the store reads `name` (the account\'s name) from the answer, as the reference document answers',
+      dtsIsWrong: "typed as a string, but the store reads `name` (the account's name) from the answer, as the reference document answers",
       check: (result: { name: string }) => expect(result.name).toEqual(expect.any(String)),
     },
     signUpUser: {
       ownSession: true,
-      call: ({ api }) => api.auth.signUpUser({ email: `${unique()}@example.com`, password: 'a long enough passphrase 123', companyName: 'Signed Up Inc.', name: 'New User' }),
+      call: ({ api }) =>
+        api.auth.signUpUser({ email: `${unique()}@example.com`, password: 'a long enough passphrase 123', companyName: 'Signed Up Inc.', name: 'New User' }),
     },
     signUpUserWithUsername: {
       ownSession: true,
       // As the store sends it: a username and no email (a user known by the username alone, logged in at once).
-      call: ({ api }) => api.auth.signUpUserWithUsername({ username: soloUsername, password: 'a long enough passphrase 123', companyName: 'Signed Up Inc.', name: 'New User' }),
+      call: ({ api }) =>
+        api.auth.signUpUserWithUsername({ username: soloUsername, password: 'a long enough passphrase 123', companyName: 'Signed Up Inc.', name: 'New User' }),
       // ... who then logs in by username.
       check: async (result: { shouldActivate: boolean; userId?: string }, { api }) => {
         expect(result.shouldActivate).toBe(false);
@@ -392,7 +394,15 @@ export const catalog: { [M in Module]?: Record<string, Entry> } = {
     addRoleV2: {
       call: async ({ api }) => {
         const roles = await api.roles.getRoles();
-        return api.roles.addRoleV2({ key: unique(), name: 'Copy', description: 'copy', isDefault: false, level: 1, permissionIds: [], baseRoleId: roles[0]?.id ?? '' });
+        return api.roles.addRoleV2({
+          key: unique(),
+          name: 'Copy',
+          description: 'copy',
+          isDefault: false,
+          level: 1,
+          permissionIds: [],
+          baseRoleId: roles[0]?.id ?? '',
+        });
       },
     },
     updateRole: {
@@ -737,7 +747,8 @@ export const catalog: { [M in Module]?: Record<string, Entry> } = {
     },
     deleteUser: {
       call: async ({ api, member }) => api.teams.deleteUser({ userId: (await member()).id }),
-      dtsIsWrong: "typed with `tenants` as one object; the team service answers the member as its list does, `tenants` an array (the store ignores this answer)",
+      dtsIsWrong:
+        'typed with `tenants` as one object; the team service answers the member as its list does, `tenants` an array (the store ignores this answer)',
       check: (result: { id: string; tenants: unknown[] }) => expect(Array.isArray(result.tenants)).toBe(true),
     },
     resendActivationLink: { call: async ({ api, invite }) => api.teams.resendActivationLink({ userId: (await invite()).id }) },
@@ -830,8 +841,7 @@ for (const name of Object.keys(catalog.auth ?? {})) {
       const securityPolicy = catalog.securityPolicy;
       securityPolicy[name] = {
         ...entry,
-        call: (scenario) =>
-          entry.call({ ...scenario, api: { ...scenario.api, auth: scenario.api.securityPolicy as unknown as FronteggApiClient['auth'] } }),
+        call: (scenario) => entry.call({ ...scenario, api: { ...scenario.api, auth: scenario.api.securityPolicy as unknown as FronteggApiClient['auth'] } }),
       };
     }
   }

@@ -29,7 +29,7 @@ export function renderSdkTable(api: FronteggApiClient, version: string): string 
     TABLE_START,
     '',
     `Every function of \`@frontegg/rest-api\` ${version}'s \`api.*\`, as the conformance suite (\`test/conformance/\`) treats it: ` +
-      '*supported* ones are called through the real SDK against a real server on every test run and judged by what the SDK\'s types promise.',
+      "*supported* ones are called through the real SDK against a real server on every test run and judged by what the SDK's types promise.",
     '',
     '| status | functions |',
     '|---|---|',

@@ -93,7 +93,12 @@ it('switching account: the user acts in the other account, also after a reload',
   const from = browser.requests.length;
   page.actions.loadTenants();
   await browser.idle();
-  expect(page.auth().tenantsState.tenants.map((tenant) => tenant.tenantId).sort()).toEqual([tenantId, otherTenantId].sort());
+  expect(
+    page
+      .auth()
+      .tenantsState.tenants.map((tenant) => tenant.tenantId)
+      .sort(),
+  ).toEqual([tenantId, otherTenantId].sort());
   page.actions.switchTenant({ tenantId: otherTenantId });
   await browser.idle();
   expect(page.auth().user?.tenantId).toBe(otherTenantId);
@@ -164,7 +169,12 @@ describe('the Admin Portal, as an Admin', () => {
     await browser.idle();
     page.actions.loadUsers({ pageOffset: 0, pageSize: 20 } as never);
     await browser.idle();
-    expect(page.auth().teamState.users.find((user) => user.email === email)?.roles?.map((role) => role.key)).toEqual(['Admin']);
+    expect(
+      page
+        .auth()
+        .teamState.users.find((user) => user.email === email)
+        ?.roles?.map((role) => role.key),
+    ).toEqual(['Admin']);
     page.actions.deleteUser({ userId: invited?.id } as never);
     await browser.idle();
     expect(page.auth().teamState.users.map((user) => user.email)).not.toContain(email);

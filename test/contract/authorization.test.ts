@@ -96,9 +96,9 @@ beforeAll(async () => {
   });
   const foreignUsername = `other.${other.user.id.slice(0, 8)}`;
   const named = await otherAdmin.POST('/identity/resources/usernames/v1', { body: { username: foreignUsername } });
-  if (foreignEmail.response.status !== 201 || named.response.status !== 201) throw new Error('the other account\'s email or username failed');
+  if (foreignEmail.response.status !== 201 || named.response.status !== 201) throw new Error("the other account's email or username failed");
   const foreignInvite = await otherAdmin.POST('/identity/resources/tenants/invites/v1/user', { body: { expiresInMinutes: 60, shouldSendEmail: false } });
-  if (foreignInvite.response.status !== 201) throw new Error('the other account\'s invitation token failed');
+  if (foreignInvite.response.status !== 201) throw new Error("the other account's invitation token failed");
   foreignIds = {
     userId: other.user.id,
     roleId: (await createRole(other.vendor, { tenantId: other.tenant.tenantId })).id,
@@ -108,8 +108,11 @@ beforeAll(async () => {
     emailId: foreignEmail.data!.id,
     username: foreignUsername,
     tenantInviteId: foreignInvite.data!.id,
-    domainRestrictionId: (await otherAdmin.POST('/identity/resources/configurations/restrictions/v1/email-domain', { body: { domain: 'other-account.example', type: 'BLOCK' } })).data!.id,
-    ipRestrictionId: (await otherAdmin.POST('/identity/resources/configurations/v1/restrictions/ip', { body: { ip: '192.0.2.0/24', strategy: 'BLOCK' } })).data!.id,
+    domainRestrictionId: (
+      await otherAdmin.POST('/identity/resources/configurations/restrictions/v1/email-domain', { body: { domain: 'other-account.example', type: 'BLOCK' } })
+    ).data!.id,
+    ipRestrictionId: (await otherAdmin.POST('/identity/resources/configurations/v1/restrictions/ip', { body: { ip: '192.0.2.0/24', strategy: 'BLOCK' } })).data!
+      .id,
     sessionId: (JSON.parse(Buffer.from(otherLogin.accessToken.split('.')[1], 'base64url').toString()) as { sid: string }).sid,
     tenantAccessTokenId: (await otherAdmin.POST('/identity/resources/tenants/access-tokens/v1', { body: {} })).data!.id,
     userAccessTokenId: (await otherAdmin.POST('/identity/resources/users/access-tokens/v1', { body: {} })).data!.id,
@@ -141,7 +144,7 @@ const memberRoutesWithIds = specOperationList.filter((operation) => acceptsUser(
 
 // Before the matrix below: it ends by deleting the callers' own account, and on a loaded host it
 // can outlast the admin's access token (300 s).
-describe('another account\'s ids', () => {
+describe("another account's ids", () => {
   describe.each(memberRoutesWithIds)('$method $route ($operationId)', (operation: SpecOperation) => {
     it("an admin of one account is answered 404 (or 403) for the ids of another account's things, with a valid body", async () => {
       const route = fill(operation.route, (name) => foreignId(operation.route, name));
@@ -153,7 +156,9 @@ describe('another account\'s ids', () => {
 
 // Destructive operations on the caller's own account ("delete current") run last, so they do not
 // take the account from under the other checks.
-const ordered = [...specOperationList].sort((a, b) => Number(a.route.includes('{') === false && a.method === 'delete') - Number(b.route.includes('{') === false && b.method === 'delete'));
+const ordered = [...specOperationList].sort(
+  (a, b) => Number(a.route.includes('{') === false && a.method === 'delete') - Number(b.route.includes('{') === false && b.method === 'delete'),
+);
 
 describe('every operation and caller', () => {
   beforeAll(freshMemberTokens);

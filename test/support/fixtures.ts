@@ -25,7 +25,11 @@ export function uniqueEmail(): string {
   return `user-${randomUUID()}@example.com`;
 }
 
-export async function createUser(vendor: NesteggClient, tenantId: string, overrides: { email?: string; password?: string; name?: string; metadata?: string } = {}) {
+export async function createUser(
+  vendor: NesteggClient,
+  tenantId: string,
+  overrides: { email?: string; password?: string; name?: string; metadata?: string } = {},
+) {
   const email = overrides.email ?? uniqueEmail();
   const { data, response, error } = await vendor.POST('/identity/resources/vendor-only/users/v1', {
     body: { tenantId, email, password: overrides.password ?? PASSWORD, name: overrides.name ?? 'Test User', metadata: overrides.metadata },

@@ -75,7 +75,10 @@ export async function refreshClaims(server: TestServer, refreshToken: string) {
 }
 
 /** Creates one permission (environment token) and returns it. */
-export async function createPermission(vendor: NesteggClient, overrides: { key?: string; categoryId?: string; assignmentType?: 'NEVER' | 'ALWAYS' | 'ASSIGNABLE' } = {}) {
+export async function createPermission(
+  vendor: NesteggClient,
+  overrides: { key?: string; categoryId?: string; assignmentType?: 'NEVER' | 'ALWAYS' | 'ASSIGNABLE' } = {},
+) {
   const key = overrides.key ?? uniqueKey('perm');
   const { data, response, error } = await vendor.POST(PERMISSIONS, { body: [{ key, name: `Permission ${key}`, ...overrides }] });
   if (response.status !== 201 || !data) throw new Error(`create permission failed: ${response.status} ${JSON.stringify(error)}`);
@@ -123,7 +126,10 @@ export function builtInPermissionId(key: string): string {
 export async function memberWith(server: TestServer, vendor: NesteggClient, tenantId: string, roleId?: string) {
   const user = await createUser(vendor, tenantId);
   if (roleId) {
-    const { response } = await vendor.POST(USER_ROLES, { params: { path: { userId: user.id }, header: { 'frontegg-tenant-id': tenantId } }, body: { roleIds: [roleId] } });
+    const { response } = await vendor.POST(USER_ROLES, {
+      params: { path: { userId: user.id }, header: { 'frontegg-tenant-id': tenantId } },
+      body: { roleIds: [roleId] },
+    });
     if (response.status !== 201) throw new Error(`assign role failed: ${response.status}`);
   }
   await unassignRoles(vendor, tenantId, user.id, [READ_ONLY_ROLE_ID]);

@@ -81,9 +81,11 @@ describe('loadConfig', () => {
     expect(config.passwordResetLimits).toEqual({ perEmail: { max: 3, windowSeconds: 3600 }, perIp: { max: 100, windowSeconds: 60 } });
   });
 
-  it('asks Have I Been Pwned\'s range API with a 2 s timeout by default; a mirror, or `off`, when told', () => {
+  it("asks Have I Been Pwned's range API with a 2 s timeout by default; a mirror, or `off`, when told", () => {
     expect(loadConfig({}).breachedPasswords).toEqual({ url: 'https://api.pwnedpasswords.com', timeoutMs: 2000 });
-    expect(loadConfig({ NESTEGG_BREACHED_PASSWORDS_URL: 'https://pwned.internal.example/', NESTEGG_BREACHED_PASSWORDS_TIMEOUT_MS: '500' }).breachedPasswords).toEqual({
+    expect(
+      loadConfig({ NESTEGG_BREACHED_PASSWORDS_URL: 'https://pwned.internal.example/', NESTEGG_BREACHED_PASSWORDS_TIMEOUT_MS: '500' }).breachedPasswords,
+    ).toEqual({
       url: 'https://pwned.internal.example',
       timeoutMs: 500,
     });

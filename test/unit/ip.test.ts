@@ -16,7 +16,19 @@ describe('parseIpRule', () => {
   });
 
   it('refuses what is not an address or a range', () => {
-    for (const text of ['', 'localhost', '10.0.0.256', '10.0.0.1/33', '2001:db8::/129', '10.0.0.1/8/8', '10.0.0.1/', '10.0.0.1/-1', '10.0.0.1/ 8', '10.0.0.1/1e1', 'fe80::1%eth0']) {
+    for (const text of [
+      '',
+      'localhost',
+      '10.0.0.256',
+      '10.0.0.1/33',
+      '2001:db8::/129',
+      '10.0.0.1/8/8',
+      '10.0.0.1/',
+      '10.0.0.1/-1',
+      '10.0.0.1/ 8',
+      '10.0.0.1/1e1',
+      'fe80::1%eth0',
+    ]) {
       expect(parseIpRule(text)).toBeUndefined();
     }
   });

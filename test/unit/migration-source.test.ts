@@ -68,8 +68,7 @@ describe('migrations, read from their folder', () => {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nestegg-migrations-'));
     });
     afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
-    const write = (file: string, text = 'export async function up() {}\nexport async function down() {}\n') =>
-      fs.writeFileSync(path.join(dir, file), text);
+    const write = (file: string, text = 'export async function up() {}\nexport async function down() {}\n') => fs.writeFileSync(path.join(dir, file), text);
 
     it('orders by name whatever order the files were made in, and skips other kinds of file', async () => {
       write(`20270102000000_second${extension}`);

@@ -22,7 +22,11 @@ describe('password rules', () => {
     expect(brokenPasswordRule('password1234', rules, 'password')?.code).toBe('ER-06102');
     expect(brokenPasswordRule('12345678', rules, 'password')?.code).toBe('ER-06102');
     expect(brokenPasswordRule('a long enough password '.repeat(3), rules, 'password')).toBeUndefined();
-    const strict = rulesFromPolicy({ minLength: 10, optionalTests: { requireNumbers: true, requireUppercase: true }, requiredTests: { checkThreeRepeatedChars: true } });
+    const strict = rulesFromPolicy({
+      minLength: 10,
+      optionalTests: { requireNumbers: true, requireUppercase: true },
+      requiredTests: { checkThreeRepeatedChars: true },
+    });
     expect(brokenPasswordRule('a long enough password', strict, 'password')?.code).toBe('ER-06101');
     expect(brokenPasswordRule('a Long enough passw0rd', strict, 'password')).toBeUndefined();
     expect(brokenPasswordRule('a Long enough passw000rd', strict, 'password')?.code).toBe('ER-06103');

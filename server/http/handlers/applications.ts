@@ -6,7 +6,10 @@ import { toApplication, toApplicationUserTenant, toTenantAssignment, toTenantAss
 
 /** A comma-separated list, trimmed, without empty entries. */
 function commaList(text: string | undefined): string[] | undefined {
-  return text?.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  return text
+    ?.split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
 }
 
 /** Where a users-applications route looks: the user token's account, or the environment's `frontegg-tenant-id`, or everywhere. */
@@ -67,14 +70,24 @@ export const deleteApplication: Handler<'deleteApplication'> = async ({ params, 
 /** GET /applications/resources/applications/tenant-assignments/v1 */
 export const getApplicationsTenantsAssignments: Handler<'getApplicationsTenantsAssignments'> = async ({ caller, query, services }) => {
   const within = caller.kind === 'user' ? caller.tenantId : undefined;
-  const tenants = await services.applications.tenantAssignments({ appIds: uuidList(query.appIds), tenantIds: commaList(query.tenantIds), accessType: query.accessType, within });
+  const tenants = await services.applications.tenantAssignments({
+    appIds: uuidList(query.appIds),
+    tenantIds: commaList(query.tenantIds),
+    accessType: query.accessType,
+    within,
+  });
   return { status: 200, body: tenants.map(({ tenantId, assignments }) => toTenantAssignment(tenantId, assignments)) };
 };
 
 /** GET /applications/resources/applications/tenant-assignments/v2 */
 export const getApplicationsTenantsAssignmentsV2: Handler<'getApplicationsTenantsAssignmentsV2'> = async ({ caller, query, services }) => {
   const within = caller.kind === 'user' ? caller.tenantId : undefined;
-  const tenants = await services.applications.tenantAssignments({ appIds: uuidList(query.appIds), tenantIds: commaList(query.tenantIds), accessType: query.accessType, within });
+  const tenants = await services.applications.tenantAssignments({
+    appIds: uuidList(query.appIds),
+    tenantIds: commaList(query.tenantIds),
+    accessType: query.accessType,
+    within,
+  });
   return { status: 200, body: tenants.map(({ tenantId, assignments }) => toTenantAssignmentV2(tenantId, assignments)) };
 };
 

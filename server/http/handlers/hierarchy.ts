@@ -7,7 +7,10 @@ import { toTenant } from '../presenters/tenant';
 
 /** A comma-separated list, trimmed, without empty entries. */
 function commaList(text: string): string[] {
-  return text.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  return text
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
 }
 
 /** A user acts inside their account's part of the hierarchy; the environment token acts anywhere. */
@@ -83,7 +86,13 @@ export const getParentTenantsById: Handler<'getParentTenantsById'> = async ({ ca
 
 /** GET /tenants/resources/hierarchy/v2 */
 export const searchSubTenants: Handler<'searchSubTenants'> = async ({ caller, query, services }) => {
-  const search = { filter: query._filter ?? '', sortBy: query._sortBy ?? 'name', order: query._order ?? 'ASC', limit: query._limit ?? 50, page: query._offset ?? 0 };
+  const search = {
+    filter: query._filter ?? '',
+    sortBy: query._sortBy ?? 'name',
+    order: query._order ?? 'ASC',
+    limit: query._limit ?? 50,
+    page: query._offset ?? 0,
+  };
   const { rows, total } = await services.hierarchy.search(actor(caller), query._subTenantId || actingTenant(caller), search);
   const position = { page: search.page, limit: search.limit, total };
   return { status: 200, body: toPage(rows.map(toSubTenantSearchEntry), position, '/tenants/resources/hierarchy/v2', query) };

@@ -25,7 +25,11 @@ const toTargeting = (row: TargetingRow) => ({
   targeting: { rules: row.rules.map((rule) => ({ ...rule })) },
 });
 
-const list = (value: string | undefined) => value?.split(',').map((item) => item.trim()).filter(Boolean);
+const list = (value: string | undefined) =>
+  value
+    ?.split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 
 /** POST /identity/resources/jwt-templates/v1 */
 export const createJwtTemplate: Handler<'createJwtTemplate'> = async ({ body, services }) => {

@@ -11,7 +11,13 @@ import { toTeamMember, toTeamMembersPage, toTeamMemberUpdated, toTeamRoles, toTe
 export const listTeamMembers: Handler<'listTeamMembers'> = async ({ caller, query, services }) => {
   const actor = actingAccount(caller);
   const limit = query.pageSize ?? 20;
-  const request = { page: query.pageOffset ?? 0, limit, sortBy: query.sortBy ?? 'name', order: query.sortDirection ?? 'asc', search: query.searchFilter ?? query.filter };
+  const request = {
+    page: query.pageOffset ?? 0,
+    limit,
+    sortBy: query.sortBy ?? 'name',
+    order: query.sortDirection ?? 'asc',
+    search: query.searchFilter ?? query.filter,
+  };
   const { items, total } = await services.team.list(actor, request);
   const members = items.map((item) => toTeamMember(item.user, item.memberships, item.roles, actor.tenantId, services.environment.id));
   return { status: 200, body: toTeamMembersPage(members, total, limit) };

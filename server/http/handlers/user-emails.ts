@@ -74,7 +74,15 @@ export const markUserEmailPrimaryVendor: Handler<'markUserEmailPrimaryVendor'> =
 /** GET /identity/resources/usernames/v1 */
 export const getUsernames: Handler<'getUsernames'> = async ({ caller, query, services }) => {
   const { _limit, _offset, ...rest } = query ?? {};
-  const request = { page: _offset ?? 0, limit: _limit ?? 50, sortBy: rest._sortBy, order: rest._order, prefix: rest._usernamePrefix, userIds: rest.userIds, usernames: rest.usernames };
+  const request = {
+    page: _offset ?? 0,
+    limit: _limit ?? 50,
+    sortBy: rest._sortBy,
+    order: rest._order,
+    prefix: rest._usernamePrefix,
+    userIds: rest.userIds,
+    usernames: rest.usernames,
+  };
   const { rows, total } = await services.usernames.list(listedTenant(caller), request);
   return { status: 200, body: toPage(rows.map(toUsername), { ...request, total }, '/identity/resources/usernames/v1', rest) };
 };

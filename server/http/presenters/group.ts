@@ -31,10 +31,6 @@ export function toGroup({ group, roles, users }: GroupView, vendorId: string): S
 }
 
 /** The groups of several members of one account (Frontegg's answer of `GET /users/v3/groups`). */
-export function toUsersGroups(
-  memberships: { userId: string; groupIds: string[] }[],
-  tenantId: string,
-  vendorId: string,
-): Schema<'UserGroups'>[] {
+export function toUsersGroups(memberships: { userId: string; groupIds: string[] }[], tenantId: string, vendorId: string): Schema<'UserGroups'>[] {
   return memberships.map(({ userId, groupIds }) => ({ vendorId, tenantId, userId, groupIds }));
 }

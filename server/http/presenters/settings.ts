@@ -17,12 +17,7 @@ function securityPolicyFields(id: string, settings: EnvironmentSettings, publicK
   };
 }
 
-export function toVendorConfig(
-  id: string,
-  settings: EnvironmentSettings,
-  publicKey: string,
-  jwtSecret: string | undefined,
-): Schema<'VendorConfig'> {
+export function toVendorConfig(id: string, settings: EnvironmentSettings, publicKey: string, jwtSecret: string | undefined): Schema<'VendorConfig'> {
   return {
     ...securityPolicyFields(id, settings, publicKey),
     jwtAlgorithm: settings.jwtAlgorithm,

@@ -9,7 +9,7 @@ const SDK_IGNORES = /\/frontegg\/entitlements\//; // the SDK loads entitlements 
 /** What breaks the promise of the `.d.ts`, less what the catalog says it is wrong about. */
 function judged(module: Module, name: string, entry: Supported, result: unknown): string[] {
   if (entry.dtsIsWrong) return [];
-  return brokenPromises(module, name, result).filter((problem) => !(entry.dtsDiffers?.path.test(problem.split(' ')[0] ?? '')));
+  return brokenPromises(module, name, result).filter((problem) => !entry.dtsDiffers?.path.test(problem.split(' ')[0] ?? ''));
 }
 
 /** Every function of `api.*`, as module and name. */

@@ -79,7 +79,9 @@ describe('account access tokens', () => {
 
     expect((await second.admin.client.DELETE(TENANT_TOKEN, id(token.id))).response.status).toBe(404);
     expect((await second.admin.client.GET(TENANT_TOKENS)).data!.accessTokens).toEqual([]);
-    expect((await vendor.GET(TENANT_GRANTS, { params: { path: { id: token.id }, header: { 'frontegg-tenant-id': second.tenant.tenantId } } })).response.status).toBe(404);
+    expect(
+      (await vendor.GET(TENANT_GRANTS, { params: { path: { id: token.id }, header: { 'frontegg-tenant-id': second.tenant.tenantId } } })).response.status,
+    ).toBe(404);
 
     expect((await first.admin.client.DELETE(TENANT_TOKEN, id(token.id))).response.status).toBe(200);
     expect((await vendor.GET(ACTIVE_TENANT)).data).not.toContain(token.id);
@@ -97,14 +99,17 @@ describe('account access tokens', () => {
     const { client: vendor } = await asVendor(server);
     expect((await vendor.GET(TENANT_GRANTS, id(token.id))).response.status).toBe(200);
 
-    await server.db('access_tokens').where({ id: token.id }).update({ expires_at: server.db.raw("now() - interval '1 second'") });
+    await server
+      .db('access_tokens')
+      .where({ id: token.id })
+      .update({ expires_at: server.db.raw("now() - interval '1 second'") });
     expect((await vendor.GET(ACTIVE_TENANT)).data).not.toContain(token.id);
     expect((await vendor.GET(TENANT_GRANTS, id(token.id))).response.status).toBe(404);
     // Still listed for its account, with its expiry.
     expect((await admin.client.GET(TENANT_TOKENS)).data!.accessTokens.map((listed) => listed.id)).toContain(token.id);
   });
 
-  it('never gives more than its creator holds; unknown or other accounts\' roles are a 400', async () => {
+  it("never gives more than its creator holds; unknown or other accounts' roles are a 400", async () => {
     const { client: vendor } = await asVendor(server);
     const tenant = await createTenant(vendor);
     const read = builtInPermissionId('fe.account-settings.read.app');
@@ -162,7 +167,9 @@ describe('personal access tokens', () => {
     expect(created.response.status).toBe(201);
     const token = created.data!;
     expect(await verified(token.secret!)).toMatchObject({ sub: token.id, type: 'userAccessToken', tenantId: tenant.tenantId, userId: user.id });
-    expect((await me.GET(USER_TOKENS)).data!.accessTokens).toEqual([{ id: token.id, description: 'laptop', createdAt: token.createdAt, expires: token.expires }]);
+    expect((await me.GET(USER_TOKENS)).data!.accessTokens).toEqual([
+      { id: token.id, description: 'laptop', createdAt: token.createdAt, expires: token.expires },
+    ]);
 
     expect((await vendor.GET(ACTIVE_USER)).data).toContain(token.id);
     const before = (await vendor.GET(USER_GRANTS, id(token.id))).data!;
@@ -174,7 +181,9 @@ describe('personal access tokens', () => {
     expect((await vendor.GET(USER_GRANTS, id(token.id))).data).toMatchObject({ roles: [], permissions: [] });
 
     // Removed from the account: the token is gone.
-    const removed = await vendorIn(server, vendorToken, tenant.tenantId).DELETE('/identity/resources/users/v1/{userId}', { params: { path: { userId: user.id } } });
+    const removed = await vendorIn(server, vendorToken, tenant.tenantId).DELETE('/identity/resources/users/v1/{userId}', {
+      params: { path: { userId: user.id } },
+    });
     expect(removed.response.status).toBe(200);
     expect((await vendor.GET(ACTIVE_USER)).data).not.toContain(token.id);
     expect((await vendor.GET(USER_GRANTS, id(token.id))).response.status).toBe(404);
@@ -194,9 +203,17 @@ describe('personal access tokens', () => {
     const { client: vendor, token: vendorToken } = await asVendor(server);
     const tenant = await createTenant(vendor);
     const user = await createUser(vendor, tenant.tenantId);
-    const acting = createNesteggClient({ baseUrl: server.url, accessToken: vendorToken, headers: { 'frontegg-tenant-id': tenant.tenantId, 'frontegg-user-id': user.id } });
+    const acting = createNesteggClient({
+      baseUrl: server.url,
+      accessToken: vendorToken,
+      headers: { 'frontegg-tenant-id': tenant.tenantId, 'frontegg-user-id': user.id },
+    });
     expect((await acting.POST(USER_TOKENS, { body: {} })).response.status).toBe(201);
-    const stranger = createNesteggClient({ baseUrl: server.url, accessToken: vendorToken, headers: { 'frontegg-tenant-id': tenant.tenantId, 'frontegg-user-id': randomUUID() } });
+    const stranger = createNesteggClient({
+      baseUrl: server.url,
+      accessToken: vendorToken,
+      headers: { 'frontegg-tenant-id': tenant.tenantId, 'frontegg-user-id': randomUUID() },
+    });
     expect((await stranger.POST(USER_TOKENS, { body: {} })).response.status).toBe(404);
     expect((await vendor.POST(USER_TOKENS, { body: {} })).response.status).toBe(400);
   });

@@ -14,8 +14,12 @@ const ME = '/identity/resources/users/v2/me';
 
 async function genuine() {
   const { admin } = await accountWithMembers(server);
-  const created = await admin.client.POST('/identity/resources/tenants/api-tokens/v2', { body: { permissionIds: [builtInPermissionId('fe.account-settings.read.app')] } });
-  const exchanged = await server.client.POST('/identity/resources/auth/v2/api-token', { body: { clientId: created.data!.clientId, secret: created.data!.secret } });
+  const created = await admin.client.POST('/identity/resources/tenants/api-tokens/v2', {
+    body: { permissionIds: [builtInPermissionId('fe.account-settings.read.app')] },
+  });
+  const exchanged = await server.client.POST('/identity/resources/auth/v2/api-token', {
+    body: { clientId: created.data!.clientId, secret: created.data!.secret },
+  });
   const token = exchanged.data!.access_token;
   const decoded = jwt.decode(token, { complete: true })!;
   const key = await server.services.keys.activeKey();

@@ -5,7 +5,9 @@ import { useTestServer } from '../../support/server';
 const server = useTestServer({ databaseUrl: undefined, ...(process.env.NESTEGG_TEST_PGLITE_DUMP ? {} : { dataDir: 'memory://' }) });
 
 describe('API tokens and the environment settings', () => {
-  afterEach(() => server.services.environment.updateSettings({ defaultTokenExpiration: 300, defaultRefreshTokenExpiration: 2_592_000, apiTokensEnabled: true }));
+  afterEach(() =>
+    server.services.environment.updateSettings({ defaultTokenExpiration: 300, defaultRefreshTokenExpiration: 2_592_000, apiTokensEnabled: true }),
+  );
 
   it('the access token lives defaultTokenExpiration; a refresh token older than defaultRefreshTokenExpiration is refused', async () => {
     await server.services.environment.updateSettings({ defaultTokenExpiration: 120, defaultRefreshTokenExpiration: 3600 });
@@ -17,8 +19,13 @@ describe('API tokens and the environment settings', () => {
     expect(claims.exp - claims.iat).toBe(120);
     const young = (await server.client.POST('/identity/resources/auth/v2/api-token', { body: { clientId: token.clientId, secret: token.secret } })).data!;
     // Back-dated past the refresh lifetime, by the database clock.
-    await server.db('api_token_refresh_tokens').where({ api_token_id: token.clientId }).update({ created_at: server.db.raw(`now() - interval '3601 seconds'`) });
-    expect((await server.client.POST('/identity/resources/auth/v2/api-token/token/refresh', { body: { refreshToken: young.refresh_token } })).response.status).toBe(401);
+    await server
+      .db('api_token_refresh_tokens')
+      .where({ api_token_id: token.clientId })
+      .update({ created_at: server.db.raw(`now() - interval '3601 seconds'`) });
+    expect(
+      (await server.client.POST('/identity/resources/auth/v2/api-token/token/refresh', { body: { refreshToken: young.refresh_token } })).response.status,
+    ).toBe(401);
   });
 
   it('with apiTokensEnabled off, no token can be created', async () => {

@@ -2,16 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createNesteggClient, type NesteggClient } from '../../../client';
 import { sha256Hex } from '../../../server/lib/crypto';
 import { createTenant, createUser } from '../../support/fixtures';
-import {
-  ADMIN_ROLE_ID,
-  accountWithMembers,
-  asUser,
-  builtInPermissionId,
-  claimsOf,
-  createRole,
-  memberWith,
-  vendorIn,
-} from '../../support/roles';
+import { ADMIN_ROLE_ID, accountWithMembers, asUser, builtInPermissionId, claimsOf, createRole, memberWith, vendorIn } from '../../support/roles';
 import { useTestServer, type TestServer } from '../../support/server';
 
 /** Account API tokens and personal API tokens: management, exchange, refresh, expiry and deletion. */
@@ -41,7 +32,10 @@ async function refresh(srv: TestServer, refreshToken: string) {
 }
 
 /** An account token made by the account's admin, with the roles and permissions given. */
-async function tenantToken(admin: NesteggClient, body: { roleIds?: string[]; permissionIds?: string[]; metadata?: Record<string, unknown>; expiresInMinutes?: number } = {}) {
+async function tenantToken(
+  admin: NesteggClient,
+  body: { roleIds?: string[]; permissionIds?: string[]; metadata?: Record<string, unknown>; expiresInMinutes?: number } = {},
+) {
   const created = await admin.POST(TENANT_V2, { body });
   if (created.response.status !== 201 || !created.data) throw new Error(`create token failed: ${created.response.status} ${JSON.stringify(created.error)}`);
   return created.data;
@@ -176,7 +170,10 @@ describe('account API tokens', () => {
     const token = await tenantToken(admin.client, { roleIds: [ADMIN_ROLE_ID], metadata: { a: 1 } });
     const session = (await exchange(server, token.clientId, token.secret)).data!;
 
-    const changed = await admin.client.PATCH(TENANT_ONE, { params: { path: { id: token.clientId } }, body: { metadata: { a: 2 }, roleIds: [], permissionIds: [READ_APP] } });
+    const changed = await admin.client.PATCH(TENANT_ONE, {
+      params: { path: { id: token.clientId } },
+      body: { metadata: { a: 2 }, roleIds: [], permissionIds: [READ_APP] },
+    });
     expect(changed.response.status).toBe(200);
     expect(changed.data).toMatchObject({ metadata: { a: 2 }, roleIds: [], permissionIds: [READ_APP] });
     const after = (await exchange(server, token.clientId, token.secret)).data!;
@@ -202,7 +199,10 @@ describe('account API tokens', () => {
     const { admin } = await accountWithMembers(server);
     const token = await tenantToken(admin.client, { expiresInMinutes: 60 });
     const session = (await exchange(server, token.clientId, token.secret)).data!;
-    await server.db('api_tokens').where({ id: token.clientId }).update({ expires_at: server.db.raw(`now() - interval '1 second'`) });
+    await server
+      .db('api_tokens')
+      .where({ id: token.clientId })
+      .update({ expires_at: server.db.raw(`now() - interval '1 second'`) });
     expect((await exchange(server, token.clientId, token.secret)).response.status).toBe(401);
     expect((await refresh(server, session.refresh_token)).response.status).toBe(401);
     expect((await admin.client.GET(TENANT_V1, {})).data).toEqual([]);
@@ -213,10 +213,11 @@ describe('account API tokens', () => {
     const token = await tenantToken(admin.client);
     const oldest = (await exchange(server, token.clientId, token.secret)).data!;
     const second = (await exchange(server, token.clientId, token.secret)).data!;
-    await server.db('api_token_refresh_tokens').insert(
-      Array.from({ length: 98 }, () => ({ api_token_id: token.clientId, token_hash: sha256Hex(randomUUID()) })),
-    );
-    const count = async () => Number((await server.db('api_token_refresh_tokens').where({ api_token_id: token.clientId }).count<{ count: string }[]>('seq as count'))[0].count);
+    await server
+      .db('api_token_refresh_tokens')
+      .insert(Array.from({ length: 98 }, () => ({ api_token_id: token.clientId, token_hash: sha256Hex(randomUUID()) })));
+    const count = async () =>
+      Number((await server.db('api_token_refresh_tokens').where({ api_token_id: token.clientId }).count<{ count: string }[]>('seq as count'))[0].count);
     expect(await count()).toBe(100);
     const newest = (await exchange(server, token.clientId, token.secret)).data!;
     expect(await count()).toBe(100);
@@ -228,9 +229,9 @@ describe('account API tokens', () => {
   it('keeps the cap under concurrent exchanges of one token: exactly 100 stay, the newest ones', async () => {
     const { admin } = await accountWithMembers(server);
     const token = await tenantToken(admin.client);
-    await server.db('api_token_refresh_tokens').insert(
-      Array.from({ length: 99 }, () => ({ api_token_id: token.clientId, token_hash: sha256Hex(randomUUID()) })),
-    );
+    await server
+      .db('api_token_refresh_tokens')
+      .insert(Array.from({ length: 99 }, () => ({ api_token_id: token.clientId, token_hash: sha256Hex(randomUUID()) })));
     const exchanged = await Promise.all(Array.from({ length: 8 }, () => exchange(server, token.clientId, token.secret)));
     expect(exchanged.map((answer) => answer.response.status)).toEqual(Array(8).fill(200));
     const kept: string[] = (await server.db('api_token_refresh_tokens').where({ api_token_id: token.clientId }).select('token_hash')).map(
@@ -318,7 +319,9 @@ describe('personal API tokens', () => {
     expect((await asEnvironment(randomUUID()).POST(USER_TOKENS, { body: {} })).response.status).toBe(404);
     expect((await asEnvironment('not-a-uuid').POST(USER_TOKENS, { body: {} })).response.status).toBe(404);
 
-    const removed = await vendorIn(server, vendorToken, tenant.tenantId).DELETE('/identity/resources/users/v1/{userId}', { params: { path: { userId: leaving.id } } });
+    const removed = await vendorIn(server, vendorToken, tenant.tenantId).DELETE('/identity/resources/users/v1/{userId}', {
+      params: { path: { userId: leaving.id } },
+    });
     expect(removed.response.status).toBe(200);
     expect((await exchange(server, created.data!.clientId, created.data!.secret)).response.status).toBe(401);
     expect((await refresh(server, session.refresh_token)).response.status).toBe(401);

@@ -92,7 +92,9 @@ describe('login for an application (frontegg-application-id)', () => {
     expect(decode((await loginFor(user.email, app.id)).data!.accessToken).tenantId).toBe(second.tenantId);
     await assignTenant(vendor, app.id, first.tenantId);
     const asEnvironment = createNesteggClient({ baseUrl: server.url, accessToken: token, headers: { 'frontegg-user-id': user.id } });
-    expect((await asEnvironment.PUT(ACTIVE_TENANTS, { body: { activeApplicationTenants: [{ applicationId: app.id, tenantId: first.tenantId }] } })).response.status).toBe(200);
+    expect(
+      (await asEnvironment.PUT(ACTIVE_TENANTS, { body: { activeApplicationTenants: [{ applicationId: app.id, tenantId: first.tenantId }] } })).response.status,
+    ).toBe(200);
     const logged = await loginFor(user.email, app.id);
     expect(decode(logged.data!.accessToken).tenantId).toBe(first.tenantId);
     // Refreshing into an account without the application is refused; into one with it, the application stays.
@@ -133,8 +135,18 @@ describe('login for an application (frontegg-application-id)', () => {
     const app = await createApp(vendor);
     const { tokens } = server.services;
     const base = {
-      sub: randomUUID(), name: 'x', email: 'x@example.com', email_verified: true, metadata: {}, roles: [], permissions: [],
-      tenantId: 't', tenantIds: ['t'], profilePictureUrl: null, sid: randomUUID(), type: 'userToken' as const,
+      sub: randomUUID(),
+      name: 'x',
+      email: 'x@example.com',
+      email_verified: true,
+      metadata: {},
+      roles: [],
+      permissions: [],
+      tenantId: 't',
+      tenantIds: ['t'],
+      profilePictureUrl: null,
+      sid: randomUUID(),
+      type: 'userToken' as const,
     };
     const forApp = await tokens.sign({ ...base, applicationId: app.id }, 60);
     expect(await tokens.verify(forApp.token, ['userToken'])).toMatchObject({ aud: app.id });
@@ -154,9 +166,17 @@ describe('login for an application (frontegg-application-id)', () => {
     // Logins and refreshes spread over time, with the deletion in the middle of them.
     const statuses = await Promise.all([
       ...users.map((user) => loginFor(user.email, app.id).then((r) => r.response.status)),
-      ...sessions.map((session, i) => later(10 * i).then(() => refresh(session.data!.refreshToken)).then((r) => r.response.status)),
-      later(25).then(() => vendor.DELETE(APP, { params: { path: { id: app.id } } })).then((r) => r.response.status),
-      ...users.flatMap((user, i) => [later(5 * i), later(30 + 5 * i)].map((wait) => wait.then(() => loginFor(user.email, app.id)).then((r) => r.response.status))),
+      ...sessions.map((session, i) =>
+        later(10 * i)
+          .then(() => refresh(session.data!.refreshToken))
+          .then((r) => r.response.status),
+      ),
+      later(25)
+        .then(() => vendor.DELETE(APP, { params: { path: { id: app.id } } }))
+        .then((r) => r.response.status),
+      ...users.flatMap((user, i) =>
+        [later(5 * i), later(30 + 5 * i)].map((wait) => wait.then(() => loginFor(user.email, app.id)).then((r) => r.response.status)),
+      ),
     ]);
     expect(statuses.filter((status) => status >= 500)).toEqual([]);
     expect(new Set(statuses.filter((status) => ![200, 201, 401, 403].includes(status)))).toEqual(new Set());

@@ -123,7 +123,14 @@ describe('PATCH /applications/resources/applications/v1/{id}', () => {
     });
     expect(changed.response.status).toBe(201);
     const read = await vendor.GET(APP, { params: { path: { id: app.id } } });
-    expect(read.data).toMatchObject({ name: 'After', accessType: 'MANAGED_ACCESS', description: 'desc', appHost: 'app.example.com', metadata: { a: 1 }, appURL: app.appURL });
+    expect(read.data).toMatchObject({
+      name: 'After',
+      accessType: 'MANAGED_ACCESS',
+      description: 'desc',
+      appHost: 'app.example.com',
+      metadata: { a: 1 },
+      appURL: app.appURL,
+    });
   });
 
   it('answers 404 for an unknown id, 400 for a bad body, 401 without an environment token', async () => {

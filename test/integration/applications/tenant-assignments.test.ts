@@ -1,5 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { APP, APP_TENANT, APP_TENANTS, ASSIGNMENTS_V1, ASSIGNMENTS_V2, appsAccount, assignTenant, createApp, vendorWithDefault } from '../../support/applications';
+import {
+  APP,
+  APP_TENANT,
+  APP_TENANTS,
+  ASSIGNMENTS_V1,
+  ASSIGNMENTS_V2,
+  appsAccount,
+  assignTenant,
+  createApp,
+  vendorWithDefault,
+} from '../../support/applications';
 import { createTenant } from '../../support/fixtures';
 import { useTestServer } from '../../support/server';
 
@@ -12,7 +22,10 @@ describe('POST /applications/resources/applications/tenant-assignments/v1/{appId
     const first = await createApp(vendor);
     const second = await createApp(vendor);
     await assignTenant(vendor, first.id, tenant.tenantId);
-    const created = await vendor.POST(APP_TENANTS, { params: { path: { appId: second.id } }, body: { tenantId: tenant.tenantId, accessType: 'MANAGED_ACCESS' } });
+    const created = await vendor.POST(APP_TENANTS, {
+      params: { path: { appId: second.id } },
+      body: { tenantId: tenant.tenantId, accessType: 'MANAGED_ACCESS' },
+    });
     expect(created.response.status).toBe(201);
     expect(created.data).toEqual({ tenantId: tenant.tenantId, appIds: [first.id, second.id] });
   });
@@ -69,12 +82,23 @@ describe('GET /applications/resources/applications/tenant-assignments/v1 and v2'
     const v1 = await vendor.GET(ASSIGNMENTS_V1, { params: { query: { tenantIds } } });
     expect(v1.response.status).toBe(200);
     const sorted = <T extends { tenantId: string }>(rows: T[]) => [...rows].sort((a, b) => a.tenantId.localeCompare(b.tenantId));
-    expect(sorted(v1.data!)).toEqual(sorted([{ tenantId: one.tenantId, appIds: [free.id, managed.id] }, { tenantId: two.tenantId, appIds: [free.id] }]));
+    expect(sorted(v1.data!)).toEqual(
+      sorted([
+        { tenantId: one.tenantId, appIds: [free.id, managed.id] },
+        { tenantId: two.tenantId, appIds: [free.id] },
+      ]),
+    );
 
     const v2 = await vendor.GET(ASSIGNMENTS_V2, { params: { query: { tenantIds } } });
     expect(sorted(v2.data!)).toEqual(
       sorted([
-        { tenantId: one.tenantId, assignments: [{ appId: free.id, accessType: 'FREE_ACCESS' }, { appId: managed.id, accessType: 'MANAGED_ACCESS' }] },
+        {
+          tenantId: one.tenantId,
+          assignments: [
+            { appId: free.id, accessType: 'FREE_ACCESS' },
+            { appId: managed.id, accessType: 'MANAGED_ACCESS' },
+          ],
+        },
         { tenantId: two.tenantId, assignments: [{ appId: free.id, accessType: 'MANAGED_ACCESS' }] },
       ]),
     );
@@ -138,7 +162,9 @@ describe('PUT and DELETE /applications/resources/applications/tenant-assignments
     const app = await createApp(vendor);
     await assignTenant(vendor, app.id, tenantId);
     const path = { appId: app.id, tenantId };
-    expect((await vendor.PUT(APP_TENANT, { params: { path: { appId: randomUUID(), tenantId } }, body: { accessType: 'FREE_ACCESS' } })).response.status).toBe(404);
+    expect((await vendor.PUT(APP_TENANT, { params: { path: { appId: randomUUID(), tenantId } }, body: { accessType: 'FREE_ACCESS' } })).response.status).toBe(
+      404,
+    );
     expect((await vendor.DELETE(APP_TENANT, { params: { path: { appId: randomUUID(), tenantId } } })).response.status).toBe(404);
     expect((await vendor.PUT(APP_TENANT, { params: { path }, body: { accessType: 'SOME' as 'FREE_ACCESS' } })).response.status).toBe(400);
     expect((await vendor.PUT(APP_TENANT, { params: { path }, body: {} as never })).response.status).toBe(400);

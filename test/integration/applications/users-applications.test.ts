@@ -100,7 +100,7 @@ describe('DELETE /identity/resources/applications/v1 (unassign users)', () => {
 });
 
 describe('GET /identity/resources/applications/v1/{appId}/users and /v1/{userId}/apps', () => {
-  it('list assignments within the caller\'s account; the environment sees every account, or the one of frontegg-tenant-id', async () => {
+  it("list assignments within the caller's account; the environment sees every account, or the one of frontegg-tenant-id", async () => {
     const { admin, readOnly, tenantId, app, vendor, asEnvironment } = await setup();
     const other = await appsAccount(server);
     await assignTenant(vendor, app.id, other.tenantId);
@@ -216,8 +216,12 @@ describe('GET and PUT /identity/resources/applications/user-tenants/active/v1', 
     const notMember = await admin.client.PUT(ACTIVE_TENANTS, { body: { activeApplicationTenants: [{ applicationId: app.id, tenantId: other.tenantId }] } });
     expect(notMember.response.status).toBe(400);
     expect(notMember.error?.errorCode).toBe('ER-04012');
-    expect((await admin.client.PUT(ACTIVE_TENANTS, { body: { activeApplicationTenants: [{ applicationId: closed.id, tenantId }] } })).response.status).toBe(400);
-    expect((await admin.client.PUT(ACTIVE_TENANTS, { body: { activeApplicationTenants: [{ applicationId: randomUUID(), tenantId }] } })).response.status).toBe(404);
+    expect((await admin.client.PUT(ACTIVE_TENANTS, { body: { activeApplicationTenants: [{ applicationId: closed.id, tenantId }] } })).response.status).toBe(
+      400,
+    );
+    expect((await admin.client.PUT(ACTIVE_TENANTS, { body: { activeApplicationTenants: [{ applicationId: randomUUID(), tenantId }] } })).response.status).toBe(
+      404,
+    );
     expect((await admin.client.PUT(ACTIVE_TENANTS, { body: {} as never })).response.status).toBe(400);
     expect((await admin.client.GET(ACTIVE_TENANTS, {})).data).toEqual({ applicationActiveTenants: [] });
     expect((await vendor.GET(ACTIVE_TENANTS, {})).response.status).toBe(400);

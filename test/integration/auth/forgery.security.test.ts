@@ -46,10 +46,12 @@ const probes: Record<Kind, (token: string) => Promise<Outcome>> = {
 /** What a vendor's backend decides of an `x-api-key` with Frontegg's SDK: its signature by our published key, then whether its id is live. */
 async function bySdk(token: string): Promise<Outcome> {
   const { IdentityClient } = await import('@frontegg/client');
-  return IdentityClient.getInstance().validateIdentityOnToken(token, { permissions: [] }).then(
-    () => 'accepted',
-    () => 'refused',
-  );
+  return IdentityClient.getInstance()
+    .validateIdentityOnToken(token, { permissions: [] })
+    .then(
+      () => 'accepted',
+      () => 'refused',
+    );
 }
 
 /** A kind each one is re-typed to: one its probe does not take. */
@@ -75,7 +77,9 @@ beforeAll(async () => {
     if (answer.response.status !== 200) throw new Error(`API-token exchange failed: ${answer.response.status}`);
     return answer.data!;
   };
-  const tenantApi = await exchange((await asAdmin.POST('/identity/resources/tenants/api-tokens/v2', { body: { permissionIds: [builtInPermissionId('fe.account-settings.read.app')] } })).data);
+  const tenantApi = await exchange(
+    (await asAdmin.POST('/identity/resources/tenants/api-tokens/v2', { body: { permissionIds: [builtInPermissionId('fe.account-settings.read.app')] } })).data,
+  );
   const userApi = await exchange((await asAdmin.POST(USER_API_TOKENS, { body: {} })).data);
   const impersonated = await impersonate(server, admin.token, reader.id, { reason: 'forgery set' });
   if (impersonated.response.status !== 201) throw new Error(`impersonation failed: ${impersonated.response.status}`);
@@ -112,7 +116,10 @@ describe.each(KINDS)('%s', (kind) => {
     const forged: Record<string, string> = {
       'alg none': `${encode({ alg: 'none', typ: 'JWT', kid: header.kid })}.${encode(claims)}.`,
       'HS256 keyed with the public key': jwt.sign(claims, key.publicKeyPem, { algorithm: 'HS256', keyid: header.kid }),
-      'a foreign key under our kid': jwt.sign(claims, generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey, { algorithm: 'RS256', keyid: header.kid }),
+      'a foreign key under our kid': jwt.sign(claims, generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey, {
+        algorithm: 'RS256',
+        keyid: header.kid,
+      }),
       'an unknown kid': sign({}, 'no-such-kid'),
       'no kid': jwt.sign(claims, key.privateKey, { algorithm: 'RS256' }),
       expired: sign({ iat: past - 300, exp: past }),
@@ -148,7 +155,11 @@ describe('a token of another kind where it does not belong', () => {
   };
 
   it.each(KINDS)('where %s belongs, the others and refresh tokens are refused', async (kind) => {
-    const tried = [...refuses[kind].map((other) => [other, genuine[other]]), ['user refresh token', userRefreshToken], ['API-token refresh token', apiRefreshToken]];
+    const tried = [
+      ...refuses[kind].map((other) => [other, genuine[other]]),
+      ['user refresh token', userRefreshToken],
+      ['API-token refresh token', apiRefreshToken],
+    ];
     const outcomes = Object.fromEntries(await Promise.all(tried.map(async ([name, token]) => [name, await probes[kind](token)] as const)));
     expect(outcomes).toEqual(Object.fromEntries(tried.map(([name]) => [name, 'refused'])));
   });

@@ -40,8 +40,14 @@ describe('@frontegg/client against nestegg', () => {
 
     // Without options the SDK asks for the live ids; with permissions, for the token's grants, and
     // checks them (its answer then keeps the JWT's placeholder roles on top).
-    await expect(identity.validateIdentityOnToken(accountToken.secret!)).resolves.toMatchObject({ sub: accountToken.id, type: 'tenantAccessToken', tenantId: tenant.tenantId });
-    await expect(identity.validateIdentityOnToken(accountToken.secret!, { permissions: ['fe.secure.read.users'] })).resolves.toMatchObject({ sub: accountToken.id });
+    await expect(identity.validateIdentityOnToken(accountToken.secret!)).resolves.toMatchObject({
+      sub: accountToken.id,
+      type: 'tenantAccessToken',
+      tenantId: tenant.tenantId,
+    });
+    await expect(identity.validateIdentityOnToken(accountToken.secret!, { permissions: ['fe.secure.read.users'] })).resolves.toMatchObject({
+      sub: accountToken.id,
+    });
     await expect(identity.validateIdentityOnToken(accountToken.secret!, { permissions: ['fe.secure.write.users'] })).rejects.toBeTruthy();
     await expect(identity.validateIdentityOnToken(personal.secret!, { permissions: ['fe.secure.read.users'] })).resolves.toMatchObject({
       sub: personal.id,

@@ -63,8 +63,7 @@ describe('POST /identity/resources/auth/v1/user', () => {
     expect(unknown.response.status).toBe(401);
     expect(wrong.error).toEqual(unknown.error);
     expect(wrong.error).toEqual({ errors: ['Incorrect email or password'], errorCode: 'ER-01002' });
-    const headerNames = (response: Response) =>
-      [...response.headers.keys()].filter((name) => !['date', 'frontegg-trace-id', 'etag'].includes(name)).sort();
+    const headerNames = (response: Response) => [...response.headers.keys()].filter((name) => !['date', 'frontegg-trace-id', 'etag'].includes(name)).sort();
     expect(headerNames(wrong.response)).toEqual(headerNames(unknown.response));
     expect(wrong.response.headers.get('set-cookie')).toBeNull();
   });

@@ -5,8 +5,7 @@ import { useTestServer } from '../../support/server';
 
 const server = useTestServer();
 
-const storedHash = async (userId: string): Promise<string> =>
-  (await server.db('users').where({ id: userId }).first('password_hash')).password_hash;
+const storedHash = async (userId: string): Promise<string> => (await server.db('users').where({ id: userId }).first('password_hash')).password_hash;
 
 describe('stored password hashes', () => {
   it('are argon2id with the configured parameters', async () => {
@@ -16,7 +15,10 @@ describe('stored password hashes', () => {
 
   it('verify an imported bcrypt hash and replace it with argon2id on the next login', async () => {
     const { user } = await tenantWithUser(server);
-    await server.db('users').where({ id: user.id }).update({ password_hash: await bcrypt.hash(PASSWORD, 10) });
+    await server
+      .db('users')
+      .where({ id: user.id })
+      .update({ password_hash: await bcrypt.hash(PASSWORD, 10) });
     const wrong = await server.client.POST('/identity/resources/auth/v1/user', { body: { email: user.email, password: 'nope' } });
     expect(wrong.response.status).toBe(401);
     expect(await storedHash(user.id)).toMatch(/^\$2[aby]\$/);

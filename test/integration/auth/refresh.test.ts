@@ -72,9 +72,7 @@ describe('POST /identity/resources/auth/v1/user/token/refresh', () => {
   it('lets exactly one of 20 parallel refreshes with one token succeed', async () => {
     const { user } = await tenantWithUser(server);
     const { refreshToken } = await login(server, user.email);
-    const results = await Promise.all(
-      Array.from({ length: 20 }, () => server.client.POST(REFRESH, { body: { refreshToken } })),
-    );
+    const results = await Promise.all(Array.from({ length: 20 }, () => server.client.POST(REFRESH, { body: { refreshToken } })));
     const statuses = results.map((result) => result.response.status);
     expect(statuses.filter((status) => status === 201)).toHaveLength(1);
     expect(statuses.filter((status) => status === 401)).toHaveLength(19);
@@ -113,7 +111,10 @@ describe('POST /identity/resources/auth/v1/user/token/refresh', () => {
 
     const moved = await server.client.POST(REFRESH, { body: { refreshToken: session.refreshToken, tenantId: second.tenantId } });
     expect(moved.response.status).toBe(201);
-    expect(jwt.decode(moved.data!.accessToken)).toMatchObject({ tenantId: second.tenantId, tenantIds: expect.arrayContaining([first.tenantId, second.tenantId]) });
+    expect(jwt.decode(moved.data!.accessToken)).toMatchObject({
+      tenantId: second.tenantId,
+      tenantIds: expect.arrayContaining([first.tenantId, second.tenantId]),
+    });
 
     const stranger = await createTenant(vendor, 'Stranger');
     const refused = await server.client.POST(REFRESH, { body: { refreshToken: moved.data!.refreshToken, tenantId: stranger.tenantId } });

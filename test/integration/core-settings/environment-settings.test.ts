@@ -9,7 +9,11 @@ import { useTestServer } from '../../support/server';
  * POST/GET /identity/resources/configurations/v1 and .../basic: every field is honored by the flows
  * or refused. These tests change environment-wide settings: the server has its own embedded database.
  */
-const server = useTestServer({ databaseUrl: undefined, secretsKey: randomBytes(32), ...(process.env.NESTEGG_TEST_PGLITE_DUMP ? {} : { dataDir: 'memory://' }) });
+const server = useTestServer({
+  databaseUrl: undefined,
+  secretsKey: randomBytes(32),
+  ...(process.env.NESTEGG_TEST_PGLITE_DUMP ? {} : { dataDir: 'memory://' }),
+});
 
 const CONFIG = '/identity/resources/configurations/v1';
 const BASIC = '/identity/resources/configurations/v1/basic';
@@ -75,7 +79,9 @@ describe('POST/GET /identity/resources/configurations/v1', () => {
       machineToMachineAuthStrategy: 'AccessToken',
     });
     // allowSignups off: sign-up is closed.
-    const signUp = await server.client.POST('/identity/resources/users/v1/signUp', { body: { provider: 'local', email: uniqueEmail(), companyName: 'Closed' } });
+    const signUp = await server.client.POST('/identity/resources/users/v1/signUp', {
+      body: { provider: 'local', email: uniqueEmail(), companyName: 'Closed' },
+    });
     expect(signUp.response.status).toBe(403);
   });
 

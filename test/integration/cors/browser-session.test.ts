@@ -121,7 +121,10 @@ function sdkLogin(page: Page, apiUrl: string, email: string, password: string): 
 }
 
 /** In the page, as the store does on load: refresh from the cookie (with users/v2/me), then the profile again. */
-function sdkRefreshOnLoad(page: Page, apiUrl: string): Promise<{ ok: true; accessToken: string; email: string; sameUser: boolean; activeTenantId?: string } | { ok: false; status: number; message?: string }> {
+function sdkRefreshOnLoad(
+  page: Page,
+  apiUrl: string,
+): Promise<{ ok: true; accessToken: string; email: string; sameUser: boolean; activeTenantId?: string } | { ok: false; status: number; message?: string }> {
   return page.evaluate(async (baseUrl) => {
     const { useNestegg, frontegg } = globalThis as unknown as SdkWindow;
     useNestegg(baseUrl);
@@ -156,7 +159,6 @@ describeWithBrowser('a browser app on another site, with @frontegg/rest-api', ()
     browsing = await startBrowsing();
   });
   afterAll(() => browsing?.close());
-
 
   it('stays logged in across a reload with SameSite=None, is logged out by a Lax cookie, and an origin not allowed is refused', async () => {
     const { page, appOrigin, strangerOrigin } = browsing;
@@ -201,7 +203,14 @@ describeWithBrowser('a browser app on another site, with @frontegg/rest-api', ()
           body: '{"tenantId":null}',
         }),
       ];
-      return Promise.all(attempts.map((attempt) => attempt.then(() => 'answered', (error: Error) => error.name)));
+      return Promise.all(
+        attempts.map((attempt) =>
+          attempt.then(
+            () => 'answered',
+            (error: Error) => error.name,
+          ),
+        ),
+      );
     }, apiUrl);
     expect(refused).toEqual(['TypeError', 'TypeError']);
   });

@@ -21,7 +21,10 @@ export function activationCases(): void {
       const { client: vendor } = await asVendor(servers.server);
       const tenant = await createTenant(vendor);
       const user = await createUser(vendor, tenant.tenantId, { name: 'Ada Lovelace' });
-      await servers.server.db('users').where({ id: user.id }).update({ verified: false, ...(options.withPassword ? {} : { password_hash: null }) });
+      await servers.server
+        .db('users')
+        .where({ id: user.id })
+        .update({ verified: false, ...(options.withPassword ? {} : { password_hash: null }) });
       return { vendor, tenant, user };
     }
 
@@ -87,7 +90,9 @@ export function activationCases(): void {
         expect(code).toBeDefined();
         const token = linkIn(mail).searchParams.get('token')!;
 
-        const wrongCode = await servers.server.client.POST(ACTIVATE_CODE, { body: { userId: user.id, token, code: code === '000000' ? '111111' : '000000', password: 'pw pw pw pw' } });
+        const wrongCode = await servers.server.client.POST(ACTIVATE_CODE, {
+          body: { userId: user.id, token, code: code === '000000' ? '111111' : '000000', password: 'pw pw pw pw' },
+        });
         expect(wrongCode.response.status).toBe(400);
         expect(wrongCode.error?.errorCode).toBe('ER-02701');
 
@@ -148,7 +153,11 @@ export function activationCases(): void {
 
       it('links follow the configured app URL, whatever Host or X-Forwarded-Host the request names', async () => {
         const { user } = await pendingUser();
-        const status = await rawPost(RESET, { email: user.email, emailMetadata: {} }, { host: 'evil.example', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'http' });
+        const status = await rawPost(
+          RESET,
+          { email: user.email, emailMetadata: {} },
+          { host: 'evil.example', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'http' },
+        );
         expect(status).toBe(201);
         const mail = await servers.smtp.waitFor(user.email);
         expect(mail.text).not.toContain('evil.example');

@@ -42,7 +42,11 @@ export function bulkInviteCases(): void {
       const { client: vendor } = await asVendor(first);
       const tenant = await createTenant(vendor, 'Bulk Co');
       const emails = Array.from({ length: USERS }, (_, index) => `bulk-${index}-${randomUUID()}@example.com`);
-      const id = await bulkInvite(vendor, emails.map((email, index) => ({ email, name: `Invitee ${index}` })), tenant.tenantId);
+      const id = await bulkInvite(
+        vendor,
+        emails.map((email, index) => ({ email, name: `Invitee ${index}` })),
+        tenant.tenantId,
+      );
 
       // Stop the process that took the request once part of the job is done: the other one finishes it.
       for (;;) {
@@ -54,7 +58,15 @@ export function bulkInviteCases(): void {
 
       const { client: secondVendor } = await asVendor(second);
       const status = await waitForBulkInvite(secondVendor, id, 120_000);
-      expect(status).toMatchObject({ id, tenantId: tenant.tenantId, status: 'Completed', totalUsers: USERS, invitedUsers: USERS, failedUsers: 0, pendingUsers: 0 });
+      expect(status).toMatchObject({
+        id,
+        tenantId: tenant.tenantId,
+        status: 'Completed',
+        totalUsers: USERS,
+        invitedUsers: USERS,
+        failedUsers: 0,
+        pendingUsers: 0,
+      });
 
       // Both processes did part of the job.
       const workers = await db('job_items').where({ job_id: id }).distinct('settled_by').pluck('settled_by');

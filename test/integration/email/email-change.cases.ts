@@ -20,7 +20,7 @@ export function emailChangeCases(): void {
       return { vendor, tenant, user, client: createNesteggClient({ baseUrl: servers.server.url, accessToken: session.accessToken }) };
     }
 
-    describe('changing one\'s own email', () => {
+    describe("changing one's own email", () => {
       it('emails a link to the new address; following it confirms the change', async () => {
         const { user, client } = await loggedInUser();
         const newEmail = uniqueEmail();
@@ -96,7 +96,10 @@ export function emailChangeCases(): void {
       it('404 for an unknown user, 409 for a taken email, 400 for a malformed one, 401 without credentials', async () => {
         const { vendor, user } = await loggedInUser();
         const other = await loggedInUser();
-        const unknown = await vendor.PUT(VENDOR_EMAIL, { params: { path: { userId: '00000000-0000-4000-8000-000000000000' } }, body: { email: uniqueEmail() } });
+        const unknown = await vendor.PUT(VENDOR_EMAIL, {
+          params: { path: { userId: '00000000-0000-4000-8000-000000000000' } },
+          body: { email: uniqueEmail() },
+        });
         expect(unknown.response.status).toBe(404);
         const taken = await vendor.PUT(VENDOR_EMAIL, { params: { path: { userId: user.id } }, body: { email: other.user.email } });
         expect(taken.response.status).toBe(409);

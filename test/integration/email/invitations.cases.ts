@@ -110,7 +110,11 @@ export function invitationCases(): void {
 
       const first = await admin.client.POST(RESET, { body: { email: existing.email } });
       expect(first.response.status).toBe(200);
-      expect(first.data).toMatchObject({ userId: existing.id, tenantId: tenant.tenantId, link: expect.stringMatching(`^${APP_URL}/account/invitation/accept\\?`) });
+      expect(first.data).toMatchObject({
+        userId: existing.id,
+        tenantId: tenant.tenantId,
+        link: expect.stringMatching(`^${APP_URL}/account/invitation/accept\\?`),
+      });
       const second = await admin.client.POST(RESET, { body: { email: existing.email } });
       const mail = await servers.smtp.waitFor(existing.email, (next) => (next.text ?? '').includes(second.data!.token));
       expect(linkIn(mail).toString()).toBe(second.data!.link);
@@ -132,7 +136,10 @@ export function invitationCases(): void {
       const elsewhere = await createTenant(vendor, 'Elsewhere');
       const existing = await createUser(vendor, (await createTenant(vendor)).tenantId);
       for (const tenantId of [parent.tenantId, child.tenantId, elsewhere.tenantId]) {
-        const added = await vendor.POST(INVITE, { params: { header: { 'frontegg-tenant-id': tenantId } }, body: { email: existing.email, skipInviteEmail: true } });
+        const added = await vendor.POST(INVITE, {
+          params: { header: { 'frontegg-tenant-id': tenantId } },
+          body: { email: existing.email, skipInviteEmail: true },
+        });
         expect(added.response.status).toBe(201);
       }
       const parentLink = await vendor.POST(RESET, { params: { header: { 'frontegg-tenant-id': parent.tenantId } }, body: { email: existing.email } });
@@ -163,7 +170,7 @@ export function invitationCases(): void {
       expect(unknown.response.status).toBe(404);
     });
 
-    it('another account cannot renew this account\'s invitations', async () => {
+    it("another account cannot renew this account's invitations", async () => {
       const first = await accountWithMembers(servers.server);
       const second = await accountWithMembers(servers.server);
       const email = uniqueEmail();

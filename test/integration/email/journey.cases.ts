@@ -63,7 +63,9 @@ export function journeyCases(): void {
       const reset = linkIn(await servers.smtp.waitFor(colleagueEmail, (mail) => mail.subject === 'Reset your password'));
       const resetBody = { userId: reset.searchParams.get('userId')!, token: reset.searchParams.get('token')! };
       expect((await api.POST('/identity/resources/users/v1/passwords/reset/validate', { body: resetBody })).response.status).toBe(201);
-      expect((await api.POST('/identity/resources/users/v1/passwords/reset/verify', { body: { ...resetBody, password: 'a remembered password' } })).response.status).toBe(201);
+      expect(
+        (await api.POST('/identity/resources/users/v1/passwords/reset/verify', { body: { ...resetBody, password: 'a remembered password' } })).response.status,
+      ).toBe(201);
       expect((await api.POST(REFRESH, { body: { refreshToken: colleagueSession.data!.refreshToken } })).response.status).toBe(401);
       expect((await api.POST(LOGIN, { body: { email: colleagueEmail, password: 'the colleague password' } })).response.status).toBe(401);
       const relogin = await api.POST(LOGIN, { body: { email: colleagueEmail, password: 'a remembered password' } });

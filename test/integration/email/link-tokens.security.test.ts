@@ -36,7 +36,7 @@ describe('one-time link tokens', () => {
     expect(rows.map((row) => row.token_hash).sort()).toEqual(tokens.map(sha256Hex).sort());
   });
 
-  it('work once: used, expired, another user\'s, another purpose\'s and unknown all fail the same way', async () => {
+  it("work once: used, expired, another user's, another purpose's and unknown all fail the same way", async () => {
     const { first, second } = await twoUsers();
     const tokens = server.services.linkTokens;
     const reset = await tokens.issue('password_reset', first.id);
@@ -55,7 +55,10 @@ describe('one-time link tokens', () => {
 
     // expired
     const late = await tokens.issue('password_reset', second.id);
-    await server.db('link_tokens').where({ token_hash: sha256Hex(late) }).update({ expires_at: server.db.raw("now() - interval '1 second'") });
+    await server
+      .db('link_tokens')
+      .where({ token_hash: sha256Hex(late) })
+      .update({ expires_at: server.db.raw("now() - interval '1 second'") });
     expect(await failure(server.db.transaction((trx) => tokens.consume(trx, 'password_reset', second.id, late)))).toEqual(expected);
     expect(await failure(tokens.check('password_reset', second.id, late))).toEqual(expected);
   });
@@ -81,7 +84,7 @@ describe('one-time link tokens', () => {
     expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
   });
 
-  it('over HTTP, a used, expired or other user\'s activation token gets one answer', async () => {
+  it("over HTTP, a used, expired or other user's activation token gets one answer", async () => {
     const { vendor, first, second } = await twoUsers();
     const { data } = await vendor.POST('/identity/resources/users/v1/{userId}/links/generate-activation-token', { params: { path: { userId: first.id } } });
     const token = data!.token;
@@ -91,8 +94,13 @@ describe('one-time link tokens', () => {
     const unknown = await server.client.GET(STRATEGY, { params: { query: { userId: first.id, token: 'nothing-like-it' } } });
     const notUuid = await server.client.GET(STRATEGY, { params: { query: { userId: 'x', token } } });
 
-    const { data: second2 } = await vendor.POST('/identity/resources/users/v1/{userId}/links/generate-activation-token', { params: { path: { userId: second.id } } });
-    await server.db('link_tokens').where({ token_hash: sha256Hex(second2!.token) }).update({ expires_at: server.db.raw("now() - interval '1 second'") });
+    const { data: second2 } = await vendor.POST('/identity/resources/users/v1/{userId}/links/generate-activation-token', {
+      params: { path: { userId: second.id } },
+    });
+    await server
+      .db('link_tokens')
+      .where({ token_hash: sha256Hex(second2!.token) })
+      .update({ expires_at: server.db.raw("now() - interval '1 second'") });
     const expired = await server.client.POST(ACTIVATE, { body: { userId: second.id, token: second2!.token, password: 'whatever it is' } });
 
     const used = await server.client.POST(ACTIVATE, { body: { userId: first.id, token, password: 'first use works' } });

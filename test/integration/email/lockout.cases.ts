@@ -9,20 +9,26 @@ const UNLOCK = '/identity/resources/users/v3/me/unlock';
 
 /** Registered by email.test.ts; everything here, servers included, lives inside this block. */
 export function lockoutCases(): void {
-  describe('the lockout policy\'s unlock email', () => {
+  describe("the lockout policy's unlock email", () => {
     const servers = useMailServers(APP_URL);
 
     it('the lock by wrong passwords sends one unlock email, whose link lets the user back in', async () => {
       const { client: vendor, token: vendorToken } = await asVendor(servers.server);
       const tenant = await createTenant(vendor);
-      expect((await vendorIn(servers.server, vendorToken, tenant.tenantId).POST(POLICY, { body: { enabled: true, maxAttempts: 2 } })).response.status).toBe(201);
+      expect((await vendorIn(servers.server, vendorToken, tenant.tenantId).POST(POLICY, { body: { enabled: true, maxAttempts: 2 } })).response.status).toBe(
+        201,
+      );
       const user = await createUser(vendor, tenant.tenantId, { name: 'Ada Lovelace' });
       for (let attempt = 0; attempt < 4; attempt += 1) {
         await servers.server.client.POST(LOGIN, { body: { email: user.email, password: 'not the password' } });
       }
       const mail = await servers.smtp.waitFor(user.email, (candidate) => candidate.subject === 'Your account is locked');
       expect(mail.text).toContain('Hello Ada Lovelace,');
-      const count = await servers.server.db('email_outbox').where({ recipient: user.email, template: 'unlock' }).count<{ count: string }[]>('* as count').first();
+      const count = await servers.server
+        .db('email_outbox')
+        .where({ recipient: user.email, template: 'unlock' })
+        .count<{ count: string }[]>('* as count')
+        .first();
       expect(Number(count?.count)).toBe(1);
 
       const token = linkIn(mail).searchParams.get('token')!;

@@ -118,7 +118,8 @@ export function outboxCases(): void {
       const batch = `batch-${Date.now()}`;
       const recipientsOf = Array.from({ length: 30 }, (_, index) => `${batch}-${index}@example.com`);
       await server.db.transaction(async (trx) => {
-        for (const to of recipientsOf) await dispatchers[0].enqueue(trx, to, 'new-device', { name: 'Many', link: 'https://app.example/security', device: { at: new Date() } });
+        for (const to of recipientsOf)
+          await dispatchers[0].enqueue(trx, to, 'new-device', { name: 'Many', link: 'https://app.example/security', device: { at: new Date() } });
       });
       await Promise.all(dispatchers.map((dispatcher) => dispatcher.flush()));
       await Promise.all(recipientsOf.map((to) => smtp.waitFor(to)));

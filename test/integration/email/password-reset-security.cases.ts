@@ -55,7 +55,10 @@ export function passwordResetSecurityCases(): void {
       const v1 = await Promise.all([known[0], uniqueEmail()].map((email) => server.client.POST(RESET, { body: { email } })));
       expect(v1.map((answer) => answer.response.status)).toEqual([201, 201]);
       // No body either time.
-      expect(v1.map((answer) => [answer.data, answer.response.headers.get('content-length') ?? '0'])).toEqual([[undefined, '0'], [undefined, '0']]);
+      expect(v1.map((answer) => [answer.data, answer.response.headers.get('content-length') ?? '0'])).toEqual([
+        [undefined, '0'],
+        [undefined, '0'],
+      ]);
       expect(headerNames(v1[1].response)).toEqual(headerNames(v1[0].response));
 
       const v2 = await Promise.all(
@@ -158,7 +161,13 @@ export function passwordResetSecurityCases(): void {
         await awayFromWindowEdge(WINDOW, 10);
         for (const user of users) limited.services.passwordRecovery.requestReset({ email: user.email }, { ipAddress });
         await limited.services.passwordRecovery.settle();
-        const rows = await limited.db('email_outbox').whereIn('recipient', users.map((user) => user.email)).andWhere({ template: 'password-reset' });
+        const rows = await limited
+          .db('email_outbox')
+          .whereIn(
+            'recipient',
+            users.map((user) => user.email),
+          )
+          .andWhere({ template: 'password-reset' });
         expect(rows).toHaveLength(3);
       } finally {
         await limited.close();

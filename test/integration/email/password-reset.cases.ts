@@ -104,11 +104,17 @@ export function passwordResetCases(): void {
       ];
       for (const body of cases) {
         const validated = await servers.server.client.POST(VALIDATE, { body });
-        expect([validated.response.status, validated.error]).toEqual([410, { errors: ['The password-reset link is invalid, used or expired'], errorCode: 'ER-05004' }]);
+        expect([validated.response.status, validated.error]).toEqual([
+          410,
+          { errors: ['The password-reset link is invalid, used or expired'], errorCode: 'ER-05004' },
+        ]);
         const verified = await servers.server.client.POST(VERIFY, { body: { ...body, password: NEW_PASSWORD } });
         expect([verified.response.status, verified.error?.errorCode]).toEqual([400, 'ER-02701']);
       }
-      const expired = await servers.server.db('link_tokens').where({ user_id: user.id, purpose: 'password_reset' }).update({ expires_at: servers.server.db.raw("now() - interval '1 second'") });
+      const expired = await servers.server
+        .db('link_tokens')
+        .where({ user_id: user.id, purpose: 'password_reset' })
+        .update({ expires_at: servers.server.db.raw("now() - interval '1 second'") });
       expect(expired).toBe(1);
       expect((await servers.server.client.POST(VALIDATE, { body: { userId: user.id, token } })).response.status).toBe(410);
       expect((await servers.server.client.POST(VERIFY, { body: { userId: user.id, token, password: NEW_PASSWORD } })).response.status).toBe(400);

@@ -95,7 +95,7 @@ export function signUpCases(): void {
         expect(tenant.creator_email).toBe(email);
       });
 
-      it('with an account\'s invitation token, the user joins that account with its roles instead of making one', async () => {
+      it("with an account's invitation token, the user joins that account with its roles instead of making one", async () => {
         const { client: vendor } = await asVendor(servers.server);
         const tenant = await createTenant(vendor, `Inviting ${randomUUID()}`);
         const invite = await vendor.POST('/identity/resources/tenants/invites/v1', { body: { tenantId: tenant.tenantId, roleIds: [READ_ONLY_ROLE_ID] } });
@@ -161,13 +161,15 @@ export function signUpCases(): void {
         const link = linkIn(mail);
         const stale = await servers.server.client.POST(ACTIVATE, { body: { userId: link.searchParams.get('userId')!, token: firstToken } });
         expect(stale.response.status).toBe(400);
-        const activated = await servers.server.client.POST(ACTIVATE, { body: { userId: link.searchParams.get('userId')!, token: link.searchParams.get('token')! } });
+        const activated = await servers.server.client.POST(ACTIVATE, {
+          body: { userId: link.searchParams.get('userId')!, token: link.searchParams.get('token')! },
+        });
         expect(activated.response.status).toBe(200);
         expect(await tenantsNamed(servers.server, companyName)).toHaveLength(0);
         expect(await servers.server.db('users').where({ email_normalized: email })).toHaveLength(1);
       });
 
-      it('an email that is another user\'s second address counts as in use', async () => {
+      it("an email that is another user's second address counts as in use", async () => {
         const { client: vendor } = await asVendor(servers.server);
         const tenant = await createTenant(vendor);
         const owner = await createUser(vendor, tenant.tenantId);
@@ -322,7 +324,9 @@ export function signUpCases(): void {
         expect(byName.response.status).toBe(200);
         expect(byName.data).toMatchObject({ userId: answer.data!.userId });
         const wrong = await servers.server.client.POST('/identity/resources/auth/v1/user', { body: { username, password: 'not the password at all' } });
-        const unknown = await servers.server.client.POST('/identity/resources/auth/v1/user', { body: { username: `nobody.${randomUUID()}`, password: PASSWORD } });
+        const unknown = await servers.server.client.POST('/identity/resources/auth/v1/user', {
+          body: { username: `nobody.${randomUUID()}`, password: PASSWORD },
+        });
         expect(wrong.response.status).toBe(unknown.response.status);
         expect(wrong.error).toEqual(unknown.error);
 
@@ -357,7 +361,10 @@ export function signUpCases(): void {
 
     describe('phone numbers and strategies', () => {
       it('sign-up by phone number is a 400 saying it is not configured', async () => {
-        const answer = await servers.server.client.POST(SIGN_UP_PHONE, { params: { header: HEADERS }, body: { phoneNumber: '+15555550100', companyName: 'Phone' } });
+        const answer = await servers.server.client.POST(SIGN_UP_PHONE, {
+          params: { header: HEADERS },
+          body: { phoneNumber: '+15555550100', companyName: 'Phone' },
+        });
         expect(answer.response.status).toBe(400);
         expect(answer.error).toEqual({ errors: [expect.stringMatching(/phone number is not configured/)], errorCode: 'ER-05107' });
       });
@@ -495,35 +502,43 @@ export function signUpCases(): void {
 
     describe('two server processes on one PostgreSQL', () => {
       const onPostgres = process.env.DATABASE_URL ? it : it.skip;
-      onPostgres('count sign-ups of one IP address together', async () => {
-        const limited = { signUpRateLimit: { max: 3, windowSeconds: 3600 }, appUrl: APP_URL };
-        const [first, second] = [await startTestServer(limited), await startTestServer(limited)];
-        try {
-          // Requests come from a loopback address of their own for this run, so that no earlier
-          // sign-up counts against it (fetch cannot choose its source address; node:http can).
-          const address = `127.${1 + Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${1 + Math.floor(Math.random() * 250)}`;
-          const post = (server: TestServer) =>
-            new Promise<number>((resolve, reject) => {
-              const payload = JSON.stringify({ provider: 'local', email: uniqueEmail(), password: PASSWORD, companyName: 'Two processes' });
-              const request = http.request(
-                `${server.url}${SIGN_UP}`,
-                { method: 'POST', localAddress: address, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...HEADERS } },
-                (response) => {
-                  response.resume();
-                  response.on('end', () => resolve(response.statusCode ?? 0));
-                },
-              );
-              request.on('error', reject);
-              request.end(payload);
-            });
-          const statuses: number[] = [];
-          for (let i = 0; i < 6; i += 1) statuses.push(await post(i % 2 === 0 ? first : second));
-          expect(statuses).toEqual([201, 201, 201, 429, 429, 429]);
-        } finally {
-          await first.close();
-          await second.close();
-        }
-      }, 60_000);
+      onPostgres(
+        'count sign-ups of one IP address together',
+        async () => {
+          const limited = { signUpRateLimit: { max: 3, windowSeconds: 3600 }, appUrl: APP_URL };
+          const [first, second] = [await startTestServer(limited), await startTestServer(limited)];
+          try {
+            // Requests come from a loopback address of their own for this run, so that no earlier
+            // sign-up counts against it (fetch cannot choose its source address; node:http can).
+            const address = `127.${1 + Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${1 + Math.floor(Math.random() * 250)}`;
+            const post = (server: TestServer) =>
+              new Promise<number>((resolve, reject) => {
+                const payload = JSON.stringify({ provider: 'local', email: uniqueEmail(), password: PASSWORD, companyName: 'Two processes' });
+                const request = http.request(
+                  `${server.url}${SIGN_UP}`,
+                  {
+                    method: 'POST',
+                    localAddress: address,
+                    headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...HEADERS },
+                  },
+                  (response) => {
+                    response.resume();
+                    response.on('end', () => resolve(response.statusCode ?? 0));
+                  },
+                );
+                request.on('error', reject);
+                request.end(payload);
+              });
+            const statuses: number[] = [];
+            for (let i = 0; i < 6; i += 1) statuses.push(await post(i % 2 === 0 ? first : second));
+            expect(statuses).toEqual([201, 201, 201, 429, 429, 429]);
+          } finally {
+            await first.close();
+            await second.close();
+          }
+        },
+        60_000,
+      );
     });
   });
 }

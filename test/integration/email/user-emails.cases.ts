@@ -92,7 +92,9 @@ export function userEmailsCases(): void {
       const email = uniqueEmail();
       const added = await client.POST(EMAILS, { body: { email } });
       const code = linkIn(await servers.smtp.waitFor(email)).searchParams.get('code')!;
-      expect((await client.DELETE('/identity/resources/users/emails/v1/{emailId}', { params: { path: { emailId: added.data!.id } } })).response.status).toBe(200);
+      expect((await client.DELETE('/identity/resources/users/emails/v1/{emailId}', { params: { path: { emailId: added.data!.id } } })).response.status).toBe(
+        200,
+      );
       const gone = await client.POST(VERIFY, { body: { code, email } });
       expect(gone.response.status).toBe(400);
       expect(gone.error?.errorCode).toBe('ER-02701');

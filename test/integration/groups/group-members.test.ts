@@ -17,7 +17,10 @@ import { useTestServer } from '../../support/server';
 
 const server = useTestServer();
 
-const ALL_PERMISSIONS = [...BUILT_IN_CATEGORIES.flatMap((category) => category.permissions.map((permission) => permission.key)), IMPERSONATION_PERMISSION.key].sort();
+const ALL_PERMISSIONS = [
+  ...BUILT_IN_CATEGORIES.flatMap((category) => category.permissions.map((permission) => permission.key)),
+  IMPERSONATION_PERMISSION.key,
+].sort();
 const READ_PERMISSIONS = ALL_PERMISSIONS.filter((key) => key.split('.')[2] === 'read');
 const READ_ONLY_GRANTS = { roles: ['ReadOnly'], permissions: READ_PERMISSIONS };
 const WITH_ADMIN_GRANTS = { roles: ['Admin', 'ReadOnly'], permissions: ALL_PERMISSIONS };
@@ -28,7 +31,7 @@ async function groupRoleKeys(client: Awaited<ReturnType<typeof groupsAccount>>['
 }
 
 describe('POST /identity/resources/groups/v1/{groupId}/roles', () => {
-  it('gives the group roles (201): the members\' next refreshed token holds them and their permissions', async () => {
+  it("gives the group roles (201): the members' next refreshed token holds them and their permissions", async () => {
     const { admin, readOnly } = await groupsAccount(server);
     const group = await createGroup(admin.client);
     await admin.client.POST(GROUP_USERS, { params: { path: { groupId: group.id } }, body: { userIds: [readOnly.id] } });
@@ -68,7 +71,7 @@ describe('POST /identity/resources/groups/v1/{groupId}/roles', () => {
     expect((await groupRoleKeys(mine.admin.client, group.id)).roles).toEqual([]);
   });
 
-  it('answers 404 for another account\'s group (which is left alone) and an unknown one', async () => {
+  it("answers 404 for another account's group (which is left alone) and an unknown one", async () => {
     const mine = await groupsAccount(server);
     const theirs = await groupsAccount(server);
     const foreign = await createGroup(theirs.admin.client);
@@ -120,7 +123,7 @@ describe('DELETE /identity/resources/groups/v1/{groupId}/roles', () => {
     expect((await groupRoleKeys(mine.admin.client, group.id)).roles).toEqual([ADMIN_ROLE_ID]);
   });
 
-  it('answers 404 for another account\'s group (its roles stay), 403 without fe.secure.write.groups, 401 without a token', async () => {
+  it("answers 404 for another account's group (its roles stay), 403 without fe.secure.write.groups, 401 without a token", async () => {
     const mine = await groupsAccount(server);
     const theirs = await groupsAccount(server);
     const foreign = await createGroup(theirs.admin.client);
@@ -136,7 +139,7 @@ describe('DELETE /identity/resources/groups/v1/{groupId}/roles', () => {
 });
 
 describe('POST /identity/resources/groups/v1/{groupId}/users', () => {
-  it('adds members (201): they hold the group\'s roles from their next refresh; adding twice keeps one', async () => {
+  it("adds members (201): they hold the group's roles from their next refresh; adding twice keeps one", async () => {
     const { admin, readOnly, addMember } = await groupsAccount(server);
     const other = await addMember();
     const group = await createGroup(admin.client);
@@ -166,7 +169,7 @@ describe('POST /identity/resources/groups/v1/{groupId}/users', () => {
     expect((await groupRoleKeys(mine.admin.client, group.id)).users).toEqual([]);
   });
 
-  it('answers 404 for another account\'s group (it gains no member), 403 without fe.secure.write.groups, 401 without a token', async () => {
+  it("answers 404 for another account's group (it gains no member), 403 without fe.secure.write.groups, 401 without a token", async () => {
     const mine = await groupsAccount(server);
     const theirs = await groupsAccount(server);
     const foreign = await createGroup(theirs.admin.client);
@@ -181,7 +184,7 @@ describe('POST /identity/resources/groups/v1/{groupId}/users', () => {
 });
 
 describe('DELETE /identity/resources/groups/v1/{groupId}/users', () => {
-  it('takes members out (200, JSON body): they lose the group\'s roles at the next refresh, and stay in the account', async () => {
+  it("takes members out (200, JSON body): they lose the group's roles at the next refresh, and stay in the account", async () => {
     const { admin, readOnly } = await groupsAccount(server);
     const group = await createGroup(admin.client);
     const path = { params: { path: { groupId: group.id } } };
@@ -206,7 +209,7 @@ describe('DELETE /identity/resources/groups/v1/{groupId}/users', () => {
     expect((await groupRoleKeys(mine.admin.client, group.id)).users).toEqual([mine.readOnly.id]);
   });
 
-  it('answers 404 for another account\'s group (its members stay), 403 without fe.secure.write.groups, 401 without a token', async () => {
+  it("answers 404 for another account's group (its members stay), 403 without fe.secure.write.groups, 401 without a token", async () => {
     const mine = await groupsAccount(server);
     const theirs = await groupsAccount(server);
     const foreign = await createGroup(theirs.admin.client);
@@ -222,7 +225,7 @@ describe('DELETE /identity/resources/groups/v1/{groupId}/users', () => {
 });
 
 describe('deleting a group', () => {
-  it('removes what it gave: members\' next refreshed token has only their own roles', async () => {
+  it("removes what it gave: members' next refreshed token has only their own roles", async () => {
     const { admin, readOnly } = await groupsAccount(server);
     const group = await createGroup(admin.client);
     const path = { params: { path: { groupId: group.id } } };
@@ -235,7 +238,7 @@ describe('deleting a group', () => {
 });
 
 describe('leaving an account', () => {
-  it('takes the user out of the account\'s groups: a group\'s users are always members of its account', async () => {
+  it("takes the user out of the account's groups: a group's users are always members of its account", async () => {
     const { admin, readOnly, tenantId } = await groupsAccount(server);
     const group = await createGroup(admin.client);
     await admin.client.POST(GROUP_USERS, { params: { path: { groupId: group.id } }, body: { userIds: [readOnly.id, admin.id] } });
@@ -288,7 +291,7 @@ describe('GET /identity/resources/users/v3/groups', () => {
 });
 
 describe('GET /identity/resources/groups/v1/config', () => {
-  it('answers the environment\'s group settings to members and the environment', async () => {
+  it("answers the environment's group settings to members and the environment", async () => {
     const { readOnly, vendor } = await groupsAccount(server);
     for (const client of [readOnly.client, vendor]) {
       const answer = await client.GET(GROUPS_CONFIG, {});
@@ -308,7 +311,7 @@ describe('GET /identity/resources/groups/v1/config', () => {
 describe('POST /identity/resources/groups/v1/config', () => {
   // Switching groups off here would race with the other tests that share a PostgreSQL database;
   // groups-configuration.test.ts does that on a database of its own.
-  it('stores the settings sent (201); only the environment token may, not even an account\'s admin', async () => {
+  it("stores the settings sent (201); only the environment token may, not even an account's admin", async () => {
     const { admin, vendor } = await groupsAccount(server);
     const stored = await vendor.POST(GROUPS_CONFIG, { body: { enabled: true, rolesEnabled: true } });
     expect(stored.response.status).toBe(201);

@@ -5,7 +5,7 @@ import { useTestServer } from '../../support/server';
 const server = useTestServer();
 
 describe('POST /identity/resources/groups/v1', () => {
-  it('creates a group in the caller\'s account (201), with its metadata as a JSON string and no roles or members', async () => {
+  it("creates a group in the caller's account (201), with its metadata as a JSON string and no roles or members", async () => {
     const { admin } = await groupsAccount(server);
     const name = `Support ${randomUUID()}`;
     const created = await admin.client.POST(GROUPS, { body: { name, color: '#ff0000', description: 'First line', metadata: '{"team": "blue"}' } });
@@ -79,7 +79,7 @@ describe('POST /identity/resources/groups/v1', () => {
 });
 
 describe('GET /identity/resources/groups/v1', () => {
-  it('lists the account\'s groups oldest first, and none of another account\'s', async () => {
+  it("lists the account's groups oldest first, and none of another account's", async () => {
     const mine = await groupsAccount(server);
     const theirs = await groupsAccount(server);
     const first = await createGroup(mine.admin.client);
@@ -95,7 +95,10 @@ describe('GET /identity/resources/groups/v1', () => {
   it('fills in roles and users only as _groupsRelations asks', async () => {
     const { admin, readOnly } = await groupsAccount(server);
     const group = await createGroup(admin.client);
-    await admin.client.POST('/identity/resources/groups/v1/{groupId}/roles', { params: { path: { groupId: group.id } }, body: { roleIds: [READ_ONLY_ROLE_ID] } });
+    await admin.client.POST('/identity/resources/groups/v1/{groupId}/roles', {
+      params: { path: { groupId: group.id } },
+      body: { roleIds: [READ_ONLY_ROLE_ID] },
+    });
     await admin.client.POST('/identity/resources/groups/v1/{groupId}/users', { params: { path: { groupId: group.id } }, body: { userIds: [readOnly.id] } });
     const shapes = async (relations?: 'roles' | 'users' | 'rolesAndUsers') => {
       const { data } = await admin.client.GET(GROUPS, { params: { query: { _groupsRelations: relations } } });
@@ -124,7 +127,7 @@ describe('GET /identity/resources/groups/v1', () => {
 });
 
 describe('POST /identity/resources/groups/v1/bulkGet', () => {
-  it('answers the account\'s groups among the ids (201); unknown, malformed and other accounts\' ids are left out', async () => {
+  it("answers the account's groups among the ids (201); unknown, malformed and other accounts' ids are left out", async () => {
     const mine = await groupsAccount(server);
     const theirs = await groupsAccount(server);
     const first = await createGroup(mine.admin.client);
@@ -162,7 +165,7 @@ describe('GET /identity/resources/groups/v1/{id}', () => {
     ]);
   });
 
-  it('answers 404 for another account\'s group, for any caller of this account, and for an unknown id; 400 for a malformed id', async () => {
+  it("answers 404 for another account's group, for any caller of this account, and for an unknown id; 400 for a malformed id", async () => {
     const mine = await groupsAccount(server);
     const theirs = await groupsAccount(server);
     const foreign = await createGroup(theirs.admin.client);
@@ -210,7 +213,7 @@ describe('PATCH /identity/resources/groups/v1/{id}', () => {
     expect((await admin.client.GET(GROUP, { params: { path: { id: group.id } } })).data?.name).toBe('Mine');
   });
 
-  it('answers 404 for another account\'s group (which stays as it was) and for an unknown id', async () => {
+  it("answers 404 for another account's group (which stays as it was) and for an unknown id", async () => {
     const mine = await groupsAccount(server);
     const theirs = await groupsAccount(server);
     const foreign = await createGroup(theirs.admin.client, { name: 'Theirs' });
@@ -243,7 +246,7 @@ describe('DELETE /identity/resources/groups/v1/{id}', () => {
     expect((await admin.client.POST(GROUPS, { body: { name: group.name } })).response.status).toBe(201);
   });
 
-  it('answers 404 for another account\'s group, which stays', async () => {
+  it("answers 404 for another account's group, which stays", async () => {
     const mine = await groupsAccount(server);
     const theirs = await groupsAccount(server);
     const foreign = await createGroup(theirs.admin.client);
@@ -265,7 +268,7 @@ describe('DELETE /identity/resources/groups/v1/{id}', () => {
 });
 
 describe('GET /identity/resources/groups/v2', () => {
-  it('pages the account\'s groups: _offset is a page index, with totals and links', async () => {
+  it("pages the account's groups: _offset is a page index, with totals and links", async () => {
     const mine = await groupsAccount(server);
     const theirs = await groupsAccount(server);
     const created = [];

@@ -14,7 +14,14 @@ describe('GET /tenants/resources/hierarchy/v2', () => {
     expect(first.response.status).toBe(200);
     expect(first.data?._metadata).toEqual({ totalItems: 2, totalPages: 2 });
     expect(first.data?.items).toEqual([
-      { tenantId: child.tenantId, name: 'Child', createdAt: expect.any(String), metadata: { isParent: true }, isReseller: false, subAccountAccessType: 'defaultOff' },
+      {
+        tenantId: child.tenantId,
+        name: 'Child',
+        createdAt: expect.any(String),
+        metadata: { isParent: true },
+        isReseller: false,
+        subAccountAccessType: 'defaultOff',
+      },
     ]);
     expect(first.data?._links.next).toContain('_offset=1');
     const second = await admin.client.GET(SEARCH, { params: { query: { _limit: 1, _offset: 1 } } });

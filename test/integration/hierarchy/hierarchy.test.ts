@@ -20,7 +20,7 @@ describe('GET /tenants/resources/hierarchy/v1', () => {
     }
   });
 
-  it("with the environment token, lists beneath the account of frontegg-tenant-id: 400 without it, 404 for an unknown one", async () => {
+  it('with the environment token, lists beneath the account of frontegg-tenant-id: 400 without it, 404 for an unknown one', async () => {
     const { vendor, vendorIn, child, grandchild } = await hierarchyFixture(server);
     const list = await vendorIn(child.tenantId).GET(HIERARCHY, {});
     expect(list.data?.map((account) => account.tenantId)).toEqual([grandchild.tenantId]);
@@ -97,7 +97,7 @@ describe('GET /tenants/resources/hierarchy/v1/tree', () => {
     expect((await reader.client.GET(TREE, {})).data).toEqual(tree.data);
   });
 
-  it('answers 400 naming the account when the stored hierarchy holds a loop (made behind the API\'s back)', async () => {
+  it("answers 400 naming the account when the stored hierarchy holds a loop (made behind the API's back)", async () => {
     const { vendor, vendorIn } = await hierarchyFixture(server);
     const a = await createTenant(vendor, 'A');
     const b = await createSubAccount(vendor, a.tenantId, 'B');

@@ -1,4 +1,15 @@
-import { adminOf, createSubAccount, HIERARCHY, HIERARCHY_SETTINGS, hierarchyFixture, MANAGEMENT, PARENTS, SUB_TENANT, SUB_TENANTS, uniqueTenantId } from '../../support/hierarchy';
+import {
+  adminOf,
+  createSubAccount,
+  HIERARCHY,
+  HIERARCHY_SETTINGS,
+  hierarchyFixture,
+  MANAGEMENT,
+  PARENTS,
+  SUB_TENANT,
+  SUB_TENANTS,
+  uniqueTenantId,
+} from '../../support/hierarchy';
 import { useTestServer } from '../../support/server';
 
 const server = useTestServer();
@@ -74,7 +85,9 @@ describe('POST /tenants/resources/sub-tenants/v1', () => {
     const forbidden = await reader.client.POST(SUB_TENANTS, { body: { tenantId: uniqueTenantId(), name: 'x', parentTenantId: top.tenantId } });
     expect(forbidden.response.status).toBe(403);
     expect(forbidden.error?.errors[0]).toMatch(/fe\.account-hierarchy\.write\.subAccount/);
-    expect((await server.client.POST(SUB_TENANTS, { body: { tenantId: uniqueTenantId(), name: 'x', parentTenantId: top.tenantId } })).response.status).toBe(401);
+    expect((await server.client.POST(SUB_TENANTS, { body: { tenantId: uniqueTenantId(), name: 'x', parentTenantId: top.tenantId } })).response.status).toBe(
+      401,
+    );
   });
 });
 
@@ -95,7 +108,7 @@ describe('DELETE /tenants/resources/sub-tenants/v1/{tenantId}', () => {
     expect(again.response.status).toBe(404);
   });
 
-  it("answers 404 to a user for an account outside their part of the hierarchy (unrelated, parent, sibling) and deletes nothing", async () => {
+  it('answers 404 to a user for an account outside their part of the hierarchy (unrelated, parent, sibling) and deletes nothing', async () => {
     const { admin, vendor, child, unrelated, top, sibling } = await hierarchyFixture(server);
     const childAdmin = await adminOf(server, vendor, child.tenantId);
     await admin.client.PUT(MANAGEMENT, { params: { path: { tenantId: child.tenantId } }, body: { isReseller: true } });
@@ -158,7 +171,9 @@ describe('PUT /tenants/resources/sub-tenants/v1/{tenantId}/management', () => {
     const self = await childAdmin.client.PUT(MANAGEMENT, { params: { path: { tenantId: child.tenantId } }, body: { isReseller: false } });
     expect(self.response.status).toBe(400);
     expect(self.error?.errorCode).toBe('ER-02203');
-    expect((await childAdmin.client.PUT(MANAGEMENT, { params: { path: { tenantId: grandchild.tenantId } }, body: { isReseller: true } })).response.status).toBe(200);
+    expect((await childAdmin.client.PUT(MANAGEMENT, { params: { path: { tenantId: grandchild.tenantId } }, body: { isReseller: true } })).response.status).toBe(
+      200,
+    );
     const badBody = await admin.client.PUT(MANAGEMENT, { params: { path: { tenantId: child.tenantId } }, body: { isReseller: 'yes' } as never });
     expect(badBody.response.status).toBe(400);
     expect((await reader.client.PUT(MANAGEMENT, { params: { path: { tenantId: child.tenantId } }, body: { isReseller: true } })).response.status).toBe(403);
@@ -215,7 +230,10 @@ describe('PUT /tenants/resources/sub-tenants/v1/{tenantId}/hierarchy-settings', 
       expect(refused.response.status).toBe(404);
       expect(refused.error?.errors[0]).toContain(tenantId);
     }
-    const unknownType = await admin.client.PUT(HIERARCHY_SETTINGS, { params: { path: { tenantId: top.tenantId } }, body: { subAccountAccessType: 'sometimes' } as never });
+    const unknownType = await admin.client.PUT(HIERARCHY_SETTINGS, {
+      params: { path: { tenantId: top.tenantId } },
+      body: { subAccountAccessType: 'sometimes' } as never,
+    });
     expect(unknownType.response.status).toBe(400);
     expect(unknownType.error?.errors[0]).toMatch(/subAccountAccessType/);
     expect((await reader.client.PUT(HIERARCHY_SETTINGS, { params: { path: { tenantId: top.tenantId } }, body })).response.status).toBe(403);

@@ -32,7 +32,9 @@ describe('an impersonation token', () => {
     expect(asActor.response.status).toBe(403);
     expect(asActor.error?.errorCode).toBe('ER-07202');
 
-    const password = await withToken(server, token).POST('/identity/resources/users/v1/passwords/change', { body: { password: PASSWORD, newPassword: `${PASSWORD} again` } });
+    const password = await withToken(server, token).POST('/identity/resources/users/v1/passwords/change', {
+      body: { password: PASSWORD, newPassword: `${PASSWORD} again` },
+    });
     expect(password.response.status).toBe(403);
     expect(password.error?.errorCode).toBe('ER-07202');
     const email = await withToken(server, token).POST('/identity/resources/users/emails/v1', { body: { email: uniqueEmail() } });
@@ -88,7 +90,9 @@ describe('an impersonation token', () => {
     const claims = impersonationClaims(answer.data!.accessToken);
     delete claims.act;
     const forged = `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}`;
-    const refused = await withToken(server, forged).POST('/identity/resources/users/v1/passwords/change', { body: { password: PASSWORD, newPassword: `${PASSWORD} again` } });
+    const refused = await withToken(server, forged).POST('/identity/resources/users/v1/passwords/change', {
+      body: { password: PASSWORD, newPassword: `${PASSWORD} again` },
+    });
     expect(refused.response.status).toBe(401);
   });
 });

@@ -121,13 +121,17 @@ describe('who may impersonate whom', () => {
     expect((await server.db('impersonations').where({ target_user_id: stranger.id })).length).toBe(0);
   });
 
-  it('the environment impersonates across accounts: the one named, else the user\'s active one', async () => {
+  it("the environment impersonates across accounts: the one named, else the user's active one", async () => {
     const vendor = await asVendor(server);
     const other = await createTenant(vendor.client);
     const stranger = await createUser(vendor.client, other.tenantId);
     const named = await impersonate(server, vendor.token, stranger.id, { tenantId: other.tenantId, reason: 'vendor support' });
     expect(named.response.status).toBe(201);
-    expect(impersonationClaims(named.data!.accessToken)).toMatchObject({ sub: stranger.id, tenantId: other.tenantId, act: { sub: server.clientId, type: 'environment' } });
+    expect(impersonationClaims(named.data!.accessToken)).toMatchObject({
+      sub: stranger.id,
+      tenantId: other.tenantId,
+      act: { sub: server.clientId, type: 'environment' },
+    });
     const current = await withToken(server, named.data!.accessToken).GET(CURRENT_SESSION);
     expect(current.data).toMatchObject({ impersonated: true, impersonatedBy: { type: 'environment', reason: 'vendor support' } });
     const [record] = await server.db('impersonations').where({ session_id: impersonationClaims(named.data!.accessToken).sid });
@@ -142,7 +146,7 @@ describe('who may impersonate whom', () => {
 });
 
 describe('bad input', () => {
-  it('an actor token that is not the caller\'s is 400, an invalid one 401, none at all 400; oneself is 400', async () => {
+  it("an actor token that is not the caller's is 400, an invalid one 401, none at all 400; oneself is 400", async () => {
     const mismatch = await withToken(server, admin.token).POST(IMPERSONATE, { body: { impersonatedUserId: reader.id, actorToken: reader.token } });
     expect(mismatch.response.status).toBe(400);
     expect(mismatch.error?.errorCode).toBe('ER-07203');

@@ -29,7 +29,14 @@ describe('JWT templates', () => {
     const { client: vendor } = await asVendor(server);
     const created = await vendor.POST(TEMPLATES, { body: { ...template('crud', { plan: 'gold' }), description: 'For tests' } });
     expect(created.response.status).toBe(201);
-    expect(created.data).toMatchObject({ key: 'crud', name: 'Template crud', description: 'For tests', expiration: 600, algorithm: 'RS256', templateSchema: { claims: { plan: 'gold' } } });
+    expect(created.data).toMatchObject({
+      key: 'crud',
+      name: 'Template crud',
+      description: 'For tests',
+      expiration: 600,
+      algorithm: 'RS256',
+      templateSchema: { claims: { plan: 'gold' } },
+    });
     const id = created.data!.id;
     expect((await vendor.POST(TEMPLATES, { body: template('crud', {}) })).response.status).toBe(409);
 
@@ -76,19 +83,38 @@ describe('JWT templates', () => {
     const member = await createUser(vendor, tenant.tenantId);
     const outsider = await createUser(vendor, (await createTenant(vendor)).tenantId);
     await vendor.POST(TEMPLATES, {
-      body: template('admins', { plan: 'gold', who: '{{user.email}}', team: '{{user.metadata.team}}', account: '{{tenant.name}}', greeting: 'Hello {{user.name}}', permissions: '{{roles}}' }, 120),
+      body: template(
+        'admins',
+        {
+          plan: 'gold',
+          who: '{{user.email}}',
+          team: '{{user.metadata.team}}',
+          account: '{{tenant.name}}',
+          greeting: 'Hello {{user.name}}',
+          permissions: '{{roles}}',
+        },
+        120,
+      ),
     });
     await vendor.POST(TEMPLATES, { body: template('members', { plan: 'silver' }, 300) });
 
     const rules = [
-      { conditionLogic: 'and' as const, treatment: 'admins', conditions: [
-        { attribute: 'tenantId' as const, op: 'in_list' as const, value: { list: [tenant.tenantId] }, negate: false },
-        { attribute: 'roleIds' as const, op: 'contains' as const, value: { value: ADMIN_ROLE_ID }, negate: false },
-      ] },
-      { conditionLogic: 'and' as const, treatment: 'members', conditions: [
-        { attribute: 'userEmail' as const, op: 'ends_with' as const, value: { value: '@example.com' }, negate: false },
-        { attribute: 'tenantId' as const, op: 'in_list' as const, value: { list: [tenant.tenantId] }, negate: false },
-      ] },
+      {
+        conditionLogic: 'and' as const,
+        treatment: 'admins',
+        conditions: [
+          { attribute: 'tenantId' as const, op: 'in_list' as const, value: { list: [tenant.tenantId] }, negate: false },
+          { attribute: 'roleIds' as const, op: 'contains' as const, value: { value: ADMIN_ROLE_ID }, negate: false },
+        ],
+      },
+      {
+        conditionLogic: 'and' as const,
+        treatment: 'members',
+        conditions: [
+          { attribute: 'userEmail' as const, op: 'ends_with' as const, value: { value: '@example.com' }, negate: false },
+          { attribute: 'tenantId' as const, op: 'in_list' as const, value: { list: [tenant.tenantId] }, negate: false },
+        ],
+      },
     ];
     const created = await vendor.POST(TARGETING, { body: { rules } });
     expect(created.response.status).toBe(201);
@@ -133,7 +159,9 @@ describe('JWT templates', () => {
     const unknown = await vendor.PUT(TARGETING, { body: { rules: [{ ...rules[0], treatment: 'nope' }] } });
     expect(unknown.response.status).toBe(400);
     expect(unknown.error!.errors[0]).toContain('nope');
-    const bad = await vendor.PUT(TARGETING, { body: { rules: [{ ...rules[0], conditions: [{ attribute: 'tenantId', op: 'in_list', value: { value: 'x' }, negate: false }] }] } });
+    const bad = await vendor.PUT(TARGETING, {
+      body: { rules: [{ ...rules[0], conditions: [{ attribute: 'tenantId', op: 'in_list', value: { value: 'x' }, negate: false }] }] },
+    });
     expect(bad.response.status).toBe(400);
     expect((await vendor.PATCH(TARGETING_ID, { params: { path: { id: randomUUID() } }, body: { rules } })).response.status).toBe(404);
     expect((await vendor.DELETE(TARGETING_ID, { params: { path: { id: randomUUID() } } })).response.status).toBe(404);
@@ -143,7 +171,7 @@ describe('JWT templates', () => {
     expect((await vendor.DELETE(TEMPLATE, { params: { path: { id: admins.id } } })).response.status).toBe(204);
   });
 
-  it('signs with the environment\'s pinned algorithm only, and keeps old signing keys as long as its tokens live', async () => {
+  it("signs with the environment's pinned algorithm only, and keeps old signing keys as long as its tokens live", async () => {
     const { client: vendor } = await asVendor(server);
     const hs = await vendor.POST(TEMPLATES, { body: { ...template('hs', {}), algorithm: 'HS256' } });
     expect(hs.response.status).toBe(400);

@@ -38,7 +38,7 @@ async function twoAccounts() {
 }
 
 describe('roles v1 with a user token (the Admin Portal)', () => {
-  it('lists the environment-wide roles and the account\'s own, never another account\'s, for a member who may read roles', async () => {
+  it("lists the environment-wide roles and the account's own, never another account's, for a member who may read roles", async () => {
     const { mine, own, foreign } = await twoAccounts();
     for (const client of [mine.admin.client, mine.reader.client]) {
       const listed = await client.GET(ROLES_V1, {});
@@ -52,7 +52,7 @@ describe('roles v1 with a user token (the Admin Portal)', () => {
     expect(header.data!.map((role) => role.id)).not.toContain(foreign.id);
   });
 
-  it('creates a role in the member\'s account from one object (as addRole sends it), answering that role; an array answers an array', async () => {
+  it("creates a role in the member's account from one object (as addRole sends it), answering that role; an array answers an array", async () => {
     const { mine } = await twoAccounts();
     const key = uniqueKey('portal');
     // What api.roles.addRole sends: one object, with a `permissions` list the route does not read.
@@ -76,7 +76,7 @@ describe('roles v1 with a user token (the Admin Portal)', () => {
     expect(reader.response.status).toBe(403);
   });
 
-  it('changes and deletes only the account\'s own roles: another account\'s is a 404, an environment-wide one a 403', async () => {
+  it("changes and deletes only the account's own roles: another account's is a 404, an environment-wide one a 403", async () => {
     const { mine, foreign, own } = await twoAccounts();
     const admin = mine.admin.client;
     const renamed = await admin.PATCH(ROLE_V1, { ...path(own.id), body: { name: 'Renamed' } });
@@ -102,7 +102,7 @@ describe('roles v1 with a user token (the Admin Portal)', () => {
     expect((await admin.DELETE(ROLE_V1, path(own.id))).response.status).toBe(204);
   });
 
-  it('puts into the account\'s roles only permissions the member holds', async () => {
+  it("puts into the account's roles only permissions the member holds", async () => {
     const { mine, foreign, own } = await twoAccounts();
     const readUsers = builtInId('fe.secure.read.users');
     const set = await mine.admin.client.PUT(ROLE_PERMISSIONS, { ...path(own.id), body: { permissionIds: [readUsers] } });
@@ -165,24 +165,30 @@ describe('roles v1 with a user token (the Admin Portal)', () => {
 });
 
 describe('other Admin Portal reads with a user token', () => {
-  it('reads a member of the caller\'s account by id, and 404 for anyone else, whatever frontegg-tenant-id says', async () => {
+  it("reads a member of the caller's account by id, and 404 for anyone else, whatever frontegg-tenant-id says", async () => {
     const { mine, other } = await twoAccounts();
     const USER = '/identity/resources/users/v1/{userId}';
     const ok = await mine.admin.client.GET(USER, { params: { path: { userId: mine.readerUser.id } } });
     expect(ok.response.status).toBe(200);
     expect(ok.data).toMatchObject({ id: mine.readerUser.id, tenantId: mine.tenant.tenantId });
     expect((await mine.admin.client.GET(USER, { params: { path: { userId: other.adminUser.id } } })).response.status).toBe(404);
-    const spoofed = await mine.admin.client.GET(USER, { params: { path: { userId: other.adminUser.id }, header: { 'frontegg-tenant-id': other.tenant.tenantId } } });
+    const spoofed = await mine.admin.client.GET(USER, {
+      params: { path: { userId: other.adminUser.id }, header: { 'frontegg-tenant-id': other.tenant.tenantId } },
+    });
     expect(spoofed.response.status).toBe(404);
     expect((await mine.admin.client.GET(USER, { params: { path: { userId: randomUUID() } } })).response.status).toBe(404);
   });
 
-  it('gives a member the global security policy without the environment\'s secrets', async () => {
+  it("gives a member the global security policy without the environment's secrets", async () => {
     const { mine } = await twoAccounts();
     const CONFIG = '/identity/resources/configurations/v1';
     const policy = await mine.reader.client.GET(CONFIG);
     expect(policy.response.status).toBe(200);
-    expect(policy.data).toMatchObject({ allowSignups: expect.any(Boolean), defaultTokenExpiration: expect.any(Number), publicKey: expect.stringContaining('PUBLIC KEY') });
+    expect(policy.data).toMatchObject({
+      allowSignups: expect.any(Boolean),
+      defaultTokenExpiration: expect.any(Number),
+      publicKey: expect.stringContaining('PUBLIC KEY'),
+    });
     expect(policy.data).not.toHaveProperty('jwtSecret');
     expect(policy.data).not.toHaveProperty('jwtAlgorithm');
     const full = await mine.vendor.GET(CONFIG);

@@ -21,7 +21,7 @@ const ME = '/identity/resources/users/v2/me';
 const path = (userId: string) => ({ path: { userId } });
 
 describe('POST /identity/resources/users/v1/{userId}/roles', () => {
-  it('gives a member roles in the caller\'s account and answers with all their roles there (201)', async () => {
+  it("gives a member roles in the caller's account and answers with all their roles there (201)", async () => {
     const { vendor, tenant, admin, readerUser } = await accountWithMembers(server);
     const own = await createRole(vendor, { tenantId: tenant.tenantId, level: 3 });
     const given = await admin.client.POST(USER_ROLES, { params: path(readerUser.id), body: { roleIds: [own.id, READ_ONLY_ROLE_ID] } });
@@ -43,7 +43,7 @@ describe('POST /identity/resources/users/v1/{userId}/roles', () => {
     expect(without.error).toEqual({ errors: ['The frontegg-tenant-id header is required with an environment token'], errorCode: 'ER-03002' });
   });
 
-  it('answers 400 naming unknown roles and another account\'s roles, and gives none of them', async () => {
+  it("answers 400 naming unknown roles and another account's roles, and gives none of them", async () => {
     const { vendor, admin, readerUser } = await accountWithMembers(server);
     const other = await createTenant(vendor);
     const foreign = await createRole(vendor, { tenantId: other.tenantId });
@@ -85,7 +85,10 @@ describe('POST /identity/resources/users/v1/{userId}/roles', () => {
     const fine = await acting.client.POST(USER_ROLES, { params: path(readerUser.id), body: { roleIds: [peer.id, weaker.id] } });
     expect(fine.response.status).toBe(201);
 
-    const byEnvironment = await vendor.POST(USER_ROLES, { params: { ...path(acting.user.id), header: { 'frontegg-tenant-id': tenant.tenantId } }, body: { roleIds: [ADMIN_ROLE_ID] } });
+    const byEnvironment = await vendor.POST(USER_ROLES, {
+      params: { ...path(acting.user.id), header: { 'frontegg-tenant-id': tenant.tenantId } },
+      body: { roleIds: [ADMIN_ROLE_ID] },
+    });
     expect(byEnvironment.response.status).toBe(201);
   });
 
@@ -151,7 +154,9 @@ describe('GET /identity/resources/users/v3/roles', () => {
       { vendorId: server.bootstrap.id, tenantId: tenant.tenantId, userId: adminUser.id, roleIds: [ADMIN_ROLE_ID] },
     ]);
     // ids=a,b as Frontegg's browser SDK sends them.
-    const commas = await fetch(`${server.url}${USERS_ROLES}?ids=${readerUser.id},${adminUser.id}`, { headers: { authorization: `Bearer ${reader.accessToken}` } });
+    const commas = await fetch(`${server.url}${USERS_ROLES}?ids=${readerUser.id},${adminUser.id}`, {
+      headers: { authorization: `Bearer ${reader.accessToken}` },
+    });
     expect(((await commas.json()) as { userId: string }[]).map((entry) => entry.userId)).toEqual([readerUser.id, adminUser.id]);
     // A member with no role is listed with none.
     const bare = await memberWith(server, vendor, tenant.tenantId);
@@ -169,13 +174,15 @@ describe('GET /identity/resources/users/v3/roles', () => {
     expect((await vendor.GET(USERS_ROLES, { params: { query: { ids: [readerUser.id] } } })).response.status).toBe(400);
     const named = await vendor.GET(USERS_ROLES, { params: { query: { ids: [readerUser.id] }, header: { 'frontegg-tenant-id': tenant.tenantId } } });
     expect(named.data).toEqual([expect.objectContaining({ userId: readerUser.id, roleIds: [READ_ONLY_ROLE_ID] })]);
-    const elsewhere = await vendor.GET(USERS_ROLES, { params: { query: { ids: [readerUser.id] }, header: { 'frontegg-tenant-id': (await createTenant(vendor)).tenantId } } });
+    const elsewhere = await vendor.GET(USERS_ROLES, {
+      params: { query: { ids: [readerUser.id] }, header: { 'frontegg-tenant-id': (await createTenant(vendor)).tenantId } },
+    });
     expect(elsewhere.data).toEqual([]);
   });
 });
 
 describe('GET /identity/resources/users/v1/me/authorization', () => {
-  it('answers the caller\'s roles and permissions in their account, as their token carries them', async () => {
+  it("answers the caller's roles and permissions in their account, as their token carries them", async () => {
     const { vendor, tenant, reader, readerUser } = await accountWithMembers(server);
     const custom = await createPermission(vendor);
     const other = await createTenant(vendor);
@@ -222,14 +229,22 @@ describe('roles in the user profile', () => {
     const { vendor, tenant, reader, readerUser } = await accountWithMembers(server);
     const second = await createTenant(vendor);
     await server.db('user_tenants').insert({ user_id: readerUser.id, tenant_id: second.tenantId });
-    await vendor.POST(USER_ROLES, { params: { ...path(readerUser.id), header: { 'frontegg-tenant-id': second.tenantId } }, body: { roleIds: [ADMIN_ROLE_ID] } });
+    await vendor.POST(USER_ROLES, {
+      params: { ...path(readerUser.id), header: { 'frontegg-tenant-id': second.tenantId } },
+      body: { roleIds: [ADMIN_ROLE_ID] },
+    });
 
     const me = await reader.client.GET(ME, {});
     expect(me.response.status).toBe(200);
     expect(me.data!.roles.map((role) => role.key)).toEqual(['ReadOnly']);
-    expect(me.data!.permissions.map((permission) => permission.key).sort()).toEqual(
-      ['fe.account-hierarchy.read.subAccount', 'fe.account-settings.read.app', 'fe.secure.read.groups', 'fe.secure.read.roles', 'fe.secure.read.securityPolicy', 'fe.secure.read.users'],
-    );
+    expect(me.data!.permissions.map((permission) => permission.key).sort()).toEqual([
+      'fe.account-hierarchy.read.subAccount',
+      'fe.account-settings.read.app',
+      'fe.secure.read.groups',
+      'fe.secure.read.roles',
+      'fe.secure.read.securityPolicy',
+      'fe.secure.read.users',
+    ]);
     const byTenant = Object.fromEntries(me.data!.tenants.map((membership) => [membership.tenantId, membership.roles.map((role) => role.key)]));
     expect(byTenant).toEqual({ [tenant.tenantId]: ['ReadOnly'], [second.tenantId]: ['Admin'] });
 

@@ -47,7 +47,10 @@ describe('GET /identity/resources/permissions/v1', () => {
     const { admin, vendor, tenant } = await accountWithMembers(server);
     expect((await admin.client.GET(PERMISSIONS, {})).response.status).toBe(200);
     const bare = await createUser(vendor, tenant.tenantId);
-    await vendor.DELETE(USER_ROLES, { params: { path: { userId: bare.id }, header: { 'frontegg-tenant-id': tenant.tenantId } }, body: { roleIds: bare.roles.map((role) => role.id) } });
+    await vendor.DELETE(USER_ROLES, {
+      params: { path: { userId: bare.id }, header: { 'frontegg-tenant-id': tenant.tenantId } },
+      body: { roleIds: bare.roles.map((role) => role.id) },
+    });
     expect((await asUser(server, (await login(server, bare.email)).accessToken).GET(PERMISSIONS, {})).response.status).toBe(403);
   });
 });
@@ -65,7 +68,15 @@ describe('POST /identity/resources/permissions/v1', () => {
     });
     expect(created.response.status).toBe(201);
     expect(created.data).toEqual([
-      expect.objectContaining({ key: first, name: 'First', description: 'Does a thing', categoryId: category, fePermission: false, roleIds: [], assignmentType: 'ASSIGNABLE' }),
+      expect.objectContaining({
+        key: first,
+        name: 'First',
+        description: 'Does a thing',
+        categoryId: category,
+        fePermission: false,
+        roleIds: [],
+        assignmentType: 'ASSIGNABLE',
+      }),
       expect.objectContaining({ key: second, description: null, categoryId: null, assignmentType: 'NEVER' }),
     ]);
   });
@@ -73,10 +84,20 @@ describe('POST /identity/resources/permissions/v1', () => {
   it('answers 409 naming a taken or repeated key and 400 naming an unknown category, creating none', async () => {
     const { client: vendor } = await asVendor(server);
     const fresh = uniqueKey('fresh');
-    const taken = await vendor.POST(PERMISSIONS, { body: [{ key: fresh, name: 'x' }, { key: 'fe.secure.read.users', name: 'x' }] });
+    const taken = await vendor.POST(PERMISSIONS, {
+      body: [
+        { key: fresh, name: 'x' },
+        { key: 'fe.secure.read.users', name: 'x' },
+      ],
+    });
     expect(taken.response.status).toBe(409);
     expect(taken.error).toEqual({ errors: [expect.stringContaining('fe.secure.read.users')], errorCode: 'ER-03010' });
-    const twice = await vendor.POST(PERMISSIONS, { body: [{ key: fresh, name: 'x' }, { key: fresh, name: 'y' }] });
+    const twice = await vendor.POST(PERMISSIONS, {
+      body: [
+        { key: fresh, name: 'x' },
+        { key: fresh, name: 'y' },
+      ],
+    });
     expect(twice.response.status).toBe(409);
     const category = randomUUID();
     const unknown = await vendor.POST(PERMISSIONS, { body: [{ key: fresh, name: 'x', categoryId: category }] });
@@ -101,7 +122,10 @@ describe('PATCH /identity/resources/permissions/v1/{permissionId}', () => {
     const permission = await createPermission(vendor);
     const key = uniqueKey('renamed');
     const category = BUILT_IN_CATEGORIES[2].id;
-    const patched = await vendor.PATCH(PERMISSION, { params: { path: { permissionId: permission.id } }, body: { key, description: 'New words', categoryId: category } });
+    const patched = await vendor.PATCH(PERMISSION, {
+      params: { path: { permissionId: permission.id } },
+      body: { key, description: 'New words', categoryId: category },
+    });
     expect(patched.response.status).toBe(200);
     expect(patched.data).toMatchObject({ id: permission.id, key, name: permission.name, description: 'New words', categoryId: category });
   });
@@ -111,7 +135,10 @@ describe('PATCH /identity/resources/permissions/v1/{permissionId}', () => {
     const renamed = await vendor.PATCH(PERMISSION, { params: { path: { permissionId: READ_USERS } }, body: { key: 'fe.secure.read.people' } });
     expect(renamed.response.status).toBe(400);
     expect(renamed.error).toEqual({ errors: [expect.stringContaining('fe.secure.read.users is a built-in permission')], errorCode: 'ER-03011' });
-    const sameKey = await vendor.PATCH(PERMISSION, { params: { path: { permissionId: READ_USERS } }, body: { key: 'fe.secure.read.users', name: 'Read users' } });
+    const sameKey = await vendor.PATCH(PERMISSION, {
+      params: { path: { permissionId: READ_USERS } },
+      body: { key: 'fe.secure.read.users', name: 'Read users' },
+    });
     expect(sameKey.response.status).toBe(200);
     expect(sameKey.data!.key).toBe('fe.secure.read.users');
   });
@@ -127,7 +154,9 @@ describe('PATCH /identity/resources/permissions/v1/{permissionId}', () => {
       expect(missing.response.status).toBe(404);
       expect(missing.error).toEqual({ errors: [`Permission not found: ${permissionId}`], errorCode: 'ER-03008' });
     }
-    expect((await vendor.PATCH(PERMISSION, { params: { path: { permissionId: permission.id } }, body: { categoryId: randomUUID() } })).response.status).toBe(400);
+    expect((await vendor.PATCH(PERMISSION, { params: { path: { permissionId: permission.id } }, body: { categoryId: randomUUID() } })).response.status).toBe(
+      400,
+    );
     expect((await server.client.PATCH(PERMISSION, { params: { path: { permissionId: permission.id } }, body: {} })).response.status).toBe(401);
   });
 });
@@ -188,7 +217,10 @@ describe('PUT /identity/resources/permissions/v1/classification', () => {
     const [a, b] = [await createPermission(vendor), await createPermission(vendor)];
     const classified = await vendor.PUT(CLASSIFICATION, { body: { permissionIds: [b.id, a.id], type: 'NEVER' } });
     expect(classified.response.status).toBe(200);
-    expect(classified.data!.map((permission) => [permission.id, permission.assignmentType])).toEqual([[b.id, 'NEVER'], [a.id, 'NEVER']]);
+    expect(classified.data!.map((permission) => [permission.id, permission.assignmentType])).toEqual([
+      [b.id, 'NEVER'],
+      [a.id, 'NEVER'],
+    ]);
   });
 
   it('answers 400 naming unknown ids (changing nothing) or a bad type; 401 without a token', async () => {
@@ -229,7 +261,7 @@ describe('permission categories', () => {
     expect((await vendor.GET(PERMISSIONS, {})).data!.find((listed) => listed.id === permission.id)!.categoryId).toBeNull();
   });
 
-  it('takes the caller\'s id, and answers 409 when it is taken and 400 when it is not a UUID', async () => {
+  it("takes the caller's id, and answers 409 when it is taken and 400 when it is not a UUID", async () => {
     const { client: vendor } = await asVendor(server);
     const id = randomUUID();
     const created = await vendor.POST(CATEGORIES, { body: { id, name: 'Mine' } });

@@ -128,7 +128,12 @@ describe('POST /identity/resources/roles/v1', () => {
     const tenant = await createTenant(vendor);
     const fresh = uniqueKey('fresh');
 
-    const clash = await vendor.POST(ROLES_V1, { body: [{ key: fresh, name: 'Fresh', level: 1 }, { key: 'Admin', name: 'Again', level: 1 }] });
+    const clash = await vendor.POST(ROLES_V1, {
+      body: [
+        { key: fresh, name: 'Fresh', level: 1 },
+        { key: 'Admin', name: 'Again', level: 1 },
+      ],
+    });
     expect(clash.response.status).toBe(409);
     expect(clash.error).toEqual({ errors: [expect.stringContaining('Admin')], errorCode: 'ER-03004' });
     // An account cannot take the key of an environment-wide role either.
@@ -136,7 +141,12 @@ describe('POST /identity/resources/roles/v1', () => {
     expect(shadow.response.status).toBe(409);
     expect(shadow.error?.errors[0]).toContain('ReadOnly');
 
-    const twice = await vendor.POST(ROLES_V1, { body: [{ key: fresh, name: 'One', level: 1 }, { key: fresh, name: 'Two', level: 1 }] });
+    const twice = await vendor.POST(ROLES_V1, {
+      body: [
+        { key: fresh, name: 'One', level: 1 },
+        { key: fresh, name: 'Two', level: 1 },
+      ],
+    });
     expect(twice.response.status).toBe(409);
     expect(twice.error?.errors[0]).toContain(fresh);
 
@@ -158,7 +168,10 @@ describe('POST /identity/resources/roles/v1', () => {
     expect(noLevel.error?.errors.join(' ')).toMatch(/level/);
     const tooWeak = await vendor.POST(ROLES_V1, { body: [{ key: uniqueKey(), name: 'x', level: 40000 }] });
     expect(tooWeak.response.status).toBe(400);
-    const unknownTenant = await vendor.POST(ROLES_V1, { body: [{ key: uniqueKey(), name: 'x', level: 1 }], params: { header: inTenant(`nope-${randomUUID()}`) } });
+    const unknownTenant = await vendor.POST(ROLES_V1, {
+      body: [{ key: uniqueKey(), name: 'x', level: 1 }],
+      params: { header: inTenant(`nope-${randomUUID()}`) },
+    });
     expect(unknownTenant.response.status).toBe(404);
     expect((await server.client.POST(ROLES_V1, { body: [{ key: 'x', name: 'x', level: 1 }] })).response.status).toBe(401);
   });
@@ -195,7 +208,7 @@ describe('PATCH /identity/resources/roles/v1/{roleId}', () => {
     expect(read.data!.tenants[0].roles.map((held) => held.id)).toContain(role.id);
   });
 
-  it('answers 409 for a taken key, 404 for an unknown id or another account\'s role, 400 for a bad body', async () => {
+  it("answers 409 for a taken key, 404 for an unknown id or another account's role, 400 for a bad body", async () => {
     const { client: vendor } = await asVendor(server);
     const tenant = await createTenant(vendor);
     const other = await createTenant(vendor);
@@ -243,7 +256,7 @@ describe('DELETE /identity/resources/roles/v1/{roleId}', () => {
     expect((await vendor.GET(ROLES_V1, {})).data!.map((role) => role.id)).toEqual(expect.arrayContaining([ADMIN_ROLE_ID, READ_ONLY_ROLE_ID]));
   });
 
-  it('answers 404 for another account\'s role when an account is named, and 401 without a token', async () => {
+  it("answers 404 for another account's role when an account is named, and 401 without a token", async () => {
     const { client: vendor } = await asVendor(server);
     const tenant = await createTenant(vendor);
     const other = await createTenant(vendor);
@@ -256,7 +269,7 @@ describe('DELETE /identity/resources/roles/v1/{roleId}', () => {
 });
 
 describe('PUT /identity/resources/roles/v1/{roleId}/permissions', () => {
-  it('makes the role\'s permissions exactly those named (200)', async () => {
+  it("makes the role's permissions exactly those named (200)", async () => {
     const { client: vendor } = await asVendor(server);
     const [a, b, c] = [await createPermission(vendor), await createPermission(vendor), await createPermission(vendor)];
     const role = await createRole(vendor, { permissionIds: [a.id, b.id] });
@@ -282,7 +295,10 @@ describe('PUT /identity/resources/roles/v1/{roleId}/permissions', () => {
     expect(after.permissions).toEqual([kept.id]);
 
     expect((await vendor.PUT(ROLE_PERMISSIONS, { params: { path: { roleId: randomUUID() } }, body: { permissionIds: [] } })).response.status).toBe(404);
-    const isolated = await vendor.PUT(ROLE_PERMISSIONS, { params: { path: { roleId: role.id }, header: inTenant(other.tenantId) }, body: { permissionIds: [] } });
+    const isolated = await vendor.PUT(ROLE_PERMISSIONS, {
+      params: { path: { roleId: role.id }, header: inTenant(other.tenantId) },
+      body: { permissionIds: [] },
+    });
     expect(isolated.response.status).toBe(404);
     expect((await vendor.PUT(ROLE_PERMISSIONS, { params: { path: { roleId: role.id } }, body: {} as never })).response.status).toBe(400);
     expect((await server.client.PUT(ROLE_PERMISSIONS, { params: { path: { roleId: role.id } }, body: { permissionIds: [] } })).response.status).toBe(401);

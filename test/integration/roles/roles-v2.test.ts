@@ -51,7 +51,7 @@ describe('GET /identity/resources/roles/v2', () => {
     expect(descending.data!.items.map((role) => role.key)).toEqual([keys[4], keys[3]]);
   });
 
-  it('shows the environment-wide roles and the account\'s own, never another account\'s', async () => {
+  it("shows the environment-wide roles and the account's own, never another account's", async () => {
     const { vendor, tenant, reader } = await accountWithMembers(server);
     const other = await createTenant(vendor);
     const own = await createRole(vendor, { tenantId: tenant.tenantId });
@@ -66,7 +66,7 @@ describe('GET /identity/resources/roles/v2', () => {
     expect(probing.data!.items).toEqual([]);
   });
 
-  it('with an environment token alone, every role; with frontegg-tenant-id, that account\'s view', async () => {
+  it("with an environment token alone, every role; with frontegg-tenant-id, that account's view", async () => {
     const { client: vendor, token } = await asVendor(server);
     const [one, two] = [await createTenant(vendor), await createTenant(vendor)];
     const prefix = uniqueKey('env');
@@ -114,7 +114,7 @@ describe('GET /identity/resources/roles/v2', () => {
 });
 
 describe('POST /identity/resources/roles/v2', () => {
-  it('creates a role of the caller\'s account with the base role\'s level and the permissions named (200)', async () => {
+  it("creates a role of the caller's account with the base role's level and the permissions named (200)", async () => {
     const { tenant, admin } = await accountWithMembers(server);
     const readUsers = builtInPermissionId('fe.secure.read.users');
     const key = uniqueKey('own');
@@ -181,12 +181,14 @@ describe('POST /identity/resources/roles/v2', () => {
     expect(notHeld.response.status).toBe(403);
     expect(notHeld.error).toEqual({ errors: [expect.stringContaining('fe.account-settings.delete.account')], errorCode: 'ER-03013' });
 
-    const fine = await acting.client.POST(ROLES_V2, { body: { key: uniqueKey(), name: 'x', baseRoleId: manager.id, permissionIds: [builtInPermissionId('fe.secure.read.roles')] } });
+    const fine = await acting.client.POST(ROLES_V2, {
+      body: { key: uniqueKey(), name: 'x', baseRoleId: manager.id, permissionIds: [builtInPermissionId('fe.secure.read.roles')] },
+    });
     expect(fine.response.status).toBe(200);
     expect(fine.data!.level).toBe(5);
   });
 
-  it('answers 400 naming unknown ids, another account\'s base role, 409 for a taken key, 401 and 403', async () => {
+  it("answers 400 naming unknown ids, another account's base role, 409 for a taken key, 401 and 403", async () => {
     const { vendor, admin, reader } = await accountWithMembers(server);
     const other = await createTenant(vendor);
     const foreign = await createRole(vendor, { tenantId: other.tenantId });
@@ -210,7 +212,7 @@ describe('POST /identity/resources/roles/v2', () => {
 });
 
 describe('GET /identity/resources/roles/v2/distinct-levels and distinct-tenants', () => {
-  it('answer from what the caller sees: the account\'s view, or everything for the environment alone', async () => {
+  it("answer from what the caller sees: the account's view, or everything for the environment alone", async () => {
     const { vendor, tenant, reader } = await accountWithMembers(server);
     const other = await createTenant(vendor);
 

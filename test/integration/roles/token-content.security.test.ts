@@ -46,7 +46,7 @@ async function readerSession() {
 }
 
 describe('token content after changes to roles and permissions', () => {
-  it('follows role assignments, the role\'s permissions, renames and deletions, exactly', async () => {
+  it("follows role assignments, the role's permissions, renames and deletions, exactly", async () => {
     const { vendor, tenant, readerUser, reader, nextToken, inAccount } = await readerSession();
     expect(claimsOf(reader.accessToken)).toMatchObject({ roles: ['ReadOnly'], permissions: sorted(READ_ONLY) });
 
@@ -75,7 +75,10 @@ describe('token content after changes to roles and permissions', () => {
     await vendor.POST(USER_ROLES, { params: { path: { userId: readerUser.id }, header: inAccount }, body: { roleIds: [global.id] } });
     const shared = await createPermission(vendor);
     await vendor.PUT(PERMISSION_ROLES, { params: { path: { permissionId: shared.id } }, body: { roleIds: [global.id] } });
-    expect(await nextToken()).toEqual({ roles: sorted(['ReadOnly', global.key, renamedRole]), permissions: sorted([...READ_ONLY, renamedPermission, shared.key]) });
+    expect(await nextToken()).toEqual({
+      roles: sorted(['ReadOnly', global.key, renamedRole]),
+      permissions: sorted([...READ_ONLY, renamedPermission, shared.key]),
+    });
     await vendor.DELETE(ROLE_V1, { params: { path: { roleId: global.id } } });
 
     await vendor.DELETE(USER_ROLES, { params: { path: { userId: readerUser.id }, header: inAccount }, body: { roleIds: [READ_ONLY_ROLE_ID] } });
@@ -85,7 +88,7 @@ describe('token content after changes to roles and permissions', () => {
     expect(await nextToken()).toEqual({ roles: [], permissions: [] });
   });
 
-  it('a role given by a member shows in the receiver\'s next token, and a refused one does not', async () => {
+  it("a role given by a member shows in the receiver's next token, and a refused one does not", async () => {
     const { vendor, tenant, admin, readerUser, nextToken } = await readerSession();
     const deleteUsers = builtInPermissionId('fe.secure.delete.users');
     const role = await createRole(vendor, { tenantId: tenant.tenantId, level: 3, permissionIds: [deleteUsers] });
@@ -93,7 +96,9 @@ describe('token content after changes to roles and permissions', () => {
     expect(await nextToken()).toEqual({ roles: sorted(['ReadOnly', role.key]), permissions: sorted([...READ_ONLY, 'fe.secure.delete.users']) });
 
     const bogus = randomUUID();
-    expect((await admin.client.POST(USER_ROLES, { params: { path: { userId: readerUser.id } }, body: { roleIds: [ADMIN_ROLE_ID, bogus] } })).response.status).toBe(400);
+    expect(
+      (await admin.client.POST(USER_ROLES, { params: { path: { userId: readerUser.id } }, body: { roleIds: [ADMIN_ROLE_ID, bogus] } })).response.status,
+    ).toBe(400);
     expect((await nextToken()).roles).toEqual(sorted(['ReadOnly', role.key]));
   });
 
@@ -118,6 +123,8 @@ describe('token content after changes to roles and permissions', () => {
     // is theirs to give, to themselves too; Admin (level 0) is not.
     const acting = await member(server, readerUser.email);
     expect((await acting.client.POST(USER_ROLES, { params: { path: { userId: readerUser.id } }, body: { roleIds: [helper.id] } })).response.status).toBe(201);
-    expect((await acting.client.POST(USER_ROLES, { params: { path: { userId: readerUser.id } }, body: { roleIds: [ADMIN_ROLE_ID] } })).response.status).toBe(403);
+    expect((await acting.client.POST(USER_ROLES, { params: { path: { userId: readerUser.id } }, body: { roleIds: [ADMIN_ROLE_ID] } })).response.status).toBe(
+      403,
+    );
   });
 });

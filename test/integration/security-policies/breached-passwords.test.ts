@@ -89,7 +89,10 @@ async function resetPassword(vendor: Awaited<ReturnType<typeof account>>['vendor
 /** A user the environment created who has not activated yet, without a password unless `withPassword`. */
 async function pendingUser(options: { block: boolean; withPassword?: boolean }) {
   const made = await account({ block: options.block });
-  await server.db('users').where({ id: made.user.id }).update({ verified: false, ...(options.withPassword ? {} : { password_hash: null }) });
+  await server
+    .db('users')
+    .where({ id: made.user.id })
+    .update({ verified: false, ...(options.withPassword ? {} : { password_hash: null }) });
   const link = await made.vendor.POST(GENERATE_ACTIVATION, { params: { path: { userId: made.user.id } } });
   return { ...made, token: link.data!.token };
 }
@@ -157,8 +160,12 @@ describe('activation sets a password under the password rules', () => {
     // A wrong code is the invalid-link answer before any rule is looked at.
     const wrongCode = await server.client.POST(ACTIVATE_CODE, { body: { userId: user.id, token: withCode, code: '654321', password: 'short' } });
     expect(wrongCode.error?.errorCode).toBe('ER-02701');
-    expect((await server.client.POST(ACTIVATE_CODE, { body: { userId: user.id, token: withCode, code, password: 'password1234' } })).error?.errorCode).toBe('ER-06102');
-    expect((await server.client.POST(ACTIVATE_CODE, { body: { userId: user.id, token: withCode, code, password: IN_RANGE } })).error?.errorCode).toBe('ER-06601');
+    expect((await server.client.POST(ACTIVATE_CODE, { body: { userId: user.id, token: withCode, code, password: 'password1234' } })).error?.errorCode).toBe(
+      'ER-06102',
+    );
+    expect((await server.client.POST(ACTIVATE_CODE, { body: { userId: user.id, token: withCode, code, password: IN_RANGE } })).error?.errorCode).toBe(
+      'ER-06601',
+    );
     const activated = await server.client.POST(ACTIVATE_CODE, { body: { userId: user.id, token: withCode, code, password: CLEAN } });
     expect(activated.response.status).toBe(200);
     expect(activated.data).toMatchObject({ userId: user.id, emailVerified: true });
@@ -212,23 +219,26 @@ describe('login', () => {
     expect(sent).toEqual([]);
   });
 
-  it.each(['error', 'hang', 'down'] as const)('when the range API is %s, logins go on, the offline list decides, and it is logged without the password', async (mode) => {
-    const listed = await account({ block: true, password: IN_RANGE });
-    const common = await account({ block: true, password: LISTED });
-    await range.setMode(mode);
-    const logged = logLines.length;
-    const outage = await attempt(listed.user.email, IN_RANGE);
-    expect(outage.response.status).toBe(200);
-    expect(outage.data).toMatchObject({ isBreachedPassword: false });
-    expect((await attempt(common.user.email, LISTED)).data).toMatchObject({ isBreachedPassword: true });
-    const warnings = logLines.slice(logged).filter((line) => line.includes('breached-password range API unavailable'));
-    expect(warnings).toHaveLength(1);
-    expect(JSON.parse(warnings[0]!)).toMatchObject({ level: 40, breachedPasswordsUrl: range.url });
-    if (mode === 'hang') expect(warnings[0]).toContain(`no answer within ${TIMEOUT_MS} ms`);
-    if (mode === 'error') expect(warnings[0]).toContain('500');
-    const hash = sha1Hex(IN_RANGE);
-    for (const secret of [IN_RANGE, hash, hash.slice(0, 5), hash.slice(5), hash.toLowerCase()]) expect(logLines.join('\n')).not.toContain(secret);
-  });
+  it.each(['error', 'hang', 'down'] as const)(
+    'when the range API is %s, logins go on, the offline list decides, and it is logged without the password',
+    async (mode) => {
+      const listed = await account({ block: true, password: IN_RANGE });
+      const common = await account({ block: true, password: LISTED });
+      await range.setMode(mode);
+      const logged = logLines.length;
+      const outage = await attempt(listed.user.email, IN_RANGE);
+      expect(outage.response.status).toBe(200);
+      expect(outage.data).toMatchObject({ isBreachedPassword: false });
+      expect((await attempt(common.user.email, LISTED)).data).toMatchObject({ isBreachedPassword: true });
+      const warnings = logLines.slice(logged).filter((line) => line.includes('breached-password range API unavailable'));
+      expect(warnings).toHaveLength(1);
+      expect(JSON.parse(warnings[0]!)).toMatchObject({ level: 40, breachedPasswordsUrl: range.url });
+      if (mode === 'hang') expect(warnings[0]).toContain(`no answer within ${TIMEOUT_MS} ms`);
+      if (mode === 'error') expect(warnings[0]).toContain('500');
+      const hash = sha1Hex(IN_RANGE);
+      for (const secret of [IN_RANGE, hash, hash.slice(0, 5), hash.slice(5), hash.toLowerCase()]) expect(logLines.join('\n')).not.toContain(secret);
+    },
+  );
 
   it('an outage does not block a new password either: the offline list decides', async () => {
     const { vendor, user } = await account({ block: true });

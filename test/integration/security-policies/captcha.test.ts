@@ -49,14 +49,22 @@ async function startVerifier(): Promise<Verifier> {
       received.push({ contentType: req.headers['content-type'], fields });
       const json = (status: number, answer: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
       switch (fields.response) {
-        case 'human': return json(200, { success: true, score: 0.9, action: 'login', hostname: 'localhost' });
-        case 'v2': return json(200, { success: true, hostname: 'localhost' });
-        case 'bot': return json(200, { success: true, score: 0.1 });
-        case 'rejected': return json(200, { success: false, 'error-codes': ['invalid-input-response'] });
-        case 'broken': return json(500, { error: 'down' });
-        case 'junk': return res.writeHead(200, { 'content-type': 'text/html' }).end('<html>maintenance</html>');
-        case 'slow': return void held.push(res);
-        default: return json(200, { success: false, 'error-codes': ['invalid-input-response'] });
+        case 'human':
+          return json(200, { success: true, score: 0.9, action: 'login', hostname: 'localhost' });
+        case 'v2':
+          return json(200, { success: true, hostname: 'localhost' });
+        case 'bot':
+          return json(200, { success: true, score: 0.1 });
+        case 'rejected':
+          return json(200, { success: false, 'error-codes': ['invalid-input-response'] });
+        case 'broken':
+          return json(500, { error: 'down' });
+        case 'junk':
+          return res.writeHead(200, { 'content-type': 'text/html' }).end('<html>maintenance</html>');
+        case 'slow':
+          return void held.push(res);
+        default:
+          return json(200, { success: false, 'error-codes': ['invalid-input-response'] });
       }
     });
   });
@@ -156,7 +164,13 @@ describe('captcha policy operations', () => {
     // The login box's read answers an off policy while none is stored.
     const off = await keep(server.client.GET(PUBLIC));
     expect(off.response.status).toBe(200);
-    expect(off.data).toEqual({ id: '00000000-0000-0000-0000-000000000000', siteKey: '', enabled: false, createdAt: '1970-01-01T00:00:00.000Z', updatedAt: '1970-01-01T00:00:00.000Z' });
+    expect(off.data).toEqual({
+      id: '00000000-0000-0000-0000-000000000000',
+      siteKey: '',
+      enabled: false,
+      createdAt: '1970-01-01T00:00:00.000Z',
+      updatedAt: '1970-01-01T00:00:00.000Z',
+    });
     expect((await fetch(`${server.url}/frontegg${PUBLIC}`)).status).toBe(200);
     expect((await fetch(`${server.url}${PUBLIC}?siteKey=x`)).status).toBe(200); // an unknown query parameter is ignored, as Frontegg does
     expect((await keep(vendor.PUT(POLICY, { body: { enabled: true, siteKey: 's', minScore: 0.5 } }))).response.status).toBe(404);
@@ -182,7 +196,13 @@ describe('captcha policy operations', () => {
     expect(read.data).toEqual(created.data);
     const publicRead = await keep(server.client.GET(PUBLIC));
     expect(publicRead.response.status).toBe(200);
-    expect(publicRead.data).toEqual({ id: created.data?.id, siteKey: 'site-key-1', enabled: false, createdAt: created.data?.createdAt, updatedAt: created.data?.updatedAt });
+    expect(publicRead.data).toEqual({
+      id: created.data?.id,
+      siteKey: 'site-key-1',
+      enabled: false,
+      createdAt: created.data?.createdAt,
+      updatedAt: created.data?.updatedAt,
+    });
     // Also under the prefix the browser SDKs use.
     expect((await fetch(`${server.url}/frontegg${PUBLIC}`)).status).toBe(200);
 

@@ -29,7 +29,9 @@ describe('email-domain restrictions of an account', () => {
     expect(refused.error).toMatchObject({ errorCode: 'ER-06303', errors: [expect.stringContaining(blocked)] });
     expect((await admin.client.POST(INVITE, { body: { email: `c@mail.${blocked}` } })).response.status).toBe(400);
     expect((await admin.client.POST(INVITE, { body: { email: `d@${domain('fine')}`, skipInviteEmail: true } })).response.status).toBe(201);
-    const created = await vendor.POST('/identity/resources/vendor-only/users/v1', { body: { tenantId: tenant.tenantId, email: `e@${blocked}`, password: 'a long enough password' } });
+    const created = await vendor.POST('/identity/resources/vendor-only/users/v1', {
+      body: { tenantId: tenant.tenantId, email: `e@${blocked}`, password: 'a long enough password' },
+    });
     expect(created.response.status).toBe(400);
     const id = await bulkInvite(admin.client, [{ email: `f@${blocked}` }, { email: `g@${domain('fine')}`, skipInviteEmail: true }]);
     const status = await waitForBulkInvite(admin.client, id);
@@ -54,10 +56,12 @@ describe('email-domain restrictions of an account', () => {
     expect((await admin.client.POST(INVITE, { body: { email: `c@${domain('corp')}`, skipInviteEmail: true } })).response.status).toBe(201);
     await admin.client.POST(CONFIG, { body: { active: false } });
     expect((await admin.client.GET(CONFIG, {})).data).toEqual({ active: false, listType: 'BLOCK', blockPublicDomains: true });
-    expect((await admin.client.POST(INVITE, { body: { email: `someone.${randomUUID().slice(0, 6)}@gmail.com`, skipInviteEmail: true } })).response.status).toBe(201);
+    expect((await admin.client.POST(INVITE, { body: { email: `someone.${randomUUID().slice(0, 6)}@gmail.com`, skipInviteEmail: true } })).response.status).toBe(
+      201,
+    );
   });
 
-  it('lists, deletes (404 for an unknown id or another account\'s), refuses a malformed domain, and needs the security-policy permissions', async () => {
+  it("lists, deletes (404 for an unknown id or another account's), refuses a malformed domain, and needs the security-policy permissions", async () => {
     const { admin, reader } = await accountWithMembers(server);
     const other = await accountWithMembers(server);
     const mine = await admin.client.POST(RESTRICTIONS, { body: { domain: domain('listed'), type: 'BLOCK' } });
@@ -91,7 +95,9 @@ describe('email-domain restrictions of the environment', () => {
     await vendor.POST(RESTRICTIONS, { body: { domain: blocked, type: 'BLOCK' } });
     expect((await vendor.POST(CONFIG, { body: { active: true } })).data).toEqual({ active: true, listType: 'BLOCK', blockPublicDomains: false });
     const signUp = (email: string) =>
-      own.client.POST('/identity/resources/users/v1/signUp', { body: { provider: 'local', email, password: 'a long enough password', companyName: `Env ${randomUUID()}` } });
+      own.client.POST('/identity/resources/users/v1/signUp', {
+        body: { provider: 'local', email, password: 'a long enough password', companyName: `Env ${randomUUID()}` },
+      });
     const refused = await signUp(`a@${blocked}`);
     expect(refused.response.status).toBe(400);
     expect(refused.error?.errorCode).toBe('ER-06303');
@@ -103,7 +109,10 @@ describe('email-domain restrictions of the environment', () => {
     expect(invitedPlain.response.status).toBe(400);
     const ownConfig = await createTenant(vendor);
     await vendor.POST(CONFIG, { params: { header: { 'frontegg-tenant-id': ownConfig.tenantId } }, body: { active: false } });
-    const invitedOwn = await vendor.POST(INVITE, { params: { header: { 'frontegg-tenant-id': ownConfig.tenantId } }, body: { email: `c@${blocked}`, skipInviteEmail: true } });
+    const invitedOwn = await vendor.POST(INVITE, {
+      params: { header: { 'frontegg-tenant-id': ownConfig.tenantId } },
+      body: { email: `c@${blocked}`, skipInviteEmail: true },
+    });
     expect(invitedOwn.response.status).toBe(201);
     expect((await vendor.GET(RESTRICTIONS, {})).data!.items.map((row) => row.domain)).toEqual([blocked]);
   });

@@ -68,7 +68,14 @@ describe('IP restrictions', () => {
     expect(mapped.data?.ip).toBe('198.51.100.8');
 
     // Without a strategy, a bulk rule goes on the list the configuration enforces (BLOCK by default).
-    const bulk = await vendor.POST(BULK, { body: { ips: [{ ip: '2001:db8:1::1', strategy: 'ALLOW' }, { ip: '192.0.2.0/28', isActive: false }] } });
+    const bulk = await vendor.POST(BULK, {
+      body: {
+        ips: [
+          { ip: '2001:db8:1::1', strategy: 'ALLOW' },
+          { ip: '192.0.2.0/28', isActive: false },
+        ],
+      },
+    });
     expect(bulk.response.status).toBe(201);
     expect(bulk.data).toMatchObject([
       { ip: '2001:db8:1::1', strategy: 'ALLOW', isActive: true },
@@ -172,7 +179,7 @@ describe('IP restrictions', () => {
     expect((await from(server, blocked, token).GET(ME, {})).response.status).toBe(200);
   });
 
-  it("a member of two accounts cannot move into (switch, token, refresh) the one that refuses the address", async () => {
+  it('a member of two accounts cannot move into (switch, token, refresh) the one that refuses the address', async () => {
     const { vendorToken, tenantId: first, user } = await account(server);
     const { client: env } = await asVendor(server);
     const second = (await account(server)).tenantId;
@@ -194,7 +201,9 @@ describe('IP restrictions', () => {
     expect(stayed.response.status).toBe(201);
     expect(JSON.parse(Buffer.from(stayed.data!.accessToken.split('.')[1], 'base64url').toString()).tenantId).toBe(first);
     // From another address, the move is let through.
-    expect((await from(server, '203.0.113.61', session.accessToken).POST('/identity/resources/users/v3/me/token', { body: { tenantId: second } })).response.status).toBe(200);
+    expect(
+      (await from(server, '203.0.113.61', session.accessToken).POST('/identity/resources/users/v3/me/token', { body: { tenantId: second } })).response.status,
+    ).toBe(200);
   });
 
   it('with ALLOW, only allowed addresses log in; a user cannot lock themselves out (409), the environment token can still change anything', async () => {

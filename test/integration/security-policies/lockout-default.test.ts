@@ -13,11 +13,18 @@ const VENDOR_POLICY = '/identity/resources/configurations/v1/lockout-policy/vend
 const LOGIN = '/identity/resources/auth/v1/user';
 
 const attempt = (email: string, password: string) => server.client.POST(LOGIN, { body: { email, password } });
-const BUILT_IN = { id: '00000000-0000-0000-0000-000000000000', enabled: true, maxAttempts: 5, level: 'builtIn', createdAt: '1970-01-01T00:00:00.000Z', updatedAt: '1970-01-01T00:00:00.000Z' };
+const BUILT_IN = {
+  id: '00000000-0000-0000-0000-000000000000',
+  enabled: true,
+  maxAttempts: 5,
+  level: 'builtIn',
+  createdAt: '1970-01-01T00:00:00.000Z',
+  updatedAt: '1970-01-01T00:00:00.000Z',
+};
 
 const isLocked = async (userId: string) => (await server.db('users').where({ id: userId }).first('is_locked')).is_locked as boolean;
 
-describe('the environment\'s default lockout policy', () => {
+describe("the environment's default lockout policy", () => {
   it('without any stored policy the built-in one holds, and every read answers it: on, 5 wrong passwords', async () => {
     const { client: vendor, token } = await asVendor(server);
     const tenant = await createTenant(vendor);
@@ -45,7 +52,7 @@ describe('the environment\'s default lockout policy', () => {
     expect((await vendor.GET(VENDOR_POLICY)).data).toEqual(BUILT_IN);
   });
 
-  it('is created, read (also through /vendor) and changed without frontegg-tenant-id; an account\'s own policy wins', async () => {
+  it("is created, read (also through /vendor) and changed without frontegg-tenant-id; an account's own policy wins", async () => {
     const { client: vendor, token } = await asVendor(server);
     const created = await vendor.POST(POLICY, { body: { enabled: true, maxAttempts: 2 } });
     expect(created.response.status).toBe(201);
@@ -83,7 +90,7 @@ describe('the environment\'s default lockout policy', () => {
     expect((await attempt(free.email, PASSWORD)).response.status).toBe(200);
   });
 
-  it('saves as the Admin Portal does: the loaded default sent back creates the level\'s own policy, never changes the inherited one', async () => {
+  it("saves as the Admin Portal does: the loaded default sent back creates the level's own policy, never changes the inherited one", async () => {
     const { client: vendor, token } = await asVendor(server);
     // The environment's default as stored by the test above (an environment token without frontegg-tenant-id).
     const environment = (await vendor.GET(POLICY)).data!;

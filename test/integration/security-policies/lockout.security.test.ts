@@ -39,7 +39,10 @@ describeOnPostgres('lockout with two server processes on one database', () => {
         Array.from({ length: 50 }, (_, index) => (index % 2 ? first : second).client.POST(LOGIN, { body: { email: user.email, password: WRONG } })),
       );
       expect(results.every((result) => result.response.status === 401)).toBe(true);
-      expect(await first.db('users').where({ id: user.id }).first('is_locked', 'failed_login_attempts')).toEqual({ is_locked: true, failed_login_attempts: 50 });
+      expect(await first.db('users').where({ id: user.id }).first('is_locked', 'failed_login_attempts')).toEqual({
+        is_locked: true,
+        failed_login_attempts: 50,
+      });
       const emails = await first.db('email_outbox').where({ recipient: user.email, template: 'unlock' }).count<{ count: string }[]>('* as count').first();
       expect(Number(emails?.count)).toBe(1);
       const right = await second.client.POST(LOGIN, { body: { email: user.email, password: PASSWORD } });

@@ -29,7 +29,7 @@ async function accountWithPolicy(maxAttempts: number, enabled = true) {
 }
 
 describe('lockout policy operations', () => {
-  it('create, read and change an account\'s policy; before it exists the read answers the inherited one, 409 on a second create', async () => {
+  it("create, read and change an account's policy; before it exists the read answers the inherited one, 409 on a second create", async () => {
     const { token } = await asVendor(server);
     const { client: vendor } = await asVendor(server);
     const tenant = await createTenant(vendor);
@@ -81,7 +81,7 @@ describe('lockout policy operations', () => {
     expect((await unknown.POST(POLICY, { body: { enabled: true, maxAttempts: 3 } })).response.status).toBe(404);
   });
 
-  it('a member reads and changes their own account\'s policy only, with the security-policy permissions', async () => {
+  it("a member reads and changes their own account's policy only, with the security-policy permissions", async () => {
     const { admin, reader, vendor } = await accountWithMembers(server);
     const inherited = (await admin.client.GET(POLICY)).data!;
     expect(inherited.level).not.toBe('account');

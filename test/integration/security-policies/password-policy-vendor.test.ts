@@ -21,7 +21,14 @@ const inTenant = (tenantId: string) => ({ header: { 'frontegg-tenant-id': tenant
 describe('the environment password policies', () => {
   it('before any policy is stored: history and rotation reads answer the built-in ones (off), the password policy the defaults', async () => {
     const { client: vendor } = await asVendor(server);
-    const builtIn = { id: '00000000-0000-0000-0000-000000000000', enabled: false, historySize: 1, level: 'builtIn', createdAt: '1970-01-01T00:00:00.000Z', updatedAt: '1970-01-01T00:00:00.000Z' };
+    const builtIn = {
+      id: '00000000-0000-0000-0000-000000000000',
+      enabled: false,
+      historySize: 1,
+      level: 'builtIn',
+      createdAt: '1970-01-01T00:00:00.000Z',
+      updatedAt: '1970-01-01T00:00:00.000Z',
+    };
     expect((await vendor.GET(HISTORY_VENDOR, {})).data).toEqual(builtIn);
     expect((await vendor.GET(HISTORY, {})).data).toEqual(builtIn);
     const tenant = await createTenant(vendor);
@@ -29,7 +36,9 @@ describe('the environment password policies', () => {
     // Off means what it says: the current password may be set again.
     const user = await createUser(vendor, tenant.tenantId);
     const session = await login(server, user.email);
-    expect((await asUser(server, session.accessToken).POST(CHANGE, { body: { password: user.password, newPassword: user.password } })).response.status).toBe(201);
+    expect((await asUser(server, session.accessToken).POST(CHANGE, { body: { password: user.password, newPassword: user.password } })).response.status).toBe(
+      201,
+    );
     for (const route of [ROTATION_VENDOR, ROTATION] as const) {
       const builtIn = await vendor.GET(route, {});
       expect(builtIn.response.status).toBe(200);
@@ -37,7 +46,14 @@ describe('the environment password policies', () => {
     }
     const config = await vendor.GET(CONFIG, {});
     expect(config.data).toEqual({
-      allowPassphrases: false, minLength: 8, maxLength: 128, minPhraseLength: 20, minOptionalTestsToPass: 0, blockPwnedPasswords: false, optionalTests: {}, requiredTests: {},
+      allowPassphrases: false,
+      minLength: 8,
+      maxLength: 128,
+      minPhraseLength: 20,
+      minOptionalTestsToPass: 0,
+      blockPwnedPasswords: false,
+      optionalTests: {},
+      requiredTests: {},
     });
     expect((await server.client.GET(HISTORY_VENDOR, {})).response.status).toBe(401);
     expect((await server.client.GET(ROTATION_VENDOR, {})).response.status).toBe(401);
@@ -52,10 +68,14 @@ describe('the environment password policies', () => {
     const tooShort = await server.client.POST(SIGN_UP, { body: { provider: 'local', email: uniqueEmail(), password: 'a fine password', companyName: 'Co' } });
     expect(tooShort.response.status).toBe(400);
     expect(tooShort.error?.errorCode).toBe('ER-05001');
-    const weak = await server.client.POST(SIGN_UP, { body: { provider: 'local', email: uniqueEmail(), password: 'passwordpasswordpassword', companyName: 'Co' } });
+    const weak = await server.client.POST(SIGN_UP, {
+      body: { provider: 'local', email: uniqueEmail(), password: 'passwordpasswordpassword', companyName: 'Co' },
+    });
     expect(weak.error?.errorCode).toBe('ER-06102');
     const long = 'a passphrase of well over sixty-four characters is always welcome here';
-    expect((await server.client.POST(SIGN_UP, { body: { provider: 'local', email: uniqueEmail(), password: long, companyName: 'Co' } })).response.status).toBeLessThan(300);
+    expect(
+      (await server.client.POST(SIGN_UP, { body: { provider: 'local', email: uniqueEmail(), password: long, companyName: 'Co' } })).response.status,
+    ).toBeLessThan(300);
 
     const lenient = await createTenant(vendor);
     const strict = await createTenant(vendor);
@@ -67,7 +87,9 @@ describe('the environment password policies', () => {
     const inStrict = await createUser(vendor, strict.tenantId);
     const twelve = 'kx8#Vq2m plu';
     const lenientSession = await login(server, inLenient.email);
-    expect((await asUser(server, lenientSession.accessToken).POST(CHANGE, { body: { password: inLenient.password, newPassword: twelve } })).response.status).toBe(201);
+    expect(
+      (await asUser(server, lenientSession.accessToken).POST(CHANGE, { body: { password: inLenient.password, newPassword: twelve } })).response.status,
+    ).toBe(201);
     const strictSession = await login(server, inStrict.email);
     const refused = await asUser(server, strictSession.accessToken).POST(CHANGE, { body: { password: inStrict.password, newPassword: twelve } });
     expect(refused.error?.errorCode).toBe('ER-05001');
@@ -108,7 +130,10 @@ describe('the environment password policies', () => {
     expect(rotation.data).toMatchObject({ isActive: true, rotationPeriod: 129600, notificationPeriod: 10080, tenantId: '' });
     expect((await vendor.GET(ROTATION_VENDOR, {})).data).toEqual(rotation.data);
     const user = await createUser(vendor, tenant.tenantId);
-    await server.db('users').where({ id: user.id }).update({ password_changed_at: server.db.raw("now() - interval '85 days'") });
+    await server
+      .db('users')
+      .where({ id: user.id })
+      .update({ password_changed_at: server.db.raw("now() - interval '85 days'") });
     const warned = await login(server, user.email);
     expect(warned.notificationPeriod).toBe(10080);
     expect(warned.passwordExpiresIn).toBeGreaterThan(4 * 1440);

@@ -126,7 +126,10 @@ describe('/identity/resources/configurations/v1/password-history-policy for an a
     const { vendor, tenant, user } = await tenantWithUser(server);
     await vendor.POST(HISTORY, { params: inTenant(tenant.tenantId), body: { enabled: true, historySize: 3 } });
     await vendor.POST(ROTATION, { params: inTenant(tenant.tenantId), body: { isActive: true, rotationPeriod: 60, notificationPeriod: 10 } });
-    await server.db('users').where({ id: user.id }).update({ password_changed_at: server.db.raw("now() - interval '2 hours'") });
+    await server
+      .db('users')
+      .where({ id: user.id })
+      .update({ password_changed_at: server.db.raw("now() - interval '2 hours'") });
     const expired = await server.client.POST(LOGIN, { body: { email: user.email, password: user.password } });
     const token = expired.data!.resetPasswordToken!;
     // Without a good token, the history is not consulted: no answer tells a stranger the current password.
@@ -155,14 +158,20 @@ describe('/identity/resources/configurations/v1/password-rotation for an account
     const fresh = await login(server, user.email);
     expect(fresh.passwordExpiresIn).toBeUndefined();
 
-    await server.db('users').where({ id: user.id }).update({ password_changed_at: server.db.raw("now() - interval '45 minutes'") });
+    await server
+      .db('users')
+      .where({ id: user.id })
+      .update({ password_changed_at: server.db.raw("now() - interval '45 minutes'") });
     const warned = await login(server, user.email);
     expect(warned.accessToken).toBeTruthy();
     expect(warned.notificationPeriod).toBe(30);
     expect(warned.passwordExpiresIn).toBeGreaterThanOrEqual(13);
     expect(warned.passwordExpiresIn).toBeLessThanOrEqual(15);
 
-    await server.db('users').where({ id: user.id }).update({ password_changed_at: server.db.raw("now() - interval '61 minutes'") });
+    await server
+      .db('users')
+      .where({ id: user.id })
+      .update({ password_changed_at: server.db.raw("now() - interval '61 minutes'") });
     const expired = await server.client.POST(LOGIN, { body: { email: user.email, password: user.password } });
     expect(expired.response.status).toBe(200);
     expect(expired.response.headers.get('set-cookie')).toBeNull();
@@ -171,7 +180,9 @@ describe('/identity/resources/configurations/v1/password-rotation for an account
     // A wrong password is still the usual 401, with no token.
     expect((await server.client.POST(LOGIN, { body: { email: user.email, password: 'not the password' } })).response.status).toBe(401);
 
-    const reset = await server.client.POST(VERIFY, { body: { userId: user.id, token: expired.data!.resetPasswordToken!, password: 'a renewed long password' } });
+    const reset = await server.client.POST(VERIFY, {
+      body: { userId: user.id, token: expired.data!.resetPasswordToken!, password: 'a renewed long password' },
+    });
     expect(reset.response.status).toBe(201);
     const after = await login(server, user.email, 'a renewed long password');
     expect(after.accessToken).toBeTruthy();
@@ -190,15 +201,18 @@ describe('/identity/resources/configurations/v1/password-rotation for an account
     const { client: vendor } = await asVendor(server);
     const tenant = await createTenant(vendor);
     const user = await createUser(vendor, tenant.tenantId);
-    await server.db('users').where({ id: user.id }).update({ password_changed_at: server.db.raw("now() - interval '3 years'") });
+    await server
+      .db('users')
+      .where({ id: user.id })
+      .update({ password_changed_at: server.db.raw("now() - interval '3 years'") });
     const session = await login(server, user.email);
     expect(session.accessToken).toBeTruthy();
     expect(session.resetPasswordToken).toBeUndefined();
   });
 });
 
-describe('the password-policy routes with a member\'s token', () => {
-  it('an admin manages their own account\'s policies only; a reader reads them and may not change them', async () => {
+describe("the password-policy routes with a member's token", () => {
+  it("an admin manages their own account's policies only; a reader reads them and may not change them", async () => {
     const { admin, reader, vendor, tenant, readerUser } = await accountWithMembers(server);
     const other = await tenantWithUser(server);
 

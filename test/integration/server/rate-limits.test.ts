@@ -36,7 +36,10 @@ describe('rate limits', () => {
     expect(await servers[0].services.rateLimits.allow('test', key, limit)).toBe(true);
     expect(await servers[0].services.rateLimits.allow('test', key, limit)).toBe(false);
     // Time moves on by a window: the window of the count so far is moved into the past.
-    await servers[0].db('rate_limits').where({ name: 'test', key: key.toLowerCase() }).update({ window_start: servers[0].db.raw("window_start - interval '600 seconds'") });
+    await servers[0]
+      .db('rate_limits')
+      .where({ name: 'test', key: key.toLowerCase() })
+      .update({ window_start: servers[0].db.raw("window_start - interval '600 seconds'") });
     expect(await servers[0].services.rateLimits.allow('test', key, limit)).toBe(true);
   });
 });

@@ -26,12 +26,24 @@ describe('retention of finished things', () => {
     };
     await db('link_tokens').insert(Object.values(tokens));
     const email = (status: string, age: string) => ({
-      id: randomUUID(), template: 'activation', recipient: 'someone@example.com', subject: 's', html: 'h', text: 't', status,
+      id: randomUUID(),
+      template: 'activation',
+      recipient: 'someone@example.com',
+      subject: 's',
+      html: 'h',
+      text: 't',
+      status,
       created_at: db.raw(`now() - interval '${age}'`),
     });
     const emails = { sentLongAgo: email('sent', '31 days'), pendingLongAgo: email('pending', '31 days'), sentRecently: email('sent', '1 day') };
     await db('email_outbox').insert(Object.values(emails));
-    const job = (state: string, age: string) => ({ id: randomUUID(), kind: 'bulk-invite', state, total: 0, completed_at: state === 'COMPLETED' ? db.raw(`now() - interval '${age}'`) : null });
+    const job = (state: string, age: string) => ({
+      id: randomUUID(),
+      kind: 'bulk-invite',
+      state,
+      total: 0,
+      completed_at: state === 'COMPLETED' ? db.raw(`now() - interval '${age}'`) : null,
+    });
     const jobs = { doneLongAgo: job('COMPLETED', '31 days'), doneRecently: job('COMPLETED', '1 day'), running: job('IN_PROGRESS', '31 days') };
     await db('jobs').insert(Object.values(jobs));
 
@@ -39,8 +51,16 @@ describe('retention of finished things', () => {
     expect(removed.linkTokens).toBeGreaterThanOrEqual(2);
 
     const ids = async (table: string, rows: Record<string, { id: string }>) => {
-      const left: string[] = await db(table).whereIn('id', Object.values(rows).map((row) => row.id)).pluck('id');
-      return Object.entries(rows).filter(([, row]) => left.includes(row.id)).map(([name]) => name).sort();
+      const left: string[] = await db(table)
+        .whereIn(
+          'id',
+          Object.values(rows).map((row) => row.id),
+        )
+        .pluck('id');
+      return Object.entries(rows)
+        .filter(([, row]) => left.includes(row.id))
+        .map(([name]) => name)
+        .sort();
     };
     expect(await ids('link_tokens', tokens)).toEqual(['live', 'usedRecently']);
     expect(await ids('email_outbox', emails)).toEqual(['pendingLongAgo', 'sentRecently']);

@@ -55,7 +55,7 @@ describe('query strings the browser SDK sends', () => {
     expect((await get(admin.accessToken, `${IP}?_filter=`)).body.items).toHaveLength(3);
   });
 
-  it('signs up without a provider, as the browser SDK\'s signUpUser sends it (local is the default)', async () => {
+  it("signs up without a provider, as the browser SDK's signUpUser sends it (local is the default)", async () => {
     const byEmail = await server.client.POST('/identity/resources/users/v1/signUp', {
       body: { email: uniqueEmail(), password: 'a long enough password', companyName: `SDK ${randomUUID()}` },
     });

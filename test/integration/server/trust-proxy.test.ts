@@ -8,7 +8,11 @@ import { startTestServer, type TestServer } from '../../support/server';
  * databases of their own so that no other test's counts mix in.
  */
 describe('NESTEGG_TRUST_PROXY', () => {
-  const own = { databaseUrl: undefined, ...(process.env.NESTEGG_TEST_PGLITE_DUMP ? {} : { dataDir: 'memory://' }), signUpRateLimit: { max: 1, windowSeconds: 3600 } };
+  const own = {
+    databaseUrl: undefined,
+    ...(process.env.NESTEGG_TEST_PGLITE_DUMP ? {} : { dataDir: 'memory://' }),
+    signUpRateLimit: { max: 1, windowSeconds: 3600 },
+  };
   const servers: Record<'trusting' | 'plain', TestServer> = {} as never;
   beforeAll(async () => {
     servers.trusting = await startTestServer({ ...own, trustProxy: 1 });

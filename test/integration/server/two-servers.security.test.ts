@@ -33,13 +33,11 @@ describeOnPostgres('two server processes on one database', () => {
   it('let exactly one of 20 parallel refreshes succeed when they are split across both', async () => {
     const { user } = await tenantWithUser(first);
     const { refreshToken } = await login(first, user.email);
-    const results = await Promise.all(
-      Array.from({ length: 20 }, (_, index) => (index % 2 ? first : second).client.POST(REFRESH, { body: { refreshToken } })),
-    );
+    const results = await Promise.all(Array.from({ length: 20 }, (_, index) => (index % 2 ? first : second).client.POST(REFRESH, { body: { refreshToken } })));
     expect(results.filter((result) => result.response.status === 201)).toHaveLength(1);
   });
 
-  it('verify each other\'s access tokens (one signing key)', async () => {
+  it("verify each other's access tokens (one signing key)", async () => {
     const { user } = await tenantWithUser(first);
     const session = await login(first, user.email);
     const me = await second.client.GET('/identity/resources/users/v2/me', { headers: { authorization: `Bearer ${session.accessToken}` } });

@@ -34,7 +34,7 @@ async function loginWithAgent(email: string, userAgent: string) {
   return result.data!;
 }
 
-describe('a user\'s own sessions', () => {
+describe("a user's own sessions", () => {
   it('lists the live sessions with device, address, times and the current flag', async () => {
     const { user } = await tenantWithUser(server);
     const first = await loginWithAgent(user.email, 'agent-one');
@@ -52,7 +52,10 @@ describe('a user\'s own sessions', () => {
   it('records the last refresh as last active', async () => {
     const { user } = await tenantWithUser(server);
     const session = await login(server, user.email);
-    await server.db('sessions').where({ id: sid(session.accessToken) }).update({ last_active_at: server.db.raw("now() - interval '1 hour'") });
+    await server
+      .db('sessions')
+      .where({ id: sid(session.accessToken) })
+      .update({ last_active_at: server.db.raw("now() - interval '1 hour'") });
     expect((await refresh(server, session.refreshToken)).response.status).toBe(201);
     const { data } = await asUser(server, session.accessToken).GET(CURRENT);
     expect(Date.now() - Date.parse(data!.lastActiveAt)).toBeLessThan(60_000);
@@ -71,7 +74,7 @@ describe('a user\'s own sessions', () => {
     expect(listed.data!.map((entry) => [entry.id, entry.current])).toEqual([[sid(session.accessToken), false]]);
   });
 
-  it('ends one session: its refresh fails, the others still work; another user\'s session is 404', async () => {
+  it("ends one session: its refresh fails, the others still work; another user's session is 404", async () => {
     const { user } = await tenantWithUser(server);
     const kept = await login(server, user.email);
     const ended = await login(server, user.email);
@@ -103,7 +106,7 @@ describe('a user\'s own sessions', () => {
   });
 });
 
-describe('an admin ending a user\'s sessions', () => {
+describe("an admin ending a user's sessions", () => {
   it('ends every session of a member; a user of another account is 404; a reader may not (403)', async () => {
     const { admin, reader, readerUser } = await accountWithMembers(server);
     const again = await login(server, readerUser.email);
@@ -122,7 +125,7 @@ describe('an admin ending a user\'s sessions', () => {
     expect((await admin.client.POST(REVOKE, { body: {} as never })).response.status).toBe(400);
   });
 
-  it('the environment ends any user\'s sessions', async () => {
+  it("the environment ends any user's sessions", async () => {
     const { user, vendor } = await tenantWithUser(server);
     const session = await login(server, user.email);
     expect((await vendor.POST(REVOKE, { body: { userId: user.id } })).response.status).toBe(200);
@@ -130,7 +133,7 @@ describe('an admin ending a user\'s sessions', () => {
   });
 });
 
-describe('an account\'s session policy', () => {
+describe("an account's session policy", () => {
   it('reads the defaults, changes parts, keeps the rest; validates; a reader may read but not change', async () => {
     const { admin, reader } = await accountWithMembers(server);
     const read = await admin.client.GET(CONFIG);
@@ -151,7 +154,7 @@ describe('an account\'s session policy', () => {
     expect((await admin.client.POST(CONFIG, { body: { sessionConcurrentConfiguration: { isActive: true, maxSessions: 0 } } })).response.status).toBe(400);
   });
 
-  it('the environment reads and sets an account\'s policy with frontegg-tenant-id; an unknown account is 404', async () => {
+  it("the environment reads and sets an account's policy with frontegg-tenant-id; an unknown account is 404", async () => {
     const { vendor, tenant } = await tenantWithUser(server);
     const header = { 'frontegg-tenant-id': tenant.tenantId };
     const set = await vendor.POST(CONFIG, { params: { header }, body: { sessionTimeoutConfiguration: { isActive: true, timeout: 3600 } } });
@@ -165,8 +168,14 @@ describe('an account\'s session policy', () => {
     await admin.client.POST(CONFIG, { body: { sessionIdleTimeoutConfiguration: { isActive: true, timeout: 600 } } });
     const idle = await login(server, adminUser.email);
     const busy = await login(server, adminUser.email);
-    await server.db('sessions').where({ id: sid(idle.accessToken) }).update({ last_active_at: server.db.raw("now() - interval '601 seconds'") });
-    await server.db('sessions').where({ id: sid(busy.accessToken) }).update({ last_active_at: server.db.raw("now() - interval '500 seconds'") });
+    await server
+      .db('sessions')
+      .where({ id: sid(idle.accessToken) })
+      .update({ last_active_at: server.db.raw("now() - interval '601 seconds'") });
+    await server
+      .db('sessions')
+      .where({ id: sid(busy.accessToken) })
+      .update({ last_active_at: server.db.raw("now() - interval '500 seconds'") });
     expect((await refresh(server, idle.refreshToken)).response.status).toBe(401);
     const refreshed = await refresh(server, busy.refreshToken);
     expect(refreshed.response.status).toBe(201);
@@ -183,18 +192,27 @@ describe('an account\'s session policy', () => {
     await admin.client.POST(CONFIG, { body: { sessionTimeoutConfiguration: { isActive: true, timeout: 3600 } } });
     const old = await login(server, adminUser.email);
     const young = await login(server, adminUser.email);
-    await server.db('sessions').where({ id: sid(old.accessToken) }).update({ created_at: server.db.raw("now() - interval '3601 seconds'") });
-    await server.db('sessions').where({ id: sid(young.accessToken) }).update({ created_at: server.db.raw("now() - interval '3500 seconds'") });
+    await server
+      .db('sessions')
+      .where({ id: sid(old.accessToken) })
+      .update({ created_at: server.db.raw("now() - interval '3601 seconds'") });
+    await server
+      .db('sessions')
+      .where({ id: sid(young.accessToken) })
+      .update({ created_at: server.db.raw("now() - interval '3500 seconds'") });
     expect((await refresh(server, old.refreshToken)).response.status).toBe(401);
     expect((await refresh(server, young.refreshToken)).response.status).toBe(201);
   });
 
-  it('another account\'s policy does not apply', async () => {
+  it("another account's policy does not apply", async () => {
     const strict = await accountWithMembers(server);
     await strict.admin.client.POST(CONFIG, { body: { sessionIdleTimeoutConfiguration: { isActive: true, timeout: 60 } } });
     const { user } = await tenantWithUser(server);
     const session = await login(server, user.email);
-    await server.db('sessions').where({ id: sid(session.accessToken) }).update({ last_active_at: server.db.raw("now() - interval '1 day'") });
+    await server
+      .db('sessions')
+      .where({ id: sid(session.accessToken) })
+      .update({ last_active_at: server.db.raw("now() - interval '1 day'") });
     expect((await refresh(server, session.refreshToken)).response.status).toBe(201);
   });
 

@@ -17,7 +17,7 @@ function sid(accessToken: string): string {
 }
 
 describe('the environment default session policy', () => {
-  it('is all off until set; set without frontegg-tenant-id; applies to accounts without their own; an account\'s own wins', async () => {
+  it("is all off until set; set without frontegg-tenant-id; applies to accounts without their own; an account's own wins", async () => {
     const { client: vendor } = await asVendor(server);
     const initial = await vendor.GET(VENDOR);
     expect(initial.response.status).toBe(200);
@@ -36,17 +36,27 @@ describe('the environment default session policy', () => {
     // An account without its own policy follows the default, read by its members too.
     const plain = await tenantWithUser(server);
     const plainSession = await login(server, plain.user.email);
-    expect((await vendor.GET(CONFIG, { params: { header: { 'frontegg-tenant-id': plain.tenant.tenantId } } })).data!.sessionIdleTimeoutConfiguration.isActive).toBe(true);
+    expect(
+      (await vendor.GET(CONFIG, { params: { header: { 'frontegg-tenant-id': plain.tenant.tenantId } } })).data!.sessionIdleTimeoutConfiguration.isActive,
+    ).toBe(true);
     expect((await asUser(server, plainSession.accessToken).GET(CONFIG)).data!.sessionIdleTimeoutConfiguration.timeout).toBe(120);
-    await server.db('sessions').where({ id: sid(plainSession.accessToken) }).update({ last_active_at: server.db.raw("now() - interval '121 seconds'") });
+    await server
+      .db('sessions')
+      .where({ id: sid(plainSession.accessToken) })
+      .update({ last_active_at: server.db.raw("now() - interval '121 seconds'") });
     expect((await server.client.POST(REFRESH, { body: { refreshToken: plainSession.refreshToken } })).response.status).toBe(401);
 
     // An account with its own policy (idle off) follows it instead.
     const own = await tenantWithUser(server);
     const header = { 'frontegg-tenant-id': own.tenant.tenantId };
-    expect((await vendor.POST(CONFIG, { params: { header }, body: { sessionIdleTimeoutConfiguration: { isActive: false, timeout: 120 } } })).response.status).toBe(201);
+    expect(
+      (await vendor.POST(CONFIG, { params: { header }, body: { sessionIdleTimeoutConfiguration: { isActive: false, timeout: 120 } } })).response.status,
+    ).toBe(201);
     const ownSession = await login(server, own.user.email);
-    await server.db('sessions').where({ id: sid(ownSession.accessToken) }).update({ last_active_at: server.db.raw("now() - interval '1 day'") });
+    await server
+      .db('sessions')
+      .where({ id: sid(ownSession.accessToken) })
+      .update({ last_active_at: server.db.raw("now() - interval '1 day'") });
     expect((await server.client.POST(REFRESH, { body: { refreshToken: ownSession.refreshToken } })).response.status).toBe(201);
     // The default is unchanged by the account's.
     expect((await vendor.GET(VENDOR)).data!.sessionIdleTimeoutConfiguration).toEqual({ isActive: true, timeout: 120 });

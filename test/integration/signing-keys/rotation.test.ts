@@ -102,7 +102,10 @@ describe('signing-key rotation', () => {
     await ageSigningKeys(server.db, PUBLICATION_LEAD + KEEP + 120);
     // Every session token of the old key has expired, but the access tokens have not.
     expect(await jwksKids()).toContain(kid);
-    await server.db('access_tokens').where({ id: expiring.id }).update({ expires_at: server.db.raw("now() - interval '1 second'") });
+    await server
+      .db('access_tokens')
+      .where({ id: expiring.id })
+      .update({ expires_at: server.db.raw("now() - interval '1 second'") });
     expect(await jwksKids()).toContain(kid);
     const again = createNesteggClient({ baseUrl: server.url, accessToken: (await login(server, user.email)).accessToken });
     expect((await again.DELETE('/identity/resources/tenants/access-tokens/v1/{id}', { params: { path: { id: lasting.id } } })).response.status).toBe(200);
@@ -180,7 +183,11 @@ describe('signing-key rotation', () => {
 });
 
 describe('a process trusts its reading of which key signs for NESTEGG_SIGNING_KEY_CACHE_MS', () => {
-  const cached = useTestServer({ databaseUrl: undefined, signingKeyCacheMs: 30_000, ...(process.env.NESTEGG_TEST_PGLITE_DUMP ? {} : { dataDir: 'memory://' }) });
+  const cached = useTestServer({
+    databaseUrl: undefined,
+    signingKeyCacheMs: 30_000,
+    ...(process.env.NESTEGG_TEST_PGLITE_DUMP ? {} : { dataDir: 'memory://' }),
+  });
 
   it('signs with the key it read until the reading ends, then with the key the database says; both verify meanwhile', async () => {
     const { user } = await tenantWithUser(cached);

@@ -37,7 +37,7 @@ describeOnPostgres('signing-key rotation across two servers on one PostgreSQL', 
 
   const ME = '/identity/resources/users/v2/me';
 
-  it('both sign with the new key once it activates, and each verifies the other\'s tokens of either key', async () => {
+  it("both sign with the new key once it activates, and each verifies the other's tokens of either key", async () => {
     const { user } = await tenantWithUser(first);
     const old = await login(first, user.email);
     const oldKid = kidOf(old.accessToken);

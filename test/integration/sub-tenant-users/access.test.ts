@@ -12,7 +12,7 @@ async function addBeneath(client: ReturnType<typeof createNesteggClient>, tenant
   return response.status;
 }
 
-describe('sub-account access: the account setting and the member\'s own choice', () => {
+describe("sub-account access: the account setting and the member's own choice", () => {
   it('defaultOff: a member acts beneath their account only once given access', async () => {
     const { admin, top, child } = await hierarchyFixture(server);
     expect(await addBeneath(admin.client, child.tenantId)).toBe(403);
@@ -30,7 +30,7 @@ describe('sub-account access: the account setting and the member\'s own choice',
     expect(await addBeneath(admin.client, child.tenantId)).toBe(403);
   });
 
-  it("alwaysOn: every member has access, whatever their own choice", async () => {
+  it('alwaysOn: every member has access, whatever their own choice', async () => {
     const { admin, vendor, top, grandchild } = await hierarchyFixture(server);
     await admin.client.PUT(SUB_USER_ACCESS, { params: { path: { userId: userIdOf(admin) } }, body: { allowAccess: false } });
     await setAccessType(vendor, top.tenantId, 'alwaysOn');
@@ -59,7 +59,10 @@ describe('PUT /identity/resources/sub-tenants/users/v1/{userId}/access', () => {
     const foreign = await admin.client.PUT(SUB_USER_ACCESS, { params: { path: { userId: outsider.user.id } }, body: { allowAccess: true } });
     expect(foreign.response.status).toBe(404);
     expect(await server.db('user_tenants').where({ user_id: outsider.user.id }).first()).toMatchObject({ sub_account_access: null });
-    const unknown = await admin.client.PUT(SUB_USER_ACCESS, { params: { path: { userId: '00000000-0000-4000-8000-00000000dead' } }, body: { allowAccess: true } });
+    const unknown = await admin.client.PUT(SUB_USER_ACCESS, {
+      params: { path: { userId: '00000000-0000-4000-8000-00000000dead' } },
+      body: { allowAccess: true },
+    });
     expect(unknown.response.status).toBe(404);
     const bad = await admin.client.PUT(SUB_USER_ACCESS, { params: { path: { userId: userIdOf(reader) } }, body: {} as { allowAccess: boolean } });
     expect(bad.response.status).toBe(400);
@@ -93,9 +96,19 @@ describe('GET /identity/resources/users/v2/me/hierarchy', () => {
     ]);
 
     await admin.client.PUT(SUB_USER_ACCESS, { params: { path: { userId: userIdOf(admin) } }, body: { allowAccess: true } });
-    await vendorIn(child.tenantId).POST(SUB_USERS_V2, { body: { users: [{ email: (await server.services.users.getInTenant(top.tenantId, userIdOf(admin))).user.email ?? '' }], tenantId: child.tenantId } });
+    await vendorIn(child.tenantId).POST(SUB_USERS_V2, {
+      body: { users: [{ email: (await server.services.users.getInTenant(top.tenantId, userIdOf(admin))).user.email ?? '' }], tenantId: child.tenantId },
+    });
     const after = await admin.client.GET(MY_HIERARCHY, {});
-    expect(after.data?.tenants.map(({ tenantId, depth, isMember, subAccountAccessAllowed, parentTenantId }) => ({ tenantId, depth, isMember, subAccountAccessAllowed, parentTenantId }))).toEqual([
+    expect(
+      after.data?.tenants.map(({ tenantId, depth, isMember, subAccountAccessAllowed, parentTenantId }) => ({
+        tenantId,
+        depth,
+        isMember,
+        subAccountAccessAllowed,
+        parentTenantId,
+      })),
+    ).toEqual([
       { tenantId: top.tenantId, depth: 0, isMember: true, subAccountAccessAllowed: true, parentTenantId: null },
       { tenantId: child.tenantId, depth: 1, isMember: true, subAccountAccessAllowed: false, parentTenantId: top.tenantId },
       { tenantId: sibling.tenantId, depth: 1, isMember: false, subAccountAccessAllowed: false, parentTenantId: top.tenantId },

@@ -17,7 +17,7 @@ async function withAccess() {
 }
 
 describe('GET /identity/resources/sub-tenants/users/v1', () => {
-  it("lists the users of the account and of every account beneath it, each with their accounts there and roles, a page at a time", async () => {
+  it('lists the users of the account and of every account beneath it, each with their accounts there and roles, a page at a time', async () => {
     const { inTop, top, child, grandchild, unrelated } = await withAccess();
     const email = uniqueEmail();
     const added = await inTop.POST(SUB_USERS, {
@@ -76,7 +76,7 @@ describe('POST /identity/resources/sub-tenants/users/v1', () => {
     expect(listed.tenants.map((tenant) => tenant.tenantId).sort()).toEqual([child.tenantId, sibling.tenantId].sort());
   });
 
-  it('changes nothing when one account named is outside the caller\'s part of the hierarchy (404) or a role cannot be given there (400)', async () => {
+  it("changes nothing when one account named is outside the caller's part of the hierarchy (404) or a role cannot be given there (400)", async () => {
     const { inTop, admin, vendor, child, grandchild, unrelated } = await withAccess();
     const email = uniqueEmail();
     const foreign = await admin.client.POST(SUB_USERS, {
@@ -127,10 +127,14 @@ describe('DELETE /identity/resources/sub-tenants/users/v1', () => {
   it('takes the user out of the accounts named and deletes them when no account is left', async () => {
     const { inTop, admin, child, grandchild, sibling } = await withAccess();
     const email = uniqueEmail();
-    await admin.client.POST(SUB_USERS, { body: { user: { email }, subTenants: [{ tenantId: child.tenantId }, { tenantId: grandchild.tenantId }, { tenantId: sibling.tenantId }] } });
+    await admin.client.POST(SUB_USERS, {
+      body: { user: { email }, subTenants: [{ tenantId: child.tenantId }, { tenantId: grandchild.tenantId }, { tenantId: sibling.tenantId }] },
+    });
     const [user] = await findListed(inTop, email);
 
-    const partly = await admin.client.DELETE(SUB_USERS, { body: { userId: user.id, subTenants: [{ tenantId: child.tenantId }, { tenantId: sibling.tenantId }] } });
+    const partly = await admin.client.DELETE(SUB_USERS, {
+      body: { userId: user.id, subTenants: [{ tenantId: child.tenantId }, { tenantId: sibling.tenantId }] },
+    });
     expect(partly.response.status).toBe(200);
     const [left] = await findListed(inTop, email);
     expect(left.tenants.map((tenant) => tenant.tenantId)).toEqual([grandchild.tenantId]);
@@ -140,7 +144,7 @@ describe('DELETE /identity/resources/sub-tenants/users/v1', () => {
     expect(await server.db('users').where({ id: user.id }).first()).toBeUndefined();
   });
 
-  it('changes nothing when one account named is another account\'s (404) or the user is not in it (404)', async () => {
+  it("changes nothing when one account named is another account's (404) or the user is not in it (404)", async () => {
     const { inTop, admin, child, sibling, unrelated } = await withAccess();
     const email = uniqueEmail();
     await admin.client.POST(SUB_USERS, { body: { user: { email }, subTenants: [{ tenantId: child.tenantId }] } });
@@ -165,7 +169,12 @@ describe('POST, DELETE, PATCH /identity/resources/sub-tenants/users/v1/{userId}/
 
     const added = await admin.client.POST(SUB_USER_ROLES, {
       params: { path },
-      body: { subTenantsRoles: [{ tenantId: child.tenantId, roleIds: [childRole.id] }, { tenantId: grandchild.tenantId, roleIds: [ADMIN_ROLE_ID] }] },
+      body: {
+        subTenantsRoles: [
+          { tenantId: child.tenantId, roleIds: [childRole.id] },
+          { tenantId: grandchild.tenantId, roleIds: [ADMIN_ROLE_ID] },
+        ],
+      },
     });
     expect(added.response.status).toBe(201);
     expect(rolesByTenant((await findListed(inTop, email))[0])).toEqual({
@@ -173,9 +182,15 @@ describe('POST, DELETE, PATCH /identity/resources/sub-tenants/users/v1/{userId}/
       [grandchild.tenantId]: [READ_ONLY_ROLE_ID, ADMIN_ROLE_ID].sort(),
     });
 
-    const removed = await admin.client.DELETE(SUB_USER_ROLES, { params: { path }, body: { subTenantsRoles: [{ tenantId: child.tenantId, roleIds: [READ_ONLY_ROLE_ID] }] } });
+    const removed = await admin.client.DELETE(SUB_USER_ROLES, {
+      params: { path },
+      body: { subTenantsRoles: [{ tenantId: child.tenantId, roleIds: [READ_ONLY_ROLE_ID] }] },
+    });
     expect(removed.response.status).toBe(200);
-    const set = await admin.client.PATCH(SUB_USER_ROLES, { params: { path }, body: { subTenantsRoles: [{ tenantId: grandchild.tenantId, roleIds: [READ_ONLY_ROLE_ID] }] } });
+    const set = await admin.client.PATCH(SUB_USER_ROLES, {
+      params: { path },
+      body: { subTenantsRoles: [{ tenantId: grandchild.tenantId, roleIds: [READ_ONLY_ROLE_ID] }] },
+    });
     expect(set.response.status).toBe(200);
     expect(rolesByTenant((await findListed(inTop, email))[0])).toEqual({ [child.tenantId]: [childRole.id], [grandchild.tenantId]: [READ_ONLY_ROLE_ID] });
   });
@@ -206,7 +221,7 @@ describe('POST, DELETE, PATCH /identity/resources/sub-tenants/users/v1/{userId}/
     }
   });
 
-  it("answers 404 for a user of another account", async () => {
+  it('answers 404 for a user of another account', async () => {
     const { admin, top, unrelated } = await withAccess();
     const outsider = await server.services.members.add(unrelated.tenantId, { email: uniqueEmail() });
     const refused = await admin.client.POST(SUB_USER_ROLES, {

@@ -15,7 +15,7 @@ const STATS = '/team/resources/stats/v1/members';
 const USERS_V3 = '/identity/resources/users/v3';
 
 describe('GET /team/resources/members/v1', () => {
-  it('pages the members of the caller\'s account with their roles there, as the store reads them', async () => {
+  it("pages the members of the caller's account with their roles there, as the store reads them", async () => {
     const mine = await groupsAccount(server);
     const other = await groupsAccount(server);
     const { data, response } = await mine.admin.client.GET(MEMBERS, { params: { query: { pageOffset: 0, pageSize: 20 } } });
@@ -35,7 +35,9 @@ describe('GET /team/resources/members/v1', () => {
     const page = await mine.asEnvironment.GET(MEMBERS, { params: { query: { pageOffset: 1, pageSize: 1, sortBy: 'email', sortDirection: 'desc' } } });
     expect(page.data?.totalPages).toBe(2);
     expect(page.data?.items.map((member) => member.email)).toEqual([[mine.admin.email, mine.readOnly.email].sort()[0]]);
-    const found = await mine.readOnly.client.GET(MEMBERS, { params: { query: { pageOffset: 0, pageSize: 20, searchFilter: mine.readOnly.email.slice(5, 20).toUpperCase() } } });
+    const found = await mine.readOnly.client.GET(MEMBERS, {
+      params: { query: { pageOffset: 0, pageSize: 20, searchFilter: mine.readOnly.email.slice(5, 20).toUpperCase() } },
+    });
     expect(found.data?.items.map((member) => member.id)).toEqual([mine.readOnly.id]);
     const empty = await mine.readOnly.client.GET(MEMBERS, { params: { query: { pageOffset: 0, pageSize: 20, searchFilter: '' } } });
     expect(empty.data?.totalItems).toBe(2);
@@ -56,7 +58,7 @@ describe('GET /team/resources/members/v1', () => {
 });
 
 describe('PUT /team/resources/members/v1', () => {
-  it('makes roleIds the member\'s whole set of roles, answered at the top level and under item', async () => {
+  it("makes roleIds the member's whole set of roles, answered at the top level and under item", async () => {
     const mine = await groupsAccount(server);
     const own = await createRole(mine.vendor, { tenantId: mine.tenantId });
     const { data, response } = await mine.admin.client.PUT(MEMBERS, { body: { id: mine.readOnly.id, roleIds: [own.id, ADMIN_ROLE_ID] } });
@@ -65,7 +67,9 @@ describe('PUT /team/resources/members/v1', () => {
     expect(data?.item.roleIds.sort()).toEqual([own.id, ADMIN_ROLE_ID].sort());
     expect(data?.item.id).toBe(mine.readOnly.id);
     // What the store sends to clear the roles, with the rest of the member it holds.
-    const cleared = await mine.admin.client.PUT(MEMBERS, { body: { id: mine.readOnly.id, roleIds: [''], email: mine.readOnly.email, name: 'ignored' } as never });
+    const cleared = await mine.admin.client.PUT(MEMBERS, {
+      body: { id: mine.readOnly.id, roleIds: [''], email: mine.readOnly.email, name: 'ignored' } as never,
+    });
     expect(cleared.response.status).toBe(200);
     expect(cleared.data?.item.roleIds).toEqual([]);
     const listed = await mine.admin.client.GET(USERS_V3, { params: { query: { ids: mine.readOnly.id } } });
@@ -75,7 +79,7 @@ describe('PUT /team/resources/members/v1', () => {
     expect(same.data?.roleIds).toEqual([]);
   });
 
-  it('refuses unknown roles (400), another account\'s member (404), a member without the permission or outranked (403)', async () => {
+  it("refuses unknown roles (400), another account's member (404), a member without the permission or outranked (403)", async () => {
     const mine = await groupsAccount(server);
     const other = await groupsAccount(server);
     const unknown = await mine.admin.client.PUT(MEMBERS, { body: { id: mine.readOnly.id, roleIds: [randomUUID()] } });
@@ -87,7 +91,9 @@ describe('PUT /team/resources/members/v1', () => {
     expect((await mine.readOnly.client.PUT(MEMBERS, { body: { id: mine.admin.id, roleIds: [] } })).response.status).toBe(403);
     // A member who may write users but holds only a weaker role can neither take the Admin role away nor give it.
     const { data: permissions } = await mine.vendor.GET(PERMISSIONS);
-    const permissionIds = permissions!.filter((permission) => ['fe.secure.write.users', 'fe.secure.read.users'].includes(permission.key)).map((permission) => permission.id);
+    const permissionIds = permissions!
+      .filter((permission) => ['fe.secure.write.users', 'fe.secure.read.users'].includes(permission.key))
+      .map((permission) => permission.id);
     const writerRole = await createRole(mine.vendor, { tenantId: mine.tenantId, level: 5, permissionIds });
     const writer = await mine.addMember();
     expect((await mine.admin.client.PUT(MEMBERS, { body: { id: writer.id, roleIds: [writerRole.id] } })).response.status).toBe(200);
@@ -102,7 +108,7 @@ describe('PUT /team/resources/members/v1', () => {
 });
 
 describe('DELETE /team/resources/members/v1/{userId} and POST .../resendActivationEmail', () => {
-  it('removes a member of the account and answers them as they were; another account\'s member is a 404', async () => {
+  it("removes a member of the account and answers them as they were; another account's member is a 404", async () => {
     const mine = await groupsAccount(server);
     const other = await groupsAccount(server);
     const foreign = await mine.admin.client.DELETE(MEMBER, { params: { path: { userId: other.readOnly.id } } });
@@ -117,10 +123,12 @@ describe('DELETE /team/resources/members/v1/{userId} and POST .../resendActivati
     expect((await mine.admin.client.DELETE(MEMBER, { params: { path: { userId: extra.id } } })).response.status).toBe(404);
   });
 
-  it('emails a new activation link to a member who has not activated yet; 404 for another account\'s member', async () => {
+  it("emails a new activation link to a member who has not activated yet; 404 for another account's member", async () => {
     const mine = await groupsAccount(server);
     const other = await groupsAccount(server);
-    const invited = await mine.admin.client.POST('/identity/resources/users/v2', { body: { email: `invited-${randomUUID()}@example.com`, skipInviteEmail: true } });
+    const invited = await mine.admin.client.POST('/identity/resources/users/v2', {
+      body: { email: `invited-${randomUUID()}@example.com`, skipInviteEmail: true },
+    });
     expect(invited.response.status).toBe(201);
     const resent = await mine.admin.client.POST(RESEND, { params: { path: { userId: invited.data!.id } }, body: {} });
     expect(resent.response.status).toBe(201);
@@ -131,7 +139,7 @@ describe('DELETE /team/resources/members/v1/{userId} and POST .../resendActivati
 });
 
 describe('GET /team/resources/roles/v1 and /team/resources/stats/v1/members', () => {
-  it('lists the roles the account sees, under items, without other accounts\' roles', async () => {
+  it("lists the roles the account sees, under items, without other accounts' roles", async () => {
     const mine = await groupsAccount(server);
     const other = await groupsAccount(server);
     const own = await createRole(mine.vendor, { tenantId: mine.tenantId });

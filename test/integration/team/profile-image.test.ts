@@ -47,7 +47,11 @@ describe('PUT /team/resources/profile/me/image/v1', () => {
     const profile = await mine.readOnly.client.GET(PROFILE);
     expect(profile.data?.profilePictureUrl).toBe(first.text);
     // A new upload gets a new URL; the earlier picture is gone.
-    const second = await upload(mine.readOnly.accessToken, JSON.stringify({ profileImage: `data:image/png;base64,${PNG.toString('base64')}` }), 'application/json');
+    const second = await upload(
+      mine.readOnly.accessToken,
+      JSON.stringify({ profileImage: `data:image/png;base64,${PNG.toString('base64')}` }),
+      'application/json',
+    );
     expect(second.status).toBe(200);
     expect(second.text).not.toBe(first.text);
     expect((await fetch(`${server.url}${pathOf(first.text)}`)).status).toBe(404);

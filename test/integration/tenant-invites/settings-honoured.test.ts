@@ -17,7 +17,12 @@ async function latestEmailTo(email: string) {
 }
 
 async function secondsLeft(userId: string, purpose: string): Promise<number> {
-  const row = await server.db('link_tokens').where({ user_id: userId, purpose }).whereNull('used_at').select(server.db.raw('extract(epoch from expires_at - now()) as left')).first();
+  const row = await server
+    .db('link_tokens')
+    .where({ user_id: userId, purpose })
+    .whereNull('used_at')
+    .select(server.db.raw('extract(epoch from expires_at - now()) as left'))
+    .first();
   return Number(row.left);
 }
 
@@ -54,7 +59,10 @@ describe('the settings that shape activation, invitation and email change', () =
       expect(change.error?.errorCode).toBe('ER-02704');
       const primary = await self.POST('/identity/resources/users/emails/v1/me/primary', { body: { email: user.email } });
       expect(primary.response.status).toBe(403);
-      const byVendor = await vendor.PUT('/identity/resources/users/v1/{userId}/email', { params: { path: { userId: user.id } }, body: { email: uniqueEmail() } });
+      const byVendor = await vendor.PUT('/identity/resources/users/v1/{userId}/email', {
+        params: { path: { userId: user.id } },
+        body: { email: uniqueEmail() },
+      });
       expect(byVendor.response.status).toBe(200);
     } finally {
       await vendor.POST(EMAILS_POLICY, { body: { allowEmailChange: true } });

@@ -15,7 +15,10 @@ const CONFIGURATION = '/identity/resources/tenants/invites/v1/configuration';
 
 /** Moves the invitation's expiry into the past, as time passing would. */
 async function expire(id: string) {
-  await server.db('tenant_invites').where({ id }).update({ expires_at: server.db.raw("now() - interval '1 second'") });
+  await server
+    .db('tenant_invites')
+    .where({ id })
+    .update({ expires_at: server.db.raw("now() - interval '1 second'") });
 }
 
 describe('invitation tokens made by the environment', () => {
@@ -243,7 +246,7 @@ describe('tenant isolation', () => {
 });
 
 describe('verifying a token', () => {
-  it("answers the account it invites to, with its roles and expiry; no credentials needed", async () => {
+  it('answers the account it invites to, with its roles and expiry; no credentials needed', async () => {
     const { client: vendor } = await asVendor(server);
     const tenant = await createTenant(vendor, 'Verify Co');
     const made = await vendor.POST(INVITES, { body: { tenantId: tenant.tenantId, roleIds: [READ_ONLY_ROLE_ID] } });

@@ -99,7 +99,13 @@ describe('GET /tenants/resources/account-settings/v1/public', () => {
     await mine.admin.client.PUT(ACCOUNT_SETTINGS, { body: { logoUrl: 'https://cdn.example/logo.png', timezone: 'UTC' } });
     const read = await mine.readOnly.client.GET(PUBLIC_ACCOUNT_SETTINGS, { params: { header: { 'frontegg-tenant-id': other.tenant.tenantId } } });
     expect(read.response.status).toBe(200);
-    expect(read.data).toEqual({ id: mine.tenant.id, tenantId: mine.tenant.tenantId, logo: null, logoUrl: 'https://cdn.example/logo.png', applicationUrl: null });
+    expect(read.data).toEqual({
+      id: mine.tenant.id,
+      tenantId: mine.tenant.tenantId,
+      logo: null,
+      logoUrl: 'https://cdn.example/logo.png',
+      applicationUrl: null,
+    });
     expect((await other.asEnvironment.GET(PUBLIC_ACCOUNT_SETTINGS, {})).data).toEqual({
       id: other.tenant.id,
       tenantId: other.tenant.tenantId,

@@ -5,7 +5,6 @@ import { MIGRATE_TENANTS, MIGRATION_STATUS, TENANT, TENANT_V2, migrationComplete
 
 const server = useTestServer();
 
-
 describe('POST /tenants/resources/migrations/v1/tenants and GET .../status/{migrationId}', () => {
   it('accepts the batch (202), creates every account and reports each one, failures included', async () => {
     const { client } = await asVendor(server);
@@ -15,7 +14,9 @@ describe('POST /tenants/resources/migrations/v1/tenants and GET .../status/{migr
     const byId = `mig-${randomUUID()}`;
     const full = `mig-${randomUUID()}`;
     const accepted = await client.POST(MIGRATE_TENANTS, {
-      body: { tenants: [byId, { tenantId: full, name: 'Full', website: 'https://full.example' }, live.tenantId, { tenantId: gone.tenantId, name: 'Back' }, byId] },
+      body: {
+        tenants: [byId, { tenantId: full, name: 'Full', website: 'https://full.example' }, live.tenantId, { tenantId: gone.tenantId, name: 'Back' }, byId],
+      },
     });
     expect(accepted.response.status).toBe(202);
     expect(accepted.data!.migrationId).toMatch(/^[0-9a-f-]{36}$/);
@@ -42,7 +43,7 @@ describe('POST /tenants/resources/migrations/v1/tenants and GET .../status/{migr
     expect((await client.GET(TENANT_V2, { params: { path: { tenantId: gone.tenantId } } })).data).toMatchObject({ id: gone.id, name: 'Back' });
   });
 
-  it('keeps the status and each account\'s outcome in the database, where any server process reads them', async () => {
+  it("keeps the status and each account's outcome in the database, where any server process reads them", async () => {
     const { client } = await asVendor(server);
     const tenantId = `mig-${randomUUID()}`;
     const accepted = await client.POST(MIGRATE_TENANTS, { body: { tenants: [tenantId] } });

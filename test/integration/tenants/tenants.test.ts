@@ -12,7 +12,15 @@ describe('POST /tenants/resources/tenants/v1', () => {
     const tenantId = `acme-${randomUUID()}`;
     const created = await client.POST(TENANTS, { body: { tenantId, name: 'Acme', website: 'https://acme.example', isReseller: false } });
     expect(created.response.status).toBe(201);
-    expect(created.data).toMatchObject({ tenantId, name: 'Acme', website: 'https://acme.example', vendorId: server.bootstrap.id, metadata: '{}', alias: null, deletedAt: null });
+    expect(created.data).toMatchObject({
+      tenantId,
+      name: 'Acme',
+      website: 'https://acme.example',
+      vendorId: server.bootstrap.id,
+      metadata: '{}',
+      alias: null,
+      deletedAt: null,
+    });
     const v1 = await client.GET(TENANT, { params: { path: { tenantId } } });
     expect(v1.response.status).toBe(200);
     expect(v1.data).toEqual([created.data]);
@@ -267,7 +275,9 @@ describe('GET /tenants/resources/tenants/v2', () => {
     const byCreation = await client.GET(TENANTS_V2, { params: { query: { _filter: marker, _order: 'DESC' } } });
     expect(byCreation.data!.items.map((t) => t.tenantId)).toEqual(created.map((t) => t.tenantId).reverse());
 
-    const byIds = await client.GET(TENANTS_V2, { params: { query: { _tenantIds: [created[0].tenantId, created[2].tenantId, deleted.tenantId], _sortBy: 'tenantId' } } });
+    const byIds = await client.GET(TENANTS_V2, {
+      params: { query: { _tenantIds: [created[0].tenantId, created[2].tenantId, deleted.tenantId], _sortBy: 'tenantId' } },
+    });
     expect(byIds.data!.items.map((t) => t.tenantId)).toEqual([created[0].tenantId, created[2].tenantId].sort());
     const pastEnd = await client.GET(TENANTS_V2, { params: { query: { _filter: marker, _offset: 99 } } });
     expect(pastEnd.data!.items).toEqual([]);

@@ -41,7 +41,10 @@ describe('verifying an added email', () => {
     const email = uniqueEmail();
     await client.POST(EMAILS, { body: { email } });
     const code = await codeSentTo(email);
-    await server.db('link_tokens').where({ user_id: user.id, purpose: 'user_email' }).update({ expires_at: server.db.raw("now() - interval '1 second'") });
+    await server
+      .db('link_tokens')
+      .where({ user_id: user.id, purpose: 'user_email' })
+      .update({ expires_at: server.db.raw("now() - interval '1 second'") });
     const expired = await client.POST(VERIFY, { body: { code, email } });
     expect(expired.response.status).toBe(400);
     expect(expired.error).toEqual({ errors: ['The link is invalid or has expired'], errorCode: 'ER-02701' });

@@ -87,9 +87,14 @@ describe('user emails', () => {
       expect(byVendor.response.status).toBe(409);
     }
     // Nor can a new user take another user's secondary email, nor a user change to it.
-    const created = await vendor.POST('/identity/resources/vendor-only/users/v1', { body: { tenantId: tenant.tenantId, email: secondary, password: 'correct horse battery staple' } });
+    const created = await vendor.POST('/identity/resources/vendor-only/users/v1', {
+      body: { tenantId: tenant.tenantId, email: secondary, password: 'correct horse battery staple' },
+    });
     expect(created.response.status).toBe(409);
-    const member = await vendor.POST('/identity/resources/users/v2', { params: { header: { 'frontegg-tenant-id': tenant.tenantId } }, body: { email: secondary } });
+    const member = await vendor.POST('/identity/resources/users/v2', {
+      params: { header: { 'frontegg-tenant-id': tenant.tenantId } },
+      body: { email: secondary },
+    });
     expect(member.response.status).toBe(409);
     const changed = await vendor.PUT(VENDOR_USER_EMAIL, { params: { path: { userId: user.id } }, body: { email: secondary } });
     expect(changed.response.status).toBe(409);
@@ -111,7 +116,7 @@ describe('user emails', () => {
     expect(await server.db('user_emails').where({ email_normalized: email })).toHaveLength(1);
   });
 
-  it('deletes an added email, never the primary one; unknown ids and other users\' emails are 404', async () => {
+  it("deletes an added email, never the primary one; unknown ids and other users' emails are 404", async () => {
     const { vendor, client, user } = await loggedIn();
     const other = await loggedIn();
     const added = await addVerified(vendor, user.id);
@@ -187,7 +192,10 @@ describe('user emails', () => {
         client.POST(MY_PRIMARY, { body: { email: added.email } }),
         client.DELETE(EMAIL, { params: { path: { emailId: added.id } } }),
       ]);
-      expect([[200, 400], [404, 200]]).toContainEqual([primary.response.status, deleted.response.status]);
+      expect([
+        [200, 400],
+        [404, 200],
+      ]).toContainEqual([primary.response.status, deleted.response.status]);
       const rows = await server.db('user_emails').where({ user_id: user.id, is_primary: true });
       const [row] = await server.db('users').where({ id: user.id }).select('email_normalized');
       expect(rows.map((primaryRow) => primaryRow.email_normalized)).toEqual([row.email_normalized]);
@@ -232,7 +240,9 @@ describe('user emails', () => {
     // With an environment token that names a user of another account, too.
     const { token } = await asVendor(server);
     const crossed = asUser(server, token);
-    const wrongAccount = await crossed.GET(MINE, { params: { header: { 'frontegg-tenant-id': (await createTenant(crossed)).tenantId, 'frontegg-user-id': other.user.id } } });
+    const wrongAccount = await crossed.GET(MINE, {
+      params: { header: { 'frontegg-tenant-id': (await createTenant(crossed)).tenantId, 'frontegg-user-id': other.user.id } },
+    });
     expect(wrongAccount.response.status).toBe(404);
   });
 

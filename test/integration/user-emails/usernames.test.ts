@@ -12,7 +12,7 @@ const MINE = '/identity/resources/usernames/v1/me';
 const uniqueUsername = (prefix = 'user') => `${prefix}.${randomUUID().slice(0, 8)}`;
 
 describe('usernames', () => {
-  it('sets the caller\'s username in lower case; the same again is 200; a new one replaces it', async () => {
+  it("sets the caller's username in lower case; the same again is 200; a new one replaces it", async () => {
     const { admin, adminUser } = await accountWithMembers(server);
     expect((await admin.client.GET(MINE)).response.status).toBe(404);
     const name = uniqueUsername("Ada.O'Neil~#+$^!_-");
@@ -49,7 +49,10 @@ describe('usernames', () => {
   it('two users taking the same username at once: one gets it', async () => {
     const { admin, reader } = await accountWithMembers(server);
     const name = uniqueUsername();
-    const results = await Promise.all([admin.client.POST(USERNAMES, { body: { username: name } }), reader.client.POST(USERNAMES, { body: { username: name } })]);
+    const results = await Promise.all([
+      admin.client.POST(USERNAMES, { body: { username: name } }),
+      reader.client.POST(USERNAMES, { body: { username: name } }),
+    ]);
     expect(results.map((result) => result.response.status).sort()).toEqual([201, 409]);
   });
 
@@ -146,7 +149,10 @@ describe('usernames', () => {
     const name = uniqueUsername();
     expect((await vendor.POST(USERNAMES, { params: { header: headers }, body: { username: name } })).response.status).toBe(201);
     expect((await vendor.GET(MINE, { params: { header: headers } })).data).toEqual({ username: name, userId: adminUser.id });
-    const unknownUser = await vendor.POST(USERNAMES, { params: { header: { ...headers, 'frontegg-user-id': randomUUID() } }, body: { username: uniqueUsername() } });
+    const unknownUser = await vendor.POST(USERNAMES, {
+      params: { header: { ...headers, 'frontegg-user-id': randomUUID() } },
+      body: { username: uniqueUsername() },
+    });
     expect(unknownUser.response.status).toBe(404);
   });
 });

@@ -39,7 +39,13 @@ describe('POST /identity/resources/users/bulk/v1/invite', () => {
     const roles = await admin.client.GET(USERS_ROLES, { params: { query: { ids: [first.id] } } });
     expect(roles.data![0].roleIds).toEqual([READ_ONLY_ROLE_ID]);
     // Two invitation emails are queued; the third user asked for none.
-    const queued = await server.db('email_outbox').whereIn('recipient', users.map((user) => user.email)).where({ template: 'invitation' });
+    const queued = await server
+      .db('email_outbox')
+      .whereIn(
+        'recipient',
+        users.map((user) => user.email),
+      )
+      .where({ template: 'invitation' });
     expect(queued.map((row) => row.recipient.toLowerCase()).sort()).toEqual([emails[0], emails[1]].sort());
   });
 
@@ -89,7 +95,13 @@ describe('POST /identity/resources/users/bulk/v1/invite', () => {
     expect(empty.response.status).toBe(400);
     const tooMany = await admin.client.POST(INVITE, { body: { users: Array.from({ length: 1001 }, () => ({ email: uniqueEmail() })) } });
     expect(tooMany.response.status).toBe(400);
-    expect(await server.db('jobs').where({ kind: 'bulk-invite' }).whereRaw('created_at > now() - interval \'1 minute\'').whereNotExists(server.db('job_items').whereRaw('job_items.job_id = jobs.id'))).toHaveLength(0);
+    expect(
+      await server
+        .db('jobs')
+        .where({ kind: 'bulk-invite' })
+        .whereRaw("created_at > now() - interval '1 minute'")
+        .whereNotExists(server.db('job_items').whereRaw('job_items.job_id = jobs.id')),
+    ).toHaveLength(0);
   });
 
   it('an environment token must name an existing account', async () => {

@@ -38,7 +38,10 @@ describe('PATCH /identity/resources/vendor-only/users/v1/{userId}/roles/bulk', (
     const { vendor, user, tenantIds, rolesIn } = await userInAccounts(server, 3);
     const global = await createRole(vendor, { level: 4 });
     const own = await createRole(vendor, { tenantId: tenantIds[1], level: 4 });
-    const changed = await vendor.PATCH(BULK, { ...path(user.id), body: { addRoleIds: [global.id, own.id], removeRoleIds: [READ_ONLY_ROLE_ID], tenantIds: [tenantIds[1]] } });
+    const changed = await vendor.PATCH(BULK, {
+      ...path(user.id),
+      body: { addRoleIds: [global.id, own.id], removeRoleIds: [READ_ONLY_ROLE_ID], tenantIds: [tenantIds[1]] },
+    });
     expect(changed.response.status).toBe(200);
     expect(changed.data).toEqual({ userId: user.id, affectedTenants: 1, rolesAdded: [global.id, own.id], rolesRemoved: [READ_ONLY_ROLE_ID] });
     expect(await rolesIn(tenantIds[1])).toEqual([global.id, own.id].sort());
@@ -62,7 +65,11 @@ describe('PATCH /identity/resources/vendor-only/users/v1/{userId}/roles/bulk', (
     const cases: [object, string, string][] = [
       [{}, 'ER-02501', 'Name at least one role in addRoleIds or removeRoleIds'],
       [{ addRoleIds: [ADMIN_ROLE_ID, unknown, 'nope'] }, 'ER-03001', `No such role in this account: ${unknown}, nope`],
-      [{ addRoleIds: [ADMIN_ROLE_ID], tenantIds: [tenantIds[0], stranger.tenantId] }, 'ER-02502', `The user is not a member of these accounts: ${stranger.tenantId}`],
+      [
+        { addRoleIds: [ADMIN_ROLE_ID], tenantIds: [tenantIds[0], stranger.tenantId] },
+        'ER-02502',
+        `The user is not a member of these accounts: ${stranger.tenantId}`,
+      ],
       [{ addRoleIds: [ADMIN_ROLE_ID, own.id] }, 'ER-02503', `Role ${own.id} belongs to one account and cannot be given in: ${tenantIds[1]}`],
     ];
     for (const [body, errorCode, message] of cases) {
@@ -79,7 +86,11 @@ describe('PATCH /identity/resources/vendor-only/users/v1/{userId}/roles/bulk', (
     expect((await vendor.PATCH(BULK, { ...path(randomUUID()), body: { addRoleIds: [ADMIN_ROLE_ID] } })).response.status).toBe(404);
     expect((await vendor.PATCH(BULK, { ...path('not-a-uuid'), body: { addRoleIds: [ADMIN_ROLE_ID] } })).response.status).toBe(400);
     const { accessToken } = await login(server, user.email);
-    const asUser = await server.client.PATCH(BULK, { ...path(user.id), body: { addRoleIds: [ADMIN_ROLE_ID] }, headers: { authorization: `Bearer ${accessToken}` } });
+    const asUser = await server.client.PATCH(BULK, {
+      ...path(user.id),
+      body: { addRoleIds: [ADMIN_ROLE_ID] },
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
     expect(asUser.response.status).toBe(401);
     expect((await server.client.PATCH(BULK, { ...path(user.id), body: { addRoleIds: [ADMIN_ROLE_ID] } })).response.status).toBe(401);
   });

@@ -8,7 +8,7 @@ const server = useTestServer();
 const ME = '/identity/resources/users/v2/me';
 
 describe('GET /identity/resources/users/v2/me', () => {
-  it('returns the caller\'s profile in the token\'s account', async () => {
+  it("returns the caller's profile in the token's account", async () => {
     const { user, tenant } = await tenantWithUser(server);
     const session = await login(server, user.email);
     const client = createNesteggClient({ baseUrl: server.url, accessToken: session.accessToken });

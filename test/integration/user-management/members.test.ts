@@ -18,7 +18,7 @@ async function memberIds(client: ReturnType<typeof createNesteggClient>) {
 }
 
 describe('POST /identity/resources/users/v2 and v1', () => {
-  it('creates a new user in the caller\'s account with the roles asked (201), emails compared without case', async () => {
+  it("creates a new user in the caller's account with the roles asked (201), emails compared without case", async () => {
     const mine = await groupsAccount(server);
     for (const route of [USERS_V2, USERS_V1] as const) {
       const email = uniqueEmail();
@@ -26,7 +26,16 @@ describe('POST /identity/resources/users/v2 and v1', () => {
         body: { email: email.toUpperCase(), name: 'New Member', metadata: '{"team":"a"}', roleIds: [READ_ONLY_ROLE_ID] },
       });
       expect(response.status).toBe(201);
-      expect(data).toEqual(expect.objectContaining({ email: email.toUpperCase(), name: 'New Member', verified: false, tenantId: mine.tenantId, roleIds: [READ_ONLY_ROLE_ID], metadata: '{"team":"a"}' }));
+      expect(data).toEqual(
+        expect.objectContaining({
+          email: email.toUpperCase(),
+          name: 'New Member',
+          verified: false,
+          tenantId: mine.tenantId,
+          roleIds: [READ_ONLY_ROLE_ID],
+          metadata: '{"team":"a"}',
+        }),
+      );
       expect(data?.roles.map((role) => role.key)).toEqual(['ReadOnly']);
       expect(data?.permissions).toContain('fe.secure.read.users');
       expect(await memberIds(mine.admin.client)).toContain(data!.id);
@@ -69,7 +78,10 @@ describe('POST /identity/resources/users/v2 and v1', () => {
     expect(roles.error?.errors[0]).toContain('bad-role');
     const again = await mine.admin.client.POST(USERS_V2, { body: { email, roleIds: [unknown] } });
     expect(again.error?.errors[0]).toContain(unknown);
-    for (const body of [{ email, name: 'a\u0000b' }, { email, metadata: '{"a":"\\u0000"}' }]) {
+    for (const body of [
+      { email, name: 'a\u0000b' },
+      { email, metadata: '{"a":"\\u0000"}' },
+    ]) {
       const unstorable = await mine.admin.client.POST(USERS_V2, { body });
       expect(unstorable.response.status).toBe(400);
       expect(unstorable.error?.errorCode).toBe('ER-02106');
@@ -111,7 +123,10 @@ describe('DELETE /identity/resources/users/v1/{userId}', () => {
     const member = await mine.addMember();
     expect((await mine.asEnvironment.DELETE(USER_V1, { params: { path: { userId: member.id } } })).response.status).toBe(200);
     expect((await server.client.POST(REFRESH, { body: { refreshToken: member.refreshToken } })).response.status).toBe(401);
-    expect((await server.client.POST('/identity/resources/auth/v1/user', { body: { email: member.email, password: 'correct horse battery staple' } })).response.status).toBe(401);
+    expect(
+      (await server.client.POST('/identity/resources/auth/v1/user', { body: { email: member.email, password: 'correct horse battery staple' } })).response
+        .status,
+    ).toBe(401);
     expect((await mine.admin.client.POST(USERS_V2, { body: { email: member.email } })).response.status).toBe(201);
   });
 
@@ -142,7 +157,7 @@ describe('DELETE /identity/resources/users/v1/{userId}', () => {
 });
 
 describe('PUT /identity/resources/users/v1', () => {
-  it('changes the caller\'s own profile; metadata must be a JSON object string', async () => {
+  it("changes the caller's own profile; metadata must be a JSON object string", async () => {
     const mine = await groupsAccount(server);
     const { data, response } = await mine.readOnly.client.PUT(USERS_V1, { body: { name: 'Renamed', metadata: '{"a":1}', phoneNumber: '+15551234567' } });
     expect(response.status).toBe(200);

@@ -19,7 +19,10 @@ async function memberOfTwo() {
   const first = await groupsAccount(server);
   const { client: vendor } = await asVendor(server);
   const second = await createTenant(vendor, 'Second');
-  const added = await vendor.POST('/identity/resources/users/v2', { headers: { 'frontegg-tenant-id': second.tenantId }, body: { email: first.admin.email, roleIds: [READ_ONLY_ROLE_ID] } });
+  const added = await vendor.POST('/identity/resources/users/v2', {
+    headers: { 'frontegg-tenant-id': second.tenantId },
+    body: { email: first.admin.email, roleIds: [READ_ONLY_ROLE_ID] },
+  });
   expect(added.response.status).toBe(201);
   return { first, second, member: first.admin };
 }
@@ -32,7 +35,7 @@ async function refreshed(member: Member) {
 }
 
 describe('GET /identity/resources/users/v1|v2|v3/me/tenants', () => {
-  it('answer the caller\'s accounts (and the active one)', async () => {
+  it("answer the caller's accounts (and the active one)", async () => {
     const { first, second, member } = await memberOfTwo();
     const v1 = await member.client.GET('/identity/resources/users/v1/me/tenants', {});
     expect(v1.response.status).toBe(200);
@@ -42,13 +45,25 @@ describe('GET /identity/resources/users/v1|v2|v3/me/tenants', () => {
     // What getTenants promises (ITenantsResponse): whole accounts, with their ids, vendor and dates.
     const v2 = await member.client.GET('/identity/resources/users/v2/me/tenants', {});
     expect(v2.data).toEqual([
-      expect.objectContaining({ tenantId: first.tenantId, name: 'Acme', id: expect.any(String), vendorId: server.bootstrap.id, isReseller: false, createdAt: expect.any(String), updatedAt: expect.any(String) }),
+      expect.objectContaining({
+        tenantId: first.tenantId,
+        name: 'Acme',
+        id: expect.any(String),
+        vendorId: server.bootstrap.id,
+        isReseller: false,
+        createdAt: expect.any(String),
+        updatedAt: expect.any(String),
+      }),
       expect.objectContaining({ tenantId: second.tenantId, name: 'Second' }),
     ]);
     const v3 = await member.client.GET('/identity/resources/users/v3/me/tenants', {});
     expect(v3.data?.activeTenant.tenantId).toBe(first.tenantId);
     expect(v3.data?.tenants.map((tenant) => tenant.tenantId)).toEqual([first.tenantId, second.tenantId]);
-    for (const route of ['/identity/resources/users/v1/me/tenants', '/identity/resources/users/v2/me/tenants', '/identity/resources/users/v3/me/tenants'] as const) {
+    for (const route of [
+      '/identity/resources/users/v1/me/tenants',
+      '/identity/resources/users/v2/me/tenants',
+      '/identity/resources/users/v3/me/tenants',
+    ] as const) {
       expect((await createNesteggClient({ baseUrl: server.url }).GET(route, {})).response.status).toBe(401);
     }
   });
@@ -123,7 +138,7 @@ describe('POST /identity/resources/users/v3/me/token', () => {
 const member404 = (client: ReturnType<typeof createNesteggClient>) => client.PUT(SWITCH, { body: { tenantId: 'a\u0000' } });
 
 describe('POST /identity/resources/tenants/users/v1/count', () => {
-  it('counts members per account; a user sees only their own account\'s count', async () => {
+  it("counts members per account; a user sees only their own account's count", async () => {
     const mine = await groupsAccount(server);
     const theirs = await groupsAccount(server);
     await mine.admin.client.POST('/identity/resources/users/v2', { body: { email: uniqueEmail() } });
@@ -142,9 +157,14 @@ describe('POST /identity/resources/tenants/users/v1/count', () => {
     const own = await mine.readOnly.client.POST('/identity/resources/tenants/users/v1/count', { body: { tenantIds: [mine.tenantId, theirs.tenantId] } });
     expect(own.data?.map((count) => count.totalUsers)).toEqual([3, 0]);
     expect((await mine.readOnly.client.POST('/identity/resources/tenants/users/v1/count', { body: { tenantIds: [] } })).response.status).toBe(400);
-    expect((await vendor.POST('/identity/resources/tenants/users/v1/count', { body: { tenantIds: ['a\u0000'] } })).data).toEqual([{ tenantId: 'a\u0000', totalUsers: 0, totalAccessAllowedUsers: 0 }]);
+    expect((await vendor.POST('/identity/resources/tenants/users/v1/count', { body: { tenantIds: ['a\u0000'] } })).data).toEqual([
+      { tenantId: 'a\u0000', totalUsers: 0, totalAccessAllowedUsers: 0 },
+    ]);
     expect((await member404(mine.readOnly.client)).response.status).toBe(404);
-    expect((await createNesteggClient({ baseUrl: server.url }).POST('/identity/resources/tenants/users/v1/count', { body: { tenantIds: [mine.tenantId] } })).response.status).toBe(401);
+    expect(
+      (await createNesteggClient({ baseUrl: server.url }).POST('/identity/resources/tenants/users/v1/count', { body: { tenantIds: [mine.tenantId] } })).response
+        .status,
+    ).toBe(401);
     const without = await mine.addMemberWithoutPermissions();
     expect((await without.client.POST('/identity/resources/tenants/users/v1/count', { body: { tenantIds: [mine.tenantId] } })).response.status).toBe(403);
   });

@@ -8,7 +8,7 @@ const server = useTestServer();
 const PHRASE = '/identity/resources/users/v1/query/phrase';
 
 describe('GET /identity/resources/users/v1/query/phrase', () => {
-  it('finds the account\'s users whose email or name mention all, none or any of the phrases, without case', async () => {
+  it("finds the account's users whose email or name mention all, none or any of the phrases, without case", async () => {
     const mine = await groupsAccount(server);
     const theirs = await groupsAccount(server);
     const ada = await createUser(mine.vendor, mine.tenantId, { name: 'Ada Lovelace' });
@@ -22,7 +22,9 @@ describe('GET /identity/resources/users/v1/query/phrase', () => {
     expect(await search({ _phraseSearchContains: ['LOVE'] })).toEqual([ada.id]);
     expect(await search({ _phraseSearchContains: ['ada', 'lace'] })).toEqual([ada.id]);
     expect(await search({ _phraseSearchOptional: ['lovelace', 'hopper'] })).toEqual([ada.id, grace.id].sort());
-    expect(await search({ _phraseSearchContains: ['example.com'], _phraseSearchExcludes: ['hopper', 'lovelace'] })).toEqual([mine.admin.id, mine.readOnly.id].sort());
+    expect(await search({ _phraseSearchContains: ['example.com'], _phraseSearchExcludes: ['hopper', 'lovelace'] })).toEqual(
+      [mine.admin.id, mine.readOnly.id].sort(),
+    );
     expect(await search({ _phraseSearchContains: ['%'] })).toEqual([]);
     // (Phrases with letters beyond a-f: the other users' emails hold random hex, which 'ada' could be part of.)
     expect(await search({ _phraseSearchContains: ['lovelace'], _phraseSearchApproximate: true })).toEqual([ada.id]);
@@ -46,7 +48,7 @@ describe('GET /identity/resources/users/v1/query/phrase', () => {
 });
 
 describe('PUT /identity/resources/users/v2/me and GET /identity/resources/users/v3/me', () => {
-  it('change and answer the caller\'s own profile', async () => {
+  it("change and answer the caller's own profile", async () => {
     const mine = await groupsAccount(server);
     const { data, response } = await mine.readOnly.client.PUT('/identity/resources/users/v2/me', { body: { name: 'Me Myself', metadata: '{"theme":"dark"}' } });
     expect(response.status).toBe(200);
@@ -65,7 +67,11 @@ describe('PUT /identity/resources/users/v2/me and GET /identity/resources/users/
     const mine = await groupsAccount(server);
     const theirs = await groupsAccount(server);
     const { token } = await asVendor(server);
-    const acting = createNesteggClient({ baseUrl: server.url, accessToken: token, headers: { 'frontegg-tenant-id': mine.tenantId, 'frontegg-user-id': theirs.admin.id } });
+    const acting = createNesteggClient({
+      baseUrl: server.url,
+      accessToken: token,
+      headers: { 'frontegg-tenant-id': mine.tenantId, 'frontegg-user-id': theirs.admin.id },
+    });
     expect((await acting.GET('/identity/resources/users/v3/me', {})).response.status).toBe(404);
     expect((await acting.PUT('/identity/resources/users/v2/me', { body: { name: 'Hijack' } })).response.status).toBe(404);
     expect((await theirs.admin.client.GET('/identity/resources/users/v3/me', {})).data?.name).toBe('Test User');

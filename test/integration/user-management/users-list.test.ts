@@ -11,7 +11,7 @@ const USERS_V2 = '/identity/resources/users/v2';
 const USERS_V1 = '/identity/resources/users/v1';
 
 describe('GET /identity/resources/users/v3', () => {
-  it('answers the members of the caller\'s account only, with their roles per account, a page at a time', async () => {
+  it("answers the members of the caller's account only, with their roles per account, a page at a time", async () => {
     const mine = await groupsAccount(server);
     const theirs = await groupsAccount(server);
     const extra = await createUser(mine.vendor, mine.tenantId, { name: 'Zed' });
@@ -39,13 +39,18 @@ describe('GET /identity/resources/users/v3', () => {
     const mine = await groupsAccount(server);
     const hidden = await createUser(mine.vendor, mine.tenantId, { name: 'Hidden Helper' });
     const { token } = await asVendor(server);
-    const setInvisible = await mine.vendor.PUT('/identity/resources/users/v1/{userId}/invisible', { params: { path: { userId: hidden.id } }, body: { invisible: true } });
+    const setInvisible = await mine.vendor.PUT('/identity/resources/users/v1/{userId}/invisible', {
+      params: { path: { userId: hidden.id } },
+      body: { invisible: true },
+    });
     expect(setInvisible.response.status).toBe(200);
 
     const seen = await mine.admin.client.GET(USERS_V3, {});
     expect(seen.data?.items.map((user) => user.id)).not.toContain(hidden.id);
     expect(seen.data?._metadata.totalItems).toBe(2);
-    const searched = await mine.admin.client.GET('/identity/resources/users/v1/query/phrase', { params: { query: { _phraseSearchContains: ['hidden helper'] } } });
+    const searched = await mine.admin.client.GET('/identity/resources/users/v1/query/phrase', {
+      params: { query: { _phraseSearchContains: ['hidden helper'] } },
+    });
     expect(searched.data?.items).toEqual([]);
     const vendorIn = createNesteggClient({ baseUrl: server.url, accessToken: token, headers: { 'frontegg-tenant-id': mine.tenantId } });
     expect((await vendorIn.GET(USERS_V3, {})).data?.items.map((user) => user.id)).toContain(hidden.id);
@@ -75,7 +80,7 @@ describe('GET /identity/resources/users/v3', () => {
     expect(await get({ _offset: 99 })).toEqual([]);
   });
 
-  it('_filter (the SDK users table\'s search box) keeps users whose email or name holds the text; empty is no filter', async () => {
+  it("_filter (the SDK users table's search box) keeps users whose email or name holds the text; empty is no filter", async () => {
     const mine = await groupsAccount(server);
     const tag = randomUUID().slice(0, 8);
     const carol = await createUser(mine.vendor, mine.tenantId, { name: `Carol ${tag}` });

@@ -22,7 +22,7 @@ const USERNAME_ME = '/identity/resources/usernames/v1/me';
 const path = (userId: string) => ({ params: { path: { userId } } });
 
 describe('GET /identity/resources/tenants/users/v1/statuses', () => {
-  it('answers each user\'s status per account, filtered by status; unknown ids are left out', async () => {
+  it("answers each user's status per account, filtered by status; unknown ids are left out", async () => {
     const { vendor, user, tenant } = await tenantWithUser(server);
     const other = await createTenant(vendor);
     expect((await vendor.POST(ADD_TO_TENANT, { ...path(user.id), body: { tenantId: other.tenantId } })).response.status).toBe(201);
@@ -32,7 +32,13 @@ describe('GET /identity/resources/tenants/users/v1/statuses', () => {
     const all = await vendor.GET(STATUSES, { params: { query: { userIds: [user.id, second.id, randomUUID()] } } });
     expect(all.response.status).toBe(200);
     expect(all.data).toEqual([
-      { userId: user.id, tenantsStatuses: [{ tenantId: tenant.tenantId, status: 'Activated' }, { tenantId: other.tenantId, status: 'PendingLogin' }] },
+      {
+        userId: user.id,
+        tenantsStatuses: [
+          { tenantId: tenant.tenantId, status: 'Activated' },
+          { tenantId: other.tenantId, status: 'PendingLogin' },
+        ],
+      },
       { userId: second.id, tenantsStatuses: [{ tenantId: tenant.tenantId, status: 'PendingLogin' }] },
     ]);
     const filtered = await vendor.GET(STATUSES, { params: { query: { userIds: [user.id], userTenantStatuses: ['PendingLogin'] } } });
@@ -103,7 +109,10 @@ describe('temporary users', () => {
     expect(refreshed.response.status).toBe(201);
 
     // Time passes (the expiry is moved into the past, as the clock would).
-    await server.db('users').where({ id: user.id }).update({ temporary_expires_at: server.db.raw("now() - interval '1 second'") });
+    await server
+      .db('users')
+      .where({ id: user.id })
+      .update({ temporary_expires_at: server.db.raw("now() - interval '1 second'") });
     expect((await server.client.POST(REFRESH, { body: { refreshToken: refreshed.data!.refreshToken } })).response.status).toBe(401);
     const refused = await server.client.POST(LOGIN, { body: { email: user.email, password: PASSWORD } });
     expect(refused.response.status).toBe(403);
@@ -145,7 +154,10 @@ describe('temporary users', () => {
     const refused = await vendor.POST(VENDOR_CREATE, { body: created });
     expect(refused.response.status).toBe(400);
     expect(refused.error?.errorCode).toBe('ER-02306');
-    const bulkRefused = await vendor.POST(BULK_INVITE, { params: { header: { 'frontegg-tenant-id': tenant.tenantId } }, body: { users: [{ email: uniqueEmail(), expirationInSeconds: 3600 }] } });
+    const bulkRefused = await vendor.POST(BULK_INVITE, {
+      params: { header: { 'frontegg-tenant-id': tenant.tenantId } },
+      body: { users: [{ email: uniqueEmail(), expirationInSeconds: 3600 }] },
+    });
     expect(bulkRefused.response.status).toBe(400);
     expect(bulkRefused.error?.errorCode).toBe('ER-02306');
 
@@ -155,7 +167,10 @@ describe('temporary users', () => {
     const invitedEmail = uniqueEmail();
     const id = await bulkInvite(vendor, [{ email: invitedEmail, expirationInSeconds: 7200 }], tenant.tenantId);
     expect((await waitForBulkInvite(vendor, id)).invitedUsers).toBe(1);
-    const rows = await server.db('users').whereIn('email_normalized', [created.email, invitedEmail]).select('email_normalized', server.db.raw('extract(epoch from temporary_expires_at - now()) as seconds'));
+    const rows = await server
+      .db('users')
+      .whereIn('email_normalized', [created.email, invitedEmail])
+      .select('email_normalized', server.db.raw('extract(epoch from temporary_expires_at - now()) as seconds'));
     const seconds = Object.fromEntries(rows.map((row) => [row.email_normalized, Number(row.seconds)]));
     expect(seconds[created.email]).toBeGreaterThan(3500);
     expect(seconds[created.email]).toBeLessThanOrEqual(3600);
@@ -170,7 +185,7 @@ describe('temporary users', () => {
 });
 
 describe('POST /identity/resources/tenants/users/v1/{userId}/disable and /enable', () => {
-  it('disabling ends the member\'s sessions in that account only; enabling lets them back in', async () => {
+  it("disabling ends the member's sessions in that account only; enabling lets them back in", async () => {
     const { vendor, user, tenant } = await tenantWithUser(server);
     const other = await createTenant(vendor);
     expect((await vendor.POST(ADD_TO_TENANT, { ...path(user.id), body: { tenantId: other.tenantId } })).response.status).toBe(201);
@@ -191,7 +206,7 @@ describe('POST /identity/resources/tenants/users/v1/{userId}/disable and /enable
     expect(read.data?.tenants.find((entry) => entry.tenantId === tenant.tenantId)?.isDisabled).toBe(false);
   });
 
-  it('an admin acts in their own account (200); another account\'s user is 404; a read-only member is 403; 400 without the header', async () => {
+  it("an admin acts in their own account (200); another account's user is 404; a read-only member is 403; 400 without the header", async () => {
     const { vendor, user: admin, tenant } = await tenantWithUser(server);
     const member = await createUser(vendor, tenant.tenantId);
     const adminClient = asUser(server, (await login(server, admin.email)).accessToken);

@@ -65,7 +65,13 @@ describe('PUT /identity/resources/users/v1/{userId}', () => {
     });
     expect(updated.response.status).toBe(200);
     expect(updated.data).toMatchObject({
-      name: 'Grace', metadata: '{"plan":"pro"}', vendorMetadata: '{"crm":7}', externalId: 'ext-1', mfaBypass: true, phoneNumber: '+15551234567', email: user.email,
+      name: 'Grace',
+      metadata: '{"plan":"pro"}',
+      vendorMetadata: '{"crm":7}',
+      externalId: 'ext-1',
+      mfaBypass: true,
+      phoneNumber: '+15551234567',
+      email: user.email,
     });
 
     const partial = await vendor.PUT(USER, { ...path(user.id), body: { profilePictureUrl: 'https://example.com/a.png' } });
@@ -256,4 +262,3 @@ describe('PUT /identity/resources/users/v1/tenants/migrate', () => {
     expect((await member.PUT(MIGRATE, { body: { srcTenantId: tenant.tenantId, targetTenantId: tenant.tenantId } })).response.status).toBe(401);
   });
 });
-

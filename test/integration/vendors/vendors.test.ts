@@ -70,7 +70,13 @@ describe('CORS', () => {
   it('answers an allowed origin with its own origin, credentials and the trace id exposed, on every route', async () => {
     const origin = uniqueOrigin();
     await putOrigins(server, [origin]);
-    for (const path of ['/auth/vendor', '/.well-known/jwks.json', '/identity/resources/configurations/v1/public', '/frontegg/identity/resources/configurations/v1/public', '/no/such/route']) {
+    for (const path of [
+      '/auth/vendor',
+      '/.well-known/jwks.json',
+      '/identity/resources/configurations/v1/public',
+      '/frontegg/identity/resources/configurations/v1/public',
+      '/no/such/route',
+    ]) {
       const answer = await fetch(`${server.url}${path}`, { headers: { origin } });
       expect(answer.headers.get('access-control-allow-origin')).toBe(origin);
       expect(answer.headers.get('access-control-allow-credentials')).toBe('true');
@@ -82,14 +88,25 @@ describe('CORS', () => {
   it('answers a preflight from an allowed origin 204 on every route, with the methods and the headers the browser SDK sends', async () => {
     const origin = uniqueOrigin();
     await putOrigins(server, [origin]);
-    const sdkHeaders = 'authorization,content-type,frontegg-source,frontegg-requested-application-id,x-frontegg-framework,x-frontegg-sdk,frontegg-vendor-host,frontegg-tenant-id,frontegg-user-id,frontegg-login-alias,frontegg-scoped-tenant,x-my-app-header';
-    for (const path of ['/frontegg/identity/resources/auth/v1/user', '/identity/resources/auth/v1/user/token/refresh', '/auth/vendor', '/.well-known/jwks.json', '/vendors', '/tenants/resources/tenants/v1']) {
+    const sdkHeaders =
+      'authorization,content-type,frontegg-source,frontegg-requested-application-id,x-frontegg-framework,x-frontegg-sdk,frontegg-vendor-host,frontegg-tenant-id,frontegg-user-id,frontegg-login-alias,frontegg-scoped-tenant,x-my-app-header';
+    for (const path of [
+      '/frontegg/identity/resources/auth/v1/user',
+      '/identity/resources/auth/v1/user/token/refresh',
+      '/auth/vendor',
+      '/.well-known/jwks.json',
+      '/vendors',
+      '/tenants/resources/tenants/v1',
+    ]) {
       const answer = await preflight(server, path, origin, sdkHeaders);
       expect(answer.status).toBe(204);
       expect(answer.headers.get('access-control-allow-origin')).toBe(origin);
       expect(answer.headers.get('access-control-allow-credentials')).toBe('true');
       expect(answer.headers.get('access-control-allow-methods')).toEqual(expect.stringContaining('PATCH'));
-      const allowed = answer.headers.get('access-control-allow-headers')!.split(',').map((name) => name.trim());
+      const allowed = answer.headers
+        .get('access-control-allow-headers')!
+        .split(',')
+        .map((name) => name.trim());
       expect(allowed).toEqual(expect.arrayContaining(sdkHeaders.split(',')));
       expect(answer.headers.get('vary')).toMatch(/origin/i);
     }
@@ -131,7 +148,11 @@ describe('CORS', () => {
 describe('NESTEGG_ALLOWED_ORIGINS', () => {
   it('fills the list on a start that finds none stored; PUT /vendors changes it after', async () => {
     const origin = uniqueOrigin();
-    const fresh = await startTestServer({ databaseUrl: undefined, allowedOrigins: [origin], ...(process.env.NESTEGG_TEST_PGLITE_DUMP ? {} : { dataDir: 'memory://' }) });
+    const fresh = await startTestServer({
+      databaseUrl: undefined,
+      allowedOrigins: [origin],
+      ...(process.env.NESTEGG_TEST_PGLITE_DUMP ? {} : { dataDir: 'memory://' }),
+    });
     try {
       const { client } = await asVendor(fresh);
       expect((await client.GET('/vendors', {})).data?.allowedOrigins).toEqual([origin]);
