@@ -317,7 +317,7 @@ export interface paths {
          *
          *     **Permission:** none.
          *
-         *     **Errors:** `ER-01000` (401), `ER-01009` (400), `ER-02003` (404), `ER-06401` (403)
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01009` (400), `ER-02003` (404), `ER-06401` (403)
          */
         get: operations["getUserProfile"];
         /**
@@ -1400,7 +1400,7 @@ export interface paths {
          *
          *     **Permission:** `fe.account-hierarchy.read.subAccount` (user tokens; environment tokens pass).
          *
-         *     **Errors:** `ER-01000` (401), `ER-01004` (403), `ER-02201` (404), `ER-03002` (400), `ER-06401` (403)
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02201` (404), `ER-03002` (400), `ER-06401` (403)
          */
         get: operations["searchSubTenants"];
         put?: never;
@@ -3626,7 +3626,7 @@ export interface paths {
          *
          *     **Permission:** `fe.secure.read.users` (user tokens; environment tokens pass).
          *
-         *     **Errors:** `ER-01000` (401), `ER-01004` (403), `ER-06401` (403)
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-06401` (403)
          */
         get: operations["getUserEmails"];
         put?: never;
@@ -3738,7 +3738,7 @@ export interface paths {
          *
          *     **Permission:** none.
          *
-         *     **Errors:** `ER-01000` (401), `ER-01009` (400), `ER-02003` (404), `ER-02802` (404), `ER-02803` (400), `ER-06401` (403), `ER-07202` (403)
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01009` (400), `ER-02003` (404), `ER-02802` (404), `ER-02803` (400), `ER-06401` (403), `ER-07202` (403)
          */
         delete: operations["deleteUserEmail"];
         options?: never;
@@ -3835,7 +3835,7 @@ export interface paths {
          *
          *     **Permission:** `fe.secure.read.users` (user tokens; environment tokens pass).
          *
-         *     **Errors:** `ER-01000` (401), `ER-01004` (403), `ER-06401` (403)
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-06401` (403)
          */
         get: operations["getUsernames"];
         put?: never;
@@ -3896,7 +3896,7 @@ export interface paths {
          *
          *     **Permission:** none.
          *
-         *     **Errors:** `ER-01000` (401), `ER-02807` (404), `ER-02809` (400), `ER-06401` (403)
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-02807` (404), `ER-02809` (400), `ER-06401` (403)
          */
         delete: operations["deleteUsername"];
         options?: never;
@@ -4186,7 +4186,7 @@ export interface paths {
          *
          *     **Permission:** `fe.secure.write.users` (user tokens; environment tokens pass).
          *
-         *     **Errors:** `ER-01000` (401), `ER-01004` (403), `ER-05202` (404), `ER-06401` (403)
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-05202` (404), `ER-06401` (403)
          */
         delete: operations["deleteTenantInvite"];
         options?: never;
@@ -4555,7 +4555,7 @@ export interface paths {
          *
          *     **Permission:** none.
          *
-         *     **Errors:** none of its own.
+         *     **Errors:** `ER-00001` (400)
          */
         get: operations["getPasswordConfig"];
         put?: never;
@@ -4914,7 +4914,7 @@ export interface paths {
          * Remove an allowed or blocked domain
          * @description **Permission:** `fe.secure.write.securityPolicy` (user tokens; environment tokens pass).
          *
-         *     **Errors:** `ER-01000` (401), `ER-01004` (403), `ER-06302` (404), `ER-06401` (403)
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-06302` (404), `ER-06401` (403)
          */
         delete: operations["deleteDomainRestriction"];
         options?: never;
@@ -4935,7 +4935,7 @@ export interface paths {
          *
          *     **Permission:** `fe.secure.read.securityPolicy` (user tokens; environment tokens pass).
          *
-         *     **Errors:** `ER-01000` (401), `ER-01004` (403), `ER-03002` (400), `ER-06401` (403)
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-03002` (400), `ER-06401` (403)
          */
         get: operations["getIpRestrictions"];
         put?: never;
@@ -5103,7 +5103,7 @@ export interface paths {
          *
          *     **Permission:** `fe.secure.write.securityPolicy` (user tokens; environment tokens pass).
          *
-         *     **Errors:** `ER-01000` (401), `ER-01004` (403), `ER-03002` (400), `ER-06401` (403), `ER-06403` (404), `ER-06404` (409)
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-03002` (400), `ER-06401` (403), `ER-06403` (404), `ER-06404` (409)
          */
         delete: operations["deleteIpRestriction"];
         options?: never;
@@ -5290,7 +5290,7 @@ export interface paths {
          *
          *     **Permission:** none.
          *
-         *     **Errors:** `ER-01000` (401), `ER-01009` (400), `ER-06201` (404), `ER-06401` (403)
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01009` (400), `ER-06201` (404), `ER-06401` (403)
          */
         delete: operations["deleteMySession"];
         options?: never;
@@ -5624,7 +5624,7 @@ export interface paths {
          *
          *     **Permission:** `fe.account-settings.write.app` (user tokens; environment tokens pass).
          *
-         *     **Errors:** `ER-01000` (401), `ER-01004` (403), `ER-03002` (400), `ER-06401` (403), `ER-07301` (404)
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-03002` (400), `ER-06401` (403), `ER-07301` (404)
          */
         delete: operations["deleteTenantAccessToken"];
         options?: never;
@@ -5684,7 +5684,7 @@ export interface paths {
          *
          *     **Permission:** none.
          *
-         *     **Errors:** `ER-01000` (401), `ER-01009` (400), `ER-06401` (403), `ER-07301` (404)
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01009` (400), `ER-06401` (403), `ER-07301` (404)
          */
         delete: operations["deleteUserAccessToken"];
         options?: never;
@@ -5953,7 +5953,7 @@ export interface paths {
          *
          *     **Permission:** `fe.account-settings.write.app` (user tokens; environment tokens pass).
          *
-         *     **Errors:** `ER-01000` (401), `ER-01004` (403), `ER-03002` (400), `ER-06401` (403), `ER-07006` (404)
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-03002` (400), `ER-06401` (403), `ER-07006` (404)
          */
         delete: operations["deleteTenantApiToken"];
         options?: never;
@@ -6050,7 +6050,7 @@ export interface paths {
          *
          *     **Permission:** none.
          *
-         *     **Errors:** `ER-01000` (401), `ER-01009` (400), `ER-06401` (403), `ER-07006` (404)
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01009` (400), `ER-06401` (403), `ER-07006` (404)
          */
         delete: operations["deleteUserApiToken"];
         options?: never;
@@ -6135,7 +6135,7 @@ export interface paths {
          * List the JWT templates
          * @description **Permission:** none.
          *
-         *     **Errors:** `ER-01000` (401)
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401)
          */
         get: operations["getJwtTemplates"];
         put?: never;
@@ -6575,7 +6575,7 @@ export interface paths {
          *
          *     **Permission:** `fe.secure.delete.users` (user tokens; environment tokens pass).
          *
-         *     **Errors:** `ER-01000` (401), `ER-01004` (403), `ER-02003` (404), `ER-03002` (400), `ER-06401` (403)
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02003` (404), `ER-03002` (400), `ER-06401` (403)
          */
         delete: operations["deleteTeamMember"];
         options?: never;
