@@ -14,9 +14,16 @@ interface SpecOperation {
   'x-nestegg-errors'?: string[];
 }
 
-/** The bundled spec, as `npm run generate` wrote it. */
-export function loadSpec(): Record<string, unknown> & { paths: Record<string, Record<string, SpecOperation>> } {
-  return JSON.parse(fs.readFileSync(path.join(generatedDir, 'openapi.json'), 'utf8'));
+type Spec = Record<string, unknown> & { paths: Record<string, Record<string, SpecOperation>> };
+let loaded: Spec | undefined;
+
+/**
+ * The bundled spec, as `npm run generate` wrote it: read once per process and shared by its servers
+ * (read-only: the validator works on its own copy).
+ */
+export function loadSpec(): Spec {
+  loaded ??= JSON.parse(fs.readFileSync(path.join(generatedDir, 'openapi.json'), 'utf8')) as Spec;
+  return loaded;
 }
 
 const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace']);

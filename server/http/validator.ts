@@ -63,6 +63,27 @@ const emptyQueryValuesDropped: RequestHandler = (req, _res, next) => {
  * without credentials learns nothing of the schema.
  */
 export function validatorWithAuthentication(spec: Record<string, unknown>, validateResponses: boolean, authentication: RequestHandler): RequestHandler[] {
+  const chain = validatorChain(spec, validateResponses);
+  const requestValidation = chain.findIndex((middleware) => middleware.name === 'requestMiddleware');
+  if (requestValidation < 0) throw new Error('express-openapi-validator: request validation middleware not found');
+  return [...chain.slice(0, requestValidation), authentication, emptyQueryValuesDropped, ...chain.slice(requestValidation)];
+}
+
+/**
+ * The validator compiles a schema the first time an operation is called, and that work (about 40 s
+ * of CPU over the whole spec) is the same for every server of a process on the same spec: the chain
+ * is built once per spec and response setting and shared. It holds no state of its own server.
+ */
+const chains = new WeakMap<Record<string, unknown>, Map<boolean, RequestHandler[]>>();
+
+function validatorChain(spec: Record<string, unknown>, validateResponses: boolean): RequestHandler[] {
+  let bySetting = chains.get(spec);
+  if (!bySetting) {
+    bySetting = new Map();
+    chains.set(spec, bySetting);
+  }
+  const known = bySetting.get(validateResponses);
+  if (known) return known;
   memoizeRouteCompilation();
   const chain = OpenApiValidator.middleware({
     apiSpec: structuredClone(spec) as never,
@@ -76,7 +97,6 @@ export function validatorWithAuthentication(spec: Record<string, unknown>, valid
     // Multipart bodies (profile pictures) are held in memory: one file, no larger than a picture may be (413 past that).
     fileUploader: { limits: { fileSize: PROFILE_IMAGE_MAX_BYTES, files: 1 } },
   }) as RequestHandler[];
-  const requestValidation = chain.findIndex((middleware) => middleware.name === 'requestMiddleware');
-  if (requestValidation < 0) throw new Error('express-openapi-validator: request validation middleware not found');
-  return [...chain.slice(0, requestValidation), authentication, emptyQueryValuesDropped, ...chain.slice(requestValidation)];
+  bySetting.set(validateResponses, chain);
+  return chain;
 }

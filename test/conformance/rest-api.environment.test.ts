@@ -6,5 +6,4 @@ import { defineSdkCalls } from './support/runner';
  */
 defineSdkCalls((entry) => Boolean(entry.environmentWide), {
   databaseUrl: undefined,
-  ...(process.env.NESTEGG_TEST_PGLITE_DUMP ? {} : { dataDir: 'memory://' }),
 });

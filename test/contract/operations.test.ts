@@ -60,9 +60,13 @@ describe.each(operations.filter((operation) => operation.hasBody))('with a body:
 describe.each(operations)('$method $route ($operationId)', (operation) => {
   it('never answers 500, whatever the path parameters and body', async () => {
     const values = ['x', 'not-a-uuid', '%00', "'; drop table users; --", 'a'.repeat(300), randomUUID()];
-    for (const value of values) {
-      for (const body of [undefined, '{}', 'null', '{"refreshToken": 1}', '{"email": 42, "tenantId": [], "password": {}}']) {
-        const result = await send(operation, { token: credentialFor(operation), body, route: fill(operation.route, () => value) });
+    const bodies = [undefined, '{}', 'null', '{"refreshToken": 1}', '{"email": 42, "tenantId": [], "password": {}}'];
+    // Each distinct request once: a route without parameters is the same for every value, and a GET
+    // sends no body (3,065 requests over the spec instead of 9,240, none of them lost).
+    const routes = new Set(values.map((value) => fill(operation.route, () => value)));
+    for (const route of routes) {
+      for (const body of operation.method === 'get' ? [undefined] : bodies) {
+        const result = await send(operation, { token: credentialFor(operation), body, route });
         expect(result.status).toBeLessThan(500);
         if (result.status >= 400) expect(JSON.parse(result.text)).toEqual(errorShape);
       }

@@ -1,8 +1,10 @@
-import { startTestServer, type TestServer } from './server';
+import { sharedTestServer, type TestServer } from './server';
 
 /**
- * The test file's server, with Frontegg's Node SDK (`@frontegg/client`) pointed at it through the
- * environment variables it reads. The SDK schedules a renewal of its environment token hours ahead
+ * The test process's shared server, with Frontegg's Node SDK (`@frontegg/client`) pointed at it
+ * through the environment variables it reads. The SDK keeps what it learns (the environment token,
+ * the keys that verify tokens) in its module for the process, so every file of a process that uses
+ * it must talk to the same server: the shared one. The SDK schedules a renewal of its environment token hours ahead
  * and never cancels it: what it schedules that far ahead is cancelled after the file, so that the
  * test process can end. Read the server only inside tests and hooks.
  */
@@ -11,20 +13,19 @@ export function useServerForFronteggSdk(): { readonly server: TestServer } {
   const scheduled: ReturnType<typeof setTimeout>[] = [];
   const realSetTimeout = global.setTimeout;
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await sharedTestServer();
     process.env.FRONTEGG_API_GATEWAY_URL = `${server.url}/`;
     process.env.FRONTEGG_CLIENT_ID = server.clientId;
     process.env.FRONTEGG_API_KEY = server.apiKey;
-    jest.spyOn(global, 'setTimeout').mockImplementation(((...args: Parameters<typeof setTimeout>) => {
+    vi.spyOn(global, 'setTimeout').mockImplementation(((...args: Parameters<typeof setTimeout>) => {
       const handle = realSetTimeout(...args);
       if ((args[1] ?? 0) > 3_600_000) scheduled.push(handle);
       return handle;
     }) as typeof setTimeout);
   });
-  afterAll(async () => {
-    jest.restoreAllMocks();
+  afterAll(() => {
+    vi.restoreAllMocks();
     scheduled.forEach(clearTimeout);
-    await server?.close();
   });
   return {
     get server(): TestServer {

@@ -4,6 +4,9 @@ import { loadConfig, type Config } from '../../server/config';
 import { startServer, type RunningServer } from '../../server/main';
 import { createNesteggClient, type NesteggClient } from '../../client';
 
+/** The argon2id cost a server has when nothing configures it (tests run cheaper: see global-setup.ts). */
+export const PRODUCTION_ARGON2: Config['argon2'] = loadConfig({}).argon2;
+
 export interface TestServer extends RunningServer {
   clientId: string;
   apiKey: string;
@@ -46,16 +49,32 @@ export async function startTestServer(overrides: Partial<Config> & { dataDir?: s
   };
 }
 
+let shared: Promise<TestServer> | undefined;
+
 /**
- * The test file's server: started before its first test, closed after its last. Read it only inside
- * tests and hooks.
+ * The test process's shared server: started by the first file that asks, kept for the files after it
+ * (each makes its own accounts, as on PostgreSQL, where every file already shares one database), and
+ * ended with the process. Starting a server and compiling the validator are most of a small file's cost.
+ */
+export function sharedTestServer(): Promise<TestServer> {
+  shared ??= startTestServer();
+  return shared;
+}
+
+/**
+ * The test file's server, read only inside tests and hooks. Without overrides it is the process's
+ * shared server; with overrides (settings of the whole environment, a database of its own) the file
+ * gets its own, started before its first test and closed after its last.
  */
 export function useTestServer(overrides: Parameters<typeof startTestServer>[0] = {}): TestServer {
+  const own = Object.keys(overrides).length > 0;
   let server: TestServer | undefined;
   beforeAll(async () => {
-    server = await startTestServer(overrides);
+    server = own ? await startTestServer(overrides) : await sharedTestServer();
   });
-  afterAll(() => server?.close());
+  afterAll(async () => {
+    if (own) await server?.close();
+  });
   return new Proxy({} as TestServer, {
     get(_target, key) {
       if (!server) throw new Error('the test server is not started yet: use it inside a test or hook');

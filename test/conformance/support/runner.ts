@@ -70,7 +70,7 @@ export function defineSdkCalls(include: (entry: Supported) => boolean, serverOpt
     const entry = entryFor(module, name);
     if (!entry || !('call' in entry) || !include(entry)) continue;
     const title = `api.${module}.${name}`;
-    if (entry.known) test.failing(`${title} (known to fail: ${entry.known})`, () => run(module, name, entry));
+    if (entry.known) test.fails(`${title} (known to fail: ${entry.known})`, () => run(module, name, entry));
     else test(title, () => run(module, name, entry));
   }
 }

@@ -2,7 +2,7 @@ import { accountWithMembers, claimsOf } from '../../support/roles';
 import { useTestServer } from '../../support/server';
 
 /** Environment settings that shape API tokens; this file changes them, so it has its own database. */
-const server = useTestServer({ databaseUrl: undefined, ...(process.env.NESTEGG_TEST_PGLITE_DUMP ? {} : { dataDir: 'memory://' }) });
+const server = useTestServer({ databaseUrl: undefined });
 
 describe('API tokens and the environment settings', () => {
   afterEach(() =>

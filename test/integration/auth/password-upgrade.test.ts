@@ -1,9 +1,9 @@
 import bcrypt from 'bcryptjs';
 import { hash } from '@node-rs/argon2';
 import { PASSWORD, login, tenantWithUser } from '../../support/fixtures';
-import { useTestServer } from '../../support/server';
+import { PRODUCTION_ARGON2, useTestServer } from '../../support/server';
 
-const server = useTestServer();
+const server = useTestServer({ argon2: PRODUCTION_ARGON2 });
 
 const storedHash = async (userId: string): Promise<string> => (await server.db('users').where({ id: userId }).first('password_hash')).password_hash;
 

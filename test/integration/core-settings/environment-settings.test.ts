@@ -12,7 +12,6 @@ import { useTestServer } from '../../support/server';
 const server = useTestServer({
   databaseUrl: undefined,
   secretsKey: randomBytes(32),
-  ...(process.env.NESTEGG_TEST_PGLITE_DUMP ? {} : { dataDir: 'memory://' }),
 });
 
 const CONFIG = '/identity/resources/configurations/v1';

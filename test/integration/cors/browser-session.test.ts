@@ -32,7 +32,6 @@ import { useTestServer } from '../../support/server';
  */
 const server = useTestServer({
   databaseUrl: undefined,
-  ...(process.env.NESTEGG_TEST_PGLITE_DUMP ? {} : { dataDir: 'memory://' }),
   // The cheapest password hashes nestegg allows: this test is about cookies, not hashing.
   argon2: { memoryCost: 8192, timeCost: 1, parallelism: 1 },
 });

@@ -3,7 +3,7 @@ import { useTestServer } from '../../support/server';
 import { DELEGATION, impersonate } from './support';
 
 // The delegation switch is environment-wide: this file has a database of its own.
-const server = useTestServer({ databaseUrl: undefined, ...(process.env.NESTEGG_TEST_PGLITE_DUMP ? {} : { dataDir: 'memory://' }) });
+const server = useTestServer({ databaseUrl: undefined });
 
 describe('delegation configuration', () => {
   it('is off until turned on; on, an admin can impersonate; off again, nobody can', async () => {

@@ -7,7 +7,7 @@ import { useTestServer } from '../../support/server';
  * JWT templates and their targeting. The targeting is environment-wide: this file runs on a server
  * with its own embedded database.
  */
-const server = useTestServer({ databaseUrl: undefined, ...(process.env.NESTEGG_TEST_PGLITE_DUMP ? {} : { dataDir: 'memory://' }) });
+const server = useTestServer({ databaseUrl: undefined });
 
 const TEMPLATES = '/identity/resources/jwt-templates/v1';
 const TEMPLATE = '/identity/resources/jwt-templates/v1/{id}';

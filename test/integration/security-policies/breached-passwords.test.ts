@@ -251,7 +251,6 @@ describe('login', () => {
 describe('sign-up under the environment policy', () => {
   const own: TestServer = useTestServer({
     databaseUrl: undefined,
-    ...(process.env.NESTEGG_TEST_PGLITE_DUMP ? {} : { dataDir: 'memory://' }),
     breachedPasswords,
   });
 

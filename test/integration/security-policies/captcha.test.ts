@@ -23,7 +23,7 @@ const SIGN_UP_USERNAME = '/identity/resources/users/v1/signUp/username';
 const ACTIVATE = '/identity/resources/users/v1/activate';
 
 const SECRET = 'captcha-secret-4f1d9c';
-const OWN_DB = { databaseUrl: undefined, ...(process.env.NESTEGG_TEST_PGLITE_DUMP ? {} : { dataDir: 'memory://' }) };
+const OWN_DB = { databaseUrl: undefined };
 const TIMEOUT_MS = 300;
 
 interface Verifier {

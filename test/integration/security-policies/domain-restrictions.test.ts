@@ -85,7 +85,7 @@ describe('email-domain restrictions of the environment', () => {
   // Environment-wide: on a server with an embedded database of its own, so that no other test file sees them.
   let own: TestServer;
   beforeAll(async () => {
-    own = await startTestServer({ databaseUrl: undefined, ...(process.env.NESTEGG_TEST_PGLITE_DUMP ? {} : { dataDir: 'memory://' }) });
+    own = await startTestServer({ databaseUrl: undefined });
   });
   afterAll(() => own.close());
 

@@ -6,7 +6,7 @@ import { useTestServer } from '../../support/server';
  * The environment's default lockout policy is environment-wide: this file's server has an embedded
  * database of its own, so that no other test file sees the changes.
  */
-const server = useTestServer({ databaseUrl: undefined, ...(process.env.NESTEGG_TEST_PGLITE_DUMP ? {} : { dataDir: 'memory://' }) });
+const server = useTestServer({ databaseUrl: undefined });
 
 const POLICY = '/identity/resources/configurations/v1/lockout-policy';
 const VENDOR_POLICY = '/identity/resources/configurations/v1/lockout-policy/vendor';

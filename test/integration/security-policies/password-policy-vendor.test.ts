@@ -6,7 +6,7 @@ import { useTestServer } from '../../support/server';
  * The environment-level password policies: this file's server has an embedded database of its own,
  * so that no other test file sees the changes.
  */
-const server = useTestServer({ databaseUrl: undefined, ...(process.env.NESTEGG_TEST_PGLITE_DUMP ? {} : { dataDir: 'memory://' }) });
+const server = useTestServer({ databaseUrl: undefined });
 
 const CONFIG = '/identity/resources/configurations/v1/password';
 const HISTORY = '/identity/resources/configurations/v1/password-history-policy';

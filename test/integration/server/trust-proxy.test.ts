@@ -10,7 +10,6 @@ import { startTestServer, type TestServer } from '../../support/server';
 describe('NESTEGG_TRUST_PROXY', () => {
   const own = {
     databaseUrl: undefined,
-    ...(process.env.NESTEGG_TEST_PGLITE_DUMP ? {} : { dataDir: 'memory://' }),
     signUpRateLimit: { max: 1, windowSeconds: 3600 },
   };
   const servers: Record<'trusting' | 'plain', TestServer> = {} as never;

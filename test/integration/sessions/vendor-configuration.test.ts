@@ -6,7 +6,7 @@ import { useTestServer } from '../../support/server';
  * The environment's default session policy. Environment-wide: this file's server has an embedded
  * database of its own, so that no other test file sees the changes.
  */
-const server = useTestServer({ databaseUrl: undefined, ...(process.env.NESTEGG_TEST_PGLITE_DUMP ? {} : { dataDir: 'memory://' }) });
+const server = useTestServer({ databaseUrl: undefined });
 
 const VENDOR = '/identity/resources/configurations/sessions/v1/vendor';
 const CONFIG = '/identity/resources/configurations/sessions/v1';

@@ -15,7 +15,7 @@ import { startTestServer, useTestServer, type TestServer } from '../../support/s
  */
 const SECRETS_KEY = randomBytes(32);
 // With NESTEGG_SECRETS_KEY: keys made from then on are sealed; one made before (the prepared dump's) still reads.
-const server = useTestServer({ databaseUrl: undefined, secretsKey: SECRETS_KEY, ...(process.env.NESTEGG_TEST_PGLITE_DUMP ? {} : { dataDir: 'memory://' }) });
+const server = useTestServer({ databaseUrl: undefined, secretsKey: SECRETS_KEY });
 
 /** The stored private halves, by kid. */
 async function storedPrivateKeys(db: TestServer['db']): Promise<Record<string, string>> {
@@ -186,7 +186,6 @@ describe('a process trusts its reading of which key signs for NESTEGG_SIGNING_KE
   const cached = useTestServer({
     databaseUrl: undefined,
     signingKeyCacheMs: 30_000,
-    ...(process.env.NESTEGG_TEST_PGLITE_DUMP ? {} : { dataDir: 'memory://' }),
   });
 
   it('signs with the key it read until the reading ends, then with the key the database says; both verify meanwhile', async () => {
@@ -201,7 +200,7 @@ describe('a process trusts its reading of which key signs for NESTEGG_SIGNING_KE
     expect((await me(cached, stale.accessToken)).response.status).toBe(200);
     // The process clock moves past the reading: the next signature asks the database again.
     const now = Date.now();
-    const clock = jest.spyOn(Date, 'now').mockReturnValue(now + 31_000);
+    const clock = vi.spyOn(Date, 'now').mockReturnValue(now + 31_000);
     try {
       expect(kidOf((await login(cached, user.email)).accessToken)).toBe(newKid);
     } finally {

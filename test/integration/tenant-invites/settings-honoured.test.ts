@@ -6,7 +6,7 @@ import { useTestServer } from '../../support/server';
  * The activation and invitation lifetimes and the user emails policy are environment-wide: this file's
  * server has an embedded database of its own, so that no other test file sees the changes.
  */
-const server = useTestServer({ databaseUrl: undefined, ...(process.env.NESTEGG_TEST_PGLITE_DUMP ? {} : { dataDir: 'memory://' }) });
+const server = useTestServer({ databaseUrl: undefined });
 
 const ACTIVATION_STRATEGIES = '/identity/resources/configurations/v1/activation/strategies';
 const INVITATION_STRATEGIES = '/identity/resources/configurations/v1/invitation/strategies';

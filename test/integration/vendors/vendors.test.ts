@@ -151,7 +151,6 @@ describe('NESTEGG_ALLOWED_ORIGINS', () => {
     const fresh = await startTestServer({
       databaseUrl: undefined,
       allowedOrigins: [origin],
-      ...(process.env.NESTEGG_TEST_PGLITE_DUMP ? {} : { dataDir: 'memory://' }),
     });
     try {
       const { client } = await asVendor(fresh);
