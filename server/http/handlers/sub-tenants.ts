@@ -1,5 +1,5 @@
 import type { HierarchyActor } from '../../services/hierarchy';
-import { actingTenant, type Caller } from '../caller';
+import { type Caller, actingTenant } from '../caller';
 import type { Handler } from '../operations';
 import { toHierarchyAccount, toHierarchyMetadata, toHierarchySettings, toHierarchyTree, toSubTenantSearchEntry } from '../presenters/hierarchy';
 import { toPage } from '../presenters/pagination';

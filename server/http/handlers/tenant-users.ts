@@ -1,18 +1,10 @@
-import { actingAccount, actingUser, type Caller } from '../caller';
+import { type Caller, actingAccount, actingUser } from '../caller';
 import type { Handler } from '../operations';
 import { toUserCreated, toUserListItem } from '../presenters/member';
 import { toPage } from '../presenters/pagination';
-import { toTenant } from '../presenters/tenant';
 import { toUser } from '../presenters/user';
 import type { Services } from '../../services';
 import type { UsersListRequest } from '../../services/members';
-import { errors } from '../../services/errors';
-
-/** GET /identity/resources/users/v2/me */
-export const getUserProfile: Handler<'getUserProfile'> = async ({ caller, services }) => {
-  const { tenantId, userId } = actingUser(caller);
-  return { status: 200, body: toUser(await services.users.getInTenant(tenantId, userId)) };
-};
 
 /** The account a users list is about: the caller's; with an environment token and no account header, `_tenantId` or none (every user). */
 function listedTenant(caller: Caller, tenantFilter: string | undefined): string | undefined {
@@ -104,69 +96,9 @@ export const updateUserProfileV1: Handler<'updateUserProfileV1'> = async ({ body
   return { status: 200, body: toUser(await services.members.updateProfile(tenantId, userId, body)) };
 };
 
-/** DELETE /identity/resources/users/v1/{userId} */
-export const removeUserFromTenant: Handler<'removeUserFromTenant'> = async ({ caller, params, services }) => {
-  const tenantId = caller.kind === 'environment' && !caller.tenantId ? undefined : actingAccount(caller).tenantId;
-  await services.members.remove(tenantId, params.userId);
-  return { status: 200, body: undefined };
-};
-
 /** GET /identity/resources/users/v1/query/phrase */
 export const searchUsers: Handler<'searchUsers'> = async ({ caller, query, services }) => {
   return { status: 200, body: await usersPage(caller, services, query ?? {}, '/identity/resources/users/v1/query/phrase') };
-};
-
-/** PUT /identity/resources/users/v2/me */
-export const updateUserProfile: Handler<'updateUserProfile'> = async ({ body, caller, services }) => {
-  const { tenantId, userId } = actingUser(caller);
-  return { status: 200, body: toUser(await services.members.updateProfile(tenantId, userId, body)) };
-};
-
-/** GET /identity/resources/users/v3/me */
-export const getUserProfileV3: Handler<'getUserProfileV3'> = async ({ caller, services }) => {
-  const { tenantId, userId } = actingUser(caller);
-  const profile = await services.users.getInTenant(tenantId, userId);
-  return { status: 200, body: toUserListItem({ ...profile, tenantId }, services.environment.id) };
-};
-
-/** GET /identity/resources/users/v1/me/tenants */
-export const getUserTenants: Handler<'getUserTenants'> = async ({ caller, services }) => {
-  const { tenantId, userId } = actingUser(caller);
-  const { tenants, active } = await services.myTenants.list(userId, tenantId);
-  const vendorId = services.environment.id;
-  return { status: 200, body: { tenants: tenants.map((tenant) => toTenant(tenant, vendorId)), activeTenant: toTenant(active, vendorId) } };
-};
-
-/** GET /identity/resources/users/v2/me/tenants */
-export const getUserTenantsV2: Handler<'getUserTenantsV2'> = async ({ caller, services }) => {
-  const { tenantId, userId } = actingUser(caller);
-  const { tenants } = await services.myTenants.list(userId, tenantId);
-  return { status: 200, body: tenants.map((tenant) => toTenant(tenant, services.environment.id)) };
-};
-
-/** GET /identity/resources/users/v3/me/tenants */
-export const getUserTenantsV3: Handler<'getUserTenantsV3'> = async ({ caller, services }) => {
-  const { tenantId, userId } = actingUser(caller);
-  const { tenants, active } = await services.myTenants.list(userId, tenantId);
-  const vendorId = services.environment.id;
-  return { status: 200, body: { tenants: tenants.map((tenant) => toTenant(tenant, vendorId)), activeTenant: toTenant(active, vendorId) } };
-};
-
-/** PUT /identity/resources/users/v1/tenant */
-export const updateUserActiveTenant: Handler<'updateUserActiveTenant'> = async ({ body, caller, client, services }) => {
-  const { userId } = actingUser(caller);
-  await services.myTenants.switchTo(userId, body.tenantId, caller.kind === 'user' ? caller.sessionId : undefined, client.ipAddress);
-  return { status: 200, body: toUser(await services.users.getInTenant(body.tenantId, userId)) };
-};
-
-/** POST /identity/resources/users/v3/me/token */
-export const getUserTokenForTenant: Handler<'getUserTokenForTenant'> = async ({ body, caller, client, services }) => {
-  if (caller.kind !== 'user') throw errors.unauthenticated();
-  const token = await services.myTenants.tokenFor(caller.userId, caller.sessionId, body.tenantId, client.ipAddress);
-  return {
-    status: 200,
-    body: { accessToken: token.token, expiresIn: token.expiresIn, expires: new Date(token.exp * 1000).toUTCString() },
-  };
 };
 
 /** POST /identity/resources/tenants/users/v1/count */

@@ -1,4 +1,4 @@
-import { actingUser, type Caller } from '../caller';
+import { type Caller, actingUser } from '../caller';
 import type { Handler } from '../operations';
 import { toSessionConfiguration, toUserSession } from '../presenters/user-session';
 
