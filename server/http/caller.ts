@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import type { Services } from '../services';
+import type { RoleActor } from '../services/roles';
 import { errors } from '../services/errors';
 
 /** Who is calling, as the credentials of the request say. */
@@ -124,4 +125,19 @@ export function actingAccount(caller: Caller): { tenantId: string; userId?: stri
  */
 export function actingTenant(caller: Caller): string {
   return actingAccount(caller).tenantId;
+}
+
+/**
+ * Who acts on the v1 role and permission routes: a member in their token's account, or the
+ * environment in the account named by `frontegg-tenant-id` (none: everywhere). The environment never
+ * acts as a member.
+ */
+export function roleActor(caller: Caller): RoleActor {
+  if (caller.kind === 'user') return { tenantId: caller.tenantId, userId: caller.userId };
+  return caller.kind === 'environment' ? { tenantId: caller.tenantId } : {};
+}
+
+/** The account a list of user emails or usernames is about: the caller's; an environment token without `frontegg-tenant-id` sees every user. */
+export function listedAccount(caller: Caller): string | undefined {
+  return caller.kind === 'user' || caller.kind === 'environment' ? caller.tenantId : undefined;
 }

@@ -83,7 +83,7 @@ export const getGroupsPaginated: Handler<'getGroupsPaginated'> = async ({ caller
   return { status: 200, body: toPage(groups, { page, limit, total: totalItems }, '/identity/resources/groups/v2', kept) };
 };
 
-/** GET /identity/resources/users/v3/groups (a user-management route; it lives here with the rest of groups) */
+/** GET /identity/resources/users/v3/groups */
 export const getUsersGroups: Handler<'getUsersGroups'> = async ({ caller, query, services }) => {
   const tenantId = actingTenant(caller);
   const memberships = await services.groups.groupsOfMembers(tenantId, query.ids);

@@ -26,3 +26,9 @@ export const getLockoutPolicy: Handler<'getLockoutPolicy'> = async ({ caller, se
 export const getVendorLockoutPolicy: Handler<'getVendorLockoutPolicy'> = async ({ services }) => {
   return { status: 200, body: toLockoutPolicy(await services.lockout.get(undefined)) };
 };
+
+/** POST /identity/resources/users/v3/me/unlock */
+export const unlockUserWithToken: Handler<'unlockUserWithToken'> = async ({ body, services }) => {
+  await services.userLinks.unlock(body.token);
+  return { status: 200, body: undefined };
+};

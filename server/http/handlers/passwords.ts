@@ -47,3 +47,8 @@ export const resetBreachedPasswords: Handler<'resetBreachedPasswords'> = async (
   await services.passwordRecovery.resetBreachedPasswords(tenantId);
   return { status: 201, body: undefined };
 };
+
+/** POST /identity/resources/users/v1/{userId}/links/generate-password-reset-token */
+export const generateUserPasswordResetLink: Handler<'generateUserPasswordResetLink'> = async ({ params, services }) => {
+  return { status: 201, body: await services.userLinks.generatePasswordResetLink(params.userId) };
+};

@@ -1,28 +1,17 @@
-import { actingAccount, actingUser, type Caller } from '../caller';
+import { type Caller, actingAccount, actingUser, roleActor } from '../caller';
 import { firstOf } from '../../lib/narrow';
-import type { RoleActor } from '../../services/roles';
 import type { Handler } from '../operations';
 import { toPage } from '../presenters/pagination';
-import { toAuthorization, toMemberRoles, toPermission, toPermissionCategory, toRole, toUserRoleIds } from '../presenters/role';
+import { toAuthorization, toMemberRoles, toRole, toUserRoleIds } from '../presenters/role';
 
 /**
- * Roles, permissions, permission categories, and the roles of members. Management routes read the
- * optional `frontegg-tenant-id` as the account whose roles they see; self-service routes act in the
- * caller's account.
+ * Roles, and the roles of members. Management routes read the optional `frontegg-tenant-id` as the
+ * account whose roles they see; self-service routes act in the caller's account.
  */
 
 /** The roles a self-service read sees: the caller's account's, or every role for the environment without `frontegg-tenant-id`. */
 function roleView(caller: Caller): { tenantId?: string } {
   return caller.kind === 'environment' && !caller.tenantId ? {} : { tenantId: actingAccount(caller).tenantId };
-}
-
-/**
- * Who acts on the v1 role routes: a member in their token's account, or the environment in the
- * account named by `frontegg-tenant-id` (none: everywhere). The environment never acts as a member.
- */
-function roleActor(caller: Caller): RoleActor {
-  if (caller.kind === 'user') return { tenantId: caller.tenantId, userId: caller.userId };
-  return caller.kind === 'environment' ? { tenantId: caller.tenantId } : {};
 }
 
 /** GET /identity/resources/roles/v1 */
@@ -82,58 +71,6 @@ export const getRoleLevels: Handler<'getRoleLevels'> = async ({ caller, services
 /** GET /identity/resources/roles/v2/distinct-tenants */
 export const getRoleTenants: Handler<'getRoleTenants'> = async ({ caller, services }) => {
   return { status: 200, body: await services.roles.tenants(roleView(caller)) };
-};
-
-/** GET /identity/resources/permissions/v1 */
-export const listPermissions: Handler<'listPermissions'> = async ({ caller, services }) => {
-  return { status: 200, body: (await services.permissions.list({ tenantId: roleActor(caller).tenantId })).map(toPermission) };
-};
-
-/** POST /identity/resources/permissions/v1 */
-export const createPermissions: Handler<'createPermissions'> = async ({ body, services }) => {
-  return { status: 201, body: (await services.permissions.createMany(body)).map(toPermission) };
-};
-
-/** PATCH /identity/resources/permissions/v1/{permissionId} */
-export const updatePermission: Handler<'updatePermission'> = async ({ params, body, services }) => {
-  return { status: 200, body: toPermission(await services.permissions.update(params.permissionId, body)) };
-};
-
-/** DELETE /identity/resources/permissions/v1/{permissionId} */
-export const deletePermission: Handler<'deletePermission'> = async ({ params, services }) => {
-  await services.permissions.remove(params.permissionId);
-  return { status: 204, body: undefined };
-};
-
-/** PUT /identity/resources/permissions/v1/{permissionId}/roles */
-export const setPermissionRoles: Handler<'setPermissionRoles'> = async ({ params, body, caller, services }) => {
-  return { status: 200, body: toPermission(await services.permissions.addToRoles(params.permissionId, body.roleIds, roleActor(caller))) };
-};
-
-/** PUT /identity/resources/permissions/v1/classification */
-export const classifyPermissions: Handler<'classifyPermissions'> = async ({ body, services }) => {
-  return { status: 200, body: (await services.permissions.classify(body.permissionIds, body.type)).map(toPermission) };
-};
-
-/** GET /identity/resources/permissions/v1/categories */
-export const listPermissionCategories: Handler<'listPermissionCategories'> = async ({ services }) => {
-  return { status: 200, body: (await services.permissions.listCategories()).map(toPermissionCategory) };
-};
-
-/** POST /identity/resources/permissions/v1/categories */
-export const createPermissionCategory: Handler<'createPermissionCategory'> = async ({ body, services }) => {
-  return { status: 201, body: toPermissionCategory(await services.permissions.createCategory(body)) };
-};
-
-/** PATCH /identity/resources/permissions/v1/categories/{categoryId} */
-export const updatePermissionCategory: Handler<'updatePermissionCategory'> = async ({ params, body, services }) => {
-  return { status: 200, body: toPermissionCategory(await services.permissions.updateCategory(params.categoryId, body)) };
-};
-
-/** DELETE /identity/resources/permissions/v1/categories/{categoryId} */
-export const deletePermissionCategory: Handler<'deletePermissionCategory'> = async ({ params, services }) => {
-  await services.permissions.removeCategory(params.categoryId);
-  return { status: 200, body: undefined };
 };
 
 /** POST /identity/resources/users/v1/{userId}/roles */

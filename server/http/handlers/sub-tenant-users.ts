@@ -1,6 +1,6 @@
-import { actingAccount, actingUser } from '../caller';
+import { actingAccount } from '../caller';
 import type { Handler } from '../operations';
-import { toSubTenantUser, toUserTenantsHierarchy } from '../presenters/sub-tenant-user';
+import { toSubTenantUser } from '../presenters/sub-tenant-user';
 
 /** GET /identity/resources/sub-tenants/users/v1 */
 export const getSubTenantUsers: Handler<'getSubTenantUsers'> = async ({ caller, query, services }) => {
@@ -54,16 +54,4 @@ export const updateSubAccountAccess: Handler<'updateSubAccountAccess'> = async (
 export const addUsersToSubTenant: Handler<'addUsersToSubTenant'> = async ({ body, caller, services }) => {
   await services.subTenantUsers.addUsers(actingAccount(caller), body);
   return { status: 201, body: undefined };
-};
-
-/** GET /identity/resources/users/v2/me/hierarchy */
-export const getUserTenantsHierarchy: Handler<'getUserTenantsHierarchy'> = async ({ caller, services }) => {
-  const entries = await services.subTenantUsers.hierarchyOf(actingUser(caller).userId);
-  return { status: 200, body: toUserTenantsHierarchy(entries) };
-};
-
-/** POST /identity/resources/users/v3/me/unlock */
-export const unlockUserWithToken: Handler<'unlockUserWithToken'> = async ({ body, services }) => {
-  await services.userLinks.unlock(body.token);
-  return { status: 200, body: undefined };
 };

@@ -1,12 +1,22 @@
-import { actingUser, type Caller } from '../caller';
+import { actingUser, listedAccount } from '../caller';
 import type { Handler } from '../operations';
+import { toUserEmailsPolicy } from '../presenters/tenant-invite';
 import { toPage } from '../presenters/pagination';
-import { toUserEmail, toUsername } from '../presenters/user-email';
+import { toUserEmail } from '../presenters/user-email';
+import { toUser } from '../presenters/user';
 
-/** The account a list is about: the caller's; an environment token without `frontegg-tenant-id` sees every user. */
-function listedTenant(caller: Caller): string | undefined {
-  return caller.kind === 'user' || caller.kind === 'environment' ? caller.tenantId : undefined;
-}
+// the environment setting of user emails
+
+/** GET /identity/resources/configurations/v1/user-emails-policy */
+export const getUserEmailsPolicy: Handler<'getUserEmailsPolicy'> = async ({ services }) => {
+  return { status: 200, body: toUserEmailsPolicy(await services.environment.settings()) };
+};
+
+/** POST /identity/resources/configurations/v1/user-emails-policy */
+export const setUserEmailsPolicy: Handler<'setUserEmailsPolicy'> = async ({ body, services }) => {
+  await services.environment.updateSettings({ allowEmailChange: body.allowEmailChange });
+  return { status: 200, body: undefined };
+};
 
 // user emails
 
@@ -14,7 +24,7 @@ function listedTenant(caller: Caller): string | undefined {
 export const getUserEmails: Handler<'getUserEmails'> = async ({ caller, query, services }) => {
   const { _limit, _offset, ...rest } = query ?? {};
   const request = { page: _offset ?? 0, limit: _limit ?? 50, sortBy: rest._sortBy, order: rest._order, emailPrefix: rest._email, userIds: rest.userIds };
-  const { rows, total } = await services.userEmails.list(listedTenant(caller), request);
+  const { rows, total } = await services.userEmails.list(listedAccount(caller), request);
   return { status: 200, body: toPage(rows.map(toUserEmail), { ...request, total }, '/identity/resources/users/emails/v1', rest) };
 };
 
@@ -69,41 +79,19 @@ export const markUserEmailPrimaryVendor: Handler<'markUserEmailPrimaryVendor'> =
   return { status: 200, body: undefined };
 };
 
-// usernames
-
-/** GET /identity/resources/usernames/v1 */
-export const getUsernames: Handler<'getUsernames'> = async ({ caller, query, services }) => {
-  const { _limit, _offset, ...rest } = query ?? {};
-  const request = {
-    page: _offset ?? 0,
-    limit: _limit ?? 50,
-    sortBy: rest._sortBy,
-    order: rest._order,
-    prefix: rest._usernamePrefix,
-    userIds: rest.userIds,
-    usernames: rest.usernames,
-  };
-  const { rows, total } = await services.usernames.list(listedTenant(caller), request);
-  return { status: 200, body: toPage(rows.map(toUsername), { ...request, total }, '/identity/resources/usernames/v1', rest) };
+/** PUT /identity/resources/users/v1/{userId}/email */
+export const updateUserEmail: Handler<'updateUserEmail'> = async ({ params, body, services }) => {
+  return { status: 200, body: toUser(await services.userLinks.updateEmailByVendor(params.userId, body.email)) };
 };
 
-/** POST /identity/resources/usernames/v1 */
-export const createUsername: Handler<'createUsername'> = async ({ body, caller, services }) => {
-  const { tenantId, userId } = actingUser(caller);
-  const { created } = await services.usernames.set(userId, body.username, tenantId);
-  return created ? { status: 201, body: undefined } : { status: 200, body: undefined };
-};
-
-/** DELETE /identity/resources/usernames/v1/{username} */
-export const deleteUsername: Handler<'deleteUsername'> = async ({ params, caller, services }) => {
-  // A user deletes only their own; the environment any, or only that of the user in `frontegg-user-id`.
-  const owner = caller.kind === 'anonymous' ? undefined : caller.userId;
-  await services.usernames.remove(params.username, owner);
+/** POST /identity/resources/users/v1/email/me */
+export const updateEmailMe: Handler<'updateEmailMe'> = async ({ body, caller, services }) => {
+  await services.userLinks.requestEmailChange(actingUser(caller).userId, body.email);
   return { status: 200, body: undefined };
 };
 
-/** GET /identity/resources/usernames/v1/me */
-export const getUsernameMe: Handler<'getUsernameMe'> = async ({ caller, services }) => {
-  const { tenantId, userId } = actingUser(caller);
-  return { status: 200, body: toUsername(await services.usernames.ofUser(userId, tenantId)) };
+/** POST /identity/resources/users/v1/email/me/verify */
+export const verifyEmailMe: Handler<'verifyEmailMe'> = async ({ body, caller, services }) => {
+  await services.userLinks.verifyEmailChange(actingUser(caller).userId, body.code, body.email);
+  return { status: 200, body: undefined };
 };

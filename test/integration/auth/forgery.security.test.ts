@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import { impersonate, impersonationAccount } from '../impersonation/support';
+import { impersonate, impersonationAccount } from '../delegation/support';
 import { asVendor, login } from '../../support/fixtures';
 import { asUser, builtInPermissionId } from '../../support/roles';
 import { useServerForFronteggSdk } from '../../support/frontegg-sdk';
