@@ -6,11 +6,11 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 // email case one after another, would come last: one worker then runs it alone for a minute while
 // the other sits idle.
 const LONGEST_FIRST = [
-  'test/integration/email/email.test.ts',
+  'test/system/email/email.test.ts',
   'test/contract/operations.test.ts',
   'test/conformance/rest-api.test.ts',
   'test/contract/authorization.test.ts',
-  'test/integration/server/restart.test.ts',
+  'test/system/server/restart.test.ts',
 ];
 
 class LongestFirst extends BaseSequencer {
