@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import yaml from 'js-yaml';
+import { load } from 'js-yaml';
 import { loadSpec } from '../../server/http/spec';
 
 /**
@@ -39,7 +39,7 @@ const label = (operation: Operation) => `${operation.operationId} (${operation.m
 const groupOf = (operation: Operation) => (operation.tags.length === 1 ? operation.tags[0] : undefined);
 
 /** The bundle inlines the path files: the table of contents says which file holds each path. */
-const tableOfContents = yaml.load(fs.readFileSync(path.join(root, 'openapi', 'openapi.yaml'), 'utf8')) as {
+const tableOfContents = load(fs.readFileSync(path.join(root, 'openapi', 'openapi.yaml'), 'utf8')) as {
   paths: Record<string, { $ref?: string }>;
 };
 

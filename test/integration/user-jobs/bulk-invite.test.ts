@@ -80,6 +80,10 @@ describe('POST /identity/resources/users/bulk/v1/invite', () => {
   it('refuses the whole request when a user has no email, an email comes twice, or metadata is not JSON', async () => {
     const { admin } = await accountWithMembers(server);
     const email = uniqueEmail();
+    // Jobs made during the test that have no items: a refused request must leave none (jobs of other
+    // files, whose items a retention run may have removed, are left out).
+    const bulkInviteJobs = () => server.db('jobs').where({ kind: 'bulk-invite' }).pluck('id');
+    const before = new Set(await bulkInviteJobs());
     const noEmail = await admin.client.POST(INVITE, { body: { users: [{ email: uniqueEmail() }, { name: 'No email' }] } });
     expect(noEmail.response.status).toBe(400);
     expect(noEmail.error).toMatchObject({ errorCode: 'ER-02604', errors: [expect.stringContaining('users[1]')] });
@@ -95,13 +99,8 @@ describe('POST /identity/resources/users/bulk/v1/invite', () => {
     expect(empty.response.status).toBe(400);
     const tooMany = await admin.client.POST(INVITE, { body: { users: Array.from({ length: 1001 }, () => ({ email: uniqueEmail() })) } });
     expect(tooMany.response.status).toBe(400);
-    expect(
-      await server
-        .db('jobs')
-        .where({ kind: 'bulk-invite' })
-        .whereRaw("created_at > now() - interval '1 minute'")
-        .whereNotExists(server.db('job_items').whereRaw('job_items.job_id = jobs.id')),
-    ).toHaveLength(0);
+    const made = (await bulkInviteJobs()).filter((id) => !before.has(id));
+    expect(await server.db('job_items').whereIn('job_id', made).distinct('job_id')).toHaveLength(made.length);
   });
 
   it('an environment token must name an existing account', async () => {
