@@ -2183,7 +2183,7 @@ export interface paths {
          * List the account's groups, a page at a time
          * @description **Permission:** `fe.secure.read.groups` (user tokens; environment tokens pass).
          *
-         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-03002` (400), `ER-06401` (403)
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02001` (404), `ER-03002` (400), `ER-06401` (403)
          */
         get: operations["getGroupsPaginated"];
         put?: never;
@@ -2898,7 +2898,7 @@ export interface paths {
          *
          *     **Permission:** `fe.secure.read.users` (user tokens; environment tokens pass).
          *
-         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-04001` (404), `ER-06401` (403)
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02001` (404), `ER-04001` (404), `ER-06401` (403)
          */
         get: operations["getUsersForApplication"];
         put?: never;
@@ -2926,7 +2926,7 @@ export interface paths {
          *
          *     **Permission:** `fe.secure.read.users` (user tokens; environment tokens pass).
          *
-         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02003` (404), `ER-06401` (403)
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02001` (404), `ER-02003` (404), `ER-06401` (403)
          */
         get: operations["getApplicationsForUser"];
         put?: never;
@@ -3116,7 +3116,7 @@ export interface paths {
          *
          *     **Permission:** `fe.secure.read.users` (user tokens; environment tokens pass).
          *
-         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-03002` (400), `ER-06401` (403)
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02001` (404), `ER-03002` (400), `ER-06401` (403)
          */
         get: operations["getUsersV2"];
         put?: never;
@@ -3153,7 +3153,7 @@ export interface paths {
          *
          *     **Permission:** `fe.secure.read.users` (user tokens; environment tokens pass).
          *
-         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-03002` (400), `ER-06401` (403)
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02001` (404), `ER-03002` (400), `ER-06401` (403)
          */
         get: operations["getUsersV1"];
         /**
@@ -3201,7 +3201,7 @@ export interface paths {
          *
          *     **Permission:** `fe.secure.read.users` (user tokens; environment tokens pass).
          *
-         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-03002` (400), `ER-06401` (403)
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02001` (404), `ER-03002` (400), `ER-06401` (403)
          */
         get: operations["searchUsers"];
         put?: never;
@@ -3868,7 +3868,7 @@ export interface paths {
          *
          *     **Permission:** none.
          *
-         *     **Errors:** `ER-01000` (401), `ER-01009` (400), `ER-02808` (404), `ER-06401` (403)
+         *     **Errors:** `ER-01000` (401), `ER-01009` (400), `ER-02003` (404), `ER-02808` (404), `ER-06401` (403)
          */
         get: operations["getUsernameMe"];
         put?: never;
@@ -3921,7 +3921,7 @@ export interface paths {
          *
          *     **Permission:** `fe.secure.read.users` (user tokens; environment tokens pass).
          *
-         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-03002` (400), `ER-06401` (403)
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02001` (404), `ER-03002` (400), `ER-06401` (403)
          */
         get: operations["getSubTenantUsers"];
         put?: never;
@@ -5103,7 +5103,7 @@ export interface paths {
          *
          *     **Permission:** `fe.secure.write.securityPolicy` (user tokens; environment tokens pass).
          *
-         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-03002` (400), `ER-06401` (403), `ER-06403` (404), `ER-06404` (409)
+         *     **Errors:** `ER-00001` (400), `ER-01000` (401), `ER-01004` (403), `ER-02001` (404), `ER-03002` (400), `ER-06401` (403), `ER-06403` (404), `ER-06404` (409)
          */
         delete: operations["deleteIpRestriction"];
         options?: never;
@@ -5224,7 +5224,7 @@ export interface paths {
          *
          *     **Permission:** none.
          *
-         *     **Errors:** `ER-01000` (401), `ER-01009` (400), `ER-06202` (404), `ER-06401` (403)
+         *     **Errors:** `ER-01000` (401), `ER-01009` (400), `ER-06201` (404), `ER-06202` (404), `ER-06401` (403)
          */
         get: operations["getMyCurrentSession"];
         put?: never;
@@ -5375,7 +5375,7 @@ export interface paths {
          *
          *     **Permission:** `fe.secure.read.securityPolicy` (user tokens; environment tokens pass).
          *
-         *     **Errors:** `ER-01000` (401), `ER-01004` (403), `ER-06401` (403)
+         *     **Errors:** `ER-01000` (401), `ER-01004` (403), `ER-02001` (404), `ER-06401` (403)
          */
         get: operations["getPasswordHistoryPolicy"];
         put?: never;
@@ -5446,7 +5446,7 @@ export interface paths {
          *
          *     **Permission:** `fe.secure.read.securityPolicy` (user tokens; environment tokens pass).
          *
-         *     **Errors:** `ER-01000` (401), `ER-01004` (403), `ER-06401` (403)
+         *     **Errors:** `ER-01000` (401), `ER-01004` (403), `ER-02001` (404), `ER-06401` (403)
          */
         get: operations["getPasswordRotationPolicy"];
         put?: never;
@@ -6622,7 +6622,7 @@ export interface paths {
          *
          *     **Permission:** `fe.secure.read.roles` (user tokens; environment tokens pass).
          *
-         *     **Errors:** `ER-01000` (401), `ER-01004` (403), `ER-03002` (400), `ER-06401` (403)
+         *     **Errors:** `ER-01000` (401), `ER-01004` (403), `ER-02001` (404), `ER-03002` (400), `ER-06401` (403)
          */
         get: operations["listTeamRoles"];
         put?: never;
@@ -6644,7 +6644,7 @@ export interface paths {
          * Count the account's members (team service)
          * @description **Permission:** `fe.secure.read.users` (user tokens; environment tokens pass).
          *
-         *     **Errors:** `ER-01000` (401), `ER-01004` (403), `ER-03002` (400), `ER-06401` (403)
+         *     **Errors:** `ER-01000` (401), `ER-01004` (403), `ER-02001` (404), `ER-03002` (400), `ER-06401` (403)
          */
         get: operations["getTeamMembersStats"];
         put?: never;

@@ -81,8 +81,11 @@ describe("errorHandler with the spec's x-nestegg-errors", () => {
     expect(answer(errors.tenantNotFound(), { listed }).status).toBe(404);
   });
 
-  it('answers a code the operation does not list as it is (the handler logs it)', () => {
-    expect(answer(errors.tenantNotFound(), { operationId: 'getVendorOnlyUser', listed }).status).toBe(404);
+  it('answers 500 (ER-00501) for a code the operation does not list, naming both', () => {
+    expect(answer(errors.tenantNotFound(), { operationId: 'getVendorOnlyUser', listed })).toEqual({
+      status: 500,
+      body: { errors: [expect.stringMatching(/^getVendorOnlyUser answered ER-02001, which its x-nestegg-errors/)], errorCode: 'ER-00501' },
+    });
   });
 
   it('checks nothing without the lists (production)', () => {
