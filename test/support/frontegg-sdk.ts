@@ -4,9 +4,9 @@ import { sharedTestServer, type TestServer } from './server';
  * The test process's shared server, with Frontegg's Node SDK (`@frontegg/client`) pointed at it
  * through the environment variables it reads. The SDK keeps what it learns (the environment token,
  * the keys that verify tokens) in its module for the process, so every file of a process that uses
- * it must talk to the same server: the shared one. The SDK schedules a renewal of its environment token hours ahead
- * and never cancels it: what it schedules that far ahead is cancelled after the file, so that the
- * test process can end. Read the server only inside tests and hooks.
+ * it must talk to the same server: the shared one. The SDK schedules a renewal of its environment
+ * token hours ahead and never cancels it: what it schedules that far ahead is cancelled after the
+ * file, so that the test process can end. Read the server only inside tests and hooks.
  */
 export function useServerForFronteggSdk(): { readonly server: TestServer } {
   let server: TestServer | undefined;
