@@ -5,7 +5,7 @@ import path from 'node:path';
 import { createDb, migrateLatest } from '../../server/db/knex';
 import { findEnvironment } from '../../server/repositories/environments';
 
-const DUMP_PREFIX = 'nestegg-test-';
+const RUN_PREFIX = 'nestegg-test-';
 
 /** Whether a process of this machine still runs. */
 function alive(pid: number): boolean {
@@ -17,20 +17,20 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Dumps left by runs that were killed before their teardown (their process is gone). */
-function removeStaleDumps(): void {
+/** Directories left by runs that were killed before their teardown (their process is gone). */
+function removeStaleRuns(): void {
   for (const name of fs.readdirSync(os.tmpdir())) {
-    const match = new RegExp(`^${DUMP_PREFIX}(\\d+)\\.tar$`).exec(name);
-    if (match && !alive(Number(match[1]))) fs.rmSync(path.join(os.tmpdir(), name), { force: true });
+    const match = new RegExp(`^${RUN_PREFIX}(\\d+)$`).exec(name);
+    if (match && !alive(Number(match[1]))) fs.rmSync(path.join(os.tmpdir(), name), { recursive: true, force: true });
   }
 }
 
 /**
  * Once per test run, before the workers start (they inherit the environment set here). Every server
  * of the run serves one environment (the same client id and API key). On PGlite each server starts
- * from a migrated data directory dumped here; on PostgreSQL (DATABASE_URL) the servers share the
- * database and keep apart by making their own accounts. The returned function removes the dump; an
- * interrupted run's dump goes with the process's exit, or at the next run's start.
+ * from a migrated data directory dumped here; on PostgreSQL (DATABASE_URL) the shared servers use
+ * the database and keep apart by making their own accounts. The returned function removes the run's
+ * directory.
  */
 export default async function globalSetup(): Promise<() => void> {
   process.env.NESTEGG_CLIENT_ID ??= randomUUID();
@@ -42,11 +42,21 @@ export default async function globalSetup(): Promise<() => void> {
   // stored parameters, re-hashing) start their server with the production default, PRODUCTION_ARGON2.
   process.env.NESTEGG_ARGON2_MEMORY_KIB ??= '8192';
   process.env.NESTEGG_ARGON2_ITERATIONS ??= '1';
-  removeStaleDumps();
-  let dumpFile: string | undefined;
-  const removeDump = () => {
-    if (dumpFile) fs.rmSync(dumpFile, { force: true });
-  };
+  removeStaleRuns();
+  // Every file of the run (the PGlite dump, the tests' data directories: test/support/temp.ts) goes in
+  // one directory, removed at the end, when the process exits however it ends, or at the next start.
+  const runDir = path.join(os.tmpdir(), `${RUN_PREFIX}${process.pid}`);
+  fs.mkdirSync(runDir, { recursive: true });
+  process.env.NESTEGG_TEST_TMP = runDir;
+  const removeRun = () => fs.rmSync(runDir, { recursive: true, force: true });
+  process.once('exit', removeRun);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      removeRun();
+      // Ended as the signal would have ended it, unless Vitest listens too (it then stops the run).
+      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+    });
+  }
   if (process.env.DATABASE_URL) {
     const db = await createDb({ databaseUrl: process.env.DATABASE_URL });
     try {
@@ -66,12 +76,11 @@ export default async function globalSetup(): Promise<() => void> {
     await migrateLatest(pgliteDb);
     const pglite = (pgliteDb.client as unknown as { pglite: { dumpDataDir(compression: 'none'): Promise<Blob> } }).pglite;
     const dump = Buffer.from(await (await pglite.dumpDataDir('none')).arrayBuffer());
-    dumpFile = path.join(os.tmpdir(), `${DUMP_PREFIX}${process.pid}.tar`);
+    const dumpFile = path.join(runDir, 'migrated-pglite.tar');
     fs.writeFileSync(dumpFile, dump);
     process.env.NESTEGG_TEST_PGLITE_DUMP = dumpFile;
-    process.once('exit', removeDump);
   } finally {
     await pgliteDb.destroy();
   }
-  return removeDump;
+  return removeRun;
 }

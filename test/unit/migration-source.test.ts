@@ -1,7 +1,7 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { MIGRATIONS_DIR, createMigrationSource, migrationSource } from '../../server/db/migration-source';
+import { makeTempDir } from '../support/temp';
 
 /**
  * The names knex_migrations recorded while the migrations were listed by hand. Databases made then
@@ -65,7 +65,7 @@ describe('migrations, read from their folder', () => {
   describe('in a folder of its own', () => {
     let dir: string;
     beforeEach(() => {
-      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nestegg-migrations-'));
+      dir = makeTempDir('migrations-');
     });
     afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
     const write = (file: string, text = 'export async function up() {}\nexport async function down() {}\n') => fs.writeFileSync(path.join(dir, file), text);

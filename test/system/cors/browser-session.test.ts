@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import jwt from 'jsonwebtoken';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { asVendor, createTenant, createUser } from '../../support/fixtures';
 import { useTestServer } from '../../support/server';
+import { makeTempDir } from '../../support/temp';
 
 /**
  * A web app on another site keeps its user logged in across a page reload, in a real browser, with
@@ -80,7 +80,7 @@ async function startBrowsing(): Promise<Browsing> {
       pages.listen(0, '127.0.0.1', () => resolve(pages));
     });
   const [app, stranger] = await Promise.all([serve(), serve()]);
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'nestegg-chromium-'));
+  const profile = makeTempDir('chromium-');
   fs.mkdirSync(path.join(profile, 'Default'));
   fs.writeFileSync(path.join(profile, 'Default', 'Preferences'), JSON.stringify({ profile: { cookie_controls_mode: 0 } }));
   const browser = await puppeteer.launch({

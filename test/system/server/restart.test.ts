@@ -1,11 +1,10 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { insertJob } from '../../../server/repositories/jobs';
 import { createTenant, createUser, asVendor, login } from '../../support/fixtures';
 import { startTestServer } from '../../support/server';
 import { TENANT_V2, migrationCompleted } from '../../support/tenants';
+import { makeTempDir } from '../../support/temp';
 
 const onPglite = !process.env.DATABASE_URL;
 
@@ -15,7 +14,7 @@ const TWO_STARTS_MS = 180_000;
 describe('a restart', () => {
   let dataDir: string;
   beforeAll(() => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nestegg-restart-'));
+    dataDir = makeTempDir('restart-');
   });
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 

@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { JWKS_MAX_AGE, PUBLICATION_LEAD, RETIREMENT_MARGIN } from '../../../server/services/keys';
 import { VENDOR_TOKEN_LIFETIME } from '../../../server/services/environment';
 import { createNesteggClient } from '../../../client';
 import { login, tenantWithUser } from '../../support/fixtures';
 import { ageSigningKeys, kidOf, runKeysRotate } from '../../support/signing-keys';
 import { startTestServer, useTestServer, type TestServer } from '../../support/server';
+import { makeTempDir } from '../../support/temp';
 
 /**
  * Signing-key rotation with overlap. Rotation is environment-wide: this file runs on a server with
@@ -211,7 +210,7 @@ describe('a process trusts its reading of which key signs for NESTEGG_SIGNING_KE
 
 describe('npm run keys:rotate', () => {
   it('rotates the key of a PGlite data directory with the same service, sealed with the same NESTEGG_SECRETS_KEY; a start without that key is refused', async () => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nestegg-keys-'));
+    const dataDir = makeTempDir('keys-');
     try {
       const first = await startTestServer({ databaseUrl: undefined, dataDir, secretsKey: SECRETS_KEY });
       const [oldKid] = await jwksKids(first);
