@@ -1,8 +1,9 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createDb, migrateLatest } from '../../server/db/knex';
+import { MIGRATIONS_DIR } from '../../server/db/migration-source';
 import { findEnvironment } from '../../server/repositories/environments';
 
 const RUN_PREFIX = 'nestegg-test-';
@@ -25,10 +26,43 @@ function removeStaleRuns(): void {
   }
 }
 
+const DUMP_CACHE = path.join(__dirname, '..', '..', 'node_modules', '.cache', 'nestegg-test');
+
+/**
+ * A PGlite data directory with every migration applied, as a tar file. Made once and kept in
+ * node_modules/.cache under a name that is a hash of the migrations and PGlite's version, so a run
+ * with the same migrations skips migrating (about 6 s); a change of either makes a new one and the
+ * old one is removed. The file is written whole, then renamed, so runs side by side never read half.
+ */
+async function migratedPgliteDump(): Promise<string> {
+  const hash = createHash('sha256');
+  hash.update(fs.readFileSync(path.join(__dirname, '..', '..', 'node_modules', '@electric-sql', 'pglite', 'package.json')));
+  for (const name of fs.readdirSync(MIGRATIONS_DIR).sort()) {
+    hash.update(name);
+    hash.update(fs.readFileSync(path.join(MIGRATIONS_DIR, name)));
+  }
+  const file = path.join(DUMP_CACHE, `migrated-pglite-${hash.digest('hex').slice(0, 16)}.tar`);
+  if (fs.existsSync(file)) return file;
+  const db = await createDb({ dataDir: 'memory://' });
+  try {
+    await migrateLatest(db);
+    const pglite = (db.client as unknown as { pglite: { dumpDataDir(compression: 'none'): Promise<Blob> } }).pglite;
+    const dump = Buffer.from(await (await pglite.dumpDataDir('none')).arrayBuffer());
+    fs.mkdirSync(DUMP_CACHE, { recursive: true });
+    for (const old of fs.readdirSync(DUMP_CACHE)) fs.rmSync(path.join(DUMP_CACHE, old), { force: true });
+    const partial = `${file}.${process.pid}`;
+    fs.writeFileSync(partial, dump);
+    fs.renameSync(partial, file);
+    return file;
+  } finally {
+    await db.destroy();
+  }
+}
+
 /**
  * Once per test run, before the workers start (they inherit the environment set here). Every server
  * of the run serves one environment (the same client id and API key). On PGlite each server starts
- * from a migrated data directory dumped here; on PostgreSQL (DATABASE_URL) the shared servers use
+ * from a migrated data directory (see migratedPgliteDump); on PostgreSQL (DATABASE_URL) the shared servers use
  * the database and keep apart by making their own accounts. The returned function removes the run's
  * directory.
  */
@@ -43,7 +77,7 @@ export default async function globalSetup(): Promise<() => void> {
   process.env.NESTEGG_ARGON2_MEMORY_KIB ??= '8192';
   process.env.NESTEGG_ARGON2_ITERATIONS ??= '1';
   removeStaleRuns();
-  // Every file of the run (the PGlite dump, the tests' data directories: test/support/temp.ts) goes in
+  // Every file of the run (the tests' data directories: test/support/temp.ts) goes in
   // one directory, removed at the end, when the process exits however it ends, or at the next start.
   const runDir = path.join(os.tmpdir(), `${RUN_PREFIX}${process.pid}`);
   fs.mkdirSync(runDir, { recursive: true });
@@ -70,17 +104,7 @@ export default async function globalSetup(): Promise<() => void> {
     }
   }
   // Servers on an embedded database of their own (every server of a PGlite run, and on PostgreSQL
-  // those that change settings of the whole environment) start from this migrated data directory.
-  const pgliteDb = await createDb({ dataDir: 'memory://' });
-  try {
-    await migrateLatest(pgliteDb);
-    const pglite = (pgliteDb.client as unknown as { pglite: { dumpDataDir(compression: 'none'): Promise<Blob> } }).pglite;
-    const dump = Buffer.from(await (await pglite.dumpDataDir('none')).arrayBuffer());
-    const dumpFile = path.join(runDir, 'migrated-pglite.tar');
-    fs.writeFileSync(dumpFile, dump);
-    process.env.NESTEGG_TEST_PGLITE_DUMP = dumpFile;
-  } finally {
-    await pgliteDb.destroy();
-  }
+  // those that change settings of the whole environment) start from a migrated data directory.
+  process.env.NESTEGG_TEST_PGLITE_DUMP = await migratedPgliteDump();
   return removeRun;
 }
