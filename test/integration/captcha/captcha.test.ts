@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import { createDb } from '../../../server/db/knex';
 import { findCaptchaPolicy, insertCaptchaPolicy, updateCaptchaPolicy } from '../../../server/repositories/captcha';
 import { createCaptchaService } from '../../../server/services/captcha';
 import { asVendor, createTenant, createUser, PASSWORD, uniqueEmail } from '../../support/fixtures';
 import { startTestServer, type TestServer } from '../../support/server';
+import { capturingLogger } from '../../support/logs';
 
 /**
  * The environment's CAPTCHA policy and the check login and sign-up make with it. The servers of this
@@ -87,18 +86,6 @@ async function closedPortUrl(): Promise<string> {
   const { port } = probe.address() as AddressInfo;
   await new Promise<void>((resolve) => probe.close(() => resolve()));
   return `http://127.0.0.1:${port}/siteverify`;
-}
-
-/** A logger that keeps its lines. */
-function capturingLogger() {
-  const lines: string[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(chunk.toString());
-      done();
-    },
-  });
-  return { logger: pino({ level: 'debug' }, sink), lines };
 }
 
 let verifier: Verifier;
@@ -366,7 +353,7 @@ describe('a provider nobody answers at (a closed port)', () => {
   });
 
   it('outages and refusals are logged without the secret or the token', async () => {
-    const { logger, lines } = capturingLogger();
+    const { logger, lines } = capturingLogger('debug');
     const down = createCaptchaService({ db: downServer.db, logger, verifyUrl: await closedPortUrl(), timeoutMs: TIMEOUT_MS });
     const up = createCaptchaService({ db: downServer.db, logger, verifyUrl: verifier.url, timeoutMs: TIMEOUT_MS });
     await setPolicy(downServer, policy({ allowLoginOnProviderOutage: true }));

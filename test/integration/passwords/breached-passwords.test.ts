@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import { sha256Hex } from '../../../server/lib/crypto';
 import { startBreachedRange, sha1Hex, type BreachedRange } from '../../support/breached-range';
 import { asVendor, createTenant, createUser, login, uniqueEmail } from '../../support/fixtures';
 import { asUser } from '../../support/roles';
 import { useTestServer, type TestServer } from '../../support/server';
+import { capturingLogger } from '../../support/logs';
 
 /**
  * The breached-password check through the range API, with a local stand-in for the API. Policies
@@ -33,7 +32,8 @@ const LISTED = 'qwertyuiop';
 
 const TIMEOUT_MS = 300;
 let range: BreachedRange;
-const logLines: string[] = [];
+const captured = capturingLogger();
+const logLines = captured.lines;
 /** Shared by both servers; the URL is the stand-in's, once it listens. */
 const breachedPasswords = { url: 'http://unset.invalid', timeoutMs: TIMEOUT_MS };
 beforeAll(async () => {
@@ -45,15 +45,7 @@ beforeAll(async () => {
 afterAll(() => range?.close());
 const server: TestServer = useTestServer({
   breachedPasswords,
-  logger: pino(
-    { level: 'info' },
-    new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        logLines.push(...chunk.toString().split('\n').filter(Boolean));
-        done();
-      },
-    }),
-  ),
+  logger: captured.logger,
 });
 
 afterEach(() => range.setMode('ok'));

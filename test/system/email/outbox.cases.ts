@@ -1,23 +1,11 @@
-import { Writable } from 'node:stream';
 import pino from 'pino';
 import { createMail } from '../../../server/services/mail';
 import { asVendor, createTenant, createUser } from '../../support/fixtures';
 import { startTestServer, type TestServer } from '../../support/server';
 import { linkIn, recipients, startTestSmtp, testMailConfig, type TestSmtp } from '../../support/smtp';
+import { capturingLogger } from '../../support/logs';
 
 const RESET = '/identity/resources/users/v1/activate/reset';
-
-/** A logger that keeps its lines. */
-function capturingLogger() {
-  const lines: string[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(chunk.toString());
-      done();
-    },
-  });
-  return { logger: pino({ level: 'info' }, sink), lines };
-}
 
 async function pendingUser(server: TestServer) {
   const { client: vendor } = await asVendor(server);

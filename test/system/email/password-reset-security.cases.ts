@@ -62,15 +62,22 @@ export function passwordResetSecurityCases(): void {
       const send = async (email: string) => {
         const answer = await server.client.POST(RESET, { body: { email } });
         expect(answer.response.status).toBe(201);
-        // The work after the answer (limits, lookup, email) is let finish, so that it does not land on
-        // the next request's measurement.
+      };
+      // The work after the answer (limits, lookup, email) is let finish outside the measurement, so
+      // that it does not land on the next request's.
+      const settle = async () => {
         await server.services.passwordRecovery.settle();
         await server.services.mail.flush();
       };
+      // As many unknown addresses as known ones, each asked for as often: an address asked for
+      // recently answers about a millisecond faster than a fresh one, known or not (its counters
+      // exist), which is not what this test is about.
+      const unknown = known.map(() => uniqueEmail());
       const timings = await pairedTimings(
         100,
-        (index) => send(known[index % known.length]),
-        () => send(uniqueEmail()),
+        (index) => send(known[index % known.length]!),
+        (index) => send(unknown[index % unknown.length]!),
+        settle,
       );
       process.stdout.write(`reset timing: median known ${timings.medians.first.toFixed(2)} ms, unknown ${timings.medians.second.toFixed(2)} ms\n`);
       expectSameTiming(timings);
