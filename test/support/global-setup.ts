@@ -2,9 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createDb, migrateLatest } from '../../server/db/knex';
 import { MIGRATIONS_DIR } from '../../server/db/migration-source';
-import { findEnvironment } from '../../server/repositories/environments';
 
 const RUN_PREFIX = 'nestegg-test-';
 
@@ -43,6 +41,8 @@ async function migratedPgliteDump(): Promise<string> {
   }
   const file = path.join(DUMP_CACHE, `migrated-pglite-${hash.digest('hex').slice(0, 16)}.tar`);
   if (fs.existsSync(file)) return file;
+  // Loaded only when needed: a run with the dump in the cache and no PostgreSQL starts sooner.
+  const { createDb, migrateLatest } = await import('../../server/db/knex');
   const db = await createDb({ dataDir: 'memory://' });
   try {
     await migrateLatest(db);
@@ -92,6 +92,8 @@ export default async function globalSetup(): Promise<() => void> {
     });
   }
   if (process.env.DATABASE_URL) {
+    const { createDb, migrateLatest } = await import('../../server/db/knex');
+    const { findEnvironment } = await import('../../server/repositories/environments');
     const db = await createDb({ databaseUrl: process.env.DATABASE_URL });
     try {
       await migrateLatest(db);
