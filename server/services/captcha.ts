@@ -89,7 +89,7 @@ export function createCaptchaService(deps: { db: Db; logger: Logger; verifyUrl: 
       if (!response.ok) return { kind: 'outage', reason: `the provider answered ${response.status}` };
       return parseAnswer(text);
     } catch (error) {
-      // Read by shape, not instanceof: fetch's errors may come from another realm (as under jest).
+      // Read by shape, not instanceof: fetch's errors may come from another realm (as under a test runner's VM).
       const failure = (typeof error === 'object' && error !== null ? error : {}) as { name?: unknown; cause?: { code?: unknown } };
       if (failure.name === 'TimeoutError' || failure.name === 'AbortError') return { kind: 'outage', reason: `no answer within ${deps.timeoutMs} ms` };
       const code = typeof failure.cause?.code === 'string' ? failure.cause.code : typeof failure.name === 'string' ? failure.name : 'error';
