@@ -3,7 +3,7 @@ import { prepared } from '../db/knex';
 import { firstOf } from '../lib/narrow';
 import { STORED_SETTINGS } from './environments';
 
-export type ApiTokenKind = 'tenant' | 'user';
+type ApiTokenKind = 'tenant' | 'user';
 
 export interface ApiTokenRow {
   id: string;
@@ -52,16 +52,7 @@ const LIVE = '(t.expires_at is null or t.expires_at > now())';
 
 export async function insertApiToken(
   db: Knex,
-  row: {
-    id: string;
-    kind: ApiTokenKind;
-    tenant_id: string;
-    user_id: string | null;
-    created_by_user_id: string | null;
-    description: string | null;
-    metadata: Record<string, unknown>;
-    secret_hash: string;
-  },
+  row: Omit<ApiTokenRow, 'expires_at' | 'created_at' | 'role_ids' | 'permission_ids'> & { secret_hash: string },
   grants: { roleIds: string[]; permissionIds: string[]; expiresInMinutes?: number | null },
 ): Promise<void> {
   await db('api_tokens').insert({
