@@ -53,6 +53,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       allowedOrigins: config.allowedOrigins,
     });
     const services = createServices({ config, db, logger, passwords, environment: bootstrap });
+    // The app first: its validator starts compiling the spec (most of a second of CPU), which then
+    // runs while a new signing key is generated off the main thread.
+    const app = createApp({ services, logger, validateResponses: config.validateResponses, trustProxy: config.trustProxy });
     await services.keys.ensureSigningKey(bootstrap.clientId);
     await checkSealedSecrets(services);
     await services.jobs.poll(config.jobsPollIntervalMs);
@@ -60,7 +63,6 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     services.mail.start();
     services.retention.start();
     services.keys.start(config.keyRotationDays);
-    const app = createApp({ services, logger, validateResponses: config.validateResponses, trustProxy: config.trustProxy });
     const server: Server = await new Promise((resolve, reject) => {
       const listening = app.listen(config.port, () => resolve(listening));
       listening.once('error', reject);

@@ -49,7 +49,9 @@ const MIN_STRENGTH_SCORE = 2;
 /** The password history length when a history policy is on without a size: small, as each kept hash costs one argon2 verify. */
 export const DEFAULT_HISTORY_SIZE = 1;
 
-const zxcvbn = new ZxcvbnFactory({ dictionary: { ...common.dictionary }, graphs: common.adjacencyGraphs });
+let zxcvbn: ZxcvbnFactory | undefined;
+/** The strength checker, built at the first password it judges (its dictionaries take about 0.1 s to index). */
+const strength = (): ZxcvbnFactory => (zxcvbn ??= new ZxcvbnFactory({ dictionary: { ...common.dictionary }, graphs: common.adjacencyGraphs }));
 
 const OPTIONAL_TESTS: Record<string, { pattern: RegExp; what: string }> = {
   requireLowercase: { pattern: /\p{Ll}/u, what: 'a lowercase letter' },
@@ -132,7 +134,7 @@ export function brokenPasswordRule(password: string, rules: PasswordRules, field
     }
   }
   // zxcvbn's cost grows with length; past 100 characters the score is 4 for anything not a repeat.
-  if (zxcvbn.check(password.slice(0, 100)).score < MIN_STRENGTH_SCORE) return errors.passwordTooGuessable(field);
+  if (strength().check(password.slice(0, 100)).score < MIN_STRENGTH_SCORE) return errors.passwordTooGuessable(field);
   return undefined;
 }
 

@@ -39,7 +39,7 @@ export async function startTestServer(overrides: Partial<Config> & { dataDir?: s
   const useDump = !config.databaseUrl && !overrides.dataDir && dump;
   const running = await startServer(config, {
     ...(logger ? { logger } : {}),
-    db: useDump ? { dataDir: 'memory://', loadDataDir: new Blob([fs.readFileSync(dump)]) } : {},
+    db: useDump ? { dataDir: 'memory://', loadDataDir: await fs.openAsBlob(dump) } : {},
   });
   return {
     ...running,
