@@ -3,15 +3,18 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import parity from './test/parity.json' with { type: 'json' };
 
 // Vitest's order, except that the longest files start first. Without a timing cache (a clean CI
-// checkout has none) the order follows file size, and email.test.ts, a short file that runs every
-// email case one after another, would come last: one worker then runs it alone for a minute while
-// the other sits idle.
+// checkout has none) the order follows file size, and a short file with a long test (the sign-up
+// timing test, a server process restarted) could come last: one worker then runs it alone while the
+// other sits idle.
 const LONGEST_FIRST = [
-  'test/system/email/email.test.ts',
   'test/contract/operations.test.ts',
+  'test/system/email/sign-up.test.ts',
+  'test/system/signing-keys/rotation.test.ts',
   'test/conformance/rest-api.test.ts',
-  'test/contract/authorization.test.ts',
+  'test/system/server/startup.test.ts',
+  'test/system/email/password-reset-security.test.ts',
   'test/system/server/restart.test.ts',
+  'test/contract/authorization.test.ts',
 ];
 
 class LongestFirst extends BaseSequencer {

@@ -72,7 +72,7 @@ async function migratedPgliteDump(): Promise<string> {
  * the database and keep apart by making their own accounts. The returned function removes the run's
  * directory.
  */
-export default async function globalSetup(): Promise<() => void> {
+export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env.NESTEGG_CLIENT_ID ??= randomUUID();
   process.env.NESTEGG_API_KEY ??= randomBytes(24).toString('base64url');
   process.env.LOG_LEVEL ??= 'silent';
@@ -114,5 +114,13 @@ export default async function globalSetup(): Promise<() => void> {
   // Servers on an embedded database of their own (every server of a PGlite run, and on PostgreSQL
   // those that change settings of the whole environment) start from a migrated data directory.
   process.env.NESTEGG_TEST_PGLITE_DUMP = await migratedPgliteDump();
-  return removeRun;
+  // One mailbox for every server of the run that sends mail (test/support/mailbox.ts says why).
+  const { startRunMailbox } = await import('./mailbox');
+  const mailbox = await startRunMailbox();
+  process.env.NESTEGG_TEST_SMTP_URL = mailbox.smtpUrl;
+  process.env.NESTEGG_TEST_MAILBOX_URL = mailbox.url;
+  return async () => {
+    await mailbox.close();
+    removeRun();
+  };
 }

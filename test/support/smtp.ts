@@ -2,16 +2,11 @@ import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import type { Config } from '../../server/config';
+import { runMailbox, waitUntilFound, type Mailbox } from './mailbox';
 import { startTestServer, type TestServer } from './server';
 
 export interface TestSmtp {
   url: string;
-  /** Every message accepted so far, parsed. */
-  messages: ParsedMail[];
-  /** Refuses the next `count` messages with a temporary error (451). */
-  refuseNext(count: number): void;
-  /** How many messages were refused so far. */
-  refused(): number;
   /** Waits for a message to this address (and matching `where`), then returns it. */
   waitFor(to: string, where?: (mail: ParsedMail) => boolean, timeoutMs?: number): Promise<ParsedMail>;
   close(): Promise<void>;
@@ -22,23 +17,18 @@ export function recipients(mail: ParsedMail): string[] {
   return to.flatMap((address) => address.value.map((value) => (value.address ?? '').toLowerCase()));
 }
 
-/** A real SMTP server in the test process, on a free port, that keeps what it receives. */
+/**
+ * A real SMTP server of the test process alone, on a free port, that keeps what it receives: for a
+ * server on a database of its own (the conformance suite hands out each parsed message once).
+ * Servers on the run's shared database send to the run's mailbox (mailbox.ts).
+ */
 export async function startTestSmtp(): Promise<TestSmtp> {
   const messages: ParsedMail[] = [];
-  let toRefuse = 0;
-  let refusedCount = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
     onData(stream, _session, callback) {
-      if (toRefuse > 0) {
-        toRefuse -= 1;
-        refusedCount += 1;
-        stream.resume();
-        stream.on('end', () => callback(Object.assign(new Error('Mailbox busy, try later'), { responseCode: 451 })));
-        return;
-      }
       simpleParser(stream).then(
         (mail) => {
           messages.push(mail);
@@ -52,20 +42,8 @@ export async function startTestSmtp(): Promise<TestSmtp> {
   const port = (server.server.address() as AddressInfo).port;
   return {
     url: `smtp://127.0.0.1:${port}`,
-    messages,
-    refuseNext(count) {
-      toRefuse = count;
-    },
-    refused: () => refusedCount,
-    async waitFor(to, where = () => true, timeoutMs = 10_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const found = messages.find((mail) => recipients(mail).includes(to.toLowerCase()) && where(mail));
-        if (found) return found;
-        if (Date.now() > deadline) throw new Error(`no email to ${to} within ${timeoutMs} ms`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-    },
+    waitFor: (to, where = () => true, timeoutMs = 10_000) =>
+      waitUntilFound(to, async () => messages.find((mail) => recipients(mail).includes(to.toLowerCase()) && where(mail)), timeoutMs),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
@@ -83,18 +61,16 @@ export function linkIn(mail: ParsedMail): URL {
 }
 
 /**
- * A test SMTP server and a nestegg server whose mail goes to it (links built on `appUrl`), started
- * before the enclosing block's tests and closed after them.
+ * A nestegg server whose mail goes to the run's mailbox (links built on `appUrl`), started before the
+ * enclosing block's tests and closed after them, and the mailbox.
  */
-export function useMailServers(appUrl: string): { server: TestServer; smtp: TestSmtp } {
-  const servers = {} as { server: TestServer; smtp: TestSmtp };
+export function useMailServers(appUrl: string, overrides: Parameters<typeof startTestServer>[0] = {}): { server: TestServer; smtp: Mailbox } {
+  const servers = { smtp: runMailbox() } as { server: TestServer; smtp: Mailbox };
   beforeAll(async () => {
-    servers.smtp = await startTestSmtp();
-    servers.server = await startTestServer({ appUrl, mail: testMailConfig(servers.smtp.url) });
+    servers.server = await startTestServer({ appUrl, mail: testMailConfig(servers.smtp.url), ...overrides });
   });
   afterAll(async () => {
     await servers.server?.close();
-    await servers.smtp?.close();
   });
   return servers;
 }

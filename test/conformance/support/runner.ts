@@ -30,9 +30,10 @@ export function defineSdkCalls(include: (entry: Supported) => boolean, serverOpt
   beforeAll(async () => {
     smtp = await startTestSmtp();
     mailbox = mailboxOf(smtp);
-    // A database of its own, on either run: on a shared PostgreSQL another file's server that sends
-    // mail (test/system/email) would take this server's messages from the one outbox and send them to
-    // its own SMTP server. What the SDKs see does not depend on the engine.
+    // A database of its own, on either run, and an SMTP server of its own that hands out each message
+    // once: on a shared PostgreSQL another file's server that sends mail (test/system/email) would take
+    // this server's messages from the one outbox and send them to the run's mailbox instead. What the
+    // SDKs see does not depend on the engine.
     server = await startTestServer({ databaseUrl: undefined, ...serverOptions, appUrl: 'https://app.nestegg.test', mail: testMailConfig(smtp.url) });
   });
   afterAll(async () => {
