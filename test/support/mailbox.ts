@@ -1,18 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
-
-/** Polls `find` every 20 ms until it returns a message, for at most `timeoutMs`. */
-export async function waitUntilFound(to: string, find: () => Promise<ParsedMail | undefined>, timeoutMs: number): Promise<ParsedMail> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = await find();
-    if (found) return found;
-    if (Date.now() > deadline) throw new Error(`no email to ${to} within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /**
  * The run's mailbox: one SMTP server for every test file of a run, in Vitest's main process (started
@@ -78,37 +66,5 @@ export async function startRunMailbox(): Promise<{ smtpUrl: string; url: string;
       await new Promise<void>((resolve) => smtp.close(() => resolve()));
       await new Promise<void>((resolve) => api.close(() => resolve()));
     },
-  };
-}
-
-/** The run's mailbox, as the tests of a worker see it. */
-export interface Mailbox {
-  /** Where servers send mail (SMTP). */
-  url: string;
-  /** Waits for a message to this address (and matching `where`), then returns it. */
-  waitFor(to: string, where?: (mail: ParsedMail) => boolean, timeoutMs?: number): Promise<ParsedMail>;
-  /** Every message so far to an address that starts with `prefix` (a test's own batch of addresses). */
-  received(prefix: string): Promise<ParsedMail[]>;
-  /** Refuses the next `count` messages to this address with a temporary error (451). */
-  refuseNext(to: string, count: number): Promise<void>;
-  /** How many messages to this address were refused so far. */
-  refused(to: string): Promise<number>;
-}
-
-export function runMailbox(): Mailbox {
-  const smtpUrl = process.env.NESTEGG_TEST_SMTP_URL;
-  const api = process.env.NESTEGG_TEST_MAILBOX_URL;
-  if (!smtpUrl || !api) throw new Error('the run mailbox is not started: run the tests with Vitest (test/support/global-setup.ts starts it)');
-  const ask = async <T>(path: string, method = 'GET'): Promise<T> => (await (await fetch(`${api}${path}`, { method })).json()) as T;
-  const parsed = async (query: string) => Promise.all((await ask<string[]>(`/messages?${query}`)).map((raw) => simpleParser(Buffer.from(raw, 'base64'))));
-  return {
-    url: smtpUrl,
-    waitFor: (to, where = () => true, timeoutMs = 10_000) =>
-      waitUntilFound(to, async () => (await parsed(new URLSearchParams({ to }).toString())).find(where), timeoutMs),
-    received: (prefix) => parsed(new URLSearchParams({ prefix }).toString()),
-    async refuseNext(to, count) {
-      await ask(`/refuse?${new URLSearchParams({ to, count: String(count) })}`, 'POST');
-    },
-    refused: (to) => ask<number>(`/refused?${new URLSearchParams({ to })}`),
   };
 }

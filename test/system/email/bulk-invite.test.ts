@@ -3,8 +3,7 @@ import { createDb, type Db } from '../../../server/db/knex';
 import { asVendor, createTenant } from '../../support/fixtures';
 import { bulkInvite, waitForBulkInvite } from '../../support/invitations';
 import { startServerProcess, type ServerProcess } from '../../support/process';
-import { runMailbox } from '../../support/mailbox';
-import { recipients } from '../../support/smtp';
+import { recipients, runMailbox } from '../../support/smtp';
 
 const USERS = 200;
 const describeOnPostgres = process.env.DATABASE_URL ? describe : describe.skip;

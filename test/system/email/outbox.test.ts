@@ -2,8 +2,7 @@ import pino from 'pino';
 import { createMail } from '../../../server/services/mail';
 import { asVendor, createTenant, createUser } from '../../support/fixtures';
 import { startTestServer, type TestServer } from '../../support/server';
-import { runMailbox } from '../../support/mailbox';
-import { linkIn, recipients, startTestSmtp, testMailConfig } from '../../support/smtp';
+import { linkIn, recipients, runMailbox, startTestSmtp, testMailConfig } from '../../support/smtp';
 import { capturingLogger } from '../../support/logs';
 
 const RESET = '/identity/resources/users/v1/activate/reset';

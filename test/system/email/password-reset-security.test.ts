@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { asVendor, createTenant, createUser, uniqueEmail } from '../../support/fixtures';
 import { startTestServer, type TestServer } from '../../support/server';
-import { runMailbox } from '../../support/mailbox';
-import { testMailConfig, useMailServers } from '../../support/smtp';
+import { runMailbox, testMailConfig, useMailServers } from '../../support/smtp';
 import { expectSameTiming, pairedTimings } from '../../support/timing';
 
 /**

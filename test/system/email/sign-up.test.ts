@@ -5,8 +5,7 @@ import { createApp, vendorWithDefault } from '../../support/applications';
 import { asVendor, createTenant, createUser, login, uniqueEmail } from '../../support/fixtures';
 import { READ_ONLY_ROLE_ID } from '../../support/roles';
 import { PRODUCTION_ARGON2, startTestServer, type TestServer } from '../../support/server';
-import { runMailbox, type Mailbox } from '../../support/mailbox';
-import { linkIn, testMailConfig } from '../../support/smtp';
+import { linkIn, runMailbox, testMailConfig, type Mailbox } from '../../support/smtp';
 import { expectSameTiming, pairedTimings } from '../../support/timing';
 
 const APP_URL = 'https://signup.nestegg.test';
