@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import jwt from 'jsonwebtoken';
 import type { Db } from '../../server/db/knex';
+import type { TestServer } from './server';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -35,4 +36,21 @@ export function runKeysRotate(env: Record<string, string | undefined>): Promise<
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.once('exit', (code) => resolve({ code, output }));
   });
+}
+
+/** The stored private halves, by kid. */
+export async function storedPrivateKeys(db: Db): Promise<Record<string, string>> {
+  const rows: { kid: string; private_key_pem: string }[] = await db('signing_keys').select('kid', 'private_key_pem');
+  return Object.fromEntries(rows.map((row) => [row.kid, row.private_key_pem]));
+}
+
+/** The kids a server's JWKS publishes, in its order. */
+export async function jwksKids(target: TestServer): Promise<string[]> {
+  const { data } = await target.client.GET('/.well-known/jwks.json', {});
+  return data!.keys.map((key) => key.kid);
+}
+
+/** `GET users/v2/me` with an access token: whether the token verifies. */
+export function me(target: TestServer, accessToken: string) {
+  return target.client.GET('/identity/resources/users/v2/me', { headers: { authorization: `Bearer ${accessToken}` } });
 }

@@ -16,9 +16,9 @@ import { useTestServer } from '../../support/server';
 /**
  * The group settings hold for the whole environment. Switching them off on a PostgreSQL database
  * that other test files share would change what those files see while they run, so this file always
- * runs on an embedded database of its own (migrated from scratch), on every run.
+ * runs on an embedded database of its own, on every run.
  */
-const server = useTestServer({ databaseUrl: undefined, dataDir: 'memory://' });
+const server = useTestServer({ databaseUrl: undefined });
 
 async function configure(vendor: Awaited<ReturnType<typeof groupsAccount>>['vendor'], body: { enabled?: boolean; rolesEnabled?: boolean }) {
   const { response } = await vendor.POST(GROUPS_CONFIG, { body });

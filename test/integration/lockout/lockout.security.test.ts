@@ -1,8 +1,7 @@
 import { rmSync } from 'node:fs';
 import { PASSWORD, tenantWithUser } from '../../support/fixtures';
 import { vendorIn } from '../../support/roles';
-import { startTestServer, type TestServer } from '../../support/server';
-import { makeTempDir } from '../../support/temp';
+import { seededDataDir, startTestServer, type TestServer } from '../../support/server';
 
 /**
  * Lockout across processes and restarts. The race needs two servers on one database, so it runs in
@@ -53,7 +52,7 @@ describeOnPostgres('lockout with two server processes on one database', () => {
 
 describe('a lock survives a restart', () => {
   it('the user locked before the restart is still refused after it', async () => {
-    const dataDir = onPostgres ? undefined : makeTempDir('lockout-');
+    const dataDir = onPostgres ? undefined : seededDataDir('lockout-');
     const options = dataDir ? { databaseUrl: undefined, dataDir } : {};
     try {
       const before = await startTestServer(options);

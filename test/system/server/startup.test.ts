@@ -20,7 +20,8 @@ async function start(env: Record<string, string>): Promise<{ code: number; stder
   }
 }
 
-describe('start-up with a bad configuration', () => {
+// Each case is a process of its own that stops at once: they run side by side.
+describe.concurrent('start-up with a bad configuration', () => {
   it.each([
     [{ DATABASE_URL: 'not a url' }, /DATABASE_URL is not a valid URL/],
     [{ DATABASE_URL: 'mysql://localhost/db' }, /DATABASE_URL must use postgres/],

@@ -1,12 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import { JWKS_MAX_AGE, PUBLICATION_LEAD, RETIREMENT_MARGIN } from '../../../server/services/keys';
 import { VENDOR_TOKEN_LIFETIME } from '../../../server/services/environment';
 import { createNesteggClient } from '../../../client';
 import { login, tenantWithUser } from '../../support/fixtures';
-import { ageSigningKeys, kidOf, runKeysRotate } from '../../support/signing-keys';
-import { startTestServer, useTestServer, type TestServer } from '../../support/server';
-import { makeTempDir } from '../../support/temp';
+import { ageSigningKeys, jwksKids, kidOf, me, storedPrivateKeys } from '../../support/signing-keys';
+import { useTestServer } from '../../support/server';
 
 /**
  * Signing-key rotation with overlap. Rotation is environment-wide: this file runs on a server with
@@ -16,29 +14,13 @@ const SECRETS_KEY = randomBytes(32);
 // With NESTEGG_SECRETS_KEY: keys made from then on are sealed; one made before (the prepared dump's) still reads.
 const server = useTestServer({ databaseUrl: undefined, secretsKey: SECRETS_KEY });
 
-/** The stored private halves, by kid. */
-async function storedPrivateKeys(db: TestServer['db']): Promise<Record<string, string>> {
-  const rows: { kid: string; private_key_pem: string }[] = await db('signing_keys').select('kid', 'private_key_pem');
-  return Object.fromEntries(rows.map((row) => [row.kid, row.private_key_pem]));
-}
-
 const REFRESH = '/identity/resources/auth/v1/user/token/refresh';
-const ME = '/identity/resources/users/v2/me';
 const KEEP = VENDOR_TOKEN_LIFETIME + RETIREMENT_MARGIN;
-
-async function jwksKids(target: TestServer = server): Promise<string[]> {
-  const { data } = await target.client.GET('/.well-known/jwks.json', {});
-  return data!.keys.map((key) => key.kid);
-}
-
-function me(target: TestServer, accessToken: string) {
-  return target.client.GET(ME, { headers: { authorization: `Bearer ${accessToken}` } });
-}
 
 describe('signing-key rotation', () => {
   it('publishes the new key before it signs, keeps the old one until its tokens have expired, and verifies both meanwhile', async () => {
     const { user } = await tenantWithUser(server);
-    const [oldKid] = await jwksKids();
+    const [oldKid] = await jwksKids(server);
     const before = await login(server, user.email);
     expect(kidOf(before.accessToken)).toBe(oldKid);
 
@@ -48,7 +30,7 @@ describe('signing-key rotation', () => {
     expect(stored).toMatch(/^sealed:v1:/);
     expect(stored).not.toContain('PRIVATE KEY');
     // Published at once, but the old key still signs and still comes first.
-    expect(await jwksKids()).toEqual([oldKid, rotated.kid]);
+    expect(await jwksKids(server)).toEqual([oldKid, rotated.kid]);
     const jwks = await fetch(`${server.url}/.well-known/jwks.json`);
     expect(jwks.headers.get('cache-control')).toBe(`public, max-age=${JWKS_MAX_AGE}`);
     expect(PUBLICATION_LEAD).toBeGreaterThanOrEqual(JWKS_MAX_AGE);
@@ -58,7 +40,7 @@ describe('signing-key rotation', () => {
     await ageSigningKeys(server.db, PUBLICATION_LEAD);
     const after = await login(server, user.email);
     expect(kidOf(after.accessToken)).toBe(rotated.kid);
-    expect(await jwksKids()).toEqual([rotated.kid, oldKid]);
+    expect(await jwksKids(server)).toEqual([rotated.kid, oldKid]);
     expect((await me(server, before.accessToken)).response.status).toBe(200);
     expect((await me(server, after.accessToken)).response.status).toBe(200);
     const refreshed = await server.client.POST(REFRESH, { body: { refreshToken: before.refreshToken } });
@@ -67,23 +49,23 @@ describe('signing-key rotation', () => {
 
     // Just before the old key's last tokens expire it is still published; after, it is gone.
     await ageSigningKeys(server.db, KEEP - 60);
-    expect(await jwksKids()).toEqual([rotated.kid, oldKid]);
+    expect(await jwksKids(server)).toEqual([rotated.kid, oldKid]);
     await ageSigningKeys(server.db, 120);
-    expect(await jwksKids()).toEqual([rotated.kid]);
+    expect(await jwksKids(server)).toEqual([rotated.kid]);
   });
 
   it('keeps an old key longer when a longer token lifetime is set after the rotation', async () => {
     const { kid } = await server.services.keys.rotate();
     await ageSigningKeys(server.db, PUBLICATION_LEAD);
-    const [signing, previous] = await jwksKids();
+    const [signing, previous] = await jwksKids(server);
     expect(signing).toBe(kid);
     // Through the settings service, as POST /identity/resources/configurations/v1 does.
     await server.services.environment.configure({ defaultTokenExpiration: 2 * VENDOR_TOKEN_LIFETIME });
     try {
       await ageSigningKeys(server.db, KEEP + 60);
-      expect(await jwksKids()).toEqual([kid, previous]);
+      expect(await jwksKids(server)).toEqual([kid, previous]);
       await ageSigningKeys(server.db, VENDOR_TOKEN_LIFETIME);
-      expect(await jwksKids()).toEqual([kid]);
+      expect(await jwksKids(server)).toEqual([kid]);
     } finally {
       await server.services.environment.configure({ defaultTokenExpiration: 300 });
     }
@@ -100,15 +82,15 @@ describe('signing-key rotation', () => {
     await server.services.keys.rotate();
     await ageSigningKeys(server.db, PUBLICATION_LEAD + KEEP + 120);
     // Every session token of the old key has expired, but the access tokens have not.
-    expect(await jwksKids()).toContain(kid);
+    expect(await jwksKids(server)).toContain(kid);
     await server
       .db('access_tokens')
       .where({ id: expiring.id })
       .update({ expires_at: server.db.raw("now() - interval '1 second'") });
-    expect(await jwksKids()).toContain(kid);
+    expect(await jwksKids(server)).toContain(kid);
     const again = createNesteggClient({ baseUrl: server.url, accessToken: (await login(server, user.email)).accessToken });
     expect((await again.DELETE('/identity/resources/tenants/access-tokens/v1/{id}', { params: { path: { id: lasting.id } } })).response.status).toBe(200);
-    expect(await jwksKids()).not.toContain(kid);
+    expect(await jwksKids(server)).not.toContain(kid);
   });
 
   it('rotates on a schedule exactly once, however many processes look at once', async () => {
@@ -117,7 +99,7 @@ describe('signing-key rotation', () => {
     const results = await Promise.all(Array.from({ length: 5 }, () => server.services.keys.rotateIfDue(30)));
     const rotations = results.filter(Boolean);
     expect(rotations).toHaveLength(1);
-    expect((await jwksKids()).at(-1)).toBe(rotations[0]!.kid);
+    expect((await jwksKids(server)).at(-1)).toBe(rotations[0]!.kid);
     expect(await server.services.keys.rotateIfDue(30)).toBeUndefined();
   });
 
@@ -178,61 +160,5 @@ describe('signing-key rotation', () => {
     expect(refreshes).toBeGreaterThanOrEqual(60);
     expect(seen.size).toBe(2);
     expect(seen.has(kid)).toBe(true);
-  });
-});
-
-describe('a process trusts its reading of which key signs for NESTEGG_SIGNING_KEY_CACHE_MS', () => {
-  const cached = useTestServer({
-    databaseUrl: undefined,
-    signingKeyCacheMs: 30_000,
-  });
-
-  it('signs with the key it read until the reading ends, then with the key the database says; both verify meanwhile', async () => {
-    const { user } = await tenantWithUser(cached);
-    const [oldKid] = await jwksKids(cached);
-    const { kid: newKid } = await cached.services.keys.rotate();
-    expect(kidOf((await login(cached, user.email)).accessToken)).toBe(oldKid);
-    // The new key's moment comes (in the database), but this process's reading holds for 30 s yet.
-    await ageSigningKeys(cached.db, PUBLICATION_LEAD);
-    const stale = await login(cached, user.email);
-    expect(kidOf(stale.accessToken)).toBe(oldKid);
-    expect((await me(cached, stale.accessToken)).response.status).toBe(200);
-    // The process clock moves past the reading: the next signature asks the database again.
-    const now = Date.now();
-    const clock = vi.spyOn(Date, 'now').mockReturnValue(now + 31_000);
-    try {
-      expect(kidOf((await login(cached, user.email)).accessToken)).toBe(newKid);
-    } finally {
-      clock.mockRestore();
-    }
-  });
-});
-
-describe('npm run keys:rotate', () => {
-  it('rotates the key of a PGlite data directory with the same service, sealed with the same NESTEGG_SECRETS_KEY; a start without that key is refused', async () => {
-    const dataDir = makeTempDir('keys-');
-    try {
-      const first = await startTestServer({ databaseUrl: undefined, dataDir, secretsKey: SECRETS_KEY });
-      const [oldKid] = await jwksKids(first);
-      await first.close();
-      const { code, output } = await runKeysRotate({ DATABASE_URL: '', NESTEGG_DATA_DIR: dataDir, NESTEGG_SECRETS_KEY: SECRETS_KEY.toString('hex') });
-      expect({ code, output }).toMatchObject({ code: 0, output: expect.stringMatching(/new signing key [0-9a-f]{8} published/) });
-      const newKid = /new signing key ([0-9a-f]{8})/.exec(output)![1];
-      const second = await startTestServer({ databaseUrl: undefined, dataDir, secretsKey: SECRETS_KEY });
-      try {
-        expect(await jwksKids(second)).toEqual([oldKid, newKid]);
-        const stored = await storedPrivateKeys(second.db);
-        expect(Object.keys(stored).sort()).toEqual([oldKid, newKid].sort());
-        for (const sealed of Object.values(stored)) expect(sealed).toMatch(/^sealed:v1:/);
-        const { user } = await tenantWithUser(second);
-        expect((await me(second, (await login(second, user.email)).accessToken)).response.status).toBe(200);
-      } finally {
-        await second.close();
-      }
-      // Another key is refused alike (test/unit/sealed.test.ts); one refused start is enough here.
-      await expect(startTestServer({ databaseUrl: undefined, dataDir })).rejects.toThrow(/NESTEGG_SECRETS_KEY, which this process was not given/);
-    } finally {
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    }
   });
 });
