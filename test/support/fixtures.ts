@@ -39,11 +39,18 @@ export async function createUser(
 }
 
 /** A tenant with one user in it, ready to log in. */
-export async function tenantWithUser(server: TestServer) {
+export async function tenantWithUser(server: TestServer, overrides: Parameters<typeof createUser>[2] = {}) {
   const { client: vendor, token } = await asVendor(server);
   const tenant = await createTenant(vendor);
-  const user = await createUser(vendor, tenant.tenantId);
+  const user = await createUser(vendor, tenant.tenantId, overrides);
   return { vendor, vendorToken: token, tenant, user };
+}
+
+/** A new user in a new account, logged in: `client` calls as them. */
+export async function loggedInUser(server: TestServer, overrides: Parameters<typeof createUser>[2] = {}) {
+  const { tenant, user, vendor } = await tenantWithUser(server, overrides);
+  const session = await login(server, user.email, user.password);
+  return { vendor, tenant, user, client: createNesteggClient({ baseUrl: server.url, accessToken: session.accessToken }) };
 }
 
 export async function login(server: TestServer, email: string, password = PASSWORD) {

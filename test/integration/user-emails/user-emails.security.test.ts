@@ -1,5 +1,4 @@
-import { asVendor, createTenant, createUser, login, uniqueEmail } from '../../support/fixtures';
-import { asUser } from '../../support/roles';
+import { loggedInUser, uniqueEmail } from '../../support/fixtures';
 import { useTestServer } from '../../support/server';
 
 // This server sends no mail (test/support/server.ts): the verification emails stay in the outbox
@@ -10,12 +9,7 @@ const EMAILS = '/identity/resources/users/emails/v1';
 const VERIFY = '/identity/resources/users/emails/v1/verify';
 const MINE = '/identity/resources/users/emails/v1/me';
 
-async function loggedIn() {
-  const { client: vendor } = await asVendor(server);
-  const tenant = await createTenant(vendor);
-  const user = await createUser(vendor, tenant.tenantId);
-  return { vendor, user, client: asUser(server, (await login(server, user.email)).accessToken) };
-}
+const loggedIn = () => loggedInUser(server);
 
 async function codeSentTo(email: string): Promise<string> {
   const [row] = await server.db('email_outbox').where({ recipient: email }).orderBy('created_at', 'desc').limit(1);

@@ -1,5 +1,4 @@
-import { createNesteggClient } from '../../../client';
-import { asVendor, createTenant, createUser, login, uniqueEmail } from '../../support/fixtures';
+import { login, loggedInUser, uniqueEmail } from '../../support/fixtures';
 import { linkIn, useMailServers } from '../../support/smtp';
 
 const APP_URL = 'https://app.nestegg.test';
@@ -10,17 +9,11 @@ const VENDOR_EMAIL = '/identity/resources/users/v1/{userId}/email';
 describe('email change', () => {
   const servers = useMailServers(APP_URL);
 
-  async function loggedInUser() {
-    const { client: vendor } = await asVendor(servers.server);
-    const tenant = await createTenant(vendor);
-    const user = await createUser(vendor, tenant.tenantId, { name: 'Grace Hopper' });
-    const session = await login(servers.server, user.email);
-    return { vendor, tenant, user, client: createNesteggClient({ baseUrl: servers.server.url, accessToken: session.accessToken }) };
-  }
+  const loggedIn = () => loggedInUser(servers.server, { name: 'Grace Hopper' });
 
   describe("changing one's own email", () => {
     it('emails a link to the new address; following it confirms the change', async () => {
-      const { user, client } = await loggedInUser();
+      const { user, client } = await loggedIn();
       const newEmail = uniqueEmail();
       const asked = await client.POST(EMAIL_ME, { body: { email: newEmail } });
       expect(asked.response.status).toBe(200);
@@ -51,8 +44,8 @@ describe('email change', () => {
     });
 
     it('another user cannot use the code', async () => {
-      const { client } = await loggedInUser();
-      const other = await loggedInUser();
+      const { client } = await loggedIn();
+      const other = await loggedIn();
       const newEmail = uniqueEmail();
       await client.POST(EMAIL_ME, { body: { email: newEmail } });
       const code = linkIn(await servers.smtp.waitFor(newEmail)).searchParams.get('code')!;
@@ -62,8 +55,8 @@ describe('email change', () => {
     });
 
     it('an address another user has is a 409, before any email goes out', async () => {
-      const { client } = await loggedInUser();
-      const other = await loggedInUser();
+      const { client } = await loggedIn();
+      const other = await loggedIn();
       const taken = await client.POST(EMAIL_ME, { body: { email: other.user.email.toUpperCase() } });
       expect(taken.response.status).toBe(409);
       expect(taken.error?.errorCode).toBe('ER-02004');
@@ -71,7 +64,7 @@ describe('email change', () => {
     });
 
     it('bad input is a 400; no credentials is a 401', async () => {
-      const { client } = await loggedInUser();
+      const { client } = await loggedIn();
       const malformed = await client.POST(EMAIL_ME, { body: { email: 'nope' } });
       expect(malformed.response.status).toBe(400);
       const anonymous = await servers.server.client.POST(EMAIL_ME, { body: { email: uniqueEmail() } });
@@ -83,7 +76,7 @@ describe('email change', () => {
 
   describe('PUT /identity/resources/users/v1/{userId}/email', () => {
     it('changes the email at once', async () => {
-      const { vendor, user } = await loggedInUser();
+      const { vendor, user } = await loggedIn();
       const newEmail = uniqueEmail();
       const changed = await vendor.PUT(VENDOR_EMAIL, { params: { path: { userId: user.id } }, body: { email: newEmail } });
       expect(changed.response.status).toBe(200);
@@ -92,8 +85,8 @@ describe('email change', () => {
     });
 
     it('404 for an unknown user, 409 for a taken email, 400 for a malformed one, 401 without credentials', async () => {
-      const { vendor, user } = await loggedInUser();
-      const other = await loggedInUser();
+      const { vendor, user } = await loggedIn();
+      const other = await loggedIn();
       const unknown = await vendor.PUT(VENDOR_EMAIL, {
         params: { path: { userId: '00000000-0000-4000-8000-000000000000' } },
         body: { email: uniqueEmail() },

@@ -1,5 +1,4 @@
-import { createNesteggClient } from '../../../client';
-import { asVendor, createTenant, createUser, login, uniqueEmail } from '../../support/fixtures';
+import { login, loggedInUser, uniqueEmail } from '../../support/fixtures';
 import { linkIn, useMailServers } from '../../support/smtp';
 
 const APP_URL = 'https://app.nestegg.test';
@@ -12,16 +11,10 @@ const VENDOR_EMAILS = '/identity/resources/users/emails/v1/vendor/{userId}';
 describe('user emails: verification by email', () => {
   const servers = useMailServers(APP_URL);
 
-  async function loggedInUser() {
-    const { client: vendor } = await asVendor(servers.server);
-    const tenant = await createTenant(vendor);
-    const user = await createUser(vendor, tenant.tenantId, { name: 'Ada Lovelace' });
-    const session = await login(servers.server, user.email);
-    return { vendor, tenant, user, client: createNesteggClient({ baseUrl: servers.server.url, accessToken: session.accessToken }) };
-  }
+  const loggedIn = () => loggedInUser(servers.server, { name: 'Ada Lovelace' });
 
   it('an added email gets a link and a code; verifying with them lets it become primary and log in', async () => {
-    const { user, client } = await loggedInUser();
+    const { user, client } = await loggedIn();
     const email = uniqueEmail();
     const added = await client.POST(EMAILS, { body: { email } });
     expect(added.response.status).toBe(201);
@@ -66,8 +59,8 @@ describe('user emails: verification by email', () => {
   });
 
   it('another user cannot use the code; an email added by the environment unverified gets one too', async () => {
-    const { vendor, user, client } = await loggedInUser();
-    const other = await loggedInUser();
+    const { vendor, user, client } = await loggedIn();
+    const other = await loggedIn();
     const email = uniqueEmail();
     const added = await vendor.POST(VENDOR_EMAILS, { params: { path: { userId: user.id } }, body: { email } });
     expect(added.response.status).toBe(201);
@@ -86,7 +79,7 @@ describe('user emails: verification by email', () => {
   });
 
   it('the code of an email deleted before verifying does not work', async () => {
-    const { client } = await loggedInUser();
+    const { client } = await loggedIn();
     const email = uniqueEmail();
     const added = await client.POST(EMAILS, { body: { email } });
     const code = linkIn(await servers.smtp.waitFor(email)).searchParams.get('code')!;
