@@ -5,6 +5,21 @@ import { PROFILE_IMAGE_MAX_BYTES } from '../services/team';
 
 type PathToRegexp = (path: string, options?: object) => unknown;
 
+const PATCHED = Symbol('patched by nestegg');
+
+/**
+ * Replaces `holder[key]`, a function of express-openapi-validator (or of a module it loads), with
+ * `wrap(original)`: once per process, however many servers it starts. If an upgrade moves the
+ * function, the server fails at start (a missing module throws, a missing function has no original).
+ */
+function patchOnce<F extends (...args: never[]) => unknown>(holder: object, key: string, wrap: (original: F) => F): void {
+  const slot = holder as Record<string, F & { [PATCHED]?: true }>;
+  const original = slot[key];
+  if (typeof original !== 'function') throw new Error(`express-openapi-validator: ${key} is not where nestegg patches it`);
+  if (original[PATCHED]) return;
+  slot[key] = Object.assign(wrap(original), { [PATCHED]: true as const });
+}
+
 /**
  * express-openapi-validator 5.6 finds the operation of a request by compiling every route of the spec
  * with path-to-regexp, on every request: a cost that grows with the spec (hundreds of routes). Route
@@ -13,40 +28,45 @@ type PathToRegexp = (path: string, options?: object) => unknown;
  */
 function memoizeRouteCompilation(): void {
   const fromValidator = createRequire(require.resolve('express-openapi-validator/dist/middlewares/openapi.metadata.js'));
-  const module = fromValidator('path-to-regexp') as { pathToRegexp: PathToRegexp & { memoized?: true } };
-  if (module.pathToRegexp.memoized) return;
-  const compile = module.pathToRegexp;
-  // The validator asks for every route of the spec on every request, with options `{ sensitive,
-  // strict }`: those two flags pick a map of compiled routes by pattern, so a lookup builds no string
-  // beyond two digits (about 20 µs a request for 330 routes, against 230 µs when the key was the
-  // pattern and the serialized options). Other options are serialized into the key.
-  const compiled = new Map<string, Map<string, unknown>>();
-  const optionsKey = (options: Record<string, unknown> | undefined): string => {
-    if (!options) return '';
-    for (const name in options) if (name !== 'sensitive' && name !== 'strict') return JSON.stringify(options);
-    return `${options.sensitive ? 1 : 0}${options.strict ? 1 : 0}`;
-  };
-  const memoized: PathToRegexp & { memoized?: true } = (path, options) => {
-    const key = optionsKey(options as Record<string, unknown> | undefined);
-    let routes = compiled.get(key);
-    if (!routes) {
-      routes = new Map();
-      compiled.set(key, routes);
-    }
-    let result = routes.get(path);
-    if (result === undefined) {
-      result = compile(path, options);
-      routes.set(path, result);
-    }
-    return result;
-  };
-  memoized.memoized = true;
-  module.pathToRegexp = memoized;
+  patchOnce<PathToRegexp>(fromValidator('path-to-regexp'), 'pathToRegexp', (compile) => {
+    // The validator asks for every route of the spec on every request, with options `{ sensitive,
+    // strict }`: those two flags pick a map of compiled routes by pattern, so a lookup builds no string
+    // beyond two digits (about 20 µs a request for 330 routes, against 230 µs when the key was the
+    // pattern and the serialized options). Other options are serialized into the key.
+    const compiled = new Map<string, Map<string, unknown>>();
+    const optionsKey = (options: Record<string, unknown> | undefined): string => {
+      if (!options) return '';
+      for (const name in options) if (name !== 'sensitive' && name !== 'strict') return JSON.stringify(options);
+      return `${options.sensitive ? 1 : 0}${options.strict ? 1 : 0}`;
+    };
+    return (path, options) => {
+      const key = optionsKey(options as Record<string, unknown> | undefined);
+      let routes = compiled.get(key);
+      if (!routes) {
+        routes = new Map();
+        compiled.set(key, routes);
+      }
+      let result = routes.get(path);
+      if (result === undefined) {
+        result = compile(path, options);
+        routes.set(path, result);
+      }
+      return result;
+    };
+  });
 }
 
 /** A spec's `components`, by kind (`schemas`, `responses`, ...) and name. */
 type Components = Record<string, Record<string, unknown>>;
-type UseAjvCache = ((ajv: { getSchema(key: string): unknown }, schema: Record<string, unknown>, key: string) => unknown) & { pruned?: true };
+type UseAjvCache = (ajv: { getSchema(key: string): unknown }, schema: Record<string, unknown>, key: string) => unknown;
+
+/** The component a `#/components/<kind>/<name>` reference names, if the spec has it (deeper pointers are not followed). */
+function componentAt(reference: string, components: Components | undefined): { kind: string; name: string; target: unknown } | undefined {
+  if (!reference.startsWith('#/components/')) return undefined;
+  const [kind, name, ...rest] = reference.slice('#/components/'.length).split('/');
+  const target = kind && name && rest.length === 0 ? components?.[kind]?.[name] : undefined;
+  return kind && name && target !== undefined ? { kind, name, target } : undefined;
+}
 
 /** The spec's parts a schema reaches through `#/components/...` references, and whether all its references go there. */
 function reachableComponents(schema: unknown, components: Components): { components: Components; complete: boolean } {
@@ -55,21 +75,16 @@ function reachableComponents(schema: unknown, components: Components): { compone
   const seen = new Set<string>();
   let complete = true;
   const follow = (reference: string) => {
-    if (!reference.startsWith('#/components/')) {
-      if (reference.startsWith('#')) complete = false;
-      return;
-    }
     if (seen.has(reference)) return;
     seen.add(reference);
-    const [kind, name] = reference.slice('#/components/'.length).split('/');
-    const target = kind && name ? components[kind]?.[name] : undefined;
-    if (!kind || !name || target === undefined) {
+    const component = componentAt(reference, components);
+    if (!component) {
       complete = false;
       return;
     }
-    reached[kind] ??= {};
-    reached[kind][name] = target;
-    pending.push(target);
+    const ofKind = (reached[component.kind] ??= {});
+    ofKind[component.name] = component.target;
+    pending.push(component.target);
   };
   while (pending.length > 0) {
     const node = pending.pop();
@@ -93,20 +108,15 @@ function reachableComponents(schema: unknown, components: Components): { compone
  * reference is compiled as it came. Validation is the same; only the compiling is cheaper.
  */
 function pruneCompiledSchemas(): void {
-  const util = require('express-openapi-validator/dist/middlewares/util.js') as { useAjvCache: UseAjvCache };
-  if (util.useAjvCache.pruned) return;
-  const compile = util.useAjvCache;
-  const pruned: UseAjvCache = (ajv, schema, key) => {
+  patchOnce<UseAjvCache>(require('express-openapi-validator/dist/middlewares/util.js'), 'useAjvCache', (compile) => (ajv, schema, key) => {
     if (ajv.getSchema(key)) return compile(ajv, schema, key);
     const { paths: _paths, components, ...rest } = schema;
     const reached = reachableComponents(rest, (components ?? {}) as Components);
     return compile(ajv, reached.complete ? { ...rest, components: reached.components } : schema, key);
-  };
-  pruned.pruned = true;
-  util.useAjvCache = pruned;
+  });
 }
 
-type ResolveSchema = ((this: { apiDoc: Record<string, unknown> }, schema: unknown) => unknown) & { direct?: true };
+type ResolveSchema = (this: { apiDoc: Record<string, unknown> }, schema: unknown) => unknown;
 
 /**
  * At start the validator's preprocessor walks the spec, and for every `#/components/<kind>/<name>`
@@ -117,25 +127,21 @@ type ResolveSchema = ((this: { apiDoc: Record<string, unknown> }, schema: unknow
  */
 function resolveReferencesDirectly(): void {
   const { SchemaPreprocessor } = require('express-openapi-validator/dist/middlewares/parsers/schema.preprocessor.js') as {
-    SchemaPreprocessor: { prototype: { resolveSchema: ResolveSchema } };
+    SchemaPreprocessor: { prototype: object };
   };
-  const prototype = SchemaPreprocessor.prototype;
-  if (prototype.resolveSchema.direct) return;
-  const resolve = prototype.resolveSchema;
-  const direct: ResolveSchema = function (schema) {
-    const reference = (schema as { $ref?: unknown } | null | undefined)?.$ref;
-    if (typeof reference === 'string' && reference.startsWith('#/components/')) {
-      const [kind, name, ...rest] = reference.slice('#/components/'.length).split('/');
-      const target = kind && name && rest.length === 0 ? (this.apiDoc.components as Components | undefined)?.[kind]?.[name] : undefined;
-      if (target !== undefined) return target;
-    }
-    return resolve.call(this, schema);
-  };
-  direct.direct = true;
-  prototype.resolveSchema = direct;
+  patchOnce<ResolveSchema>(
+    SchemaPreprocessor.prototype,
+    'resolveSchema',
+    (resolve) =>
+      function (schema) {
+        const reference = (schema as { $ref?: unknown } | null | undefined)?.$ref;
+        const component = typeof reference === 'string' ? componentAt(reference, this.apiDoc.components as Components | undefined) : undefined;
+        return component ? component.target : resolve.call(this, schema);
+      },
+  );
 }
 
-type LoadSpec = ((this: unknown, spec: unknown, parser?: unknown) => unknown) & { bundled?: true };
+type LoadSpec = (this: unknown, spec: unknown, parser?: unknown) => unknown;
 
 /**
  * The validator runs the spec it is given through json-schema-ref-parser's bundle, which gathers
@@ -144,17 +150,15 @@ type LoadSpec = ((this: unknown, spec: unknown, parser?: unknown) => unknown) & 
  * given as an object is used as it is. A spec given as a file name is still bundled.
  */
 function useBundledSpecAsIs(): void {
-  const { OpenAPIFramework } = require('express-openapi-validator/dist/framework/index.js') as {
-    OpenAPIFramework: { prototype: { loadSpec: LoadSpec } };
-  };
-  const prototype = OpenAPIFramework.prototype;
-  if (prototype.loadSpec.bundled) return;
-  const load = prototype.loadSpec;
-  const asIs: LoadSpec = function (spec, parser) {
-    return spec !== null && typeof spec === 'object' ? Promise.resolve(spec) : load.call(this, spec, parser);
-  };
-  asIs.bundled = true;
-  prototype.loadSpec = asIs;
+  const { OpenAPIFramework } = require('express-openapi-validator/dist/framework/index.js') as { OpenAPIFramework: { prototype: object } };
+  patchOnce<LoadSpec>(
+    OpenAPIFramework.prototype,
+    'loadSpec',
+    (load) =>
+      function (spec, parser) {
+        return spec !== null && typeof spec === 'object' ? Promise.resolve(spec) : load.call(this, spec, parser);
+      },
+  );
 }
 
 /**
