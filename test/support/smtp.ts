@@ -1,15 +1,6 @@
-import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import type { Config } from '../../server/config';
 import { startTestServer, type TestServer } from './server';
-
-export interface TestSmtp {
-  url: string;
-  /** Waits for a message to this address (and matching `where`), then returns it. */
-  waitFor(to: string, where?: (mail: ParsedMail) => boolean, timeoutMs?: number): Promise<ParsedMail>;
-  close(): Promise<void>;
-}
 
 export function recipients(mail: ParsedMail): string[] {
   const to = Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : [];
@@ -25,37 +16,6 @@ async function waitUntilFound(to: string, find: () => Promise<ParsedMail | undef
     if (Date.now() > deadline) throw new Error(`no email to ${to} within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-}
-
-/**
- * A real SMTP server of the test process alone, on a free port, that keeps what it receives: for a
- * server on a database of its own (the conformance suite hands out each parsed message once).
- * Servers on the run's shared database send to the run's mailbox (mailbox.ts).
- */
-export async function startTestSmtp(): Promise<TestSmtp> {
-  const messages: ParsedMail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, _session, callback) {
-      simpleParser(stream).then(
-        (mail) => {
-          messages.push(mail);
-          callback();
-        },
-        (error: Error) => callback(error),
-      );
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as AddressInfo).port;
-  return {
-    url: `smtp://127.0.0.1:${port}`,
-    waitFor: (to, where = () => true, timeoutMs = 10_000) =>
-      waitUntilFound(to, async () => messages.find((mail) => recipients(mail).includes(to.toLowerCase()) && where(mail)), timeoutMs),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
 }
 
 /** Mail settings for a test server: quick polls and retries. */
@@ -106,10 +66,10 @@ export function runMailbox(): Mailbox {
  * A nestegg server whose mail goes to the run's mailbox (links built on `appUrl`), started before the
  * enclosing block's tests and closed after them, and the mailbox.
  */
-export function useMailServers(appUrl: string, overrides: Parameters<typeof startTestServer>[0] = {}): { server: TestServer; smtp: Mailbox } {
+export function useMailServers(appUrl: string): { server: TestServer; smtp: Mailbox } {
   const servers = { smtp: runMailbox() } as { server: TestServer; smtp: Mailbox };
   beforeAll(async () => {
-    servers.server = await startTestServer({ appUrl, mail: testMailConfig(servers.smtp.url), ...overrides });
+    servers.server = await startTestServer({ appUrl, mail: testMailConfig(servers.smtp.url) });
   });
   afterAll(async () => {
     await servers.server?.close();

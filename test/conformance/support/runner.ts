@@ -1,5 +1,5 @@
 import { startTestServer, type TestServer } from '../../support/server';
-import { startTestSmtp, testMailConfig, type TestSmtp } from '../../support/smtp';
+import { runMailbox, testMailConfig } from '../../support/smtp';
 import { entryFor, sdkFunctions, type Module, type Supported } from '../rest-api.catalog';
 import { brokenPromises } from './judge';
 import { loggedInAdmin, mailboxOf, openSdk, type Mailbox, type Scenario } from './sdk';
@@ -17,28 +17,23 @@ export const sdkFunctionList = sdkFunctions(openSdk({ url: 'http://unused.localh
 
 /**
  * Defines one test per supported catalog entry that `include` picks, each run against one server for
- * the file (`serverOptions`), whose mail goes to an SMTP server in the test process: the email-bound
+ * the file (`serverOptions`), whose mail goes to the run's mailbox (test/support/mailbox.ts): the email-bound
  * flows read their tokens and codes from the messages. A test fails on a request that answered 4xx or
  * 5xx on the way (but those the SDK ignores), on what the call threw, and on what breaks the promise
  * of the SDK's `.d.ts`; an entry the catalog marks `known` is expected to fail, `refused` to be refused.
  */
 export function defineSdkCalls(include: (entry: Supported) => boolean, serverOptions: Parameters<typeof startTestServer>[0] = {}): void {
   let server: TestServer;
-  let smtp: TestSmtp | undefined;
-  let mailbox: Mailbox;
+  const smtp = runMailbox();
+  const mailbox: Mailbox = mailboxOf(smtp);
   let shared: Scenario | undefined;
   beforeAll(async () => {
-    smtp = await startTestSmtp();
-    mailbox = mailboxOf(smtp);
-    // A database of its own, on either run, and an SMTP server of its own that hands out each message
-    // once: on a shared PostgreSQL another file's server that sends mail (test/system/email) would take
-    // this server's messages from the one outbox and send them to the run's mailbox instead. What the
-    // SDKs see does not depend on the engine.
+    // A database of its own, on either run: what the SDKs see does not depend on the engine. Its mail
+    // goes to the run's mailbox, as every test server's does.
     server = await startTestServer({ databaseUrl: undefined, ...serverOptions, appUrl: 'https://app.nestegg.test', mail: testMailConfig(smtp.url) });
   });
   afterAll(async () => {
     await server?.close();
-    await smtp?.close();
   });
 
   /** The logged-in admin of every entry that needs no session of its own, made once. */

@@ -4,7 +4,7 @@ import { ContextHolder, createApiClient, type FronteggApiClient } from '@fronteg
 import type { NesteggClient } from '../../../client';
 import { asVendor, createTenant, createUser, PASSWORD, uniqueEmail } from '../../support/fixtures';
 import type { TestServer } from '../../support/server';
-import { linkIn, type TestSmtp } from '../../support/smtp';
+import { linkIn, type Mailbox as RunMailbox } from '../../support/smtp';
 import { Browser } from './browser';
 
 /** Frontegg's browser SDK in a browser of its own, pointed at the server as an app configures it. */
@@ -42,12 +42,14 @@ export interface Mailbox {
   next(to: string, subject?: RegExp, timeoutMs?: number): Promise<ReceivedMail>;
 }
 
-export function mailboxOf(smtp: TestSmtp): Mailbox {
-  const handedOut = new Set<unknown>();
+export function mailboxOf(smtp: RunMailbox): Mailbox {
+  // By Message-ID: each read of the run's mailbox parses its messages anew.
+  const handedOut = new Set<string | undefined>();
   return {
     async next(to, subject, timeoutMs = 15_000) {
-      const mail = await smtp.waitFor(to, (candidate) => !handedOut.has(candidate) && (!subject || subject.test(candidate.subject ?? '')), timeoutMs);
-      handedOut.add(mail);
+      const mail = await smtp.waitFor(to, (candidate) => !handedOut.has(candidate.messageId) && (!subject || subject.test(candidate.subject ?? '')), timeoutMs);
+      if (!mail.messageId) throw new Error(`a message to ${to} without a Message-ID`);
+      handedOut.add(mail.messageId);
       const text = mail.text ?? '';
       const params = /https?:\/\/\S+/.test(text) ? Object.fromEntries(linkIn(mail).searchParams) : {};
       const code = /enter this code: (\d{6})/.exec(text)?.[1];

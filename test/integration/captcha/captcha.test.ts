@@ -7,6 +7,7 @@ import { createCaptchaService } from '../../../server/services/captcha';
 import { asVendor, createTenant, createUser, PASSWORD, uniqueEmail } from '../../support/fixtures';
 import { startTestServer, type TestServer } from '../../support/server';
 import { capturingLogger } from '../../support/logs';
+import { closedPort } from '../../support/ports';
 
 /**
  * The environment's CAPTCHA policy and the check login and sign-up make with it. The servers of this
@@ -79,13 +80,9 @@ async function startVerifier(): Promise<Verifier> {
   };
 }
 
-/** A URL where nothing listens: a port taken and given back at once. */
+/** A verify URL where nothing listens. */
 async function closedPortUrl(): Promise<string> {
-  const probe = http.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return `http://127.0.0.1:${port}/siteverify`;
+  return `http://127.0.0.1:${await closedPort()}/siteverify`;
 }
 
 let verifier: Verifier;

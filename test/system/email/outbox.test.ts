@@ -2,7 +2,8 @@ import pino from 'pino';
 import { createMail } from '../../../server/services/mail';
 import { asVendor, createTenant, createUser } from '../../support/fixtures';
 import { startTestServer, type TestServer } from '../../support/server';
-import { linkIn, recipients, runMailbox, startTestSmtp, testMailConfig } from '../../support/smtp';
+import { closedPort } from '../../support/ports';
+import { linkIn, recipients, runMailbox, testMailConfig } from '../../support/smtp';
 import { capturingLogger } from '../../support/logs';
 
 const RESET = '/identity/resources/users/v1/activate/reset';
@@ -128,10 +129,7 @@ describe('with SMTP', () => {
 describe('an SMTP server that does not answer', () => {
   let server: TestServer;
   beforeAll(async () => {
-    const smtp = await startTestSmtp();
-    const deadUrl = smtp.url;
-    await smtp.close();
-    server = await startTestServer({ databaseUrl: undefined, mail: testMailConfig(deadUrl) });
+    server = await startTestServer({ databaseUrl: undefined, mail: testMailConfig(`smtp://127.0.0.1:${await closedPort()}`) });
   });
   afterAll(() => server?.close());
 
