@@ -82,8 +82,9 @@ function reachableComponents(schema: unknown, components: Components): { compone
       complete = false;
       return;
     }
-    const ofKind = (reached[component.kind] ??= {});
+    const ofKind = reached[component.kind] ?? {};
     ofKind[component.name] = component.target;
+    reached[component.kind] = ofKind;
     pending.push(component.target);
   };
   while (pending.length > 0) {
